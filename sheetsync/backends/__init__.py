@@ -1,0 +1,1 @@
+"""Where spreadsheets live: one interface, one implementation per place."""

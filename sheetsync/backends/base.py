@@ -1,0 +1,48 @@
+"""The backend interface: read raw cells, write owned tabs atomically.
+
+Backends never import the rules; the rules never import a backend.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from typing import Protocol
+
+from sheetsync.model import CellValue, OutputTable, RawWorkbook
+from sheetsync.template import Lang
+
+TitleFilter = Callable[[str], bool]
+
+
+class Backend(Protocol):
+    """A spreadsheet sheetsync can read and write."""
+
+    @property
+    def display_name(self) -> str:
+        """How to name the spreadsheet in messages (a file name, a title)."""
+        ...
+
+    def read(self, wanted: TitleFilter) -> RawWorkbook:
+        """Cells of every tab whose title `wanted` accepts, plus owned-tab marks.
+
+        `all_titles` and `owned` cover every tab, wanted or not.
+        """
+        ...
+
+    def write(self, tables: Sequence[OutputTable]) -> None:
+        """Create or replace these owned tabs in one atomic write.
+
+        Each tab is marked as owned with its fingerprint. Tabs not named
+        here are left exactly as they are. Raises StructureError if a title
+        is held by a tab sheetsync did not create, BackendError if the
+        spreadsheet cannot be written (locked, permission, network).
+        """
+        ...
+
+    def init(self, lang: Lang, rows: Mapping[str, Sequence[Sequence[CellValue]]]) -> None:
+        """Create the template's input tabs (with `rows` below each header).
+
+        `rows` maps an input tab key to its data rows (may be empty). Tabs
+        that already hold data are left untouched.
+        """
+        ...

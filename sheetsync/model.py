@@ -1,0 +1,181 @@
+"""Typed records passed between the stages: raw cells, the parsed book, outputs.
+
+backend.read -> RawWorkbook -> parse -> Book -> rules -> Figures -> report -> [OutputTable]
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from dataclasses import dataclass, field
+from enum import StrEnum
+from fractions import Fraction
+from typing import TYPE_CHECKING
+
+from sheetsync.template import Lang
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+# A cell as a backend hands it over: typed where the spreadsheet knew the type.
+# Time-formatted cells arrive as dt.time or dt.timedelta.
+CellValue = str | int | float | bool | dt.datetime | dt.date | dt.time | dt.timedelta | None
+
+
+@dataclass(frozen=True)
+class RawTab:
+    """One tab's cells, row 1 first, as the user sees them."""
+
+    title: str
+    rows: list[list[CellValue]]
+
+
+@dataclass(frozen=True)
+class RawWorkbook:
+    """What a backend reads: every tab's cells, and which tabs sheetsync owns."""
+
+    tabs: dict[str, RawTab]  # by title, in sheet order
+    # Tabs sheetsync created: title -> fingerprint of what it last wrote there.
+    owned: dict[str, str] = field(default_factory=dict)
+    locale: str | None = None  # e.g. "fr_FR", "en_US"; None when unknown
+    all_titles: tuple[str, ...] = ()  # every tab title, input or not, in order
+
+
+class Severity(StrEnum):
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+
+@dataclass(frozen=True)
+class Anomaly:
+    """A problem in the data: a record to show, never an exception."""
+
+    severity: Severity
+    tab: str  # the tab's title as it is in the spreadsheet
+    row: int | None  # the row number the user sees (header = 1); None for the tab
+    column: str | None  # the column header as it is in the spreadsheet
+    value: str  # the offending cell as text ("" when none)
+    message: str  # what is wrong and what to do, in the template's language
+    code: str = ""  # stable identifier of the check, for tests and --json
+
+
+class Policy(StrEnum):
+    FLAG = "flag"
+    PRO_RATA = "pro_rata"
+    FIRST_COME = "first_come"
+
+
+class Retribution(StrEnum):
+    FINANCIAL = "financial"
+    NON_FINANCIAL = "non_financial"
+    VOLUNTEER = "volunteer"
+
+
+class Kind(StrEnum):
+    PRODUCTION = "production"
+    COORDINATION = "coordination"
+    CREATIVE = "creative"
+
+
+class Status(StrEnum):
+    DECLARED = "declared"
+    VALIDATED = "validated"
+    REJECTED = "rejected"
+
+
+@dataclass(frozen=True)
+class Settings:
+    currency: str = "EUR"
+    reference_rate: int = 30000  # cents per day
+    hours_per_day: Fraction = Fraction(7)
+    period_start: dt.date = dt.date(2026, 1, 1)
+    period_end: dt.date = dt.date(2026, 12, 31)
+    validation_required: bool = False
+    coordination_paid: bool = False
+    alert_threshold: Fraction = Fraction(80, 100)
+    rate_deviation_factor: Fraction = Fraction(2)
+    reminder_days: int = 30
+    surplus_commons: Fraction = Fraction(0)
+    surplus_smoothing: Fraction = Fraction(0)
+
+
+@dataclass(frozen=True)
+class Group:
+    name: str
+    pilot: str
+    envelope: int  # cents
+    policy: Policy
+    daily_rate: int | None  # cents per day; None = the reference rate
+    row: int
+
+
+@dataclass(frozen=True)
+class Person:
+    name: str
+    email: str
+    retribution: Retribution
+    billing_entity: str
+    payment_method: str
+    row: int
+
+
+@dataclass(frozen=True)
+class Book:
+    """The parsed, typed content of the input tabs.
+
+    contributions: one row per valid contribution row (rows with an error
+    are left out), columns: row (int, sheet row), date (datetime64[ns]),
+    person (str, canonical name), person_known (bool), group (str, canonical
+    name), kind (Kind value), seconds (Int64, <NA> when no hours),
+    requested (Int64 cents, <NA> when no amount), description (str),
+    invited_by (str), status (Status value), exception (bool).
+
+    payments: row, date (datetime64[ns], NaT allowed), payee (str, as
+    written, normalised spaces), amount (int64 cents), reference, note.
+    """
+
+    lang: Lang
+    settings: Settings
+    groups: tuple[Group, ...]
+    people: tuple[Person, ...]
+    contributions: pd.DataFrame
+    payments: pd.DataFrame
+    anomalies: tuple[Anomaly, ...]
+    titles: dict[str, str] = field(default_factory=dict)  # input key -> tab title found
+    headers: dict[str, dict[str, str]] = field(default_factory=dict)  # key -> col key -> header
+
+
+@dataclass(frozen=True)
+class OutputTable:
+    """One output tab ready to write: localized title, header, typed rows.
+
+    Cell types by column kind: money -> int cents, percent/factor/hours ->
+    float, integer -> int, date -> dt.date, text -> str; None for blank.
+    """
+
+    key: str
+    title: str
+    header: tuple[str, ...]
+    kinds: tuple[str, ...]
+    rows: list[tuple[object, ...]]
+    currency: str = "EUR"
+
+    def fingerprint(self) -> str:
+        """A digest of everything written to the tab: equal digests, equal tabs."""
+        canonical = json.dumps(
+            [self.title, self.header, self.kinds, self.currency, self.rows],
+            default=str,
+            ensure_ascii=False,
+            separators=(",", ":"),
+        )
+        return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+class StructureError(Exception):
+    """The spreadsheet cannot be read as the template: stop, write nothing (exit 3)."""
+
+
+class BackendError(Exception):
+    """The spreadsheet cannot be reached, read or written (exit 4)."""

@@ -1,0 +1,30 @@
+"""Small text helpers shared by every stage: translation, names, suggestions."""
+
+from __future__ import annotations
+
+import difflib
+import re
+
+from sheetsync.template import Lang, normalize
+
+
+def tr(lang: Lang, fr: str, en: str, /, **params: object) -> str:
+    """The message in the template's language, with its {placeholders} filled."""
+    return (fr if lang == "fr" else en).format(**params)
+
+
+def clean_name(text: str) -> str:
+    """A person or group name as written: trimmed, inner spaces collapsed."""
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def name_key(text: str) -> str:
+    """How names are matched: trimmed, spaces collapsed, ignoring case."""
+    return clean_name(text).casefold()
+
+
+def closest(name: str, known: list[str]) -> str | None:
+    """The known name a misspelled one most probably meant, if any is close."""
+    by_key = {normalize(k): k for k in known}
+    found = difflib.get_close_matches(normalize(name), list(by_key), n=1, cutoff=0.6)
+    return by_key[found[0]] if found else None
