@@ -1,0 +1,115 @@
+"""Cells between sheetsync and the Sheets API: typed values read, typed CellData written.
+
+Text is always written as stringValue, so nothing a user typed can become a formula.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sheetsync import formats
+from sheetsync.model import CellValue
+
+Json = dict[str, Any]
+
+# Google's number format type for each column kind; the pattern comes from formats.py.
+_FORMAT_TYPES = {"money": "CURRENCY", "percent": "PERCENT", "date": "DATE"}
+
+
+def _number(value: float) -> int | float:
+    return int(value) if float(value).is_integer() else value
+
+
+def _timed(serial: float, pattern: str) -> CellValue:
+    """Time-formatted cells: elapsed ([h]) or a day or more is a duration."""
+    span = dt.timedelta(seconds=round(serial * 86400))
+    if "[" in pattern or not 0 <= serial < 1:
+        return span
+    return (dt.datetime.min + span).time()
+
+
+def _typed_number(serial: float, number_format: Json) -> CellValue:
+    kind = number_format.get("type")
+    moment = formats.SERIAL_EPOCH + dt.timedelta(seconds=round(serial * 86400))
+    if kind == "DATE":
+        return moment.date()
+    if kind == "DATE_TIME":
+        return moment
+    if kind == "TIME":
+        return _timed(serial, str(number_format.get("pattern", "")))
+    return _number(serial)
+
+
+def read_cell(cell: Json) -> CellValue:
+    """The CellValue of one CellData (effectiveValue + effectiveFormat.numberFormat)."""
+    value: Json = cell.get("effectiveValue", {})
+    if "numberValue" in value:
+        number_format = cell.get("effectiveFormat", {}).get("numberFormat", {})
+        return _typed_number(float(value["numberValue"]), number_format)
+    if "stringValue" in value:
+        return str(value["stringValue"])
+    if "boolValue" in value:
+        return bool(value["boolValue"])
+    if "errorValue" in value:
+        return str(cell.get("formattedValue", "#ERROR!"))
+    return None
+
+
+def read_rows(grid: Json) -> list[list[CellValue]]:
+    """Rows of a GridData, trailing empty cells and rows dropped."""
+    rows = [[read_cell(c) for c in row.get("values", [])] for row in grid.get("rowData", [])]
+    for row in rows:
+        while row and row[-1] is None:
+            row.pop()
+    while rows and not rows[-1]:
+        rows.pop()
+    return rows
+
+
+def _format(kind: str, pattern: str | None) -> Json:
+    if pattern is None:
+        return {}
+    number_type = _FORMAT_TYPES.get(kind, "NUMBER")
+    return {"numberFormat": {"type": number_type, "pattern": pattern}}
+
+
+def number_format(kind: str, currency: str = "EUR", *, output: bool = True) -> Json:
+    """userEnteredFormat of a column of this kind ({} for text and plain numbers)."""
+    pattern = formats.number_format(kind, currency) if output else formats.input_format(kind)
+    return _format(kind, pattern)
+
+
+def _value(value: object) -> Json:
+    if isinstance(value, bool):
+        return {"boolValue": value}
+    if isinstance(value, int | float):
+        return {"numberValue": value}
+    if isinstance(value, dt.timedelta):
+        return {"numberValue": value.total_seconds() / 86400}
+    if isinstance(value, dt.date):
+        return {"numberValue": formats.date_serial(value)}
+    # Everything else is text, sent as stringValue: never parsed, never a formula.
+    return {"stringValue": str(value)}
+
+
+def write_cell(value: object, kind: str = "text", currency: str = "EUR") -> Json:
+    """CellData for one output value; money arrives in integer cents."""
+    if value is None or value == "":
+        return {}
+    if kind == "money" and isinstance(value, int) and not isinstance(value, bool):
+        # Cents to units at the edge only: one division, nothing accumulated.
+        return {"userEnteredValue": {"numberValue": value / 100}}
+    cell: Json = {"userEnteredValue": _value(value)}
+    if isinstance(value, dt.timedelta):
+        cell["userEnteredFormat"] = {"numberFormat": {"type": "TIME", "pattern": "[h]:mm"}}
+    elif isinstance(value, dt.date) and kind != "date":
+        cell["userEnteredFormat"] = _format("date", formats.DATE_FORMAT)
+    return cell
+
+
+def header_cell(text: str) -> Json:
+    return {
+        "userEnteredValue": {"stringValue": text},
+        "userEnteredFormat": {"textFormat": {"bold": True}},
+    }

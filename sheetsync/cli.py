@@ -1,0 +1,152 @@
+"""The sheetsync command line: parse options, call one library function, map errors.
+
+Exit codes (SPEC §7): 0 done, 1 errors with --strict, 2 usage, 3 template or
+structure error, 4 backend error (locked file, network, permission, quota).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from sheetsync import __version__, console, demo, sync
+from sheetsync.model import BackendError, Severity, StructureError
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+EXIT_STRICT = 1
+EXIT_STRUCTURE = 3
+EXIT_BACKEND = 4
+
+
+class SheetsyncError(click.ClickException):
+    """A known failure, shown as one clear line with its exit code."""
+
+    def __init__(self, message: str, exit_code: int) -> None:
+        super().__init__(message)
+        self.exit_code = exit_code
+
+
+@contextmanager
+def known_errors() -> Iterator[None]:
+    """Turn the exceptions that stop a run into messages and exit codes."""
+    try:
+        yield
+    except StructureError as error:
+        raise SheetsyncError(str(error), EXIT_STRUCTURE) from error
+    except BackendError as error:
+        raise SheetsyncError(str(error), EXIT_BACKEND) from error
+
+
+def credentials_option(command: F) -> F:
+    return click.option(
+        "--credentials",
+        type=click.Path(exists=True, dir_okay=False, path_type=Path),
+        help="Service-account JSON key for Google Sheets (default: application credentials).",
+    )(command)
+
+
+def as_of_option(command: F) -> F:
+    return click.option(
+        "--as-of",
+        type=click.DateTime(formats=["%Y-%m-%d"]),
+        help="Compute as of this date (YYYY-MM-DD) instead of today.",
+    )(command)
+
+
+def _as_of(value: dt.datetime | None) -> dt.date:
+    return value.date() if value else dt.date.today()
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="sheetsync")
+@click.option("-v", "--verbose", is_flag=True, help="Show the time each stage takes.")
+def cli(verbose: bool) -> None:
+    """Contributive budgets: check a spreadsheet and write exact summary tabs.
+
+    TARGET is a local workbook (book.xlsx) or a Google spreadsheet (its URL or
+    gsheet:<ID>).
+    """
+    logging.basicConfig(format="%(message)s", level=logging.INFO if verbose else logging.WARNING)
+
+
+@cli.command()
+@click.argument("target")
+@click.option(
+    "--lang",
+    type=click.Choice(["fr", "en"]),
+    default="fr",
+    show_default=True,
+    help="Language of the tabs and columns.",
+)
+@click.option("--example", is_flag=True, help="Fill the tabs with an example network.")
+@credentials_option
+def init(target: str, lang: str, example: bool, credentials: Path | None) -> None:
+    """Create the template tabs (and the workbook, for a new .xlsx)."""
+    rows = demo.example_rows(lang) if example else {}  # type: ignore[arg-type]
+    with known_errors():
+        sync.open_backend(target, credentials).init(lang, rows)  # type: ignore[arg-type]
+    click.echo(f"{target}: template ready ({lang}).")
+
+
+@cli.command()
+@click.argument("target")
+@as_of_option
+@click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
+@credentials_option
+def check(target: str, as_of: dt.datetime | None, as_json: bool, credentials: Path | None) -> None:
+    """Read and validate the spreadsheet; write nothing."""
+    with known_errors():
+        _, outcome = sync.analyse(sync.open_backend(target, credentials), _as_of(as_of))
+    click.echo(
+        console.summary_json(outcome, target) if as_json else console.summary_text(outcome, target)
+    )
+
+
+@cli.command(name="sync")
+@click.argument("target")
+@as_of_option
+@click.option("--dry-run", is_flag=True, help="Compute and show, but write nothing.")
+@click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
+@click.option("--strict", is_flag=True, help="Exit 1 when any anomaly has error severity.")
+@credentials_option
+def sync_command(
+    target: str,
+    as_of: dt.datetime | None,
+    dry_run: bool,
+    as_json: bool,
+    strict: bool,
+    credentials: Path | None,
+) -> None:
+    """Compute the books and write the summary tabs (only when they changed)."""
+    with known_errors():
+        backend = sync.open_backend(target, credentials)
+        outcome = sync.run_sync(backend, _as_of(as_of), dry_run=dry_run)
+    if as_json:
+        click.echo(console.summary_json(outcome, target))
+    else:
+        click.echo(console.summary_text(outcome, target, dry_run=dry_run))
+    if strict and outcome.count(Severity.ERROR):
+        raise SystemExit(EXIT_STRICT)
+
+
+@cli.command(name="demo")
+@click.argument(
+    "directory", required=False, default=".", type=click.Path(file_okay=False, path_type=Path)
+)
+def demo_command(directory: Path) -> None:
+    """Build a realistic example workbook in DIRECTORY, sync it, show the summary."""
+    with known_errors():
+        path, outcome = demo.run(directory)
+    click.echo(console.summary_text(outcome, str(path)))
+    click.echo(f"\nOpen {path} to see the input and summary tabs.")
+
+
+def main() -> None:
+    cli()

@@ -1,0 +1,124 @@
+"""What a person sees in the terminal, and what a machine reads with --json.
+
+Both are drawn from the rendered output tables, so they always agree with the
+tabs written to the spreadsheet.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from sheetsync.model import Severity
+from sheetsync.sync import Outcome
+from sheetsync.template import Lang, load
+from sheetsync.text import tr
+
+BAR_WIDTH = 20
+NARROW_NBSP = "\u202f"  # the French thousands separator
+SEVERITY_WORDS = {
+    Severity.ERROR: ("erreur(s)", "error(s)"),
+    Severity.WARNING: ("avertissement(s)", "warning(s)"),
+    Severity.INFO: ("info(s)", "info"),
+}
+
+
+def money(cents: int, currency: str, lang: Lang) -> str:
+    """12345 -> '123,45 €' (fr) or '€123.45' (en); other currencies by code."""
+    sign = "-" if cents < 0 else ""
+    units, rest = divmod(abs(cents), 100)
+    grouped = f"{units:,}"
+    symbol = "€" if currency.upper() == "EUR" else currency.upper()
+    if lang == "fr":
+        grouped = grouped.replace(",", NARROW_NBSP)
+        return f"{sign}{grouped},{rest:02d} {symbol}"
+    if symbol == "€":
+        return f"{sign}{symbol}{grouped}.{rest:02d}"
+    return f"{sign}{grouped}.{rest:02d} {symbol}"
+
+
+def bar(fraction: float) -> str:
+    """A fixed-width gauge; a group over its envelope shows a full bar and a '!'."""
+    filled = max(0, min(BAR_WIDTH, round(fraction * BAR_WIDTH)))
+    return "█" * filled + "░" * (BAR_WIDTH - filled) + ("!" if fraction > 1 else " ")
+
+
+def group_lines(outcome: Outcome) -> list[str]:
+    """One line per group: name, gauge, percent, consumed / envelope, state."""
+    table = outcome.table("group_summary")
+    col = {key: i for i, key in enumerate(_keys("group_summary"))}
+    lang, currency = outcome.book.lang, table.currency
+    width = max((len(str(r[col["group"]])) for r in table.rows), default=10)
+    lines = []
+    for row in table.rows[:-1]:  # the last row is the Total
+        fraction = float(row[col["consumed_pct"]] or 0.0)  # type: ignore[arg-type]
+        consumed = money(int(row[col["consumed"]] or 0), currency, lang)  # type: ignore[call-overload]
+        envelope = money(int(row[col["envelope"]] or 0), currency, lang)  # type: ignore[call-overload]
+        lines.append(
+            f"  {row[col['group']]!s:<{width}}  {bar(fraction)} {fraction:>5.0%}"
+            f"  {consumed} / {envelope}  {row[col['state']]}"
+        )
+    return lines
+
+
+def summary_text(outcome: Outcome, target: str, *, dry_run: bool = False) -> str:
+    """The whole terminal summary of a check or a sync."""
+    lang = outcome.book.lang
+    counts = ", ".join(
+        f"{outcome.count(s)} {words[0 if lang == 'fr' else 1]}"
+        for s, words in SEVERITY_WORDS.items()
+    )
+    lines = [target, *group_lines(outcome), tr(lang, "Anomalies : {c}", "Anomalies: {c}", c=counts)]
+    lines.append(_write_line(outcome, lang, dry_run=dry_run))
+    return "\n".join(lines)
+
+
+def _write_line(outcome: Outcome, lang: Lang, *, dry_run: bool) -> str:
+    if outcome.written:
+        return tr(lang, "Onglets écrits : {t}", "Tabs written: {t}", t=", ".join(outcome.changed))
+    if dry_run and outcome.changed:
+        return tr(
+            lang,
+            "Simulation : {n} onglet(s) seraient écrits, rien n'a été modifié.",
+            "Dry run: {n} tab(s) would be written, nothing was changed.",
+            n=len(outcome.changed),
+        )
+    if not outcome.changed:
+        return tr(lang, "Rien n'a changé : aucune écriture.", "Nothing changed: nothing written.")
+    return tr(lang, "Vérification seule : rien n'a été écrit.", "Check only: nothing written.")
+
+
+def summary_json(outcome: Outcome, target: str) -> str:
+    """The same summary for machines: amounts in integer cents."""
+    table = outcome.table("group_summary")
+    keys = _keys("group_summary")
+    document: dict[str, Any] = {
+        "target": target,
+        "language": outcome.book.lang,
+        "currency": table.currency,
+        "groups": [dict(zip(keys, _jsonable(r), strict=True)) for r in table.rows],
+        "anomaly_counts": {s.value: outcome.count(s) for s in Severity},
+        "anomalies": [
+            {
+                "severity": a.severity.value,
+                "code": a.code,
+                "tab": a.tab,
+                "row": a.row,
+                "column": a.column,
+                "value": a.value,
+                "message": a.message,
+            }
+            for a in outcome.anomalies
+        ],
+        "changed_tabs": list(outcome.changed),
+        "written": outcome.written,
+    }
+    return json.dumps(document, ensure_ascii=False, indent=2)
+
+
+def _keys(table_key: str) -> list[str]:
+    return [c.key for c in load().output(table_key).columns]
+
+
+def _jsonable(row: tuple[object, ...]) -> list[object]:
+    return [v if isinstance(v, int | float | str | type(None)) else str(v) for v in row]

@@ -1,0 +1,108 @@
+"""One run over one spreadsheet: read, parse, compute, check, render, write.
+
+The CLI and the nightly jobs call these functions; they never touch a backend's
+internals, and the rules never see a backend.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from sheetsync import checks, parse, report, rules
+from sheetsync.backends.base import Backend
+from sheetsync.model import Anomaly, Book, OutputTable, RawWorkbook, Severity, StructureError
+from sheetsync.template import load, normalize
+from sheetsync.text import tr
+
+log = logging.getLogger("sheetsync")
+
+
+@contextmanager
+def log_time(stage: str) -> Iterator[None]:
+    """Log how long a stage took, so `--verbose` shows where time goes."""
+    start = time.perf_counter()
+    yield
+    log.info("%-8s %.3f s", stage, time.perf_counter() - start)
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What one check or sync found and did."""
+
+    book: Book
+    anomalies: tuple[Anomaly, ...]
+    tables: tuple[OutputTable, ...]
+    changed: tuple[str, ...]  # output titles whose content differs from the sheet's
+    written: bool
+
+    def count(self, severity: Severity) -> int:
+        return sum(1 for a in self.anomalies if a.severity is severity)
+
+    def table(self, key: str) -> OutputTable:
+        return next(t for t in self.tables if t.key == key)
+
+
+def open_backend(target: str, credentials: Path | None = None) -> Backend:
+    """The backend for a TARGET: a local .xlsx path, a Google Sheets URL or gsheet:<ID>."""
+    from sheetsync.backends import gsheets  # noqa: PLC0415 - Google libraries load only when used
+
+    spreadsheet_id = gsheets.parse_target(target)
+    if spreadsheet_id is not None:
+        return gsheets.GoogleBackend(spreadsheet_id, credentials)
+    from sheetsync.backends.xlsx import XlsxBackend  # noqa: PLC0415 - symmetric with Google
+
+    return XlsxBackend(Path(target))
+
+
+def is_input_title(title: str) -> bool:
+    """Whether a tab title names one of the template's input tabs, in any language."""
+    return any(normalize(title) in tab.match_keys() for tab in load().inputs)
+
+
+def analyse(backend: Backend, as_of: dt.date) -> tuple[RawWorkbook, Outcome]:
+    """Read and compute everything; write nothing."""
+    with log_time("read"):
+        raw = backend.read(is_input_title)
+    with log_time("parse"):
+        book = parse.read_template(raw, as_of)
+    with log_time("rules"):
+        figures = rules.compute(book, as_of)
+    with log_time("checks"):
+        anomalies = (*book.anomalies, *checks.run(book, figures, as_of))
+    with log_time("report"):
+        tables = tuple(report.render(book, figures, list(anomalies)))
+    _refuse_foreign_titles(raw, tables, book)
+    changed = tuple(t.title for t in tables if raw.owned.get(t.title) != t.fingerprint())
+    return raw, Outcome(book, tuple(anomalies), tables, changed, written=False)
+
+
+def run_sync(backend: Backend, as_of: dt.date, *, dry_run: bool = False) -> Outcome:
+    """Sync once: the owned tabs are written only when their content changed."""
+    _, outcome = analyse(backend, as_of)
+    if dry_run or not outcome.changed:
+        return outcome
+    with log_time("write"):
+        backend.write(outcome.tables)
+    return Outcome(outcome.book, outcome.anomalies, outcome.tables, outcome.changed, True)
+
+
+def _refuse_foreign_titles(raw: RawWorkbook, tables: tuple[OutputTable, ...], book: Book) -> None:
+    """An output title held by a tab sheetsync did not create stops the sync."""
+    for table in tables:
+        if table.title in raw.all_titles and table.title not in raw.owned:
+            raise StructureError(
+                tr(
+                    book.lang,
+                    "L'onglet « {title} » existe déjà et n'a pas été créé par sheetsync : "
+                    "renommez-le (sheetsync y écrit ses résultats), puis relancez.",
+                    "The tab '{title}' already exists and was not created by sheetsync: "
+                    "rename it (sheetsync writes its results there), then run again.",
+                    title=table.title,
+                )
+            )

@@ -1,0 +1,65 @@
+"""Shared pytest fixtures."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+
+import pytest
+import requests
+
+from sheetsync.backends.gsheets import GoogleBackend
+from sheetsync.model import CellValue
+from sheetsync.retry import NO_WAIT
+from tests.emulator import Emulator, mount
+
+# ---------------------------------------------------------------- Google Sheets emulator
+
+GsheetFactory = Callable[..., tuple[GoogleBackend, Emulator]]
+
+
+@pytest.fixture
+def emulator() -> Emulator:
+    """A fresh, empty Sheets API emulator."""
+    return Emulator()
+
+
+@pytest.fixture
+def emulator_session(emulator: Emulator) -> requests.Session:
+    """A requests session whose Google Sheets calls reach the in-process emulator."""
+    return mount(requests.Session(), emulator)
+
+
+@pytest.fixture
+def gsheet_backend_from_rows(emulator: Emulator) -> GsheetFactory:
+    """Build a spreadsheet in the emulator from {tab title: rows}; get (backend, emulator).
+
+    Values are entered as a user would type them (USER_ENTERED); retries do not wait.
+    """
+
+    def build(
+        tabs: dict[str, list[list[CellValue]]], locale: str = "fr_FR"
+    ) -> tuple[GoogleBackend, Emulator]:
+        rows = {title: [[_typed(v) for v in row] for row in data] for title, data in tabs.items()}
+        spreadsheet_id = emulator.create(locale=locale, tabs=rows)
+        session = mount(requests.Session(), emulator)
+        return GoogleBackend(spreadsheet_id, session=session, policy=NO_WAIT), emulator
+
+    return build
+
+
+def _typed(value: CellValue) -> object:
+    """Dates and durations entered the way a user types them in the sheet."""
+    if isinstance(value, str) and value.startswith("="):
+        return "'" + value  # text that looks like a formula stays text, as in the sheet
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, dt.timedelta):
+        minutes = round(value.total_seconds() / 60)
+        return f"{minutes // 60}:{minutes % 60:02d}"
+    return value
+
+
+# ---------------------------------------------------------------- end of Google Sheets fixtures

@@ -1,0 +1,177 @@
+"""How the emulator shows and reads values: locale formatting, number formats, serials.
+
+Covers the subset of Google's behaviour sheetsync depends on, not every pattern.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+from typing import Any
+
+from tests.emulator.state import Json
+
+EPOCH = dt.datetime(1899, 12, 30)  # serial 0, as in Google Sheets
+_COMMA_LOCALES = ("fr", "de", "es", "it", "pt", "nl", "ru", "pl", "sv", "da", "nb", "fi", "cs")
+_MONTH_FIRST = ("en_US", "en_PH", "en_CA")
+_DATE_TOKENS = re.compile(r"\[h+\]|yyyy|yy|mm|m|dd|d|hh|h|ss|s|am/pm|.", re.IGNORECASE)
+
+
+def separators(locale: str) -> tuple[str, str]:
+    """(decimal, thousands) separators of a locale, e.g. fr_FR -> (",", narrow nbsp)."""
+    language = locale.split("_", maxsplit=1)[0]
+    if language == "fr":
+        return ",", "\u202f"
+    if language in _COMMA_LOCALES:
+        return ",", "."
+    return ".", ","
+
+
+def plain_number(value: float) -> int | float:
+    """A JSON number as Google prints it: 5 rather than 5.0."""
+    return int(value) if float(value).is_integer() and abs(value) < 2**53 else value
+
+
+def serial_of(value: dt.date | dt.datetime) -> float:
+    moment = value if isinstance(value, dt.datetime) else dt.datetime.combine(value, dt.time())
+    return (moment - EPOCH).total_seconds() / 86400
+
+
+def moment_of(serial: float) -> dt.datetime:
+    return EPOCH + dt.timedelta(seconds=round(serial * 86400))
+
+
+def _general(value: float, locale: str) -> str:
+    decimal, _ = separators(locale)
+    text = f"{value:.10g}" if abs(value) < 1e15 else repr(value)
+    return text.replace(".", decimal) if "e" not in text else text
+
+
+def _grouped(digits: str, thousands: str) -> str:
+    parts: list[str] = []
+    while len(digits) > 3:
+        parts.insert(0, digits[-3:])
+        digits = digits[:-3]
+    return thousands.join([digits, *parts])
+
+
+def _literal(pattern: str) -> str:
+    """Quoted text and [$€-40C] currency markers of a pattern, as shown."""
+    text = re.sub(r"\[\$([^\]-]*)[^\]]*\]", r"\1", pattern)
+    return re.sub(r'"([^"]*)"', r"\1", text)
+
+
+def format_number(value: float, pattern: str, locale: str) -> str:
+    """Format with a number pattern such as '#,##0.00 [$€-40C]' or '0.0%'."""
+    pattern = pattern.split(";", maxsplit=1)[0]
+    if "%" in pattern:
+        value *= 100
+    body = re.search(r"[#0][#0,]*(\.[#0]+)?", pattern)
+    if body is None:
+        return _literal(pattern)
+    decimals = len(body.group(1) or "") - 1 if body.group(1) else 0
+    decimal, thousands = separators(locale)
+    rounded = f"{abs(value):.{max(decimals, 0)}f}"
+    whole, _, fraction = rounded.partition(".")
+    if "," in body.group(0):
+        whole = _grouped(whole, thousands)
+    number = ("-" if value < 0 and float(rounded) else "") + whole
+    number += decimal + fraction if fraction else ""
+    return _literal(pattern[: body.start()]) + number + _literal(pattern[body.end() :])
+
+
+def _date_token(token: str, moment: dt.datetime, serial: float, after_hour: bool) -> str:
+    lower = token.lower()
+    if lower.startswith("[h"):
+        return str(math.floor(serial * 24 + 1e-9))
+    table = {
+        "yyyy": f"{moment.year:04d}",
+        "yy": f"{moment.year % 100:02d}",
+        "dd": f"{moment.day:02d}",
+        "d": str(moment.day),
+        "hh": f"{moment.hour:02d}",
+        "h": str(moment.hour),
+        "ss": f"{moment.second:02d}",
+        "s": str(moment.second),
+    }
+    if lower in ("mm", "m"):
+        number = moment.minute if after_hour else moment.month
+        return f"{number:02d}" if lower == "mm" else str(number)
+    return table.get(lower, token)
+
+
+def format_date(serial: float, pattern: str) -> str:
+    """Format a serial with a date/time pattern such as dd/mm/yyyy or [h]:mm."""
+    moment = moment_of(serial)
+    out = []
+    last_field = ""  # "m" after an hour field means minutes, as in spreadsheets
+    for token in _DATE_TOKENS.findall(pattern):
+        out.append(_date_token(token, moment, serial, last_field == "h"))
+        if token[0].lower() in "ydhms[":
+            last_field = "h" if token.lower().lstrip("[").startswith("h") else token[0].lower()
+    return "".join(out)
+
+
+def default_pattern(kind: str, locale: str) -> str:
+    month_first = locale in _MONTH_FIRST
+    return {
+        "DATE": "m/d/yyyy" if month_first else "dd/mm/yyyy",
+        "TIME": "h:mm:ss",
+        "DATE_TIME": ("m/d/yyyy" if month_first else "dd/mm/yyyy") + " h:mm:ss",
+        "PERCENT": "0.00%",
+        "CURRENCY": "#,##0.00",
+        "SCIENTIFIC": "0.00E+00",
+    }.get(kind, "")
+
+
+def formatted(cell: Json, locale: str) -> str:
+    """The FORMATTED_VALUE of a stored cell."""
+    value = effective(cell)
+    if value is None:
+        return ""
+    if "stringValue" in value:
+        return str(value["stringValue"])
+    if "boolValue" in value:
+        return "TRUE" if value["boolValue"] else "FALSE"
+    if "errorValue" in value:
+        return "#ERROR!"
+    number = float(value["numberValue"])
+    spec: Json = cell.get("userEnteredFormat", {}).get("numberFormat", {})
+    kind = spec.get("type", "NUMBER")
+    pattern = spec.get("pattern") or default_pattern(kind, locale)
+    if kind in ("DATE", "TIME", "DATE_TIME"):
+        return format_date(number, pattern)
+    return format_number(number, pattern, locale) if pattern else _general(number, locale)
+
+
+def effective(cell: Json) -> Json | None:
+    """The effective value: formulas are stored but not evaluated by the emulator."""
+    entered: Json | None = cell.get("userEnteredValue")
+    if entered is None:
+        return None
+    if "formulaValue" in entered:
+        return {"errorValue": {"type": "ERROR", "message": "Formulas are not evaluated."}}
+    return entered
+
+
+def date_kind(cell: Json) -> bool:
+    kind = cell.get("userEnteredFormat", {}).get("numberFormat", {}).get("type")
+    return kind in ("DATE", "TIME", "DATE_TIME")
+
+
+def unformatted(cell: Json, option: str, date_option: str, locale: str) -> Any:
+    """A cell's value for UNFORMATTED_VALUE / FORMULA / FORMATTED_VALUE."""
+    if option == "FORMATTED_VALUE":
+        return formatted(cell, locale)
+    entered = cell.get("userEnteredValue", {})
+    if option == "FORMULA" and "formulaValue" in entered:
+        return entered["formulaValue"]
+    value = effective(cell)
+    if value is None:
+        return ""
+    if "numberValue" in value:
+        if date_option == "FORMATTED_STRING" and date_kind(cell):
+            return formatted(cell, locale)
+        return plain_number(float(value["numberValue"]))
+    return "#ERROR!" if "errorValue" in value else value.get("stringValue", value.get("boolValue"))

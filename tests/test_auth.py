@@ -1,0 +1,112 @@
+"""Credentials order, the OAuth token file, and the `auth check` report."""
+
+from __future__ import annotations
+
+import json
+import stat
+from pathlib import Path
+
+import pytest
+import requests
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import rsa
+
+from sheetsync import auth
+from sheetsync.model import BackendError
+from tests.emulator import Emulator, mount
+
+
+@pytest.fixture
+def service_account_file(tmp_path: Path) -> Path:
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    pem = key.private_bytes(
+        serialization.Encoding.PEM,
+        serialization.PrivateFormat.PKCS8,
+        serialization.NoEncryption(),
+    ).decode()
+    info = {
+        "type": "service_account",
+        "project_id": "demo",
+        "private_key_id": "1",
+        "private_key": pem,
+        "client_email": "bot@demo.iam.gserviceaccount.com",
+        "client_id": "1",
+        "token_uri": "https://oauth2.googleapis.com/token",
+    }
+    path = tmp_path / "key.json"
+    path.write_text(json.dumps(info))
+    return path
+
+
+@pytest.fixture(autouse=True)
+def no_ambient_google(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    for name in ("SHEETS_EMULATOR_HOST", "GOOGLE_APPLICATION_CREDENTIALS"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    monkeypatch.setenv("CLOUDSDK_CONFIG", str(tmp_path / "gcloud"))
+    monkeypatch.setattr("google.auth._default._get_gce_credentials", lambda *a, **k: (None, None))
+
+
+def test_credentials_file_comes_first(service_account_file: Path) -> None:
+    identity = auth.load_identity(service_account_file)
+    assert identity.kind == "service_account"
+    assert identity.email == "bot@demo.iam.gserviceaccount.com"
+    assert tuple(getattr(identity.credentials, "scopes", ())) == auth.SCOPES
+
+
+def test_application_default_next(
+    service_account_file: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("GOOGLE_APPLICATION_CREDENTIALS", str(service_account_file))
+    identity = auth.load_identity(None)
+    assert (identity.kind, identity.email) == (
+        "application_default",
+        "bot@demo.iam.gserviceaccount.com",
+    )
+
+
+def test_no_credentials_explains_options() -> None:
+    with pytest.raises(BackendError, match="--credentials FILE"):
+        auth.load_identity(None)
+
+
+def test_emulator_host_means_anonymous(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SHEETS_EMULATOR_HOST", "127.0.0.1:9")
+    assert auth.load_identity(None).kind == "emulator"
+
+
+def test_bad_key_file_is_a_clear_error(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.json"
+    bad.write_text("{}")
+    with pytest.raises(BackendError, match="service account key"):
+        auth.load_identity(bad)
+
+
+def test_token_saved_private(tmp_path: Path) -> None:
+    path = tmp_path / "deep" / "token.json"
+    auth.save_token(path, '{"token": "t"}')
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert json.loads(path.read_text()) == {"token": "t"}
+
+
+@pytest.mark.parametrize(
+    ("access", "readable", "writable"),
+    [("writer", True, True), ("reader", True, False), ("none", False, False)],
+)
+def test_describe_reports_access(
+    service_account_file: Path, access: str, readable: bool, writable: bool
+) -> None:
+    emulator = Emulator()
+    sid = emulator.create()
+    emulator.books[sid].access = access
+    session = mount(requests.Session(), emulator)
+    report = auth.describe(f"gsheet:{sid}", service_account_file, session=session)
+    assert (report.readable, report.writable) == (readable, writable)
+    assert report.email == "bot@demo.iam.gserviceaccount.com"
+    assert ("share it with bot@demo" in report.message) is not writable
+    assert "private_key" not in auth.dump_report(report)
+
+
+def test_describe_without_target(service_account_file: Path) -> None:
+    report = auth.describe(None, service_account_file)
+    assert (report.kind, report.readable, report.target) == ("service_account", None, None)

@@ -1,0 +1,341 @@
+"""The Sheets API emulator speaks Google's wire format, through gspread's HTTP client."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import gspread
+import pytest
+import requests
+from gspread.exceptions import APIError
+
+from tests.emulator import Emulator, a1, mount, serving
+
+
+def client(emulator: Emulator) -> Any:
+    return gspread.Client(None, session=mount(requests.Session(), emulator)).http_client  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Sheet1", a1.A1Range("Sheet1")),
+        ("'Dépenses d''été'!A1:B2", a1.A1Range("Dépenses d'été", 0, 2, 0, 2)),
+        ("'My tab'", a1.A1Range("My tab")),
+        ("Data!A:C", a1.A1Range("Data", None, None, 0, 3)),
+        ("B3", a1.A1Range(None, 2, 3, 1, 2)),
+        ("Data!A5:C", a1.A1Range("Data", 4, None, 0, 3)),
+    ],
+)
+def test_a1_parse(text: str, expected: a1.A1Range) -> None:
+    assert a1.parse(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("title", "expected"),
+    [("Sheet1", "Sheet1"), ("My tab", "'My tab'"), ("It's", "'It''s'"), ("A1", "'A1'")],
+)
+def test_titles_are_quoted_like_google(title: str, expected: str) -> None:
+    assert a1.quote_title(title) == expected
+
+
+def test_batch_get_trims_and_quotes_range(emulator: Emulator) -> None:
+    sid = emulator.create(tabs={"Mon onglet": [["a", "b", ""], ["c"], [], [""]]})
+    body = client(emulator).values_batch_get(sid, ["'Mon onglet'"])
+    (found,) = body["valueRanges"]
+    assert found["range"] == "'Mon onglet'!A1:Z1000"
+    assert found["values"] == [["a", "b"], ["c"]]
+
+
+@pytest.mark.parametrize(
+    ("locale", "option", "expected"),
+    [
+        ("fr_FR", "FORMATTED_VALUE", ["28/11/2026", "3,5", "TRUE"]),
+        ("en_GB", "FORMATTED_VALUE", ["28/11/2026", "3.5", "TRUE"]),
+        ("fr_FR", "UNFORMATTED_VALUE", [46354, 3.5, True]),
+    ],
+)
+def test_render_options_follow_locale(locale: str, option: str, expected: list[Any]) -> None:
+    emulator = Emulator()
+    typed = "28/11/2026" if locale != "en_US" else "11/28/2026"
+    number = "3,5" if locale.startswith("fr") else "3.5"
+    sid = emulator.create(locale=locale, tabs={"T": [[typed, number, "TRUE"]]})
+    body = client(emulator).values_get(sid, "T", params={"valueRenderOption": option})
+    assert body["values"] == [expected]
+
+
+def test_formatted_string_dates_and_columns(emulator: Emulator) -> None:
+    sid = emulator.create(tabs={"T": [["2026-01-02", 1], ["x", 2]]})
+    params = {
+        "valueRenderOption": "UNFORMATTED_VALUE",
+        "dateTimeRenderOption": "FORMATTED_STRING",
+        "majorDimension": "COLUMNS",
+    }
+    body = client(emulator).values_get(sid, "T!A1:B2", params=params)
+    assert body["values"] == [["2026-01-02", "x"], [1, 2]]
+    assert body["range"] == "T!A1:B2"
+
+
+def test_user_entered_formula_and_raw_text(emulator: Emulator) -> None:
+    sid = emulator.create(tabs={"T": []})
+    api = client(emulator)
+    api.values_update(
+        sid, "T!A1", params={"valueInputOption": "USER_ENTERED"}, body={"values": [["=1+1"]]}
+    )
+    api.values_update(sid, "T!B1", params={"valueInputOption": "RAW"}, body={"values": [["=1+1"]]})
+    body = api.values_get(sid, "T", params={"valueRenderOption": "FORMULA"})
+    assert body["values"] == [["=1+1", "=1+1"]]
+    grid = api.spreadsheets_get(
+        sid, params={"fields": "sheets.data.rowData.values.userEnteredValue"}
+    )
+    cells = grid["sheets"][0]["data"][0]["rowData"][0]["values"]
+    assert cells == [
+        {"userEnteredValue": {"formulaValue": "=1+1"}},
+        {"userEnteredValue": {"stringValue": "=1+1"}},
+    ]
+
+
+def test_values_batch_update_and_clear(emulator: Emulator) -> None:
+    sid = emulator.create(tabs={"T": [["a", "b"], ["c", "d"]]})
+    api = client(emulator)
+    api.values_batch_update(
+        sid, {"valueInputOption": "RAW", "data": [{"range": "T!A2", "values": [["z"]]}]}
+    )
+    cleared = api.values_batch_clear(sid, body={"ranges": ["T!B1:B2"]})
+    assert cleared["clearedRanges"] == ["T!B1:B2"]
+    assert emulator.tab_values(sid, "T") == [["a"], ["z"]]
+
+
+def test_fields_mask_and_ranges_limit_sheets(emulator: Emulator) -> None:
+    sid = emulator.create(tabs={"A": [["1"]], "B b": [["x", "y"]]})
+    body = client(emulator).spreadsheets_get(
+        sid,
+        params={
+            "fields": "properties/locale,"
+            "sheets(properties(title),data/rowData/values/effectiveValue)",
+            "ranges": ["'B b'!B1"],
+        },
+    )
+    assert body == {
+        "properties": {"locale": "fr_FR"},
+        "sheets": [
+            {
+                "properties": {"title": "B b"},
+                "data": [{"rowData": [{"values": [{"effectiveValue": {"stringValue": "y"}}]}]}],
+            }
+        ],
+    }
+
+
+def test_batch_update_is_all_or_nothing(emulator: Emulator) -> None:
+    sid = emulator.create(tabs={"T": [["keep"]]})
+    requests_ = [
+        {"addSheet": {"properties": {"title": "New"}}},
+        {
+            "updateCells": {
+                "start": {"sheetId": 0},
+                "rows": [{"values": [{"userEnteredValue": {"stringValue": "lost"}}]}],
+                "fields": "userEnteredValue",
+            }
+        },
+        {"addSheet": {"properties": {"title": "t"}}},
+    ]
+    with pytest.raises(APIError) as caught:
+        client(emulator).batch_update(sid, {"requests": requests_})
+    assert caught.value.code == 400
+    assert 'A sheet with the name "t" already exists' in caught.value.error["message"]
+    assert caught.value.error["status"] == "INVALID_ARGUMENT"
+    assert [s.title for s in emulator.books[sid].sheets] == ["T"]
+    assert emulator.tab_values(sid, "T") == [["keep"]]
+
+
+def test_metadata_protection_validation_and_charts(emulator: Emulator) -> None:
+    sid = emulator.create(tabs={"T": [["x"]]})
+    api = client(emulator)
+    reply = api.batch_update(
+        sid,
+        {
+            "requests": [
+                {
+                    "createDeveloperMetadata": {
+                        "developerMetadata": {
+                            "metadataKey": "k",
+                            "metadataValue": "v",
+                            "location": {"sheetId": 0},
+                            "visibility": "DOCUMENT",
+                        }
+                    }
+                },
+                {
+                    "addProtectedRange": {
+                        "protectedRange": {"range": {"sheetId": 0}, "warningOnly": True}
+                    }
+                },
+                {
+                    "setDataValidation": {
+                        "range": {
+                            "sheetId": 0,
+                            "startRowIndex": 1,
+                            "endRowIndex": 3,
+                            "startColumnIndex": 0,
+                            "endColumnIndex": 1,
+                        },
+                        "rule": {
+                            "condition": {
+                                "type": "ONE_OF_LIST",
+                                "values": [{"userEnteredValue": "oui"}],
+                            }
+                        },
+                    }
+                },
+                {
+                    "addChart": {
+                        "chart": {
+                            "spec": {"title": "c"},
+                            "position": {"overlayPosition": {"anchorCell": {"sheetId": 0}}},
+                        }
+                    }
+                },
+            ]
+        },
+    )
+    meta = reply["replies"][0]["createDeveloperMetadata"]["developerMetadata"]
+    assert meta["location"] == {"locationType": "SHEET", "sheetId": 0}
+    chart_id = reply["replies"][3]["addChart"]["chart"]["chartId"]
+    api.batch_update(
+        sid,
+        {
+            "requests": [
+                {
+                    "deleteDeveloperMetadata": {
+                        "dataFilter": {"developerMetadataLookup": {"metadataKey": "k"}}
+                    }
+                },
+                {"deleteEmbeddedObject": {"objectId": chart_id}},
+            ]
+        },
+    )
+    sheet = emulator.books[sid].sheets[0]
+    assert (sheet.developer_metadata, sheet.charts, len(sheet.protected_ranges)) == ([], [], 1)
+    assert sheet.cells[(2, 0)]["dataValidation"]["condition"]["type"] == "ONE_OF_LIST"
+
+
+def test_cell_limit(emulator: Emulator) -> None:
+    sid = emulator.create(tabs={"T": []})
+    big = {
+        "addSheet": {
+            "properties": {
+                "title": "Big",
+                "gridProperties": {"rowCount": 400_000, "columnCount": 26},
+            }
+        }
+    }
+    with pytest.raises(APIError, match="above the limit of 10000000 cells"):
+        client(emulator).batch_update(sid, {"requests": [big]})
+
+
+@pytest.mark.parametrize(
+    ("access", "write", "code"),
+    [("none", False, 403), ("reader", True, 403), ("reader", False, 200)],
+)
+def test_access(emulator: Emulator, access: str, write: bool, code: int) -> None:
+    sid = emulator.create(tabs={"T": []})
+    emulator.books[sid].access = access
+    method, path = (
+        ("POST", f"/v4/spreadsheets/{sid}:batchUpdate")
+        if write
+        else ("GET", f"/v4/spreadsheets/{sid}")
+    )
+    reply = emulator.handle(
+        method,
+        "https://sheets.googleapis.com" + path,
+        b'{"requests": [{"deleteSheet": {"sheetId": 0}}]}',
+    )
+    assert reply.status == code
+
+
+def test_unknown_spreadsheet_is_404(emulator: Emulator) -> None:
+    with pytest.raises(APIError) as caught:
+        client(emulator).spreadsheets_get("nope")
+    assert caught.value.error == {
+        "code": 404,
+        "message": "Requested entity was not found.",
+        "status": "NOT_FOUND",
+    }
+
+
+def test_quota_per_minute() -> None:
+    now = [0.0]
+    emulator = Emulator(read_quota=2, clock=lambda: now[0])
+    sid = emulator.create()
+    api = client(emulator)
+    api.spreadsheets_get(sid)
+    api.spreadsheets_get(sid)
+    with pytest.raises(APIError) as caught:
+        api.spreadsheets_get(sid)
+    assert caught.value.code == 429
+    now[0] = 61.0
+    assert api.spreadsheets_get(sid)["spreadsheetId"] == sid
+
+
+@pytest.mark.parametrize(
+    ("fault", "error", "applied"),
+    [
+        ("429", APIError, False),
+        ("503", APIError, False),
+        ("timeout", requests.exceptions.ReadTimeout, False),
+        ("drop_before", requests.exceptions.ConnectionError, False),
+        ("drop_after", requests.exceptions.ConnectionError, True),
+    ],
+)
+def test_fault_injection(
+    emulator: Emulator, fault: str, error: type[Exception], applied: bool
+) -> None:
+    sid = emulator.create(tabs={"T": []})
+    emulator.inject(fault)
+    with pytest.raises(error):
+        client(emulator).batch_update(
+            sid, {"requests": [{"addSheet": {"properties": {"title": "N"}}}]}
+        )
+    assert ("N" in [s.title for s in emulator.books[sid].sheets]) is applied
+    assert emulator.log[-1].fault == fault
+
+
+def test_log_counts_requests_and_body_sizes(emulator: Emulator) -> None:
+    sid = emulator.create()
+    client(emulator).batch_update(sid, {"requests": [{"addSheet": {"properties": {"title": "N"}}}]})
+    (entry,) = emulator.log
+    assert (entry.method, entry.path, entry.status) == (
+        "POST",
+        f"/v4/spreadsheets/{sid}:batchUpdate",
+        200,
+    )
+    assert entry.body_size > 20
+
+
+def test_create_endpoint(emulator: Emulator) -> None:
+    body = (
+        client(emulator)
+        .request(
+            "post",
+            "https://sheets.googleapis.com/v4/spreadsheets",
+            json={"properties": {"title": "New", "locale": "en_US"}},
+        )
+        .json()
+    )
+    assert body["properties"]["title"] == "New"
+    assert body["spreadsheetId"] in emulator.books
+
+
+def test_localhost_server(emulator: Emulator) -> None:
+    sid = emulator.create(tabs={"T": [["a"]]})
+    emulator.latency = 0.01
+    with serving(emulator) as host:
+        answer = requests.get(f"http://{host}/v4/spreadsheets/{sid}/values/T", timeout=5)
+        missing = requests.get(f"http://{host}/v4/spreadsheets/nope", timeout=5)
+        emulator.inject("drop_before")
+        with pytest.raises(requests.exceptions.ConnectionError):
+            requests.get(f"http://{host}/v4/spreadsheets/{sid}", timeout=5)
+    assert answer.json()["values"] == [["a"]]
+    assert missing.status_code == 404
+    assert missing.json()["error"]["status"] == "NOT_FOUND"

@@ -1,0 +1,285 @@
+"""The Google Sheets backend through gspread's real HTTP code, against the emulator."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from pathlib import Path
+from typing import Any
+
+import pytest
+import requests
+
+from sheetsync import sync
+from sheetsync.backends.gsheets import GoogleBackend, parse_target
+from sheetsync.model import BackendError, OutputTable, StructureError
+from sheetsync.retry import NO_WAIT, RetryPolicy
+from sheetsync.template import load
+from tests.conftest import GsheetFactory
+from tests.emulator import FAULTS, Emulator, serving
+
+AS_OF = dt.date(2026, 6, 1)
+OUTPUT_TITLES = [tab.fr for tab in load().outputs]
+INJECTIONS = ['=IMPORTXML("http://x","//a")', "+cmd", "@SUM(A1:A2)", "-1+1"]
+INPUTS: dict[str, list[list[Any]]] = {
+    "Groupes": [["Groupe", "Enveloppe", "Pilote"], ["GT Com", 1000, INJECTIONS[0]]],
+    "Personnes": [["Personne", "Structure de facturation"], [INJECTIONS[1], INJECTIONS[2]]],
+    "Contributions": [
+        ["Date", "Personne", "Groupe", "Durée (h)", "Description"],
+        [dt.date(2026, 3, 2), "Émilie", "GT Com", 3.5, INJECTIONS[3]],
+        [dt.date(2026, 3, 3), INJECTIONS[1], "GT Com", dt.timedelta(hours=2), INJECTIONS[0]],
+    ],
+}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("https://docs.google.com/spreadsheets/d/1AbC-d_9/edit#gid=0", "1AbC-d_9"),
+        ("https://docs.google.com/spreadsheets/u/1/d/XyZ/", "XyZ"),
+        ("gsheet:1AbC", "1AbC"),
+        ("budget.xlsx", None),
+        ("gsheet:", None),
+    ],
+)
+def test_parse_target(text: str, expected: str | None) -> None:
+    assert parse_target(text) == expected
+
+
+def _batch_updates(emulator: Emulator) -> int:
+    return sum(1 for entry in emulator.log if entry.path.endswith(":batchUpdate"))
+
+
+def _snapshot(emulator: Emulator, spreadsheet_id: str) -> dict[str, list[list[Any]]]:
+    book = emulator.books[spreadsheet_id]
+    return {s.title: emulator.tab_values(spreadsheet_id, s.title) for s in book.sheets}
+
+
+def test_read_types_cells_in_two_requests(gsheet_backend_from_rows: GsheetFactory) -> None:
+    backend, emulator = gsheet_backend_from_rows(INPUTS)
+    raw = backend.read(lambda title: title in ("Contributions", "Groupes"))
+    assert len(emulator.log) == 2
+    assert raw.locale == "fr_FR"
+    assert raw.all_titles == ("Groupes", "Personnes", "Contributions")
+    assert list(raw.tabs) == ["Groupes", "Contributions"]
+    rows = raw.tabs["Contributions"].rows
+    assert rows[1] == [dt.date(2026, 3, 2), "Émilie", "GT Com", 3.5, INJECTIONS[3]]
+    assert rows[2][3] == dt.timedelta(hours=2)
+    assert raw.tabs["Groupes"].rows[1] == ["GT Com", 1000, INJECTIONS[0]]
+
+
+def test_read_nothing_wanted_is_one_request(gsheet_backend_from_rows: GsheetFactory) -> None:
+    backend, emulator = gsheet_backend_from_rows({"A": [["x"]]})
+    raw = backend.read(lambda title: False)
+    assert (raw.tabs, raw.all_titles, len(emulator.log)) == ({}, ("A",), 1)
+
+
+def test_sync_request_counts_and_typed_outputs(gsheet_backend_from_rows: GsheetFactory) -> None:
+    backend, emulator = gsheet_backend_from_rows(INPUTS)
+    first = sync.run_sync(backend, AS_OF)
+    assert first.written
+    assert len(emulator.log) <= 3
+    assert _batch_updates(emulator) == 1
+    before = len(emulator.log)
+    again = sync.run_sync(backend, AS_OF)
+    assert not again.written
+    assert len(emulator.log) - before <= 2
+    assert _batch_updates(emulator) == 1
+    sid = backend.spreadsheet_id
+    book = emulator.books[sid]
+    summary = book.sheet_by_title("Synthèse groupes")
+    assert summary.grid["frozenRowCount"] == 1
+    assert [p["warningOnly"] for p in summary.protected_ranges] == [True]
+    assert (
+        summary.developer_metadata[0]["metadataValue"] == first.table("group_summary").fingerprint()
+    )
+    assert emulator.tab_values(sid, "Synthèse groupes")[1][:4] == [
+        "GT Com",
+        INJECTIONS[0],
+        1000,
+        235.71,  # (3.5 h + 2 h) x 300 / 7 h
+    ]
+
+
+def test_formula_injection_comes_back_as_text(gsheet_backend_from_rows: GsheetFactory) -> None:
+    backend, emulator = gsheet_backend_from_rows(INPUTS)
+    sync.run_sync(backend, AS_OF)
+    book = emulator.books[backend.spreadsheet_id]
+    written = [
+        cell["userEnteredValue"]
+        for title in OUTPUT_TITLES
+        if (sheet := _maybe(book, title))
+        for cell in sheet.cells.values()
+        if "userEnteredValue" in cell
+    ]
+    assert not [v for v in written if "formulaValue" in v]
+    texts = {v.get("stringValue") for v in written}
+    assert set(INJECTIONS[:3]) <= texts
+
+
+def _maybe(book: Any, title: str) -> Any:
+    return next((s for s in book.sheets if s.title == title), None)
+
+
+def test_foreign_tab_stops_write(gsheet_backend_from_rows: GsheetFactory) -> None:
+    backend, emulator = gsheet_backend_from_rows({**INPUTS, "Anomalies": [["mine"]]})
+    with pytest.raises(StructureError):
+        sync.run_sync(backend, AS_OF)
+    table = OutputTable("anomalies", "Anomalies", ("a",), ("text",), [("x",)])
+    with pytest.raises(StructureError, match="not created by sheetsync"):
+        backend.write([table])
+    assert _batch_updates(emulator) == 0
+    assert emulator.tab_values(backend.spreadsheet_id, "Anomalies") == [["mine"]]
+
+
+@pytest.mark.slow  # 18 syncs: about 5 s in all
+@pytest.mark.parametrize("fault", FAULTS)
+@pytest.mark.parametrize("at", [1, 2, 3])
+def test_fault_at_each_request_of_a_sync(
+    gsheet_backend_from_rows: GsheetFactory, fault: str, at: int
+) -> None:
+    backend, emulator = gsheet_backend_from_rows(INPUTS)
+    expected = sync.run_sync(backend, dt.date(2026, 5, 1))
+    previous = _snapshot(emulator, backend.spreadsheet_id)
+    emulator.inject(fault, at=emulator.request_count + at)
+    outcome = sync.run_sync(backend, AS_OF)
+    after = _snapshot(emulator, backend.spreadsheet_id)
+    for title in INPUTS:
+        assert after[title] == previous[title]
+    assert outcome.written
+    assert outcome.tables != expected.tables
+    book = emulator.books[backend.spreadsheet_id]
+    marks = book.sheet_by_title("Synthèse groupes").developer_metadata
+    assert [m["metadataValue"] for m in marks] == [outcome.table("group_summary").fingerprint()]
+    assert len(book.sheets) == len(previous)
+    assert all(len(s.developer_metadata) <= 1 and len(s.protected_ranges) <= 1 for s in book.sheets)
+
+
+@pytest.mark.parametrize("fault", ["429", "503", "drop_before", "timeout"])
+def test_persistent_failure_leaves_previous_version(
+    gsheet_backend_from_rows: GsheetFactory, fault: str
+) -> None:
+    backend, emulator = gsheet_backend_from_rows(INPUTS)
+    sync.run_sync(backend, dt.date(2026, 5, 1))
+    previous = _snapshot(emulator, backend.spreadsheet_id)
+    backend.read(lambda title: title in INPUTS)
+    for n in range(1, 20):
+        emulator.inject(fault, at=emulator.request_count + n)
+    with pytest.raises(BackendError) as caught:
+        backend.write(sync.analyse(backend, AS_OF)[1].tables)
+    assert _snapshot(emulator, backend.spreadsheet_id) == previous
+    expected = {
+        "429": "quota",
+        "503": "kept failing",
+        "drop_before": "network",
+        "timeout": "network",
+    }
+    assert expected[fault] in str(caught.value)
+
+
+def test_lost_answer_of_applied_write_is_not_redone(
+    gsheet_backend_from_rows: GsheetFactory,
+) -> None:
+    backend, emulator = gsheet_backend_from_rows(INPUTS)
+    backend.read(lambda title: False)
+    table = OutputTable("anomalies", "Anomalies", ("a",), ("text",), [("x",)])
+    emulator.inject("drop_after", at=emulator.request_count + 1)
+    backend.write([table])
+    sheet = emulator.books[backend.spreadsheet_id].sheet_by_title("Anomalies")
+    assert (len(sheet.developer_metadata), len(sheet.protected_ranges)) == (1, 1)
+    assert _batch_updates(emulator) == 1
+
+
+@pytest.mark.parametrize(
+    ("access", "action", "message"),
+    [
+        ("none", "read", "not shared"),
+        ("reader", "write", "read-only"),
+        ("missing", "read", "not found"),
+    ],
+)
+def test_access_errors(
+    gsheet_backend_from_rows: GsheetFactory, access: str, action: str, message: str
+) -> None:
+    backend, emulator = gsheet_backend_from_rows(INPUTS)
+    if access == "missing":
+        backend = GoogleBackend("nope", session=backend._session, policy=NO_WAIT)
+    else:
+        emulator.books[backend.spreadsheet_id].access = access
+    table = OutputTable("anomalies", "Anomalies", ("a",), ("text",), [("x",)])
+    with pytest.raises(BackendError, match=message):
+        backend.read(lambda t: True) if action == "read" else backend.write([table])
+
+
+def test_init_builds_template_and_keeps_filled_tabs(
+    gsheet_backend_from_rows: GsheetFactory,
+) -> None:
+    backend, emulator = gsheet_backend_from_rows(
+        {"Groupes": [["Groupe"], ["Mine"]], "Personnes": []}
+    )
+    backend.init("fr", {"people": [["Ana", "ana@example.org"]]})
+    sid = backend.spreadsheet_id
+    book = emulator.books[sid]
+    assert [s.title for s in book.sheets] == [
+        "Groupes",
+        "Personnes",
+        "Paramètres",
+        "Contributions",
+        "Versements",
+    ]
+    assert emulator.tab_values(sid, "Groupes") == [["Groupe"], ["Mine"]]
+    assert emulator.tab_values(sid, "Personnes")[1][:2] == ["Ana", "ana@example.org"]
+    contributions = book.sheet_by_title("Contributions")
+    assert contributions.grid["frozenRowCount"] == 1
+    kind = contributions.cells[(1, 3)]["dataValidation"]["condition"]
+    assert [v["userEnteredValue"] for v in kind["values"]] == ["production", "coordination", "créa"]
+    person = contributions.cells[(1, 1)]["dataValidation"]["condition"]["values"][0]
+    assert person["userEnteredValue"] == "='Personnes'!A2:A"
+    assert contributions.cells[(1, 0)]["userEnteredFormat"]["numberFormat"]["type"] == "DATE"
+    assert _batch_updates(emulator) == 1
+    backend.init("fr", {})
+    assert _batch_updates(emulator) == 1  # everything filled now: nothing to write
+
+
+def test_emulator_host_uses_localhost_server(
+    emulator: Emulator, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    sid = emulator.create(tabs={"Groupes": [["Groupe"], ["GT"]]})
+    with serving(emulator) as host:
+        monkeypatch.setenv("SHEETS_EMULATOR_HOST", host)
+        raw = GoogleBackend(sid, None, policy=NO_WAIT).read(lambda t: True)
+    assert raw.tabs["Groupes"].rows == [["Groupe"], ["GT"]]
+
+
+def test_requests_carry_a_timeout(emulator: Emulator, monkeypatch: pytest.MonkeyPatch) -> None:
+    seen: list[object] = []
+    original = requests.Session.request
+
+    def spy(self: requests.Session, *args: Any, **kwargs: Any) -> requests.Response:
+        seen.append(kwargs.get("timeout"))
+        return original(self, *args, **kwargs)
+
+    monkeypatch.setattr(requests.Session, "request", spy)
+    sid = emulator.create()
+    policy = RetryPolicy(timeout=(3.0, 7.0))
+    with serving(emulator) as host:
+        monkeypatch.setenv("SHEETS_EMULATOR_HOST", host)
+        GoogleBackend(sid, None, policy=policy).read(lambda t: True)
+    assert seen
+    assert all(t == (3.0, 7.0) for t in seen)
+
+
+@pytest.mark.live
+@pytest.mark.skipif(
+    not os.environ.get("SHEETSYNC_LIVE_SPREADSHEET"), reason="needs SHEETSYNC_LIVE_SPREADSHEET"
+)
+def test_live_round_trip() -> None:
+    target = os.environ["SHEETSYNC_LIVE_SPREADSHEET"]
+    spreadsheet_id = parse_target(target) or target
+    credentials = os.environ.get("SHEETSYNC_LIVE_CREDENTIALS")
+    backend = GoogleBackend(spreadsheet_id, Path(credentials) if credentials else None)
+    raw = backend.read(lambda title: True)
+    table = OutputTable("anomalies", "Anomalies", ("a",), ("text",), [(INJECTIONS[0],)])
+    if "Anomalies" not in raw.all_titles or "Anomalies" in raw.owned:
+        backend.write([table])
+        assert backend.read(lambda t: t == "Anomalies").tabs["Anomalies"].rows[1] == [INJECTIONS[0]]
