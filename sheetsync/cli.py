@@ -148,5 +148,25 @@ def demo_command(directory: Path) -> None:
     click.echo(f"\nOpen {path} to see the input and summary tabs.")
 
 
+@cli.group()
+def auth() -> None:
+    """Google credentials: which identity sheetsync uses."""
+
+
+@auth.command(name="check")
+@click.argument("target", required=False)
+@click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
+@credentials_option
+def auth_check(target: str | None, as_json: bool, credentials: Path | None) -> None:
+    """Say which identity is used, its email (to share sheets with), and TARGET's access."""
+    from sheetsync import auth as google_auth  # noqa: PLC0415 - Google libraries load only when used
+
+    report = google_auth.describe(target, credentials)
+    click.echo(google_auth.dump_report(report) if as_json else report.message)
+    usable = report.kind != "none" and (target is None or bool(report.writable))
+    if not usable:
+        raise SystemExit(EXIT_BACKEND)
+
+
 def main() -> None:
     cli()

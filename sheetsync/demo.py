@@ -43,7 +43,7 @@ GROUPS = [
     DemoGroup(
         "Animation du réseau",
         "Camille Martin",
-        4200,
+        1500,
         "flag",
         None,
         ["Camille Martin", "Inès Robert", "Adam Roux", "Jeanne Moreau"],

@@ -67,7 +67,7 @@ def read_contributions(
     persons, known = _persons(rows, people)
     group_names = _groups(rows, groups)
     seconds, requested = _hours(rows), _requested(rows)
-    _neither_hours_nor_amount(rows, seconds, requested)
+    _neither_hours_nor_amount(rows)
     table = pd.DataFrame(
         {
             "row": np.arange(2, count + 2, dtype=np.int64),
@@ -93,12 +93,12 @@ def _dates(rows: _Rows) -> list[dt.date | None]:
     lang, reading = rows.reading.lang, rows.reading
     values = rows.sheet.cells("date")
     dates, bad = read_cells(values, lambda v: cells.parse_date(v, month_first=reading.month_first))
+    message = tr(
+        lang,
+        "Date manquante : indiquez le jour de la contribution.",
+        "Missing date: enter the day of the contribution.",
+    )
     for at in rows.live_blanks("date"):
-        message = tr(
-            lang,
-            "Date manquante : indiquez le jour de la contribution.",
-            "Missing date: enter the day of the contribution.",
-        )
         rows.reject(at, "date", None, code="date-missing", message=message)
     for at, value in bad.items():
         rows.rejected[at] = True
@@ -225,9 +225,7 @@ def _requested(rows: _Rows) -> list[int | None]:
     return amounts
 
 
-def _neither_hours_nor_amount(
-    rows: _Rows, seconds: list[int | None], requested: list[int | None]
-) -> None:
+def _neither_hours_nor_amount(rows: _Rows) -> None:
     hours_blank, amount_blank = rows.sheet.blanks("hours"), rows.sheet.blanks("requested")
     key = "hours" if rows.sheet.has("hours") else "requested"
     for at in hits(rows.live & hours_blank & amount_blank):

@@ -111,12 +111,16 @@ def reference_amounts(seconds: pd.Series, rates: pd.Series, hours_per_day: Fract
     return _round_half_away(numerators, SECONDS_PER_HOUR * hours_per_day.numerator)
 
 
+def daily_rate(group: Group, settings: Settings) -> int:
+    """The group's own daily rate when set, else the reference rate (cents per day)."""
+    return settings.reference_rate if group.daily_rate is None else group.daily_rate
+
+
 def _round_half_away(numerators: pd.Series, denominator: int) -> pd.Series:
     """allocate.round_half_away over a whole column at once."""
     magnitude = numerators.abs()
-    rounded = magnitude // denominator + (2 * (magnitude % denominator) >= denominator).astype(
-        "Int64"
-    )
+    rounds_up = (2 * (magnitude % denominator) >= denominator).astype("Int64")
+    rounded = magnitude // denominator + rounds_up
     return rounded.where(numerators >= 0, -rounded)
 
 
@@ -125,7 +129,7 @@ def row_amounts(book: Book) -> pd.DataFrame:
     contributions = _typed(book.contributions)
     rows = contributions[in_period(contributions, book.settings)].copy()
     settings = book.settings
-    rates = {g.name: g.daily_rate or settings.reference_rate for g in book.groups}
+    rates = {g.name: daily_rate(g, settings) for g in book.groups}
     rows["rate"] = rows["group"].map(rates).fillna(settings.reference_rate).astype("int64")
     rows["reference"] = reference_amounts(rows["seconds"], rows["rate"], settings.hours_per_day)
     requested = rows["requested"].astype("Int64")
@@ -263,7 +267,7 @@ def _group_record(
         "pilot": group.pilot,
         "envelope": envelope,
         "policy": group.policy.value,
-        "daily_rate": group.daily_rate or settings.reference_rate,
+        "daily_rate": daily_rate(group, settings),
         **sums,
         "remaining": envelope - consumed,
         "consumed_pct": consumed / envelope if envelope else float("nan"),

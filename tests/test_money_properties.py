@@ -8,6 +8,7 @@ import datetime as dt
 from random import Random
 
 import pandas as pd
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -114,6 +115,7 @@ def _frames(result: rules.Figures) -> list[pd.DataFrame]:
     return [*figures, result.monthly, payable]
 
 
+@pytest.mark.slow
 @settings(max_examples=30, deadline=None)
 @given(books(), st.randoms(use_true_random=False))
 def test_shuffling_rows_changes_no_total(book: Book, random: Random) -> None:

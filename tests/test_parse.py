@@ -87,7 +87,7 @@ def contribution(**cells: CellValue) -> list[CellValue]:
         "Durée (h)": "2h",
     }
     row |= {key.replace("_", " "): value for key, value in cells.items()}
-    return [row.get(header) for header in FR_CONTRIBUTIONS]
+    return [row.get(str(header)) for header in FR_CONTRIBUTIONS]
 
 
 def codes(book: Book, severity: Severity | None = None) -> list[str]:
@@ -261,24 +261,23 @@ def test_short_rows_and_empty_rows() -> None:
 
 
 @pytest.mark.parametrize(
-    ("titles", "headers", "expected"),
+    ("groups_title", "groups_header", "contributions_header", "expected"),
     [
-        (("Groupes", "Contributions"), ("Groupe", "Enveloppe"), "fr"),
-        (("Groups", "Contributions"), ("Group", "Envelope"), "en"),
-        # "Contributions" and "Date" are the same in both: a tie goes to French.
-        (("GT", "Contributions"), ("Notes", "Date"), "fr"),
-        (("Groups", "Contributions"), ("Groupe", "Enveloppe"), "fr"),
-        (("Groups", "Contributions"), ("Group", "Enveloppe"), "en"),
+        ("Groupes", ["Groupe", "Enveloppe"], ["Date", "Personne", "Groupe", "Durée (h)"], "fr"),
+        ("Groups", ["Group", "Envelope"], ["Date", "Person", "Group", "Hours"], "en"),
+        ("Groups", ["Groupe", "Enveloppe"], ["Date", "Person", "Group", "Hours"], "en"),
+        # Two names each way ("Date", "Contributions" and aliases count for neither): French.
+        ("GT", ["Groupe", "Envelope"], ["Date", "Person", "Groupe", "Heures"], "fr"),
+        ("Groupes", ["Groupe", "Enveloppe"], ["Date", "Person", "Group", "Hours"], "fr"),
     ],
 )
-def test_book_language(titles: tuple[str, str], headers: tuple[str, str], expected: str) -> None:
-    group_header: list[CellValue] = ["Groupe", "Enveloppe", *headers]
-    raw = workbook(
-        {
-            titles[0]: [group_header],
-            titles[1]: [["Date", "Personne", "Groupe", "Durée (h)"]],
-        }
-    )
+def test_book_language(
+    groups_title: str,
+    groups_header: list[CellValue],
+    contributions_header: list[CellValue],
+    expected: str,
+) -> None:
+    raw = workbook({groups_title: [groups_header], "Contributions": [contributions_header]})
     assert read_template(raw, AS_OF).lang == expected
 
 
@@ -418,7 +417,7 @@ def test_row_errors_leave_the_row_out(
 
 def test_every_error_of_a_row_is_reported() -> None:
     book = fr_book([contribution(Date="x", Groupe="?", Statut="??", **{"Durée (h)": "?"})])
-    assert sorted(codes(book)) == [
+    assert sorted(codes(book, Severity.ERROR)) == [
         "date-unreadable",
         "group-unknown",
         "hours-unreadable",
@@ -688,7 +687,7 @@ GARBAGE_HEADERS: dict[str, list[CellValue]] = {
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
-    tabs=st.fixed_dictionaries({title: garbage_rows for title in GARBAGE_HEADERS}),
+    tabs=st.fixed_dictionaries(dict.fromkeys(GARBAGE_HEADERS, garbage_rows)),
     locale=st.sampled_from([None, "fr_FR", "en_US", "de_DE"]),
 )
 def test_garbage_cells_only_ever_give_anomalies(tabs: dict[str, Rows], locale: str) -> None:
@@ -708,16 +707,19 @@ def test_garbage_cells_only_ever_give_anomalies(tabs: dict[str, Rows], locale: s
     rows=garbage_rows,
 )
 def test_garbage_headers_raise_only_structure_errors(header: list[CellValue], rows: Rows) -> None:
-    raw = workbook({"Groupes": FR_GROUPS, "Contributions": [header, *rows]})
-    matched = {normalize(as_text(cell)) for cell in header}
-    complete = {"date", "personne", "groupe"} <= matched and bool(
-        {"dureeh", "heures", "duree", "duration", "hours"} & matched
-    )
-    if complete and len(matched) == len(header):
-        assert len(read_template(raw, AS_OF).contributions) <= len(rows)
+    outcome = read_or_refuse(workbook({"Groupes": FR_GROUPS, "Contributions": [header, *rows]}))
+    if isinstance(outcome, str):
+        assert "« Contributions »" in outcome
     else:
-        with contextlib.suppress(StructureError):
-            read_template(raw, AS_OF)
+        assert len(outcome.contributions) <= len(rows)
+
+
+def read_or_refuse(raw: RawWorkbook) -> Book | str:
+    """The book, or the StructureError's message."""
+    try:
+        return read_template(raw, AS_OF)
+    except StructureError as error:
+        return str(error)
 
 
 # ---------------------------------------------------------------- many rows
@@ -725,7 +727,7 @@ def test_garbage_headers_raise_only_structure_errors(header: list[CellValue], ro
 
 @pytest.mark.slow
 def test_many_rows_are_read_column_by_column() -> None:
-    count = 200_000
+    count = 100_000
     people = [f"Personne {i}" for i in range(50)]
     rows: Rows = [
         [

@@ -1,0 +1,54 @@
+"""The golden cases on the Google Sheets emulator: the same books as on local workbooks."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+
+from sheetsync.backends.gsheets import GoogleBackend
+from sheetsync.formats import SERIAL_EPOCH
+from sheetsync.sync import run_sync
+from tests.emulator import Emulator
+from tests.golden import GoldenCase, anomaly_mismatches, load_cases, table_mismatches
+from tests.test_golden import severity_labels
+
+CASES = load_cases()
+GsheetFactory = Callable[..., tuple[GoogleBackend, Emulator]]
+
+
+def as_dates(rows: list[list[Any]], expected: list[list[object]]) -> list[list[object]]:
+    """Serial numbers where the expected table has a date, as Google stores dates."""
+    return [
+        [
+            (SERIAL_EPOCH + dt.timedelta(days=cell)).date()
+            if isinstance(want, dt.date) and isinstance(cell, int | float)
+            else cell
+            for cell, want in zip(row, [*want_row, *[None] * len(row)], strict=False)
+        ]
+        for row, want_row in zip(rows, [*expected, *[[]] * len(rows)], strict=False)
+    ]
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
+def test_same_books_as_local(case: GoldenCase, gsheet_backend_from_rows: GsheetFactory) -> None:
+    backend, emulator = gsheet_backend_from_rows(case.inputs)
+    outcome = run_sync(backend, case.as_of)
+    for title, expected in case.expected.items():
+        written = emulator.tab_values(backend.spreadsheet_id, title)[1:]
+        assert table_mismatches(as_dates(written, expected), expected) == [], title
+    labels = severity_labels(outcome.book.lang)
+    assert anomaly_mismatches(outcome.anomalies, case.anomalies, labels) == []
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
+def test_request_counts(case: GoldenCase, gsheet_backend_from_rows: GsheetFactory) -> None:
+    backend, emulator = gsheet_backend_from_rows(case.inputs)
+    run_sync(backend, case.as_of)
+    assert emulator.request_count <= 3
+    before = emulator.request_count
+    second = run_sync(backend, case.as_of)
+    assert not second.written
+    assert emulator.request_count - before <= 2
