@@ -25,12 +25,16 @@ EXIT_STRUCTURE = 3
 EXIT_BACKEND = 4
 
 
-class SheetsyncError(click.ClickException):
-    """A known failure, shown as one clear line with its exit code."""
+class StructureFailure(click.ClickException):
+    """The spreadsheet does not follow the template; nothing was written."""
 
-    def __init__(self, message: str, exit_code: int) -> None:
-        super().__init__(message)
-        self.exit_code = exit_code
+    exit_code = EXIT_STRUCTURE
+
+
+class BackendFailure(click.ClickException):
+    """The spreadsheet could not be reached, read or written."""
+
+    exit_code = EXIT_BACKEND
 
 
 @contextmanager
@@ -39,9 +43,9 @@ def known_errors() -> Iterator[None]:
     try:
         yield
     except StructureError as error:
-        raise SheetsyncError(str(error), EXIT_STRUCTURE) from error
+        raise StructureFailure(str(error)) from error
     except BackendError as error:
-        raise SheetsyncError(str(error), EXIT_BACKEND) from error
+        raise BackendFailure(str(error)) from error
 
 
 def credentials_option(command: F) -> F:
@@ -116,7 +120,7 @@ def check(target: str, as_of: dt.datetime | None, as_json: bool, credentials: Pa
 @click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
 @click.option("--strict", is_flag=True, help="Exit 1 when any anomaly has error severity.")
 @credentials_option
-def sync_command(
+def sync_command(  # noqa: PLR0917 - one parameter per click option
     target: str,
     as_of: dt.datetime | None,
     dry_run: bool,

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import datetime as dt
 import random
-from typing import NamedTuple
 from pathlib import Path
+from typing import NamedTuple
 
 from sheetsync.backends.xlsx import XlsxBackend
 from sheetsync.model import CellValue

@@ -102,8 +102,9 @@ def table_mismatches(actual: list[list[object]], expected: list[list[object]]) -
     return problems
 
 
-def anomaly_mismatches(anomalies: tuple[Anomaly, ...], expected: list[list[object]],
-                       labels: dict[str, str]) -> list[str]:
+def anomaly_mismatches(
+    anomalies: tuple[Anomaly, ...], expected: list[list[object]], labels: dict[str, str]
+) -> list[str]:
     """Errors and warnings must be exactly the expected ones ("*" matches anything)."""
     serious = [a for a in anomalies if a.severity.value in ("error", "warning")]
     remaining = list(serious)

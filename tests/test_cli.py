@@ -83,7 +83,10 @@ def test_missing_required_tab_exits_3(runner: CliRunner, tmp_path: Path) -> None
 def test_missing_required_column_exits_3(runner: CliRunner, tmp_path: Path) -> None:
     path = tmp_path / "no-envelope.xlsx"
     write_xlsx(
-        {"Groupes": [["Groupe"], ["G"]], "Contributions": [["Date", "Personne", "Groupe", "Durée (h)"]]},
+        {
+            "Groupes": [["Groupe"], ["G"]],
+            "Contributions": [["Date", "Personne", "Groupe", "Durée (h)"]],
+        },
         path,
     )
     result = runner.invoke(cli, ["check", str(path)])

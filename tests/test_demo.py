@@ -39,7 +39,9 @@ def test_a_group_over_its_envelope_under_each_policy(outcome: Outcome) -> None:
     labels = load().enums["policy"]
     over = {
         policy
-        for policy, factor, used, envelope in zip(policies, factors, consumed, envelopes, strict=True)
+        for policy, factor, used, envelope in zip(
+            policies, factors, consumed, envelopes, strict=True
+        )
         if float(factor) < 1 or int(used) > int(envelope)  # type: ignore[arg-type,call-overload]
     }
     assert over == {labels.label(k, "fr") for k in ("flag", "pro_rata", "first_come")}

@@ -61,7 +61,9 @@ def test_anomalies_tab_matches_the_records(case: GoldenCase, tmp_path: Path) -> 
     written = read_xlsx_tab(path, outcome.table("anomalies").title)
     assert len(written) == len(outcome.anomalies)
     labels = severity_labels(outcome.book.lang)
-    assert sorted(str(r[0]) for r in written) == sorted(labels[a.severity] for a in outcome.anomalies)
+    assert sorted(str(r[0]) for r in written) == sorted(
+        labels[a.severity] for a in outcome.anomalies
+    )
 
 
 def test_second_sync_writes_nothing(case: GoldenCase, tmp_path: Path) -> None:
