@@ -99,7 +99,7 @@ def _dates(rows: _Rows) -> list[dt.date | None]:
         "Missing date: enter the day of the contribution.",
     )
     for at in rows.live_blanks("date"):
-        rows.reject(at, "date", None, code="date-missing", message=message)
+        rows.reject(at, "date", None, code="date_missing", message=message)
     for at, value in bad.items():
         rows.rejected[at] = True
         rows.anomalies.append(
@@ -126,7 +126,7 @@ def _persons(rows: _Rows, people: Sequence[Person]) -> tuple[list[str], Mask]:
             "Personne manquante : indiquez qui a contribué.",
             "Missing person: enter who contributed.",
         )
-        rows.reject(at, "person", None, "person-missing", message)
+        rows.reject(at, "person", None, "person_missing", message)
     known = per_distinct(names, lambda name: name.casefold() in listed)
     return per_distinct(names, lambda name: spelling[name.casefold()]), np.array(known, dtype=bool)
 
@@ -149,7 +149,7 @@ def _groups(rows: _Rows, groups: Sequence[Group]) -> list[str]:
                 "Missing group: enter a group from the {tab} tab.",
                 tab=groups_tab,
             )
-            rows.reject(at, "group", None, "group-missing", message)
+            rows.reject(at, "group", None, "group_missing", message)
             continue
         if name not in hints:
             hints[name] = did_you_mean(lang, name, known)
@@ -161,7 +161,7 @@ def _groups(rows: _Rows, groups: Sequence[Group]) -> list[str]:
             hint=hints[name],
             tab=groups_tab,
         )
-        rows.reject(at, "group", name, "group-unknown", message)
+        rows.reject(at, "group", name, "group_unknown", message)
     return per_distinct(written, lambda name: by_key.get(name.casefold(), name))
 
 
@@ -180,7 +180,7 @@ def _hours(rows: _Rows) -> list[int | None]:
             "Unreadable hours {v}: write a number of hours (1.5), 1h30, 1:30, 90 min or 0.5 d.",
             v=quoted(lang, cells.as_text(value)),
         )
-        rows.reject(at, "hours", value, code="hours-unreadable", message=message)
+        rows.reject(at, "hours", value, code="hours_unreadable", message=message)
     out_of_range = {s for s in set(seconds) if s is not None and not 0 <= s <= _DAY_SECONDS}
     for at in hits_among(seconds, out_of_range):
         _hours_out_of_range(rows, at, seconds[at] or 0)
@@ -196,14 +196,14 @@ def _hours_out_of_range(rows: _Rows, at: int, value: int) -> None:
             "Durée négative : indiquez une durée positive.",
             "Negative hours: enter a positive duration.",
         )
-        rows.reject(at, "hours", cell, code="hours-negative", message=message)
+        rows.reject(at, "hours", cell, code="hours_negative", message=message)
         return
     message = tr(
         lang,
         "Plus de 24 h sur une seule ligne : répartissez ce travail sur une ligne par jour.",
         "More than 24 h on one row: split this work into one row per day.",
     )
-    rows.reject(at, "hours", cell, code="hours-over-24", message=message)
+    rows.reject(at, "hours", cell, code="hours_over_24", message=message)
 
 
 def _requested(rows: _Rows) -> list[int | None]:
@@ -221,7 +221,7 @@ def _requested(rows: _Rows) -> list[int | None]:
         "Negative requested amount: enter a positive amount or leave it blank.",
     )
     for at in hits_among(amounts, {a for a in set(amounts) if a is not None and a < 0}):
-        rows.reject(at, "requested", values[at], code="amount-negative", message=message)
+        rows.reject(at, "requested", values[at], code="amount_negative", message=message)
     return amounts
 
 
@@ -234,7 +234,7 @@ def _neither_hours_nor_amount(rows: _Rows) -> None:
             "Ni durée ni montant demandé : indiquez au moins l'un des deux.",
             "Neither hours nor requested amount: enter at least one of them.",
         )
-        rows.reject(at, key, None, code="hours-and-amount-missing", message=message)
+        rows.reject(at, key, None, code="hours_and_amount_missing", message=message)
 
 
 def _enum(rows: _Rows, key: str, enum: str) -> list[str]:
@@ -251,7 +251,7 @@ def _enum(rows: _Rows, key: str, enum: str) -> list[str]:
             v=quoted(lang, cells.as_text(value)),
             values=cells.enum_labels(enum, lang),
         )
-        rows.reject(at, key, value, code=f"{key}-unknown", message=message)
+        rows.reject(at, key, value, code=f"{key}_unknown", message=message)
     return keys
 
 
@@ -265,7 +265,7 @@ def _exception(rows: _Rows) -> Mask:
             "Unreadable exception {v}: write yes or no (or leave it blank).",
             v=quoted(lang, cells.as_text(value)),
         )
-        rows.reject(at, "exception", value, code="exception-unreadable", message=message)
+        rows.reject(at, "exception", value, code="exception_unreadable", message=message)
     return np.array(flags, dtype=bool)
 
 
@@ -291,6 +291,6 @@ def _unknown_people(rows: _Rows, persons: list[str], known: Mask, people: Sequen
         )
         rows.anomalies.append(
             rows.sheet.anomaly(
-                Severity.WARNING, at, "person", name, code="person-unknown", message=message
+                Severity.WARNING, at, "person", name, code="person_unknown", message=message
             )
         )

@@ -54,7 +54,7 @@ def _group_row(
         )
         return None, [
             sheet.anomaly(
-                Severity.ERROR, at, "group", "", code="group-name-missing", message=message
+                Severity.ERROR, at, "group", "", code="group_name_missing", message=message
             )
         ]
     envelope, problems = _envelope(sheet, reading, at, _cell(sheet, row, "envelope"))
@@ -83,11 +83,11 @@ def _envelope(
         return cents, []
     lang = reading.lang
     if cents is None:
-        code, what = "envelope-missing", tr(lang, "Enveloppe manquante", "Missing envelope")
+        code, what = "envelope_missing", tr(lang, "Enveloppe manquante", "Missing envelope")
     elif isinstance(cents, CellError):
-        code, what = "envelope-unreadable", tr(lang, "Enveloppe illisible", "Unreadable envelope")
+        code, what = "envelope_unreadable", tr(lang, "Enveloppe illisible", "Unreadable envelope")
     else:
-        code, what = "envelope-negative", tr(lang, "Enveloppe négative", "Negative envelope")
+        code, what = "envelope_negative", tr(lang, "Enveloppe négative", "Negative envelope")
     message = what + tr(
         lang,
         " : indiquez le budget du groupe, par ex. 5000 (0 est utilisé en attendant).",
@@ -111,7 +111,7 @@ def _policy(sheet: Sheet, lang: Lang, at: int, value: CellValue) -> tuple[Policy
         default=cells.enum_labels("policy", lang).split(", ")[0],
     )
     return Policy.FLAG, [
-        sheet.anomaly(Severity.ERROR, at, "policy", value, code="policy-unknown", message=message)
+        sheet.anomaly(Severity.ERROR, at, "policy", value, code="policy_unknown", message=message)
     ]
 
 
@@ -130,7 +130,7 @@ def _daily_rate(
     )
     return None, [
         sheet.anomaly(
-            Severity.ERROR, at, "daily_rate", value, code="rate-unreadable", message=message
+            Severity.ERROR, at, "daily_rate", value, code="rate_unreadable", message=message
         )
     ]
 
@@ -186,7 +186,7 @@ def _person_row(
         )
         return None, [
             sheet.anomaly(
-                Severity.ERROR, at, "person", "", code="person-name-missing", message=message
+                Severity.ERROR, at, "person", "", code="person_name_missing", message=message
             )
         ]
     value = _cell(sheet, row, "retribution")
@@ -208,7 +208,7 @@ def _person_row(
                 at,
                 "retribution",
                 value,
-                code="retribution-unknown",
+                code="retribution_unknown",
                 message=message,
             )
         ]

@@ -84,7 +84,7 @@ def _missing_payee(sheet: Sheet, lang: Lang, at: int) -> Anomaly:
         "Bénéficiaire manquant : indiquez à qui le versement a été fait.",
         "Missing payee: enter who the payment was made to.",
     )
-    return sheet.anomaly(Severity.ERROR, at, "payee", "", code="payee-missing", message=message)
+    return sheet.anomaly(Severity.ERROR, at, "payee", "", code="payee_missing", message=message)
 
 
 def _missing_amount(sheet: Sheet, lang: Lang, at: int) -> Anomaly:
@@ -93,7 +93,7 @@ def _missing_amount(sheet: Sheet, lang: Lang, at: int) -> Anomaly:
         "Montant manquant : indiquez le montant versé.",
         "Missing amount: enter the amount paid.",
     )
-    return sheet.anomaly(Severity.ERROR, at, "amount", "", code="amount-missing", message=message)
+    return sheet.anomaly(Severity.ERROR, at, "amount", "", code="amount_missing", message=message)
 
 
 def _unknown_payees(
@@ -116,7 +116,7 @@ def _unknown_payees(
         )
         anomalies.append(
             sheet.anomaly(
-                Severity.WARNING, at, "payee", name, code="payee-unknown", message=message
+                Severity.WARNING, at, "payee", name, code="payee_unknown", message=message
             )
         )
     return anomalies

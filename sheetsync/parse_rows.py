@@ -232,7 +232,7 @@ def date_unreadable(
         v=quoted(lang, cells.as_text(value)),
         pattern=pattern,
     )
-    return sheet.anomaly(Severity.ERROR, at, "date", value, code="date-unreadable", message=message)
+    return sheet.anomaly(Severity.ERROR, at, "date", value, code="date_unreadable", message=message)
 
 
 def amount_unreadable(sheet: Sheet, lang: Lang, at: int, key: str, value: CellValue) -> Anomaly:
@@ -242,4 +242,4 @@ def amount_unreadable(sheet: Sheet, lang: Lang, at: int, key: str, value: CellVa
         "Unreadable amount {v}: write a number, e.g. 150 or 150.50.",
         v=quoted(lang, cells.as_text(value)),
     )
-    return sheet.anomaly(Severity.ERROR, at, key, value, code="amount-unreadable", message=message)
+    return sheet.anomaly(Severity.ERROR, at, key, value, code="amount_unreadable", message=message)

@@ -113,7 +113,7 @@ def _unknown_setting(sheet: Sheet, lang: Lang, at: int, name: str) -> Anomaly:
         hint=did_you_mean(lang, name, known),
     )
     return sheet.anomaly(
-        Severity.WARNING, at, "setting", name, code="setting-unknown", message=message
+        Severity.WARNING, at, "setting", name, code="setting_unknown", message=message
     )
 
 
@@ -129,7 +129,7 @@ def _duplicate_setting(
         first=first_row[by_name[normalize(name)].key],
     )
     return sheet.anomaly(
-        Severity.WARNING, at, "setting", name, code="setting-duplicate", message=message
+        Severity.WARNING, at, "setting", name, code="setting_duplicate", message=message
     )
 
 
@@ -147,7 +147,7 @@ def _unreadable_setting(
         default=setting.default or "-",
     )
     return sheet.anomaly(
-        Severity.WARNING, at, "value", value, code="setting-unreadable", message=message
+        Severity.WARNING, at, "value", value, code="setting_unreadable", message=message
     )
 
 
@@ -162,7 +162,7 @@ def _defaulted(lang: Lang, title: str, setting: template.Setting, value: object)
         value=shown,
         tab=quoted(lang, title),
     )
-    return Anomaly(Severity.INFO, title, None, None, shown, message, "setting-default")
+    return Anomaly(Severity.INFO, title, None, None, shown, message, "setting_default")
 
 
 def setting_text(setting: template.Setting, value: object, lang: Lang) -> str:
@@ -189,4 +189,4 @@ def _reversed_period(lang: Lang, title: str) -> Anomaly:
         "The period ends before it starts: correct Period start and end (the calendar year "
         "is used meanwhile).",
     )
-    return Anomaly(Severity.WARNING, title, None, None, "", message, "period-reversed")
+    return Anomaly(Severity.WARNING, title, None, None, "", message, "period_reversed")

@@ -386,22 +386,22 @@ def test_owned_output_tabs_are_not_inputs() -> None:
 @pytest.mark.parametrize(
     ("cells", "code", "column", "value"),
     [
-        ({"Date": None}, "date-missing", "Date", ""),
-        ({"Date": "31/02/2026"}, "date-unreadable", "Date", "31/02/2026"),
-        ({"Date": "hier"}, "date-unreadable", "Date", "hier"),
-        ({"Personne": " "}, "person-missing", "Personne", ""),
-        ({"Groupe": None}, "group-missing", "Groupe", ""),
-        ({"Groupe": "Comunication"}, "group-unknown", "Groupe", "Comunication"),
-        ({"Durée (h)": None}, "hours-and-amount-missing", "Durée (h)", ""),
-        ({"Durée (h)": "beaucoup"}, "hours-unreadable", "Durée (h)", "beaucoup"),
-        ({"Durée (h)": -2}, "hours-negative", "Durée (h)", "-2"),
-        ({"Durée (h)": "25"}, "hours-over-24", "Durée (h)", "25"),
-        ({"Durée (h)": "4 j"}, "hours-over-24", "Durée (h)", "28"),
-        ({"Montant demandé": "cent"}, "amount-unreadable", "Montant demandé", "cent"),
-        ({"Montant demandé": "-50"}, "amount-negative", "Montant demandé", "-50"),
-        ({"Type": "réunion"}, "kind-unknown", "Type", "réunion"),
-        ({"Statut": "payé"}, "status-unknown", "Statut", "payé"),
-        ({"Exception": "peut-être"}, "exception-unreadable", "Exception", "peut-être"),
+        ({"Date": None}, "date_missing", "Date", ""),
+        ({"Date": "31/02/2026"}, "date_unreadable", "Date", "31/02/2026"),
+        ({"Date": "hier"}, "date_unreadable", "Date", "hier"),
+        ({"Personne": " "}, "person_missing", "Personne", ""),
+        ({"Groupe": None}, "group_missing", "Groupe", ""),
+        ({"Groupe": "Comunication"}, "group_unknown", "Groupe", "Comunication"),
+        ({"Durée (h)": None}, "hours_and_amount_missing", "Durée (h)", ""),
+        ({"Durée (h)": "beaucoup"}, "hours_unreadable", "Durée (h)", "beaucoup"),
+        ({"Durée (h)": -2}, "hours_negative", "Durée (h)", "-2"),
+        ({"Durée (h)": "25"}, "hours_over_24", "Durée (h)", "25"),
+        ({"Durée (h)": "4 j"}, "hours_over_24", "Durée (h)", "28"),
+        ({"Montant demandé": "cent"}, "amount_unreadable", "Montant demandé", "cent"),
+        ({"Montant demandé": "-50"}, "amount_negative", "Montant demandé", "-50"),
+        ({"Type": "réunion"}, "kind_unknown", "Type", "réunion"),
+        ({"Statut": "payé"}, "status_unknown", "Statut", "payé"),
+        ({"Exception": "peut-être"}, "exception_unreadable", "Exception", "peut-être"),
     ],
 )
 def test_row_errors_leave_the_row_out(
@@ -418,10 +418,10 @@ def test_row_errors_leave_the_row_out(
 def test_every_error_of_a_row_is_reported() -> None:
     book = fr_book([contribution(Date="x", Groupe="?", Statut="??", **{"Durée (h)": "?"})])
     assert sorted(codes(book, Severity.ERROR)) == [
-        "date-unreadable",
-        "group-unknown",
-        "hours-unreadable",
-        "status-unknown",
+        "date_unreadable",
+        "group_unknown",
+        "hours_unreadable",
+        "status_unknown",
     ]
     assert book.contributions.empty
 
@@ -434,7 +434,7 @@ def test_every_error_of_a_row_is_reported() -> None:
     ],
 )
 def test_unknown_group_suggests_the_closest(written: str, message: str) -> None:
-    assert only(fr_book([contribution(Groupe=written)]), "group-unknown").message.startswith(
+    assert only(fr_book([contribution(Groupe=written)]), "group_unknown").message.startswith(
         message
     )
 
@@ -447,7 +447,7 @@ def test_requested_amount_alone_is_enough() -> None:
 
 def test_unknown_person_is_a_warning_with_a_suggestion() -> None:
     book = fr_book([contribution(Personne="Alice Martn"), contribution(Personne="alice martn")])
-    warnings = [a for a in book.anomalies if a.code == "person-unknown"]
+    warnings = [a for a in book.anomalies if a.code == "person_unknown"]
     assert [(a.severity, a.row, a.value) for a in warnings] == [
         (Severity.WARNING, 2, "Alice Martn"),
         (Severity.WARNING, 3, "Alice Martn"),
@@ -466,7 +466,7 @@ def test_without_people_tab_nobody_is_reported_unknown() -> None:
         }
     )
     book = read_template(raw, AS_OF)
-    assert "person-unknown" not in codes(book)
+    assert "person_unknown" not in codes(book)
     assert book.contributions["person"].tolist() == ["Zoé"]
 
 
@@ -483,7 +483,7 @@ def test_hours_in_days_use_the_hours_per_day_setting() -> None:
 
 def test_missing_settings_tab_gives_defaults_as_info() -> None:
     book = fr_book([contribution()])
-    infos = [a for a in book.anomalies if a.code == "setting-default"]
+    infos = [a for a in book.anomalies if a.code == "setting_default"]
     assert len(infos) == 12
     assert {a.severity for a in infos} == {Severity.INFO}
     assert book.settings.period_start == dt.date(2026, 1, 1)
@@ -525,14 +525,14 @@ def test_settings_are_read(name: str, value: CellValue, field: str, expected: ob
 @pytest.mark.parametrize(
     ("name", "value", "code"),
     [
-        ("Couleur", "bleu", "setting-unknown"),
-        ("Heures par jour", "beaucoup", "setting-unreadable"),
-        ("Heures par jour", 30, "setting-unreadable"),
-        ("Heures par jour", 0, "setting-unreadable"),
-        ("Taux journalier de référence", -300, "setting-unreadable"),
-        ("Jours avant relance", "2,5", "setting-unreadable"),
-        ("Validation requise", "bof", "setting-unreadable"),
-        ("Début de période", "bientôt", "setting-unreadable"),
+        ("Couleur", "bleu", "setting_unknown"),
+        ("Heures par jour", "beaucoup", "setting_unreadable"),
+        ("Heures par jour", 30, "setting_unreadable"),
+        ("Heures par jour", 0, "setting_unreadable"),
+        ("Taux journalier de référence", -300, "setting_unreadable"),
+        ("Jours avant relance", "2,5", "setting_unreadable"),
+        ("Validation requise", "bof", "setting_unreadable"),
+        ("Début de période", "bientôt", "setting_unreadable"),
     ],
 )
 def test_bad_settings_warn_and_keep_the_default(name: str, value: CellValue, code: str) -> None:
@@ -548,7 +548,7 @@ def test_duplicate_setting_keeps_the_first() -> None:
     rows: Rows = [["Paramètre", "Valeur"], ["Devise", "CHF"], ["devise", "USD"]]
     book = fr_book([contribution()], Paramètres=rows)
     assert book.settings.currency == "CHF"
-    assert only(book, "setting-duplicate").row == 3
+    assert only(book, "setting_duplicate").row == 3
 
 
 def test_reversed_period_falls_back_to_the_calendar_year() -> None:
@@ -558,7 +558,7 @@ def test_reversed_period_falls_back_to_the_calendar_year() -> None:
         ["Fin de période", "01/01/2026"],
     ]
     book = fr_book([contribution()], Paramètres=rows)
-    assert only(book, "period-reversed").severity == Severity.WARNING
+    assert only(book, "period_reversed").severity == Severity.WARNING
     assert (book.settings.period_start, book.settings.period_end) == (
         dt.date(2026, 1, 1),
         dt.date(2026, 12, 31),
@@ -571,11 +571,11 @@ def test_reversed_period_falls_back_to_the_calendar_year() -> None:
 @pytest.mark.parametrize(
     ("cells", "code", "envelope", "policy", "rate"),
     [
-        ([None, None, None], "envelope-missing", 0, Policy.FLAG, None),
-        (["beaucoup", None, None], "envelope-unreadable", 0, Policy.FLAG, None),
-        ([-5, None, None], "envelope-negative", 0, Policy.FLAG, None),
-        ([100, "au hasard", None], "policy-unknown", 10000, Policy.FLAG, None),
-        ([100, None, "cher"], "rate-unreadable", 10000, Policy.FLAG, None),
+        ([None, None, None], "envelope_missing", 0, Policy.FLAG, None),
+        (["beaucoup", None, None], "envelope_unreadable", 0, Policy.FLAG, None),
+        ([-5, None, None], "envelope_negative", 0, Policy.FLAG, None),
+        ([100, "au hasard", None], "policy_unknown", 10000, Policy.FLAG, None),
+        ([100, None, "cher"], "rate_unreadable", 10000, Policy.FLAG, None),
     ],
 )
 def test_group_errors_keep_the_group(
@@ -609,9 +609,9 @@ def test_unknown_retribution_leaves_the_person_out() -> None:
     people: Rows = [*FR_PEOPLE, ["Carla", "en nature"], ["alice martin", "bénévole"]]
     book = fr_book([contribution(Personne="Carla")], Personnes=people)
     assert [p.name for p in book.people] == ["Alice Martin", "Bob Durand"]
-    assert only(book, "retribution-unknown").row == 4
+    assert only(book, "retribution_unknown").row == 4
     assert only(book, "person-duplicate").severity == Severity.WARNING
-    assert only(book, "person-unknown").value == "Carla"
+    assert only(book, "person_unknown").value == "Carla"
     assert book.contributions["person_known"].tolist() == [False]
 
 
@@ -639,13 +639,13 @@ def test_payments() -> None:
     assert table["reference"].tolist() == ["F-1", "", ""]
     errors = [(a.code, a.row) for a in book.anomalies if a.tab == "Versements"]
     assert errors == [
-        ("date-unreadable", 5),
-        ("amount-unreadable", 8),
-        ("payee-missing", 6),
-        ("amount-missing", 7),
-        ("payee-unknown", 4),
+        ("date_unreadable", 5),
+        ("amount_unreadable", 8),
+        ("payee_missing", 6),
+        ("amount_missing", 7),
+        ("payee_unknown", 4),
     ]
-    assert "« Coop Atelier »" in only(book, "payee-unknown").message
+    assert "« Coop Atelier »" in only(book, "payee_unknown").message
 
 
 def test_contributors_are_known_payees() -> None:
@@ -657,7 +657,7 @@ def test_contributors_are_known_payees() -> None:
         }
     )
     book = read_template(raw, AS_OF)
-    assert "payee-unknown" not in codes(book)
+    assert "payee_unknown" not in codes(book)
     assert book.payments["payee"].tolist() == ["Zoé"]
 
 
@@ -743,5 +743,5 @@ def test_many_rows_are_read_column_by_column() -> None:
     book = fr_book(rows)
     # Every fourth row holds TRUE as hours: unreadable, so left out.
     assert len(book.contributions) == count * 3 // 4
-    assert codes(book, Severity.ERROR) == ["hours-unreadable"] * (count // 4)
+    assert codes(book, Severity.ERROR) == ["hours_unreadable"] * (count // 4)
     assert book.contributions["seconds"].iloc[:3].tolist() == [3600, 9000, 5400]
