@@ -44,21 +44,35 @@ def bar(fraction: float) -> str:
 
 
 def group_lines(outcome: Outcome) -> list[str]:
-    """One line per group: name, gauge, percent, consumed / envelope, state."""
+    """One line per group: name, gauge, percent, consumed / envelope, state, cut."""
     table = outcome.table("group_summary")
-    col = {key: i for i, key in enumerate(_keys("group_summary"))}
-    lang, currency = outcome.book.lang, table.currency
-    width = max((len(str(r[col["group"]])) for r in table.rows), default=10)
+    keys = _keys("group_summary")
+    lang = outcome.book.lang
+    width = max((len(str(r[keys.index("group")])) for r in table.rows), default=10)
     lines = []
-    for row in table.rows[:-1]:  # the last row is the Total
-        fraction = float(row[col["consumed_pct"]] or 0.0)  # type: ignore[arg-type]
-        consumed = money(int(row[col["consumed"]] or 0), currency, lang)  # type: ignore[call-overload]
-        envelope = money(int(row[col["envelope"]] or 0), currency, lang)  # type: ignore[call-overload]
-        lines.append(
-            f"  {row[col['group']]!s:<{width}}  {bar(fraction)} {fraction:>5.0%}"
-            f"  {consumed} / {envelope}  {row[col['state']]}"
+    for values in table.rows[:-1]:  # the last row is the Total
+        row = dict(zip(keys, values, strict=True))
+        fraction = _number(row["consumed_pct"])
+        consumed = money(int(_number(row["consumed"])), table.currency, lang)
+        envelope = money(int(_number(row["envelope"])), table.currency, lang)
+        line = (
+            f"  {row['group']!s:<{width}}  {bar(fraction)} {fraction:>5.0%}"
+            f"  {consumed} / {envelope}  {row['state']}"
         )
+        factor = _number(row["applied_factor"], default=1.0)
+        if factor < 1:
+            line += tr(lang, " (coefficient {f})", " (factor {f})", f=_decimal(factor, lang))
+        lines.append(line)
     return lines
+
+
+def _number(value: object, default: float = 0.0) -> float:
+    return float(value) if isinstance(value, int | float) else default
+
+
+def _decimal(value: float, lang: Lang) -> str:
+    text = f"{value:.2f}"
+    return text.replace(".", ",") if lang == "fr" else text
 
 
 def summary_text(outcome: Outcome, target: str, *, dry_run: bool = False) -> str:
