@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -170,6 +171,68 @@ def auth_check(target: str | None, as_json: bool, credentials: Path | None) -> N
     usable = report.kind != "none" and (target is None or bool(report.writable))
     if not usable:
         raise SystemExit(EXIT_BACKEND)
+
+
+@cli.group()
+def jobs() -> None:
+    """Nightly jobs: sync every spreadsheet listed in a job file (see docs/JOBS.md)."""
+
+
+@contextmanager
+def job_errors() -> Iterator[None]:
+    """A job that cannot start: invalid file (3), unknown --only (2), already running (4)."""
+    from sheetsync import jobs_file, jobs_lock, jobs_log  # noqa: PLC0415 - only for jobs
+
+    try:
+        yield
+    except (jobs_file.JobFileError, jobs_log.RunLogError) as error:
+        raise StructureFailure(str(error)) from error
+    except jobs_file.UnknownSheetError as error:
+        raise click.BadParameter(str(error), param_hint="--only") from error
+    except jobs_lock.LockHeldError as error:
+        raise BackendFailure(str(error)) from error
+
+
+@jobs.command(name="run")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "--only", multiple=True, metavar="NAME", help="Run only this sheet (repeat for several)."
+)
+@click.option(
+    "--log",
+    "log_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Append one JSON line per sheet to this file (default: the job file's `log`).",
+)
+@click.option(
+    "--concurrency",
+    type=click.IntRange(1, 32),
+    help="Sheets synced at once (default: the job file's, else 1).",
+)
+@click.option("--dry-run", is_flag=True, help="Compute every sheet, but write nothing.")
+def jobs_run(
+    file: Path, only: tuple[str, ...], log_path: Path | None, concurrency: int | None, dry_run: bool
+) -> None:
+    """Sync every sheet of job FILE; exit 1 if any failed, 3 if FILE is invalid."""
+    import sheetsync.jobs as nightly  # noqa: PLC0415 - Google libraries load only when used
+
+    options = nightly.RunOptions(only, log_path, concurrency, dry_run)
+    with job_errors():
+        report = nightly.run_job(file, options, sys.stderr)
+    click.echo(report.summary())
+    raise SystemExit(report.exit_code)
+
+
+@jobs.command(name="last")
+@click.argument("log_file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+def jobs_last(log_file: Path) -> None:
+    """Show the last run recorded in LOG_FILE, per sheet; exit 1 if any sheet failed."""
+    import sheetsync.jobs as nightly  # noqa: PLC0415 - Google libraries load only when used
+
+    with job_errors():
+        text, exit_code = nightly.describe_last(log_file)
+    click.echo(text)
+    raise SystemExit(exit_code)
 
 
 def main() -> None:

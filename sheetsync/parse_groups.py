@@ -5,6 +5,9 @@ A bad envelope or policy keeps the group with a safe value; a bad retribution dr
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TypeVar
+
 from sheetsync import cells
 from sheetsync.cells import CellError
 from sheetsync.model import Anomaly, CellValue, Group, Person, Policy, Retribution, Severity
@@ -17,23 +20,35 @@ from sheetsync.text import clean_name, name_key, tr
 
 def read_groups(sheet: Sheet, reading: Reading) -> tuple[tuple[Group, ...], list[Anomaly]]:
     """Groups in sheet order; a later duplicate name is reported and ignored."""
-    groups: list[Group] = []
+    return _read_named(sheet, lambda at, row: _group_row(sheet, reading, at, row))
+
+
+Named = TypeVar("Named", Group, Person)
+RowReader = Callable[[int, list[CellValue]], tuple[Named | None, list[Anomaly]]]
+
+
+def _read_named(
+    sheet: Sheet, read_row: RowReader[Named]
+) -> tuple[tuple[Named, ...], list[Anomaly]]:
+    """Records of a tab keyed by name, in sheet order; later duplicates reported, ignored."""
+    records: list[Named] = []
     anomalies: list[Anomaly] = []
     first_row: dict[str, int] = {}
     empty = sheet.empty_rows()
     for at, row in enumerate(sheet.rows):
         if empty[at]:
             continue
-        group, problems = _group_row(sheet, reading, at, row)
+        record, problems = read_row(at, row)
         anomalies += problems
-        if group is None:
+        if record is None:
             continue
-        if name_key(group.name) in first_row:
-            anomalies.append(_duplicate(sheet, at, group.name, first_row[name_key(group.name)]))
+        key = name_key(record.name)
+        if key in first_row:
+            anomalies.append(_duplicate(sheet, at, record.name, first_row[key]))
             continue
-        first_row[name_key(group.name)] = group.row
-        groups.append(group)
-    return tuple(groups), anomalies
+        first_row[key] = record.row
+        records.append(record)
+    return tuple(records), anomalies
 
 
 def _cell(sheet: Sheet, row: list[CellValue], key: str) -> CellValue:
@@ -147,7 +162,7 @@ def _duplicate(sheet: Sheet, at: int, name: str, first: int) -> Anomaly:
         name=quoted(lang, name),
         first=first,
     )
-    return sheet.anomaly(severity, at, column, name, code=f"{column}-duplicate", message=message)
+    return sheet.anomaly(severity, at, column, name, code=f"{column}_duplicate", message=message)
 
 
 # ---------------------------------------------------------------- Personnes
@@ -155,23 +170,7 @@ def _duplicate(sheet: Sheet, at: int, name: str, first: int) -> Anomaly:
 
 def read_people(sheet: Sheet, lang: Lang) -> tuple[tuple[Person, ...], list[Anomaly]]:
     """People in sheet order; a row with an unknown retribution is left out."""
-    people: list[Person] = []
-    anomalies: list[Anomaly] = []
-    first_row: dict[str, int] = {}
-    empty = sheet.empty_rows()
-    for at, row in enumerate(sheet.rows):
-        if empty[at]:
-            continue
-        person, problems = _person_row(sheet, lang, at, row)
-        anomalies += problems
-        if person is None:
-            continue
-        if name_key(person.name) in first_row:
-            anomalies.append(_duplicate(sheet, at, person.name, first_row[name_key(person.name)]))
-            continue
-        first_row[name_key(person.name)] = person.row
-        people.append(person)
-    return tuple(people), anomalies
+    return _read_named(sheet, lambda at, row: _person_row(sheet, lang, at, row))
 
 
 def _person_row(

@@ -600,7 +600,7 @@ def test_duplicate_group_is_an_error_and_ignored() -> None:
         workbook({"Groupes": groups, "Contributions": MINIMAL_CONTRIBUTIONS}), AS_OF
     )
     assert [(g.name, g.envelope) for g in book.groups] == [("Com", 10000)]
-    anomaly = only(book, "group-duplicate")
+    anomaly = only(book, "group_duplicate")
     assert (anomaly.severity, anomaly.row) == (Severity.ERROR, 4)
     assert "ligne 2" in anomaly.message
 
@@ -610,7 +610,7 @@ def test_unknown_retribution_leaves_the_person_out() -> None:
     book = fr_book([contribution(Personne="Carla")], Personnes=people)
     assert [p.name for p in book.people] == ["Alice Martin", "Bob Durand"]
     assert only(book, "retribution_unknown").row == 4
-    assert only(book, "person-duplicate").severity == Severity.WARNING
+    assert only(book, "person_duplicate").severity == Severity.WARNING
     assert only(book, "person_unknown").value == "Carla"
     assert book.contributions["person_known"].tolist() == [False]
 

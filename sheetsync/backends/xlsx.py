@@ -21,7 +21,9 @@ from python_calamine import CalamineError, CalamineWorkbook
 
 from sheetsync.backends.base import TitleFilter
 from sheetsync.backends.xlsx_write import open_package, read_marks, rewrite
+from sheetsync.filelock import hold
 from sheetsync.model import BackendError, CellValue, OutputTable, RawTab, RawWorkbook
+from sheetsync.safety import check_package
 from sheetsync.template import Lang
 
 SUFFIXES = (".xlsx", ".xlsm")
@@ -46,6 +48,7 @@ class XlsxBackend:
     def read(self, wanted: TitleFilter) -> RawWorkbook:
         """Cells of the wanted tabs; all titles and owned marks from the zip."""
         self._check_exists()
+        check_package(self.path)
         with self._open_zip() as zf:
             package = open_package(zf)
             owned = read_marks(package)
@@ -57,7 +60,8 @@ class XlsxBackend:
         """Create or replace the owned tabs; every other part stays byte-identical."""
         self._check_exists()
         self._check_unlocked()
-        with self._open_zip() as source:
+        with hold(self.path), self._open_zip() as source:
+            check_package(self.path)
             replace_atomically(
                 self.path, lambda out: rewrite(source, out, tables), self.backup_path
             )
