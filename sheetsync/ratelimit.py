@@ -45,27 +45,27 @@ class RateLimiter:
         self._grants: deque[float] = deque()
         self._lock = threading.Lock()
 
-    def acquire(self) -> None:
-        """Wait until one more request fits in the window, then count it."""
+    def acquire(self) -> float:
+        """Wait until one more request fits in the window, count it, return when (clock time)."""
         while True:
-            delay = self._try_grant()
-            if delay <= 0:
-                return
+            granted, delay = self._try_grant()
+            if granted is not None:
+                return granted
             # Sleep outside the lock: other threads may check (and wait) meanwhile.
             self.sleep(delay)
 
-    def _try_grant(self) -> float:
-        """0 when granted now; else how long to wait before trying again."""
+    def _try_grant(self) -> tuple[float | None, float]:
+        """(the grant time, 0) when granted now; else (None, how long to wait)."""
         with self._lock:
             now = self.clock()
             while self._grants and now - self._grants[0] >= self.period:
                 self._grants.popleft()
             if len(self._grants) < self.limit:
                 self._grants.append(now)
-                return 0.0
+                return now, 0.0
             delay = self._grants[0] + self.period - now
             self.waited += delay
-            return delay
+            return None, delay
 
 
 class PacedAdapter(BaseAdapter):

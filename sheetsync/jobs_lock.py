@@ -1,0 +1,101 @@
+"""A lock per job file, so two overlapping runs of the same job never both write.
+
+The kernel holds the lock (fcntl.flock) and drops it when its process dies, so a
+lock left by a crashed run is taken over safely; the file says who holds it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import fcntl
+import json
+import os
+import socket
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO
+
+
+class LockHeldError(Exception):
+    """Another run of the same job file is in progress (exit 4)."""
+
+
+@dataclass(frozen=True)
+class Holder:
+    """Who holds (or held) a lock: written into the lock file."""
+
+    pid: int
+    host: str
+    started: str  # ISO time with its offset
+
+    def describe(self) -> str:
+        return f"pid {self.pid} on {self.host}, started {self.started}"
+
+    @staticmethod
+    def current() -> Holder:
+        now = dt.datetime.now().astimezone().isoformat(timespec="seconds")
+        return Holder(os.getpid(), socket.gethostname(), now)
+
+    @staticmethod
+    def parse(text: str) -> Holder | None:
+        try:
+            data = json.loads(text)
+            return Holder(int(data["pid"]), str(data["host"]), str(data["started"]))
+        except (ValueError, KeyError, TypeError):
+            return None
+
+
+@dataclass(frozen=True)
+class Lock:
+    """A lock this process holds; `stale` is the dead holder it took over, if any."""
+
+    path: Path
+    holder: Holder
+    stale: Holder | None
+
+
+def lock_path(job_path: Path) -> Path:
+    """The lock file beside the job file: nightly.toml -> nightly.toml.lock."""
+    return job_path.with_name(job_path.name + ".lock")
+
+
+@contextlib.contextmanager
+def job_lock(job_path: Path) -> Iterator[Lock]:
+    """Hold the job's lock for the block; raise LockHeldError when another run has it."""
+    path = lock_path(job_path)
+    # Never unlinked: removing a flock'd file would let two runs lock two inodes.
+    with path.open("a+", encoding="utf-8") as handle:
+        previous = _take(handle, path)
+        holder = Holder.current()
+        _write(handle, json.dumps(holder.__dict__))
+        try:
+            yield Lock(path, holder, previous)
+        finally:
+            _write(handle, "")  # an empty lock file: released cleanly
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _take(handle: IO[str], path: Path) -> Holder | None:
+    """Lock without waiting; return the holder a crashed run left in the file, if any."""
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        handle.seek(0)
+        holder = Holder.parse(handle.read())
+        who = holder.describe() if holder else "another process"
+        raise LockHeldError(
+            f"Another run of this job is in progress ({who}); lock file {path}. "
+            "Nothing was done: let it finish, or check that process."
+        ) from None
+    handle.seek(0)
+    return Holder.parse(handle.read())
+
+
+def _write(handle: IO[str], text: str) -> None:
+    handle.seek(0)
+    handle.truncate()
+    handle.write(text)
+    handle.flush()
+    os.fsync(handle.fileno())

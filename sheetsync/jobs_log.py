@@ -1,0 +1,156 @@
+"""The run log of nightly jobs: one JSON line per sheet, and the tables people read.
+
+`jobs run` appends to it as each sheet ends; `jobs last` shows the last run from it.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from sheetsync.model import Severity
+from sheetsync.template import Lang
+from sheetsync.text import tr
+
+WRITTEN, UNCHANGED, WOULD_WRITE, FAILED = "written", "unchanged", "would_write", "failed"
+OUTCOME_WORDS = {
+    WRITTEN: ("écrit", "written"),
+    UNCHANGED: ("inchangé", "unchanged"),
+    WOULD_WRITE: ("simulation", "dry run"),
+    FAILED: ("—", "—"),
+}
+
+
+class RunLogError(Exception):
+    """A run log that cannot be read back (exit 3)."""
+
+
+@dataclass(frozen=True)
+class SheetResult:
+    """What happened to one sheet in one run: a line of the run log."""
+
+    run: str  # the run's id: its start time and process id
+    job: str  # the job file
+    sheet: str
+    target: str
+    language: str  # of the run's messages, so `jobs last` speaks it too
+    start: str  # ISO times with their offset
+    end: str
+    duration_s: float
+    requests: int  # HTTP requests sent to Google, retries included
+    rows_read: int  # rows below the header, over the input tabs
+    anomalies: dict[str, int] = field(default_factory=dict)  # by severity
+    outcome: str = FAILED  # written, unchanged, would_write or failed
+    changed_tabs: tuple[str, ...] = ()
+    error: str | None = None  # why the sheet failed, for the person who reads it
+    error_kind: str | None = None  # structure, backend, strict or unexpected
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None
+
+    def to_json(self) -> str:
+        record: dict[str, Any] = {**asdict(self), "ok": self.ok}
+        record["changed_tabs"] = list(self.changed_tabs)
+        return json.dumps(record, ensure_ascii=False)
+
+    @staticmethod
+    def from_json(text: str) -> SheetResult:
+        data = json.loads(text)
+        data.pop("ok", None)
+        data["changed_tabs"] = tuple(data.get("changed_tabs", ()))
+        return SheetResult(**data)
+
+
+class RunLog:
+    """Appends one line per sheet as soon as it ends, from any thread."""
+
+    def __init__(self, path: Path | None) -> None:
+        self.path = path
+        self._lock = threading.Lock()
+
+    def append(self, result: SheetResult) -> None:
+        if self.path is None:
+            return
+        with self._lock:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            # One write per line in append mode: a crash mid-run keeps every finished sheet.
+            with self.path.open("a", encoding="utf-8") as handle:
+                handle.write(result.to_json() + "\n")
+
+
+def last_run(path: Path) -> list[SheetResult]:
+    """The lines of the most recent run in a log (empty when the log has none)."""
+    results = []
+    for number, line in enumerate(path.read_text("utf-8").splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            results.append(SheetResult.from_json(line))
+        except (ValueError, TypeError, AttributeError) as error:
+            message = f"{path}, line {number}: not a sheetsync run log line ({error})."
+            raise RunLogError(message) from None
+    if not results:
+        return []
+    latest = results[-1].run
+    return [r for r in results if r.run == latest]
+
+
+# ------------------------------------------------------------------ tables
+
+
+def summary_table(results: list[SheetResult], lang: Lang) -> str:
+    """One line per sheet, failures with their reason, then the totals."""
+    header = [
+        tr(lang, "Feuille", "Sheet"),
+        tr(lang, "État", "Status"),
+        tr(lang, "Résultat", "Outcome"),
+        tr(lang, "Requêtes", "Requests"),
+        tr(lang, "Lignes", "Rows"),
+        tr(lang, "Erreurs", "Errors"),
+        tr(lang, "Avert.", "Warnings"),
+        tr(lang, "Durée", "Duration"),
+        tr(lang, "Raison", "Reason"),
+    ]
+    rows = [header, *(_row(r, lang) for r in results)]
+    widths = [max(len(row[i]) for row in rows) for i in range(len(header) - 1)]
+    lines = ["  ".join(c.ljust(w) for c, w in zip(row, widths, strict=False)) for row in rows]
+    lines = [f"{line}  {row[-1]}".rstrip() for line, row in zip(lines, rows, strict=True)]
+    return "\n".join([*lines, totals(results, lang)])
+
+
+def _row(result: SheetResult, lang: Lang) -> list[str]:
+    status = "ok" if result.ok else tr(lang, "ÉCHEC", "FAILED")
+    fr, en = OUTCOME_WORDS.get(result.outcome, (result.outcome, result.outcome))
+    return [
+        result.sheet,
+        status,
+        tr(lang, fr, en),
+        str(result.requests),
+        str(result.rows_read),
+        str(result.anomalies.get(Severity.ERROR.value, 0)),
+        str(result.anomalies.get(Severity.WARNING.value, 0)),
+        f"{result.duration_s:.1f} s",
+        one_line(result.error or ""),
+    ]
+
+
+def one_line(text: str) -> str:
+    """A message of several lines (a structure error lists each problem) on one line."""
+    return " / ".join(part.strip() for part in text.splitlines() if part.strip())
+
+
+def totals(results: list[SheetResult], lang: Lang) -> str:
+    failed = sum(1 for r in results if not r.ok)
+    return tr(
+        lang,
+        "{n} feuille(s) : {ok} ok, {failed} en échec ; {requests} requêtes.",
+        "{n} sheet(s): {ok} ok, {failed} failed; {requests} requests.",
+        n=len(results),
+        ok=len(results) - failed,
+        failed=failed,
+        requests=sum(r.requests for r in results),
+    )

@@ -1,0 +1,158 @@
+"""The run log (one JSON line per sheet), `jobs last`'s reading of it, and progress output."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import json
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from sheetsync.jobs_log import (
+    FAILED,
+    UNCHANGED,
+    WRITTEN,
+    RunLog,
+    RunLogError,
+    SheetResult,
+    last_run,
+    summary_table,
+)
+from sheetsync.jobs_progress import PlainProgress, TerminalProgress, make_progress
+
+OK = SheetResult(
+    run="20260601T020000-11",
+    job="/jobs/nightly.toml",
+    sheet="GT Com",
+    target="gsheet:abc",
+    language="en",
+    start="2026-06-01T02:00:00+02:00",
+    end="2026-06-01T02:00:02+02:00",
+    duration_s=1.5,
+    requests=3,
+    rows_read=42,
+    anomalies={"error": 1, "warning": 2, "info": 0},
+    outcome=WRITTEN,
+    changed_tabs=("Group summary",),
+)
+BAD = replace(
+    OK,
+    sheet="GT Lieux",
+    requests=1,
+    rows_read=0,
+    anomalies={},
+    outcome=FAILED,
+    changed_tabs=(),
+    error="Spreadsheet gsheet:x not found.",
+    error_kind="backend",
+)
+
+
+def test_a_line_holds_every_field_and_reads_back() -> None:
+    line = OK.to_json()
+    record = json.loads(line)
+    assert "\n" not in line
+    for key in ("start", "end", "duration_s", "requests", "rows_read", "anomalies", "error"):
+        assert key in record
+    assert (record["ok"], record["outcome"], record["error"]) == (True, "written", None)
+    assert SheetResult.from_json(line) == OK
+
+
+def test_last_run_is_the_run_of_the_last_line(tmp_path: Path) -> None:
+    path = tmp_path / "logs" / "nightly.jsonl"
+    log = RunLog(path)
+    earlier = replace(OK, run="20260531T020000-10")
+    for result in (earlier, replace(BAD, run=earlier.run), OK, BAD):
+        log.append(result)
+    assert len(path.read_text("utf-8").splitlines()) == 4
+    assert last_run(path) == [OK, BAD]
+
+
+def test_no_log_path_writes_nothing(tmp_path: Path) -> None:
+    RunLog(None).append(OK)
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("", []), ("\n\n", [])],
+)
+def test_empty_log_has_no_last_run(tmp_path: Path, text: str, expected: list[object]) -> None:
+    path = tmp_path / "run.jsonl"
+    path.write_text(text, "utf-8")
+    assert last_run(path) == expected
+
+
+@pytest.mark.parametrize("bad", ["{not json", '{"sheet": "x"}', "[1]", "3"])
+def test_a_foreign_line_is_named(tmp_path: Path, bad: str) -> None:
+    path = tmp_path / "run.jsonl"
+    path.write_text(OK.to_json() + "\n" + bad + "\n", "utf-8")
+    with pytest.raises(RunLogError, match="line 2"):
+        last_run(path)
+
+
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [
+        ("en", ["Sheet", "Status", "GT Com", "written", "FAILED", "not found", "1 failed"]),
+        ("fr", ["Feuille", "État", "écrit", "ÉCHEC", "1 en échec", "4 requêtes"]),
+    ],
+)
+def test_summary_table(lang: str, expected: list[str]) -> None:
+    text = summary_table([OK, BAD], lang)  # type: ignore[arg-type]
+    for words in expected:
+        assert words in text
+    lines = text.splitlines()
+    assert len(lines) == 4  # header, two sheets, totals
+    assert lines[1].index("ok") == lines[2].index("FAILED" if lang == "en" else "ÉCHEC")
+
+
+def test_plain_progress_is_timestamped_lines() -> None:
+    stream = io.StringIO()
+    progress = PlainProgress(stream, 2, "en", now=lambda: dt.datetime(2026, 6, 1, 2, 0, 5))
+    progress.started("GT Com")
+    progress.finished(OK)
+    progress.started("GT Lieux")
+    progress.finished(replace(BAD, outcome=FAILED))
+    progress.close()
+    assert stream.getvalue().splitlines() == [
+        "2026-06-01 02:00:05 [1/2] GT Com: start",
+        "2026-06-01 02:00:05 [1/2] GT Com: ok, written (3 requests, 1.5 s)",
+        "2026-06-01 02:00:05 [2/2] GT Lieux: start",
+        "2026-06-01 02:00:05 [2/2] GT Lieux: FAILED: Spreadsheet gsheet:x not found.",
+    ]
+
+
+class Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_terminal_progress_redraws_one_bar() -> None:
+    stream = Terminal()
+    progress = make_progress(stream, 2, "en")
+    assert isinstance(progress, TerminalProgress)
+    progress.started("GT Com")
+    assert stream.getvalue().endswith("0/2  GT Com")
+    progress.finished(replace(OK, outcome=UNCHANGED))
+    progress.started("GT Lieux")
+    progress.finished(BAD)
+    progress.close()
+    output = stream.getvalue()
+    assert "\n" in output  # the failure stays visible above the bar
+    assert "GT Lieux: FAILED: Spreadsheet gsheet:x not found." in output
+    assert "█" * 24 + "] 2/2" in output
+    assert output.endswith("\r\x1b[K")
+
+
+def test_not_a_terminal_gets_plain_lines() -> None:
+    assert isinstance(make_progress(io.StringIO(), 1, "fr"), PlainProgress)
+
+
+def test_a_reason_of_several_lines_stays_on_its_row() -> None:
+    several = replace(BAD, error="Tab Groupes: no column Groupe.\n  Tab Contributions: no Date.\n")
+    text = summary_table([OK, several], "en")
+    assert len(text.splitlines()) == 4
+    assert "no column Groupe. / Tab Contributions: no Date." in text
