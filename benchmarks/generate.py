@@ -121,7 +121,18 @@ def _contribution(rng: random.Random, net: Network) -> list[CellValue]:
         asked = float(round(hours / 7 * 300 * rng.choice((0.8, 1.0, 1.0, 1.2)) / 10) * 10)
     kind = "coordination" if rng.random() < 0.05 else "production"
     status = "refusé" if rng.random() < 0.01 else "validé"
-    return [day, net.people[index], group, kind, hours_cell, asked, rng.choice(TASKS), "", status, ""]
+    return [
+        day,
+        net.people[index],
+        group,
+        kind,
+        hours_cell,
+        asked,
+        rng.choice(TASKS),
+        "",
+        status,
+        "",
+    ]
 
 
 def _payments(rng: random.Random, people: tuple[str, ...]) -> list[list[CellValue]]:

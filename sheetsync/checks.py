@@ -14,7 +14,7 @@ import pandas as pd
 from sheetsync import rules
 from sheetsync.allocate import round_half_away
 from sheetsync.model import Anomaly, Book, Severity, Status
-from sheetsync.rules import Figures, State, ZeroReason
+from sheetsync.rules import Figures, State, ZeroReason, per_distinct
 from sheetsync.template import load
 from sheetsync.text import name_key, tr
 
@@ -157,11 +157,11 @@ def duplicate_rows(book: Book, figures: Figures, as_of: dt.date) -> Iterator[Ano
     keys = pd.DataFrame(
         {
             "date": rows["date"],
-            "person": rows["person"].map(name_key),
-            "group": rows["group"].map(name_key),
+            "person": per_distinct(rows["person"], name_key),
+            "group": per_distinct(rows["group"], name_key),
             "seconds": rows["seconds"],
             "requested": rows["requested"],
-            "description": rows["description"].fillna("").astype(str).map(name_key),
+            "description": per_distinct(rows["description"].fillna("").astype(str), name_key),
         }
     )
     first = rows["row"].groupby([keys[c] for c in keys], dropna=False, sort=False).transform("min")
@@ -183,9 +183,13 @@ def over_24h_a_day(book: Book, figures: Figures, as_of: dt.date) -> Iterator[Ano
     """One person declaring more than 24 h on one day across rows (on the day's last row)."""
     rows = book.contributions
     rows = rows[(rows["status"] != Status.REJECTED.value) & rows["seconds"].notna()]
-    day = rows.assign(key=rows["person"].map(name_key)).groupby(["key", "date"])
-    totals = day.agg(seconds=("seconds", "sum"), last=("row", "max"), rows=("row", list))
-    for _, total in totals[totals["seconds"] > SECONDS_PER_DAY].iterrows():
+    rows = rows.assign(key=per_distinct(rows["person"], name_key))
+    totals = rows.groupby(["key", "date"]).agg(seconds=("seconds", "sum"), last=("row", "max"))
+    over = totals[totals["seconds"] > SECONDS_PER_DAY]
+    # Row lists only for the few days over 24 h: building them for every day is the slow part.
+    flagged = rows.set_index(["key", "date"]).loc[over.index]
+    over = over.assign(rows=flagged.groupby(level=[0, 1])["row"].agg(list))
+    for _, total in over.iterrows():
         message = tr(
             book.lang,
             "Plus de 24 h déclarées le même jour par la même personne (lignes {rows}). "

@@ -9,6 +9,7 @@ from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 from fractions import Fraction
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -367,7 +368,7 @@ def _keys(names: pd.Series) -> pd.Series:
     return per_distinct(names, lambda name: name_key(str(name)))
 
 
-def per_distinct(column: pd.Series, function: Callable[[object], object]) -> pd.Series:
+def per_distinct(column: pd.Series, function: Callable[[Any], object]) -> pd.Series:
     """function applied to a column, called once per distinct value."""
     return column.map({value: function(value) for value in column.unique()})
 

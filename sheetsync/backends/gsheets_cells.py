@@ -41,6 +41,20 @@ def _typed_number(serial: float, number_format: Json) -> CellValue:
     return _number(serial)
 
 
+# What the sheet shows for each ErrorValue type: asking for formattedValue
+# instead would add a third more bytes to every read for these rare cells.
+ERROR_TEXTS = {
+    "NULL_VALUE": "#NULL!",
+    "DIVIDE_BY_ZERO": "#DIV/0!",
+    "VALUE": "#VALUE!",
+    "REF": "#REF!",
+    "NAME": "#NAME?",
+    "NUM": "#NUM!",
+    "N_A": "#N/A",
+    "LOADING": "Loading...",
+}
+
+
 def read_cell(cell: Json) -> CellValue:
     """The CellValue of one CellData (effectiveValue + effectiveFormat.numberFormat)."""
     value: Json = cell.get("effectiveValue", {})
@@ -52,7 +66,7 @@ def read_cell(cell: Json) -> CellValue:
     if "boolValue" in value:
         return bool(value["boolValue"])
     if "errorValue" in value:
-        return str(cell.get("formattedValue", "#ERROR!"))
+        return ERROR_TEXTS.get(str(value["errorValue"].get("type")), "#ERROR!")
     return None
 
 
