@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
@@ -12,6 +13,7 @@ import requests
 
 from sheetsync import sync
 from sheetsync.backends.gsheets import GoogleBackend, parse_target
+from sheetsync.cells import parse_hours
 from sheetsync.model import BackendError, OutputTable, StructureError
 from sheetsync.retry import NO_WAIT, RetryPolicy
 from sheetsync.template import load
@@ -64,7 +66,8 @@ def test_read_types_cells_in_two_requests(gsheet_backend_from_rows: GsheetFactor
     assert list(raw.tabs) == ["Groupes", "Contributions"]
     rows = raw.tabs["Contributions"].rows
     assert rows[1] == [dt.date(2026, 3, 2), "Émilie", "GT Com", 3.5, INJECTIONS[3]]
-    assert rows[2][3] == dt.timedelta(hours=2)
+    # A time-formatted cell arrives as a time or a duration; both read as 2 hours.
+    assert parse_hours(rows[2][3], decimal_comma=True, hours_per_day=Fraction(7)) == 7200
     assert raw.tabs["Groupes"].rows[1] == ["GT Com", 1000, INJECTIONS[0]]
 
 

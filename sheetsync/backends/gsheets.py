@@ -38,7 +38,7 @@ _PREFIX = re.compile(r"^gsheets?:([A-Za-z0-9_-]+)$")
 # Asked for in the second read: typed values and the number format telling dates apart.
 CELL_FIELDS = (
     "sheets(properties(title),"
-    "data(rowData(values(effectiveValue,effectiveFormat/numberFormat))))"
+    "data(rowData(values(effectiveValue,effectiveFormat/numberFormat/type))))"
 )
 
 

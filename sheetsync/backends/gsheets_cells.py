@@ -21,10 +21,14 @@ def _number(value: float) -> int | float:
     return int(value) if float(value).is_integer() else value
 
 
-def _timed(serial: float, pattern: str) -> CellValue:
-    """Time-formatted cells: elapsed ([h]) or a day or more is a duration."""
+def _timed(serial: float) -> CellValue:
+    """Time-formatted cells: under a day a time of day, else a duration.
+
+    The parser reads both as a duration, so the format's pattern (elapsed
+    `[h]` or clock `h`) is not worth fetching for every cell.
+    """
     span = dt.timedelta(seconds=round(serial * 86400))
-    if "[" in pattern or not 0 <= serial < 1:
+    if not 0 <= serial < 1:
         return span
     return (dt.datetime.min + span).time()
 
@@ -37,7 +41,7 @@ def _typed_number(serial: float, number_format: Json) -> CellValue:
     if kind == "DATE_TIME":
         return moment
     if kind == "TIME":
-        return _timed(serial, str(number_format.get("pattern", "")))
+        return _timed(serial)
     return _number(serial)
 
 
