@@ -16,7 +16,7 @@ from typing import Any, TypeVar
 
 import click
 
-from sheetsync import __version__, console, demo, sync
+from sheetsync import __version__, closing, console, demo, export, statement, sync
 from sheetsync.model import BackendError, Severity, StructureError
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -141,6 +141,61 @@ def sync_command(  # noqa: PLR0917 - one parameter per click option
         raise SystemExit(EXIT_STRICT)
 
 
+@cli.command(name="close")
+@click.argument("target")
+@click.option(
+    "--until",
+    required=True,
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    help="Freeze every contribution and payment dated up to this day (YYYY-MM-DD).",
+)
+@click.option("--label", help="Name of the closing and of its tab (default: the --until date).")
+@as_of_option
+@credentials_option
+def close_command(
+    target: str,
+    until: dt.datetime,
+    label: str | None,
+    as_of: dt.datetime | None,
+    credentials: Path | None,
+) -> None:
+    """Close a period: freeze its figures into a closing tab, with its surplus."""
+    with known_errors(), closing_errors():
+        backend = sync.open_backend(target, credentials)
+        action = closing.closer(until.date(), label)
+        outcome = sync.run_sync(backend, _as_of(as_of), action=action)
+    click.echo(console.summary_text(outcome, target))
+    click.echo(f"\nClosed up to {until.date().isoformat()} ({label or until.date().isoformat()}).")
+
+
+@cli.command(name="reopen")
+@click.argument("target")
+@click.option("--label", required=True, help="The closing to undo (its label).")
+@click.option("--reason", required=True, help="Why it is reopened; kept in the journal.")
+@as_of_option
+@credentials_option
+def reopen_command(
+    target: str, label: str, reason: str, as_of: dt.datetime | None, credentials: Path | None
+) -> None:
+    """Undo the latest closing, recording why; its rows are computed again."""
+    if not reason.strip():
+        raise click.BadParameter("give a reason", param_hint="--reason")
+    with known_errors(), closing_errors():
+        backend = sync.open_backend(target, credentials)
+        outcome = sync.run_sync(backend, _as_of(as_of), action=closing.reopener(label, reason))
+    click.echo(console.summary_text(outcome, target))
+    click.echo(f"\nReopened {label}.")
+
+
+@contextmanager
+def closing_errors() -> Iterator[None]:
+    """A close or reopen that cannot be done as asked is a usage error (exit 2)."""
+    try:
+        yield
+    except closing.ClosingError as error:
+        raise click.UsageError(str(error)) from error
+
+
 @cli.command(name="demo")
 @click.argument(
     "directory", required=False, default=".", type=click.Path(file_okay=False, path_type=Path)
@@ -233,6 +288,80 @@ def jobs_last(log_file: Path) -> None:
         text, exit_code = nightly.describe_last(log_file)
     click.echo(text)
     raise SystemExit(exit_code)
+
+
+@cli.command(name="export")
+@click.argument("target")
+@click.argument("kind", type=click.Choice(list(export.KINDS)))
+@click.option(
+    "--format",
+    "file_format",
+    type=click.Choice(["csv", "xlsx"]),
+    default="csv",
+    show_default=True,
+    help="csv (UTF-8 with BOM, ';' in French) or xlsx (one tab).",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="File to write (default: CSV on the terminal; required for xlsx).",
+)
+@as_of_option
+@credentials_option
+def export_command(  # noqa: PLR0917 - one parameter per click option
+    target: str,
+    kind: str,
+    file_format: str,
+    output: Path | None,
+    as_of: dt.datetime | None,
+    credentials: Path | None,
+) -> None:
+    """Export groups, people, payouts, contributions or anomalies for accounting."""
+    if file_format == "xlsx" and output is None:
+        raise click.UsageError("--format xlsx needs -o FILE.xlsx")
+    with known_errors():
+        backend = sync.open_backend(target, credentials)
+        table, lang = export.export_table(backend, kind, _as_of(as_of))
+    if file_format == "xlsx" and output is not None:
+        export.to_xlsx(table, output)
+    elif output is not None:
+        output.write_bytes(export.to_csv(table, lang))
+    else:
+        click.echo(export.to_csv(table, lang).decode("utf-8-sig"), nl=False)
+
+
+@cli.command(name="statement")
+@click.argument("target")
+@click.option("--person", required=True, help="The person's name, as in the spreadsheet.")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="File to write: .html for a web page, else Markdown (default: Markdown on the terminal).",
+)
+@as_of_option
+@credentials_option
+def statement_command(
+    target: str,
+    person: str,
+    output: Path | None,
+    as_of: dt.datetime | None,
+    credentials: Path | None,
+) -> None:
+    """A one-page statement of a person's contributions, payable, paid and balance."""
+    with known_errors():
+        backend = sync.open_backend(target, credentials)
+        try:
+            found = statement.for_person(backend, person, _as_of(as_of))
+        except statement.UnknownPersonError as error:
+            raise click.BadParameter(str(error), param_hint="--person") from error
+    is_html = output is not None and output.suffix.lower() in {".html", ".htm"}
+    text = statement.to_html(found) if is_html else statement.to_markdown(found)
+    if output is None:
+        click.echo(text)
+    else:
+        output.write_text(text, "utf-8")
 
 
 def main() -> None:

@@ -148,6 +148,26 @@ class Book:
 
 
 @dataclass(frozen=True)
+class ChartSpec:
+    """A native chart drawn on an output tab, described once for every backend.
+
+    The data are columns of a table written in the same sync: `source` is that
+    tab's title ("" for the chart's own tab); `category` and `values` are its
+    column headers (the x axis, then one series per value column), read over
+    the first `rows` data rows below the header.
+    """
+
+    kind: str  # "bar" or "line"
+    title: str
+    category: str
+    values: tuple[str, ...]
+    rows: int
+    anchor: str  # top-left cell of the chart on its tab, e.g. "H2"
+    source: str = ""
+    percent: bool = False  # values are fractions shown as percentages
+
+
+@dataclass(frozen=True)
 class OutputTable:
     """One output tab ready to write: localized title, header, typed rows.
 
@@ -161,9 +181,18 @@ class OutputTable:
     kinds: tuple[str, ...]
     rows: list[tuple[object, ...]]
     currency: str = "EUR"
+    charts: tuple[ChartSpec, ...] = ()
+    hidden: bool = False  # a tab kept out of sight (sheetsync's own state)
+    # Written even when its fingerprint matches the mark: someone edited the tab by hand.
+    rewrite: bool = False
 
     def fingerprint(self) -> str:
-        """A digest of everything written to the tab: equal digests, equal tabs."""
+        """A digest of everything written to the tab: equal digests, equal tabs.
+
+        Charts are left out: their specs are derived from the tables' own
+        content (see sheetsync.charts), and a tab's cells read back alone must
+        give its digest again (hand-edit detection).
+        """
         canonical = json.dumps(
             [self.title, self.header, self.kinds, self.currency, self.rows],
             default=str,

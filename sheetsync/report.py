@@ -12,6 +12,7 @@ import pandas as pd
 
 from sheetsync.model import Anomaly, Book, OutputTable
 from sheetsync.rules import SECONDS_PER_HOUR, Figures, alphabetical_key
+from sheetsync.scenarios import scenario_rows
 from sheetsync.template import LANGS, Tab, load
 
 Record = Mapping[str, object]
@@ -205,4 +206,5 @@ BUILDERS: dict[str, Builder] = {
     "payouts": payouts,
     "monthly": monthly,
     "anomalies": anomaly_rows,
+    "scenarios": scenario_rows,
 }

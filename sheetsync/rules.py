@@ -336,7 +336,10 @@ PEOPLE_COLUMNS = [
 
 def people_figures(book: Book, rows: pd.DataFrame) -> pd.DataFrame:
     """Every person of the People tab, then unknown people with a row in the period."""
-    counted = rows[rows["counted"]].assign(key=_keys(rows["person"]))
+    counted = rows[rows["counted"]]
+    # Keys from the counted rows themselves: pandas gives an empty frame the index
+    # of an assigned Series, which would bring back rejected rows as NaN groups.
+    counted = counted.assign(key=_keys(counted["person"]))
     by_person = counted.groupby("key")
     sums = {
         "seconds": by_person["seconds"].sum(),

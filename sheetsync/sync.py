@@ -14,7 +14,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from sheetsync import checks, parse, report, rules
+from sheetsync import charts, checks, closing, handedits, parse, report, state
 from sheetsync.backends.base import Backend
 from sheetsync.model import Anomaly, Book, OutputTable, RawWorkbook, Severity, StructureError
 from sheetsync.template import load, normalize
@@ -65,26 +65,55 @@ def is_input_title(title: str) -> bool:
     return any(normalize(title) in tab.match_keys() for tab in load().inputs)
 
 
-def analyse(backend: Backend, as_of: dt.date) -> tuple[RawWorkbook, Outcome]:
-    """Read and compute everything; write nothing."""
+def analyse(
+    backend: Backend,
+    as_of: dt.date,
+    *,
+    now: dt.datetime | None = None,
+    action: closing.Action | None = None,
+) -> tuple[RawWorkbook, Outcome]:
+    """Read and compute everything; write nothing.
+
+    `now` stamps the journal (default: the current time); `action` closes or
+    reopens a period (sheetsync close, reopen).
+    """
     with log_time("read"):
-        raw = backend.read(is_input_title)
+        # Output tabs are read too, to see whether someone typed into them.
+        raw = backend.read(
+            lambda t: is_input_title(t) or handedits.is_output_title(t) or state.is_state_title(t)
+        )
     with log_time("parse"):
         book = parse.read_template(raw, as_of)
     with log_time("rules"):
-        figures = rules.compute(book, as_of)
+        # Closings freeze the figures of their range; the journal notes what changed.
+        ledger = closing.run(raw, book, as_of, now or dt.datetime.now().astimezone(), action)
+        figures = ledger.effective.figures
     with log_time("checks"):
-        anomalies = (*book.anomalies, *checks.run(book, figures, as_of))
+        edits = handedits.find(raw, book.lang, book.settings.currency, as_of)
+        anomalies = (*book.anomalies, *checks.run(book, figures, as_of), *edits.anomalies)
+        anomalies = (*anomalies, *ledger.effective.anomalies)
     with log_time("report"):
-        tables = tuple(report.render(book, figures, list(anomalies)))
+        rendered = charts.with_charts(book, report.render(book, figures, list(anomalies)))
+        tables = (*handedits.to_rewrite(rendered, edits), *edits.copies, *ledger.tables)
     _refuse_foreign_titles(raw, tables, book)
-    changed = tuple(t.title for t in tables if raw.owned.get(t.title) != t.fingerprint())
+    changed = tuple(
+        t.title
+        for t in tables
+        if raw.owned.get(t.title) != t.fingerprint() or t.title in edits.titles
+    )
     return raw, Outcome(book, tuple(anomalies), tables, changed, written=False)
 
 
-def run_sync(backend: Backend, as_of: dt.date, *, dry_run: bool = False) -> Outcome:
+def run_sync(
+    backend: Backend,
+    as_of: dt.date,
+    *,
+    dry_run: bool = False,
+    now: dt.datetime | None = None,
+    action: closing.Action | None = None,
+) -> Outcome:
     """Sync once: the owned tabs are written only when their content changed."""
-    _, outcome = analyse(backend, as_of)
+    _, outcome = analyse(backend, as_of, now=now, action=action)
     if dry_run or not outcome.changed:
         return outcome
     with log_time("write"):

@@ -96,6 +96,7 @@ class Template:
     inputs: tuple[Tab, ...]
     outputs: tuple[Tab, ...]
     settings: tuple[Setting, ...] = field(default=())
+    ledger: tuple[Tab, ...] = field(default=())  # closing, journal and state tabs
 
     def input(self, key: str) -> Tab:
         return next(t for t in self.inputs if t.key == key)
@@ -105,6 +106,9 @@ class Template:
 
     def setting(self, key: str) -> Setting:
         return next(s for s in self.settings if s.key == key)
+
+    def ledger_tab(self, key: str) -> Tab:
+        return next(t for t in self.ledger if t.key == key)
 
 
 def templates_dir() -> Path:
@@ -139,4 +143,5 @@ def load() -> Template:
         inputs=tuple(_tab(t) for t in raw["inputs"]),
         outputs=tuple(_tab(t) for t in raw["outputs"]),
         settings=tuple(Setting(**_named(s)) for s in raw["settings"]),
+        ledger=tuple(_tab(t) for t in raw.get("ledger", ())),
     )

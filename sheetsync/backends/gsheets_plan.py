@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from sheetsync.backends.gsheets_cells import header_cell, number_format, write_cell
+from sheetsync.backends.gsheets_charts import chart_requests
 from sheetsync.model import OutputTable, StructureError
 
 Json = dict[str, Any]
@@ -24,7 +25,8 @@ METADATA_FIELDS = (
     "properties(title,locale),"
     "sheets(properties(sheetId,title,index,gridProperties(rowCount,columnCount)),"
     "developerMetadata(metadataId,metadataKey,metadataValue),"
-    "protectedRanges(protectedRangeId,description,warningOnly))"
+    "protectedRanges(protectedRangeId,description,warningOnly),"
+    "charts(chartId))"
 )
 
 
@@ -36,6 +38,7 @@ class TabState:
     title: str
     fingerprint: str | None  # value of our developer metadata; None: not ours
     protected: bool  # already carries our warning-only protection
+    chart_ids: tuple[int, ...] = ()  # every chart on the tab, sheetsync's or not
 
 
 @dataclass(frozen=True)
@@ -60,6 +63,7 @@ def _tab_state(sheet: Json) -> TabState:
         title=str(props.get("title", "")),
         fingerprint=str(ours[0].get("metadataValue", "")) if ours else None,
         protected=any(p.get("description") == PROTECTION_NOTE for p in protections),
+        chart_ids=tuple(int(c.get("chartId", 0)) for c in sheet.get("charts", [])),
     )
 
 
@@ -159,6 +163,8 @@ def _sheet_requests(
     table: OutputTable, existing: TabState | None, sheet_id: int, widths: Sequence[int]
 ) -> list[Json]:
     props = {"sheetId": sheet_id, "title": table.title, "gridProperties": _grid(table)}
+    if table.hidden:
+        props["hidden"] = True  # a new hidden tab; a later update leaves it as it is
     if existing is None:
         first: Json = {"addSheet": {"properties": props}}
     else:
@@ -182,11 +188,38 @@ def plan_write(
     check_titles(state, [t.title for t in tables])
     taken = {t.sheet_id for t in state.tabs}
     requests: list[Json] = []
+    written: dict[str, int] = {}
     for table in tables:
         existing = state.find(table.title)
-        if existing is not None and existing.fingerprint == table.fingerprint():
+        current = existing is not None and existing.fingerprint == table.fingerprint()
+        if current and not table.rewrite:
             continue
         sheet_id = existing.sheet_id if existing else sheet_id_for(table.title, taken)
         taken.add(sheet_id)
+        written[table.title] = sheet_id
         requests += _sheet_requests(table, existing, sheet_id, widths.get(table.key, ()))
+    # Charts last, once every tab they draw from exists.
+    return requests + _chart_requests(state, tables, written, widths)
+
+
+def _chart_requests(
+    state: SheetsState,
+    tables: Sequence[OutputTable],
+    written: Mapping[str, int],
+    widths: Mapping[str, Sequence[int]],
+) -> list[Json]:
+    """Each rewritten tab's charts drawn again (see gsheets_charts)."""
+    sheet_ids = {t.title: tab.sheet_id for t in tables if (tab := state.find(t.title))}
+    sheet_ids |= written
+    requests: list[Json] = []
+    for table in tables:
+        if table.title not in written:
+            continue
+        existing = state.find(table.title)
+        last = max(len(table.header), 1) - 1
+        known = widths.get(table.key, ())
+        pixels = known[last] * PIXELS_PER_WIDTH if last < len(known) else 100
+        where = (written[table.title], last, pixels)
+        old = existing.chart_ids if existing else ()
+        requests += chart_requests(table, where, old, tables, sheet_ids)
     return requests

@@ -181,11 +181,14 @@ def _mode_for(path: Path) -> int:
 
 
 def _keep_backup(path: Path, backup: Path) -> None:
-    backup.unlink(missing_ok=True)
+    # Staged then renamed, so a crash at any point leaves the previous backup or the new one.
+    staged = backup.with_name(f".{backup.name}.new")
+    staged.unlink(missing_ok=True)
     try:
-        os.link(path, backup)  # instant, and the rename below leaves it the old file
+        os.link(path, staged)  # instant, and the rename below leaves it the old file
     except OSError:
-        shutil.copyfile(path, backup)
+        shutil.copyfile(path, staged)
+    os.replace(staged, backup)
 
 
 def _sync_folder(folder: Path) -> None:

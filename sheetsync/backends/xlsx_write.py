@@ -22,6 +22,7 @@ from typing import IO
 from xml.sax.saxutils import escape, quoteattr, unescape
 
 from sheetsync import formats, template
+from sheetsync.backends import xlsx_charts
 from sheetsync.model import BackendError, OutputTable, StructureError
 from sheetsync.text import tr
 
@@ -391,7 +392,7 @@ def sheet_chunks(table: OutputTable, styles: TableStyles) -> Iterator[str]:
     yield (
         f'</sheetData><autoFilter ref="{ref}"/>'
         '<pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" footer="0.3"/>'
-        "</worksheet>"
+        f"{xlsx_charts.drawing_element(table)}</worksheet>"
     )
 
 
@@ -424,7 +425,7 @@ def _add_part(package: Package, part: str, content_type: str) -> None:
     _insert_before(package, CONTENT_TYPES, r"</(?:\w+:)?Types>", override)
 
 
-def _add_sheet(package: Package, title: str) -> str:
+def _add_sheet(package: Package, title: str, *, hidden: bool = False) -> str:
     folder = posixpath.join(posixpath.dirname(package.workbook), "worksheets")
     part = _free_name(package, folder + "/sheet{}.xml")
     rel_ids = {r.rel_id for r in package.workbook_rels}
@@ -439,11 +440,33 @@ def _add_sheet(package: Package, title: str) -> str:
     prefix = closing.group(1) or "" if closing else ""
     element = (
         f'<{prefix}sheet name={quoteattr(title)} sheetId="{sheet_id}" '
-        f'xmlns:r="{NS_R}" r:id="{rel_id}"/>'
+        + ('state="hidden" ' if hidden else "")
+        + f'xmlns:r="{NS_R}" r:id="{rel_id}"/>'
     )
     _insert_before(package, package.workbook, r"</(?:\w+:)?sheets>", element)
     _add_part(package, part, CT_WORKSHEET)
     return part
+
+
+def place_charts(package: Package, parts: Sequence[str], tables: Sequence[OutputTable]) -> None:
+    """Give each written sheet its table's charts, dropping those an earlier sync made."""
+    names = package.zf.namelist()
+    for part, table in zip(parts, tables, strict=True):
+        made = xlsx_charts.chart_parts(part, table, tables) if table.charts else None
+        wanted = made.parts if made else {}
+        for stale in sorted(xlsx_charts.our_parts(part, names) - set(wanted)):
+            package.dropped.add(stale)
+            override = rf'<Override\b[^>]*\bPartName="/{re.escape(stale)}"[^>]*/>'
+            _remove(package, CONTENT_TYPES, override)
+        for name, data in wanted.items():
+            # Changed parts win over dropped ones, so a sheet's old .rels is replaced in place.
+            package.changed[name] = data
+            if name in names:
+                continue
+            if made and name in made.content_types:
+                _add_part(package, name, made.content_types[name])
+            else:
+                package.new_parts.append(name)
 
 
 def _forget_extras(package: Package, sheet: Sheet) -> None:
@@ -494,7 +517,7 @@ def plan_sheets(
         if sheet is not None and sheet.title not in owned:
             raise _not_owned(sheet.title)
         if sheet is None:
-            parts.append(_add_sheet(package, table.title))
+            parts.append(_add_sheet(package, table.title, hidden=table.hidden))
         else:
             _forget_extras(package, sheet)
             parts.append(sheet.part)
@@ -590,6 +613,7 @@ def rewrite(source: zipfile.ZipFile, dest: IO[bytes], tables: Sequence[OutputTab
     package = open_package(source)
     owned = read_marks(package)
     parts = plan_sheets(package, owned, tables)
+    place_charts(package, parts, tables)
     styles_part = next((r.part for r in package.workbook_rels if r.rel_type == REL_STYLES), None)
     if styles_part is None:
         raise BackendError("the workbook has no styles part; save it again as .xlsx")

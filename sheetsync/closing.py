@@ -1,0 +1,569 @@
+"""Closings: freezing everything dated up to a day, computing later syncs on the frozen
+figures, flagging frozen rows edited afterwards, and reopening with a reason.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from fractions import Fraction
+
+import pandas as pd
+
+from sheetsync import journal, rules, state, surplus
+from sheetsync.model import Anomaly, Book, Group, OutputTable, RawWorkbook, Settings, Severity
+from sheetsync.rules import SECONDS_PER_HOUR, Figures
+from sheetsync.state import Closing, Json, Reopen, RowPrint, State
+from sheetsync.template import Lang, load
+from sheetsync.text import tr
+
+# Excel refuses these in a tab title, and titles longer than 31 characters.
+FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
+MAX_TITLE = 31
+
+ROW_TYPES = {
+    "row": "int64",
+    "date": "datetime64[ns]",
+    "seconds": "Int64",
+    "requested": "Int64",
+    "exception": "bool",
+    "person_known": "bool",
+    "rate": "int64",
+    "reference": "Int64",
+    "amount": "int64",
+    "counted": "bool",
+    "pending": "bool",
+    "candidate": "int64",
+    "unpaid_valued": "int64",
+    "payable": "int64",
+}
+PAYMENT_TYPES = {"row": "int64", "date": "datetime64[ns]", "amount": "int64"}
+
+
+class ClosingError(ValueError):
+    """A close or reopen that cannot be done as asked (a usage error)."""
+
+
+@dataclass(frozen=True)
+class Effective:
+    """The figures of a sync once the closed range is frozen.
+
+    book: the parsed Book with the frozen payments in place of the closed
+    range's; anomalies: frozen rows edited, deleted or added afterwards.
+    """
+
+    book: Book
+    figures: Figures
+    anomalies: tuple[Anomaly, ...]
+
+
+Action = Callable[[State, Effective, str], State]
+
+
+# ---------------------------------------------------------------- frames to JSON and back
+
+
+def _json_value(value: object) -> Json:
+    if value is None or value is pd.NA or value is pd.NaT:
+        return None
+    if isinstance(value, pd.Timestamp):
+        return value.date().isoformat()
+    if hasattr(value, "item"):  # numpy scalars
+        return value.item()
+    return value
+
+
+def records(frame: pd.DataFrame) -> tuple[Mapping[str, Json], ...]:
+    """A frame's rows as JSON-ready records."""
+    return tuple(
+        {str(k): _json_value(v) for k, v in row.items()} for row in frame.to_dict("records")
+    )
+
+
+def frame(
+    rows: tuple[Mapping[str, Json], ...], like: pd.DataFrame, types: dict[str, str]
+) -> pd.DataFrame:
+    """Records back into a frame with the columns and dtypes of `like`."""
+    built = pd.DataFrame.from_records(list(rows), columns=list(like.columns))
+    wanted = {c: t for c, t in types.items() if c in built.columns}
+    return built.astype(wanted)
+
+
+def _joined(parts: list[pd.DataFrame], types: dict[str, str]) -> pd.DataFrame:
+    # Concatenating an empty frame is deprecated in pandas: leave it out.
+    kept = [p for p in parts if not p.empty] or parts[-1:]
+    joined = pd.concat(kept, ignore_index=True) if len(kept) > 1 else kept[0].reset_index(drop=True)
+    return joined.astype({c: t for c, t in types.items() if c in joined.columns})
+
+
+# ---------------------------------------------------------------- figures with frozen rows
+
+
+def effective(book: Book, as_of: dt.date, kept: State) -> Effective:
+    """The figures of the sync: computed as usual, or with the closed range frozen."""
+    closing = kept.active()
+    if closing is None:
+        return Effective(book, rules.compute(book, as_of), ())
+    contributions = book.contributions[rules.in_period(book.contributions, book.settings)]
+    open_rows, row_anomalies = _open_rows(book, contributions, closing, "contributions")
+    open_payments, payment_anomalies = _open_rows(book, book.payments, closing, "payments")
+    open_book = dataclasses.replace(
+        book, contributions=open_rows, groups=_reduced(book.groups, closing)
+    )
+    computed = rules.row_amounts(open_book)
+    computed["payable"] = rules.allocate(computed, open_book.groups)
+    frozen = frame(closing.rows, computed, ROW_TYPES)
+    rows = _joined([frozen, computed], ROW_TYPES)
+    paid = _joined(
+        [frame(closing.payments, book.payments, PAYMENT_TYPES), open_payments], PAYMENT_TYPES
+    )
+    full = dataclasses.replace(book, payments=paid)
+    return Effective(full, figures_of(full, rows, as_of), (*row_anomalies, *payment_anomalies))
+
+
+def figures_of(book: Book, rows: pd.DataFrame, as_of: dt.date) -> Figures:
+    """rules.compute's figures from rows whose payable is already known."""
+    people = rules.people_figures(book, rows)
+    return Figures(
+        rows=rows,
+        groups=rules.group_figures(book, rows, as_of),
+        people=people,
+        people_by_group=rules.people_by_group(book, rows),
+        payouts=rules.payouts(book, people),
+        monthly=rules.monthly(book, rows),
+        as_of=as_of,
+    )
+
+
+def _reduced(groups: tuple[Group, ...], closing: Closing) -> tuple[Group, ...]:
+    """Each group with what the closed range consumed taken off its envelope."""
+    consumed: dict[str, int] = {}
+    for row in closing.rows:
+        consumed[str(row["group"])] = consumed.get(str(row["group"]), 0) + int(row["payable"])
+    return tuple(
+        dataclasses.replace(g, envelope=max(g.envelope - consumed.get(g.name, 0), 0))
+        for g in groups
+    )
+
+
+def _open_rows(
+    book: Book, rows: pd.DataFrame, closing: Closing, key: str
+) -> tuple[pd.DataFrame, list[Anomaly]]:
+    """The rows after the closed range, and an error for each frozen row touched."""
+    fields = journal.CONTRIBUTION_FIELDS if key == "contributions" else journal.PAYMENT_FIELDS
+    frozen = closing.contribution_prints if key == "contributions" else closing.payment_prints
+    current = journal.row_prints(rows, key, fields, closing.lang)
+    changes = journal.match(frozen, current)
+    dates = dict(zip(rows["row"].astype("int64"), rows["date"], strict=True))
+    closed = pd.Timestamp(closing.until)
+    later = {p.row for p in changes.added if pd.isna(dates[p.row]) or dates[p.row] > closed}
+    messages = _Messages(book, closing, journal.title_of(book, key))
+    anomalies = [
+        *(messages.modified(old, new) for old, new in changes.modified),
+        *(messages.deleted(p) for p in changes.deleted),
+        *(messages.added(p) for p in changes.added if p.row not in later),
+    ]
+    return rows[rows["row"].isin(later)], anomalies
+
+
+@dataclass(frozen=True)
+class _Messages:
+    book: Book
+    closing: Closing
+    tab: str
+
+    def _error(self, row: int, column: str | None, value: str, message: str, code: str) -> Anomaly:
+        return Anomaly(Severity.ERROR, self.tab, row, column, value, message, code)
+
+    def _params(self) -> dict[str, str]:
+        return {"label": self.closing.label, "until": self.closing.until.isoformat()}
+
+    def modified(self, old: RowPrint, new: RowPrint) -> Anomaly:
+        changed = [
+            name
+            for (name, value), (_, before) in zip(new.values, old.values, strict=False)
+            if value != before
+        ]
+        value = dict(new.values).get(changed[0], "") if changed else ""
+        message = tr(
+            self.book.lang,
+            "Ligne figée par la clôture « {label} » (jusqu'au {until}) modifiée depuis : "
+            "{change}. Les chiffres figés ne bougent pas : remettez la valeur d'origine, ou "
+            "rouvrez la clôture (sheetsync reopen) pour corriger.",
+            "Row frozen by the closing '{label}' (up to {until}) changed since: {change}. "
+            "The frozen figures do not move: put the original value back, or reopen the "
+            "closing (sheetsync reopen) to correct it.",
+            change=journal.difference(old.values, new.values),
+            **self._params(),
+        )
+        return self._error(
+            new.row, changed[0] if changed else None, value, message, "frozen_row_modified"
+        )
+
+    def deleted(self, old: RowPrint) -> Anomaly:
+        message = tr(
+            self.book.lang,
+            "Ligne figée par la clôture « {label} » (jusqu'au {until}) supprimée depuis : "
+            "{values}. Les chiffres figés la comptent toujours : remettez-la, ou rouvrez la "
+            "clôture (sheetsync reopen).",
+            "Row frozen by the closing '{label}' (up to {until}) deleted since: {values}. "
+            "The frozen figures still count it: put it back, or reopen the closing "
+            "(sheetsync reopen).",
+            values=journal.describe(old.values),
+            **self._params(),
+        )
+        return self._error(old.row, None, "", message, "frozen_row_deleted")
+
+    def added(self, new: RowPrint) -> Anomaly:
+        message = tr(
+            self.book.lang,
+            "Ligne ajoutée après la clôture « {label} » dans la période close (jusqu'au "
+            "{until}) : {values}. Elle n'est pas comptée : datez-la après le {until}, ou "
+            "rouvrez la clôture (sheetsync reopen).",
+            "Row added after the closing '{label}' inside the closed range (up to {until}): "
+            "{values}. It is not counted: date it after {until}, or reopen the closing "
+            "(sheetsync reopen).",
+            values=journal.describe(new.values),
+            **self._params(),
+        )
+        return self._error(new.row, None, "", message, "row_added_after_closing")
+
+
+# ---------------------------------------------------------------- closing and reopening
+
+
+def check_label(label: str, lang: Lang) -> str:
+    """The label trimmed, if it makes a tab title every spreadsheet program accepts."""
+    cleaned = " ".join(label.split())
+    prefix = load().ledger_tab("closing").name(lang)
+    if not cleaned or FORBIDDEN.search(cleaned) or len(f"{prefix} {cleaned}") > MAX_TITLE:
+        raise ClosingError(
+            tr(
+                lang,
+                "Libellé « {label} » refusé : {limit} caractères au plus, sans [ ] : * ? / \\.",
+                "Label '{label}' refused: at most {limit} characters, without [ ] : * ? / \\.",
+                label=label,
+                limit=MAX_TITLE - len(prefix) - 1,
+            )
+        )
+    return cleaned
+
+
+def close(kept: State, eff: Effective, until: dt.date, label: str, time: str) -> State:
+    """The state with a new closing of everything dated up to `until`."""
+    lang = eff.book.lang
+    label = check_label(label, lang)
+    active = kept.active()
+    if (same := kept.latest(label)) is not None and same.reopened is None:
+        raise ClosingError(
+            tr(
+                lang,
+                "La clôture « {label} » existe déjà.",
+                "The closing '{label}' already exists.",
+                label=label,
+            )
+        )
+    if active is not None and until <= active.until:
+        raise ClosingError(
+            tr(
+                lang,
+                "La clôture « {label} » va déjà jusqu'au {until} : choisissez une date après.",
+                "The closing '{label}' already runs up to {until}: choose a later date.",
+                label=active.label,
+                until=active.until.isoformat(),
+            )
+        )
+    closing = freeze(eff, until, label, time)
+    line = (
+        time,
+        closing_title(closing),
+        None,
+        tr(lang, "clôture", "closing"),
+        _closed_detail(closing),
+    )
+    return journal.note(dataclasses.replace(kept, closings=(*kept.closings, closing)), line)
+
+
+def freeze(eff: Effective, until: dt.date, label: str, time: str) -> Closing:
+    """The closing of everything dated up to `until`, as the figures stand now."""
+    book, rows, day = eff.book, eff.figures.rows, pd.Timestamp(until)
+    closed_rows = rows[rows["date"] <= day]
+    payments = book.payments[book.payments["date"].notna() & (book.payments["date"] <= day)]
+    closed_book = dataclasses.replace(book, payments=payments)
+    lang = book.lang
+    return Closing(
+        label=label,
+        until=until,
+        time=time,
+        lang=lang,
+        rows=records(closed_rows),
+        payments=records(payments),
+        contribution_prints=journal.row_prints(
+            closed_rows, "contributions", journal.CONTRIBUTION_FIELDS, lang
+        ),
+        payment_prints=journal.row_prints(payments, "payments", journal.PAYMENT_FIELDS, lang),
+        table=tuple(closing_rows(closed_book, closed_rows, until)),
+    ).sealed()
+
+
+def reopen(kept: State, label: str, reason: str, time: str, lang: Lang) -> State:
+    """The state with the closing `label` undone and why kept."""
+    active = kept.active()
+    closing = kept.latest(label)
+    if closing is None or closing.reopened is not None or active is None:
+        raise ClosingError(
+            tr(
+                lang,
+                "Aucune clôture en cours nommée « {label} ».",
+                "No closing in force named '{label}'.",
+                label=label,
+            )
+        )
+    if closing is not active:
+        raise ClosingError(
+            tr(
+                lang,
+                "Rouvrez d'abord la clôture la plus récente, « {latest} ».",
+                "Reopen the latest closing first, '{latest}'.",
+                latest=active.label,
+            )
+        )
+    record = Reopen(label, reason.strip(), time)
+    closings = tuple(
+        dataclasses.replace(c, reopened=record) if c is closing else c for c in kept.closings
+    )
+    reopened = dataclasses.replace(kept, closings=closings, reopens=(*kept.reopens, record))
+    line = (time, closing_title(closing), None, tr(lang, "réouverture", "reopening"), record.reason)
+    return journal.note(reopened, line)
+
+
+def closer(until: dt.date, label: str | None = None) -> Action:
+    """The action of `sheetsync close`."""
+    return lambda kept, eff, time: close(kept, eff, until, label or until.isoformat(), time)
+
+
+def reopener(label: str, reason: str) -> Action:
+    """The action of `sheetsync reopen`."""
+    return lambda kept, eff, time: reopen(kept, label, reason, time, eff.book.lang)
+
+
+# ---------------------------------------------------------------- the closing tab
+
+
+def closing_title(closing: Closing) -> str:
+    return f"{load().ledger_tab('closing').name(closing.lang)} {closing.label}"
+
+
+def _closed_detail(closing: Closing) -> str:
+    return tr(
+        closing.lang,
+        "jusqu'au {until}, close le {time}",
+        "up to {until}, closed on {time}",
+        until=closing.until.isoformat(),
+        time=closing.time,
+    )
+
+
+def _hours(seconds: object) -> float:
+    hours: float = int(seconds) / SECONDS_PER_HOUR  # type: ignore[call-overload]
+    return hours
+
+
+Line = tuple[Json, ...]  # section, name, envelope, requested, payable, paid, balance, hours, detail
+
+
+def closing_rows(book: Book, rows: pd.DataFrame, until: dt.date) -> list[Line]:
+    """The closing tab's body: groups and their total, people, payees, surplus."""
+    words = _sections(book.lang)
+    groups = rules.group_figures(book, rows, until)
+    people = rules.people_figures(book, rows)
+    envelopes, consumed = int(groups["envelope"].sum()), int(groups["consumed"].sum())
+    share = surplus.compute(envelopes, consumed, surplus.shortfalls(rows), book.settings)
+    table = [
+        *group_lines(groups, rows, words),
+        *person_lines(people, words),
+        *payee_lines(rules.payouts(book, people), words),
+        *surplus_lines(share, book.settings, words),
+    ]
+    return [tuple(_json_value(v) for v in line) for line in table]
+
+
+def group_lines(groups: pd.DataFrame, rows: pd.DataFrame, words: dict[str, str]) -> list[Line]:
+    """One line per group (Solde: what is left of the envelope), then the total."""
+    counted = rows[rows["counted"]]
+    requested = counted.groupby("group")["amount"].sum()
+    lines: list[Line] = [
+        (
+            words["group"],
+            g["group"],
+            g["envelope"],
+            int(requested.get(g["group"], 0)),
+            g["consumed"],
+            None,
+            g["remaining"],
+            _hours(g["seconds"]),
+            "",
+        )
+        for g in groups.to_dict("records")
+    ]
+    envelopes, consumed = int(groups["envelope"].sum()), int(groups["consumed"].sum())
+    total = (
+        words["group"],
+        "Total",
+        envelopes,
+        int(counted["amount"].sum()),
+        consumed,
+        None,
+        envelopes - consumed,
+        _hours(groups["seconds"].sum()),
+        "",
+    )
+    return [*lines, total]
+
+
+def person_lines(people: pd.DataFrame, words: dict[str, str]) -> list[Line]:
+    """People with a contribution in the closed range, alphabetically."""
+    ordered = sorted(
+        people.to_dict("records"), key=lambda p: rules.alphabetical_key(str(p["person"]))
+    )
+    return [
+        (
+            words["person"],
+            p["person"],
+            None,
+            p["requested"],
+            p["payable"],
+            None,
+            None,
+            _hours(p["seconds"]),
+            "",
+        )
+        for p in ordered
+        if p["seconds"] or p["requested"] or p["payable"]
+    ]
+
+
+def payee_lines(payouts: pd.DataFrame, words: dict[str, str]) -> list[Line]:
+    """Who invoices for how much, paid up to the closing day, and the balance."""
+    return [
+        (
+            words["payee"],
+            p["payee"],
+            None,
+            None,
+            p["payable"],
+            p["paid"],
+            p["balance"],
+            None,
+            ", ".join(p["people"]),
+        )
+        for p in payouts.to_dict("records")
+    ]
+
+
+def surplus_lines(share: surplus.Surplus, settings: Settings, words: dict[str, str]) -> list[Line]:
+    """The surplus and its parts in À verser; each shortfall in Demandé."""
+
+    def part(name: str, amount: int, detail: str, asked: int | None = None) -> Line:
+        return (words["surplus"], words[name], None, asked, amount, None, None, None, detail)
+
+    shortfall = sum(t.shortfall for t in share.top_ups)
+    return [
+        part("total", share.total, words["formula"]),
+        part("commons", share.commons, _percent(settings.surplus_commons)),
+        part("smoothing", share.smoothing, _percent(settings.surplus_smoothing), shortfall),
+        *(
+            (words["top_up"], t.person, None, t.shortfall, t.amount, None, None, None, "")
+            for t in share.top_ups
+        ),
+        part("unallocated", share.unallocated, ""),
+    ]
+
+
+def _percent(part: Fraction) -> str:
+    return f"{float(part * 100):g} %"
+
+
+def _sections(lang: Lang) -> dict[str, str]:
+    return {
+        "closing": tr(lang, "Clôture", "Closing"),
+        "group": tr(lang, "Groupe", "Group"),
+        "person": tr(lang, "Personne", "Person"),
+        "payee": tr(lang, "Bénéficiaire", "Payee"),
+        "surplus": tr(lang, "Excédent", "Surplus"),
+        "top_up": tr(lang, "Lissage", "Smoothing"),
+        "total": "Total",
+        "commons": tr(lang, "Communs", "Commons"),
+        "smoothing": tr(lang, "Lissage", "Smoothing"),
+        "unallocated": tr(lang, "Non affecté", "Unallocated"),
+        "formula": tr(lang, "Σ enveloppes − Σ consommé", "Σ envelopes − Σ consumed"),
+        "checksum": tr(lang, "Empreinte", "Checksum"),
+        "reopened": tr(lang, "Réouverture", "Reopening"),
+    }
+
+
+def closing_table(closing: Closing, currency: str) -> OutputTable:
+    """A closing's tab: what it froze, its checksum, and its reopening if any."""
+    tab, lang = load().ledger_tab("closing"), closing.lang
+    words = _sections(lang)
+    blank = (None,) * 7
+    rows: list[tuple[object, ...]] = [
+        (words["closing"], closing.label, *blank[:6], _closed_detail(closing)),
+        *closing.table,
+        (words["checksum"], "sha256", *blank[:6], closing.checksum),
+    ]
+    if closing.reopened is not None:
+        detail = f"{closing.reopened.time} : {closing.reopened.reason}"
+        rows.append((words["reopened"], closing.label, *blank[:6], detail))
+    return OutputTable(
+        key=tab.key,
+        title=closing_title(closing),
+        header=tuple(c.name(lang) for c in tab.columns),
+        kinds=tuple(c.kind for c in tab.columns),
+        rows=rows,
+        currency=currency,
+    )
+
+
+def closing_tables(kept: State, currency: str) -> list[OutputTable]:
+    """One tab per label: its latest closing."""
+    labels = dict.fromkeys(c.label for c in kept.closings)
+    return [closing_table(c, currency) for label in labels if (c := kept.latest(label))]
+
+
+# ---------------------------------------------------------------- one sync's ledger
+
+
+@dataclass(frozen=True)
+class LedgerRun:
+    """What the closings and the journal add to a sync: figures and tabs."""
+
+    effective: Effective
+    tables: tuple[OutputTable, ...]
+
+
+def stamp(now: dt.datetime) -> str:
+    """The time of a sync as journal and closings show it."""
+    return now.isoformat(sep=" ", timespec="minutes")
+
+
+def run(
+    raw: RawWorkbook, book: Book, as_of: dt.date, now: dt.datetime, action: Action | None = None
+) -> LedgerRun:
+    """Read the state, freeze the closed range, apply a close or reopen, journal the changes."""
+    kept = state.read(raw, book.lang)
+    time = stamp(now)
+    eff = effective(book, as_of, kept)
+    if action is not None:
+        kept = action(kept, eff, time)
+        eff = effective(book, as_of, kept)
+    kept = journal.record(kept, book, time)
+    tables = (
+        *closing_tables(kept, book.settings.currency),
+        journal.table(kept, book.lang),
+        state.table(kept),
+    )
+    return LedgerRun(eff, tables)

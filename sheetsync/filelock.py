@@ -1,0 +1,74 @@
+"""A lock held while a local workbook is written, so two syncs of one file never
+write at once: the second waits a little, then stops with a clear message.
+
+The lock is an advisory lock on a small hidden file beside the workbook; the
+system releases it when the process ends, even when it is killed.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import os
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+from sheetsync.model import BackendError
+
+WAIT_SECONDS = 10.0  # a sync writes in well under a second; this covers big books
+POLL_SECONDS = 0.05
+
+
+def lock_path(path: Path) -> Path:
+    """The hidden file whose lock guards writes to `path`."""
+    return path.with_name(f".{path.name}.sheetsync-lock")
+
+
+@contextlib.contextmanager
+def hold(path: Path, wait: float | None = None) -> Iterator[None]:
+    """Hold the write lock of `path`; BackendError when another sync keeps it longer
+    than `wait` seconds (default WAIT_SECONDS)."""
+    wait = WAIT_SECONDS if wait is None else wait
+    deadline = time.monotonic() + wait
+    descriptor = _acquire(path, deadline, wait)
+    try:
+        yield
+    finally:
+        # Removed while still held, so no stray file stays beside the workbook;
+        # a waiter that opened it sees it gone and opens a new one (see _acquire).
+        lock_path(path).unlink(missing_ok=True)
+        os.close(descriptor)
+
+
+def _acquire(path: Path, deadline: float, wait: float) -> int:
+    while True:
+        descriptor = _open(path)
+        try:
+            fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            os.close(descriptor)
+            if time.monotonic() >= deadline:
+                raise BackendError(
+                    f"another sheetsync is writing {path.name} and did not finish within "
+                    f"{wait:.0f} s; wait for it to end, then run again"
+                ) from None
+            time.sleep(POLL_SECONDS)
+            continue
+        if _still_there(descriptor, path):
+            return descriptor
+        os.close(descriptor)  # the holder removed it as we waited: lock the new one
+
+
+def _open(path: Path) -> int:
+    try:
+        return os.open(lock_path(path), os.O_RDWR | os.O_CREAT, 0o644)
+    except OSError as exc:
+        raise BackendError(f"cannot lock {path.name}: {exc.strerror}") from exc
+
+
+def _still_there(descriptor: int, path: Path) -> bool:
+    try:
+        return os.stat(lock_path(path)).st_ino == os.fstat(descriptor).st_ino
+    except FileNotFoundError:
+        return False

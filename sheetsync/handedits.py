@@ -1,0 +1,153 @@
+"""Hand edits of output tabs: a tab someone typed into since sheetsync last wrote
+it is kept as a dated copy before the new one replaces it, with a warning.
+
+The mark of an owned tab is the fingerprint of the table written there; the
+tab's cells, read back and typed by its columns' kinds, give the same
+fingerprint unless someone changed them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+
+from sheetsync.model import Anomaly, CellValue, OutputTable, RawTab, RawWorkbook, Severity
+from sheetsync.template import Lang, Tab, load, normalize
+from sheetsync.text import tr
+
+COPY_KEY = "hand_edited_copy"
+
+
+@dataclass(frozen=True)
+class HandEdits:
+    """The edited output tabs found, their dated copies and the warnings to show."""
+
+    titles: tuple[str, ...]
+    copies: tuple[OutputTable, ...]
+    anomalies: tuple[Anomaly, ...]
+
+
+def is_output_title(title: str) -> bool:
+    """Whether a tab title names one of the template's output tabs, in any language."""
+    return any(normalize(title) in tab.match_keys() for tab in load().outputs)
+
+
+def find(raw: RawWorkbook, lang: Lang, currency: str, today: dt.date) -> HandEdits:
+    """Owned output tabs whose cells differ from what sheetsync last wrote there."""
+    titles: list[str] = []
+    copies: list[OutputTable] = []
+    taken = set(raw.all_titles)
+    for tab in load().outputs:
+        title = tab.name(lang)
+        sheet = raw.tabs.get(title)
+        mark = raw.owned.get(title)
+        if sheet is None or mark is None or as_written(sheet, tab, lang, currency) == mark:
+            continue
+        copy = dated_copy(sheet, tab, lang, _free_title(title, lang, today, taken))
+        taken.add(copy.title)
+        titles.append(title)
+        copies.append(copy)
+    anomalies = tuple(_warning(lang, t, c.title) for t, c in zip(titles, copies, strict=True))
+    return HandEdits(tuple(titles), tuple(copies), anomalies)
+
+
+def to_rewrite(tables: Sequence[OutputTable], edits: HandEdits) -> list[OutputTable]:
+    """The tables, those of edited tabs marked to be written even if their content is the same."""
+    return [replace(t, rewrite=True) if t.title in edits.titles else t for t in tables]
+
+
+def as_written(sheet: RawTab, tab: Tab, lang: Lang, currency: str) -> str:
+    """The fingerprint the tab's cells would have if sheetsync had written them
+    ("" when the header or the width shows an edit by itself)."""
+    kinds = tuple(c.kind for c in tab.columns)
+    header = tuple(c.name(lang) for c in tab.columns)
+    if not sheet.rows or _header(sheet.rows[0], len(kinds)) != header:
+        return ""
+    body = sheet.rows[1:]
+    if any(_beyond(r, len(kinds)) for r in sheet.rows):
+        return ""
+    rows = [
+        tuple(typed(k, v) for k, v in zip(kinds, _padded(r, len(kinds)), strict=True)) for r in body
+    ]
+    return OutputTable(tab.key, sheet.title, header, kinds, rows, currency).fingerprint()
+
+
+def typed(kind: str, value: CellValue) -> object:
+    """A cell read back as the report typed it for this column kind; anything
+    that does not fit the kind is kept as it is (so the copy keeps it too)."""
+    if isinstance(value, dt.datetime) and kind == "date":
+        return value.date()
+    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+        return value
+    convert = _NUMBER_KINDS.get(kind)
+    return convert(value) if convert else value
+
+
+def _whole(value: float) -> int | float:
+    return int(value) if float(value).is_integer() else value
+
+
+# Money is written in currency units and held in cents; the rest as floats or ints.
+_NUMBER_KINDS: dict[str, Callable[[float], object]] = {
+    "money": lambda v: round(v * 100),
+    "integer": _whole,
+    "percent": float,
+    "factor": float,
+    "hours": float,
+}
+
+
+def dated_copy(sheet: RawTab, tab: Tab, lang: Lang, title: str) -> OutputTable:
+    """The edited tab's cells as a table to write under `title`, typed where they fit."""
+    width = max((len(r) for r in sheet.rows), default=0)
+    kinds = tuple(c.kind for c in tab.columns)
+    kinds = (kinds + ("text",) * width)[: max(width, 1)]
+    header = _header(sheet.rows[0] if sheet.rows else [], len(kinds))
+    rows = [
+        tuple(typed(k, v) for k, v in zip(kinds, _padded(r, len(kinds)), strict=True))
+        for r in sheet.rows[1:]
+    ]
+    return OutputTable(COPY_KEY, title, header, kinds, rows)
+
+
+def _header(row: Sequence[CellValue], width: int) -> tuple[str, ...]:
+    return tuple("" if v is None else str(v) for v in _padded(row, width))
+
+
+def _padded(row: Sequence[CellValue], width: int) -> list[CellValue]:
+    return list(row[:width]) + [None] * (width - len(row))
+
+
+def _beyond(row: Sequence[CellValue], width: int) -> bool:
+    return any(v is not None for v in row[width:])
+
+
+def _free_title(title: str, lang: Lang, today: dt.date, taken: set[str]) -> str:
+    base = tr(
+        lang,
+        "{title} (modifié {date})",
+        "{title} (edited {date})",
+        title=title,
+        date=today.isoformat(),
+    )
+    candidate, number = base, 2
+    while candidate in taken:
+        candidate, number = f"{base} {number}", number + 1
+    return candidate
+
+
+def _warning(lang: Lang, title: str, copy: str) -> Anomaly:
+    message = tr(
+        lang,
+        "L'onglet « {title} » a été modifié à la main depuis la dernière synchronisation : "
+        "sheetsync le réécrit, et ce qui y avait été saisi est gardé dans « {copy} ». "
+        "Saisissez les données dans les onglets d'entrée, pas dans les résultats.",
+        "The tab '{title}' was edited by hand since the last sync: sheetsync rewrites it, "
+        "and what was typed there is kept in '{copy}'. Enter data in the input tabs, "
+        "not in the results.",
+        title=title,
+        copy=copy,
+    )
+    return Anomaly(Severity.WARNING, title, None, None, "", message, "hand_edited_output")

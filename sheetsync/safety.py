@@ -1,0 +1,93 @@
+"""Checks on a workbook file before any of it is parsed: crafted packages are
+refused (zip bombs, XML entity expansion, part names escaping the package).
+
+A real .xlsx never needs any of these tricks, so refusing costs users nothing.
+"""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path, PurePosixPath
+
+from sheetsync.model import BackendError
+
+# Far above any real budget workbook (a 100k-row tab is a few tens of MB).
+MAX_TOTAL_SIZE = 1 << 30
+MAX_PARTS = 10_000
+# Spreadsheet XML compresses 10-50 times; a bomb compresses thousands of times.
+MAX_RATIO = 400
+RATIO_FLOOR = 8 << 20  # small parts may compress as much as they like
+PROLOG_BYTES = 64 << 10  # a DOCTYPE can only sit before the root element
+_XML_SUFFIXES = (".xml", ".rels", ".vml")
+_DECLARATIONS = (b"<!DOCTYPE", b"<!ENTITY")
+_DECLARATIONS_UTF16 = tuple(
+    d.decode("ascii").encode(codec) for d in _DECLARATIONS for codec in ("utf-16-le", "utf-16-be")
+)
+
+
+def check_package(path: Path) -> None:
+    """Raise BackendError if the file is a crafted zip package; do nothing otherwise.
+
+    A file that is not a zip at all is left to the reader, whose message says so.
+    """
+    try:
+        with zipfile.ZipFile(path) as package:
+            infos = package.infolist()
+            _check_names(path.name, infos)
+            _check_sizes(path.name, infos)
+            for info in infos:
+                if info.filename.lower().endswith(_XML_SUFFIXES):
+                    _check_prolog(path.name, package, info)
+    except (zipfile.BadZipFile, OSError):
+        return
+
+
+def _refuse(name: str, why: str) -> BackendError:
+    return BackendError(
+        f"{name} was refused: {why}. It is not a workbook saved by a spreadsheet program; "
+        "open it in Excel or LibreOffice, save it again as .xlsx, then run again"
+    )
+
+
+def part_name_problem(part: str) -> str | None:
+    """Why a part name could reach outside the package, or None when it is safe."""
+    if part.startswith(("/", "\\")) or (len(part) > 1 and part[1] == ":"):
+        return f"the part name {part!r} is an absolute path"
+    if "\\" in part or "\x00" in part:
+        return f"the part name {part!r} holds a backslash or a NUL"
+    if ".." in PurePosixPath(part).parts:
+        return f"the part name {part!r} climbs out of the package"
+    return None
+
+
+def _check_names(name: str, infos: list[zipfile.ZipInfo]) -> None:
+    if len(infos) > MAX_PARTS:
+        raise _refuse(name, f"it holds {len(infos)} parts")
+    seen: set[str] = set()
+    for info in infos:
+        problem = part_name_problem(info.filename)
+        if problem:
+            raise _refuse(name, problem)
+        # Two parts of one name: readers would disagree on which one counts.
+        if info.filename.lower() in seen:
+            raise _refuse(name, f"the part {info.filename!r} appears twice")
+        seen.add(info.filename.lower())
+
+
+def _check_sizes(name: str, infos: list[zipfile.ZipInfo]) -> None:
+    total = sum(info.file_size for info in infos)
+    if total > MAX_TOTAL_SIZE:
+        raise _refuse(name, f"it unpacks to {total // (1 << 20)} MB")
+    for info in infos:
+        ratio = info.file_size / max(info.compress_size, 1)
+        if info.file_size > RATIO_FLOOR and ratio > MAX_RATIO:
+            raise _refuse(name, f"the part {info.filename!r} unpacks {ratio:.0f} times larger")
+
+
+def _check_prolog(name: str, package: zipfile.ZipFile, info: zipfile.ZipInfo) -> None:
+    # Read only the start: the declared sizes were checked, but a lying header
+    # must not make this check itself unpack a bomb.
+    with package.open(info) as stream:
+        head = stream.read(PROLOG_BYTES)
+    if any(d in head.upper() for d in _DECLARATIONS) or any(d in head for d in _DECLARATIONS_UTF16):
+        raise _refuse(name, f"the part {info.filename!r} declares a DTD or entities")

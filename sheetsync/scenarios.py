@@ -1,0 +1,81 @@
+"""The Scenarios tab: for each group over its envelope, what each person would
+receive under each overrun policy, so the group decides with the numbers in front of it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import numpy as np
+import pandas as pd
+
+from sheetsync.allocate import first_come, largest_remainder
+from sheetsync.model import Anomaly, Book, Group
+from sheetsync.rules import Figures, alphabetical_key
+
+TOTAL = "Total"
+POLICY_COLUMNS = ("flag", "pro_rata", "first_come")
+
+
+def over_groups(book: Book, figures: Figures) -> list[Group]:
+    """Groups whose validated candidates exceed the envelope, in Groupes-tab order."""
+    candidates = dict(zip(figures.groups["group"], figures.groups["candidate"], strict=True))
+    return [g for g in book.groups if int(candidates.get(g.name, 0)) > g.envelope]
+
+
+def policy_shares(envelope: int, rows: pd.DataFrame) -> pd.DataFrame:
+    """Per validated row of one group: its candidate under each policy, in cents.
+
+    The same order as the rules: pro-rata by sheet row, first-come by (date, sheet row).
+    """
+    shares = pd.DataFrame(index=rows.index)
+    shares["flag"] = rows["candidate"].astype("int64")
+    by_row = rows.sort_values("row", kind="stable")
+    pro_rata = largest_remainder(envelope, by_row["candidate"].tolist())
+    shares.loc[by_row.index, "pro_rata"] = np.array(pro_rata, dtype=np.int64)
+    by_date = rows.sort_values(["date", "row"], kind="stable")
+    arrival = first_come(envelope, by_date["candidate"].tolist())
+    shares.loc[by_date.index, "first_come"] = np.array(arrival, dtype=np.int64)
+    return shares.astype("int64")
+
+
+def group_records(group: Group, rows: pd.DataFrame) -> list[Mapping[str, object]]:
+    """One record per person of the group, alphabetically, then the group's Total.
+
+    Demandé sums the person's non-refused rows (pending included), as in
+    every output; the policies share only validated rows, as the rules do.
+    """
+    counted = rows[rows["counted"] & (rows["group"] == group.name)]
+    validated = counted[~counted["pending"]]
+    shares = policy_shares(group.envelope, validated).groupby(validated["person"]).sum()
+    requested = counted.groupby("person")["amount"].sum()
+    people = sorted(requested.index, key=alphabetical_key)
+    received = {
+        person: {p: int(shares[p].get(person, 0)) for p in POLICY_COLUMNS} for person in people
+    }
+    totals = {p: sum(by_policy[p] for by_policy in received.values()) for p in POLICY_COLUMNS}
+    records = [_record(group, p, int(requested[p]), received[p]) for p in people]
+    return [*records, _record(group, TOTAL, int(requested.sum()), totals)]
+
+
+def _record(
+    group: Group, person: str, requested: int, by_policy: Mapping[str, int]
+) -> dict[str, object]:
+    return {
+        "group": group.name,
+        "envelope": group.envelope,
+        "person": person,
+        "requested": requested,
+        **by_policy,
+    }
+
+
+def scenario_rows(
+    book: Book, figures: Figures, anomalies: list[Anomaly]
+) -> list[Mapping[str, object]]:
+    """The Scenarios tab's records (a report builder): empty when no group is over."""
+    return [
+        record
+        for group in over_groups(book, figures)
+        for record in group_records(group, figures.rows)
+    ]

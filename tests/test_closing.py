@@ -1,0 +1,150 @@
+"""Closing, edits after closing, reopening: on the local workbook and the Google emulator,
+each step run by a fresh backend that knows only what the spreadsheet holds."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from sheetsync import closing, sync
+from sheetsync.model import CellValue, Severity, StructureError
+from sheetsync.state import title as state_title
+from tests.ledger_cases import AS_OF, NOW, Sheet, june_row, make_sheet
+
+UNTIL = dt.date(2026, 3, 31)
+
+
+@pytest.fixture(params=["xlsx", "gsheet"])
+def sheet(request: pytest.FixtureRequest, tmp_path: Path) -> Sheet:
+    return make_sheet(request.param, tmp_path)
+
+
+def payable_of(outcome: sync.Outcome, person: str, group: str) -> int:
+    table = outcome.table("people_by_group")
+    return next(int(str(r[4])) for r in table.rows if r[0] == person and r[1] == group)
+
+
+def closed(sheet: Sheet) -> sync.Outcome:
+    sync.run_sync(sheet.backend(), AS_OF, now=NOW)
+    return sync.run_sync(sheet.backend(), AS_OF, now=NOW, action=closing.closer(UNTIL, "T1"))
+
+
+def test_closing_writes_its_tab_and_a_hidden_state(sheet: Sheet) -> None:
+    outcome = closed(sheet)
+    assert outcome.written
+    rows = sheet.values("Clôture T1")
+    by_name = {(r[0], r[1]): r for r in rows[1:]}
+    # Pro-rata in March: 500 € over 100/200/300 asked; Site took 400 €.
+    assert by_name["Groupe", "Communication"][4] == 500
+    assert by_name["Groupe", "Site"][4] == 400
+    assert by_name["Personne", "Bo"][3:5] == [200, pytest.approx(166.67)]
+    assert by_name["Bénéficiaire", "Ana"][4:7] == [pytest.approx(483.33), 50, pytest.approx(433.33)]
+    # 1500 − 900 = 600 €: 10 % to the commons, 50 % offered to smoothing,
+    # which needs only the 100 € people lack; the rest stays unallocated.
+    assert by_name["Excédent", "Total"][4] == 600
+    assert by_name["Excédent", "Communs"][4] == 60
+    assert by_name["Excédent", "Lissage"][3:5] == [100, 100]
+    assert by_name["Lissage", "Cy"][3:5] == [50, 50]
+    assert by_name["Excédent", "Non affecté"][4] == 440
+    assert sheet.hidden(state_title())
+    assert not sheet.hidden("Clôture T1")
+
+
+def test_sync_after_closing_writes_nothing(sheet: Sheet) -> None:
+    closed(sheet)
+    again = sync.run_sync(sheet.backend(), AS_OF, now=NOW + dt.timedelta(days=1))
+    assert again.changed == ()
+    assert not again.written
+
+
+@pytest.mark.parametrize(
+    ("ref", "value", "code", "row", "shown"),
+    [
+        ("F3", 250, "frozen_row_modified", 3, "200,00 → 250,00"),
+        ("A6", "2026-03-05", "row_added_after_closing", 6, "2026-03-05"),
+        ("A7", "2026-03-20", "row_added_after_closing", 7, "Cy"),
+    ],
+)
+def test_edit_after_closing_is_an_error_and_figures_stay(  # noqa: PLR0917 - one per case column
+    sheet: Sheet, ref: str, value: CellValue, code: str, row: int, shown: str
+) -> None:
+    closed(sheet)
+    if ref == "A7":  # a new row dated inside the closed range
+        for column, cell in zip("ABCEF", [value, "Cy", "Communication", 7, 100], strict=True):
+            sheet.set_cell("Contributions", f"{column}7", cell)
+    else:
+        sheet.set_cell("Contributions", ref, value)
+    outcome = sync.run_sync(sheet.backend(), AS_OF, now=NOW)
+    errors = [a for a in outcome.anomalies if a.code == code]
+    assert [(a.severity, a.row) for a in errors] == [(Severity.ERROR, row)]
+    assert shown in errors[0].message
+    assert payable_of(outcome, "Bo", "Communication") == 16667
+    assert payable_of(outcome, "Cy", "Communication") == 25000
+    groups = {r[0]: r for r in outcome.table("group_summary").rows}
+    assert groups["Communication"][3] == 50000
+
+
+def test_deleted_frozen_row_is_an_error_and_still_counts(sheet: Sheet) -> None:
+    closed(sheet)
+    for column in "ABCDEFG":
+        sheet.set_cell("Contributions", f"{column}4", None)
+    outcome = sync.run_sync(sheet.backend(), AS_OF, now=NOW)
+    errors = [a for a in outcome.anomalies if a.code == "frozen_row_deleted"]
+    assert [(a.row, "vidéo" in a.message) for a in errors] == [(4, True)]
+    assert payable_of(outcome, "Cy", "Communication") == 25000
+
+
+def test_rows_after_closing_use_what_is_left_of_the_envelope(sheet: Sheet) -> None:
+    closed(sheet)
+    for column, cell in zip("ABCEF", june_row("Communication", 7, 100), strict=True):
+        sheet.set_cell("Contributions", f"{column}7", cell)
+    outcome = sync.run_sync(sheet.backend(), AS_OF, now=NOW)
+    # March consumed the whole 500 €: nothing is left for June under pro-rata.
+    assert payable_of(outcome, "Dan", "Communication") == 0
+    assert payable_of(outcome, "Bo", "Site") == 30000
+    assert not [a for a in outcome.anomalies if a.code.startswith(("frozen", "row_added"))]
+
+
+def test_reopen_computes_again_and_records_why(sheet: Sheet) -> None:
+    closed(sheet)
+    sheet.set_cell("Contributions", "F3", 250)
+    reason = "facture de Bo corrigée"
+    outcome = sync.run_sync(sheet.backend(), AS_OF, now=NOW, action=closing.reopener("T1", reason))
+    assert not [a for a in outcome.anomalies if a.code.startswith("frozen")]
+    # 500 € over 100/250/300 asked: Bo now gets 192.31.
+    assert payable_of(outcome, "Bo", "Communication") == 19231
+    tab = sheet.values("Clôture T1")
+    assert tab[-1][0] == "Réouverture"
+    assert reason in str(tab[-1][-1])
+    assert any(reason in str(line[-1]) for line in sheet.values("Journal"))
+
+
+@pytest.mark.parametrize(
+    ("steps", "message"),
+    [
+        ([closing.closer(UNTIL, "T1")], "existe déjà"),
+        ([closing.closer(dt.date(2026, 3, 1), "T0")], "choisissez une date après"),
+        ([closing.reopener("T9", "?")], "Aucune clôture"),
+        ([closing.closer(dt.date(2026, 5, 31), "T2"), closing.reopener("T1", "?")], "T2"),
+        ([closing.closer(UNTIL, "a/b")], "refusé"),
+    ],
+)
+def test_refused_actions(tmp_path: Path, steps: list[closing.Action], message: str) -> None:
+    sheet = make_sheet("xlsx", tmp_path)
+    closed(sheet)
+    *before, last = steps
+    for step in before:
+        sync.run_sync(sheet.backend(), AS_OF, now=NOW, action=step)
+    with pytest.raises(closing.ClosingError, match=message):
+        sync.run_sync(sheet.backend(), AS_OF, now=NOW, action=last)
+
+
+def test_hand_edited_state_stops_the_sync(tmp_path: Path) -> None:
+    sheet = make_sheet("xlsx", tmp_path)
+    closed(sheet)
+    data = str(sheet.values(state_title())[1][1])
+    sheet.set_cell(state_title(), "B2", data.replace("16667", "26667", 1))
+    with pytest.raises(StructureError, match="sheetsync"):
+        sync.run_sync(sheet.backend(), AS_OF, now=NOW)

@@ -1,0 +1,107 @@
+"""The journal: rows added, modified and deleted between syncs, earlier lines kept
+as first written, on both backends with a fresh backend at each sync."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from sheetsync import closing, journal, sync
+from sheetsync.state import RowPrint, digest
+from tests.ledger_cases import AS_OF, NOW, Sheet, june_row, make_sheet
+
+
+def row(number: int, **values: str) -> RowPrint:
+    pairs = tuple(values.items())
+    return RowPrint(number, digest(pairs), pairs)
+
+
+@pytest.mark.parametrize(
+    ("before", "after", "expected"),
+    [
+        # A row inserted above moves the others: only the new one is added.
+        (
+            [row(2, a="x"), row(3, a="y")],
+            [row(2, a="n"), row(3, a="x"), row(4, a="y")],
+            ([2], [], []),
+        ),
+        ([row(2, a="x"), row(3, a="y")], [row(2, a="x")], ([], [3], [])),
+        ([row(2, a="x"), row(3, a="y")], [row(2, a="x"), row(3, a="z")], ([], [], [3])),
+        # Two identical rows, one deleted: the other still matches.
+        ([row(2, a="x"), row(3, a="x")], [row(2, a="x")], ([], [3], [])),
+    ],
+)
+def test_match(
+    before: list[RowPrint], after: list[RowPrint], expected: tuple[list[int], ...]
+) -> None:
+    changes = journal.match(before, after)
+    got = (
+        [p.row for p in changes.added],
+        [p.row for p in changes.deleted],
+        [new.row for _, new in changes.modified],
+    )
+    assert got == expected
+
+
+@pytest.mark.parametrize(
+    ("cents", "lang", "expected"),
+    [(123456, "fr", "1234,56"), (-5, "en", "-0.05"), (0, "en", "0.00")],
+)
+def test_money_text(cents: int, lang: str, expected: str) -> None:
+    assert journal.money_text(cents, lang) == expected  # type: ignore[arg-type]
+
+
+@pytest.fixture(params=["xlsx", "gsheet"])
+def sheet(request: pytest.FixtureRequest, tmp_path: Path) -> Sheet:
+    return make_sheet(request.param, tmp_path)
+
+
+def lines(sheet: Sheet) -> list[list[object]]:
+    return [[None if v == "" else v for v in r] for r in sheet.values("Journal")[1:]]
+
+
+def test_first_sync_records_the_starting_state_in_one_line(sheet: Sheet) -> None:
+    sync.run_sync(sheet.backend(), AS_OF, now=NOW)
+    (first,) = lines(sheet)
+    assert first[3] == "état initial"
+    assert str(first[4]).startswith("5 contributions, 1 versements, 2 groupes")
+    again = sync.run_sync(sheet.backend(), AS_OF, now=NOW + dt.timedelta(hours=1))
+    assert not again.written
+
+
+def test_add_modify_delete_are_appended(sheet: Sheet) -> None:
+    sync.run_sync(sheet.backend(), AS_OF, now=NOW)
+    start = lines(sheet)
+    sheet.set_cell("Contributions", "F3", 250)
+    for column, cell in zip("ABCEF", june_row("Site", 2, 60), strict=True):
+        sheet.set_cell("Contributions", f"{column}7", cell)
+    for column in "ABCDEFG":
+        sheet.set_cell("Contributions", f"{column}4", None)
+    sheet.set_cell("Groupes", "C3", 1200)
+    later = NOW + dt.timedelta(days=1)
+    assert sync.run_sync(sheet.backend(), AS_OF, now=later).written
+    added = lines(sheet)[len(start) :]
+    assert lines(sheet)[: len(start)] == start
+    assert [(r[1], r[2], r[3]) for r in added] == [
+        ("Contributions", 3, "modification"),
+        ("Contributions", 4, "suppression"),
+        ("Contributions", 7, "ajout"),
+        ("Groupes", None, "modification"),
+    ]
+    assert added[0][4] == "Montant demandé 200,00 → 250,00"
+    assert "vidéo" in str(added[1][4])
+    assert "Dan" in str(added[2][4])
+    assert added[3][4] == "Site : Enveloppe 1000,00 → 1200,00"
+    assert {r[0] for r in added} == {closing.stamp(later)}
+
+
+def test_settings_change_is_journaled(tmp_path: Path) -> None:
+    sheet = make_sheet("xlsx", tmp_path)
+    sync.run_sync(sheet.backend(), AS_OF, now=NOW)
+    sheet.set_cell("Paramètres", "B2", 20)
+    sync.run_sync(sheet.backend(), AS_OF, now=NOW)
+    last = lines(sheet)[-1]
+    assert (last[1], last[3]) == ("Paramètres", "modification")
+    assert last[4] == "Part de l'excédent aux communs (%) 10 → 20"

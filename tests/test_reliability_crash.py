@@ -1,0 +1,162 @@
+"""The crash matrix: a local sync killed (SIGKILL) at 200 random moments leaves the
+workbook as the old or the new version, readable, with its backup intact.
+
+Each sync runs in a forked child through the real code path (read, compute,
+write, fsync, rename); the parent kills it after a random delay spread over
+the sync's whole duration.
+"""
+
+from __future__ import annotations
+
+import collections
+import datetime as dt
+import os
+import random
+import shutil
+import signal
+import subprocess
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from sheetsync import demo, sync
+from sheetsync.backends.xlsx import XlsxBackend
+from tests.test_libreoffice import soffice
+from tests.test_reliability_handedits import NOW
+
+KILLS = 200
+OLD_AS_OF = dt.date(2026, 5, 1)
+NEW_AS_OF = dt.date(2026, 6, 1)
+
+
+@dataclass(frozen=True)
+class Versions:
+    folder: Path
+    original: bytes  # the inputs only, as the user made it
+    old: bytes  # after a sync as of OLD_AS_OF
+    new: bytes  # after one more sync as of NEW_AS_OF
+
+
+@pytest.fixture(scope="module")
+def versions(tmp_path_factory: pytest.TempPathFactory) -> Versions:
+    folder = tmp_path_factory.mktemp("crash")
+    path = folder / "book.xlsx"
+    XlsxBackend(path).init("fr", demo.example_rows("fr"))  # the demo network's inputs
+    original = path.read_bytes()
+    sync.run_sync(XlsxBackend(path), OLD_AS_OF, now=NOW)
+    old = path.read_bytes()
+    sync.run_sync(XlsxBackend(path), NEW_AS_OF, now=NOW)
+    new = path.read_bytes()
+    for data in (old, new):
+        path.write_bytes(data)
+        openpyxl.load_workbook(path).close()
+    return Versions(folder, original, old, new)
+
+
+def _prepare(versions: Versions, number: int) -> Path:
+    folder = versions.folder / f"kill-{number}"
+    folder.mkdir()
+    path = folder / "book.xlsx"
+    path.write_bytes(versions.old)
+    (folder / "book.xlsx.bak").write_bytes(versions.original)
+    return path
+
+
+def _sync_in_child(path: Path, delay: float | None) -> int:
+    """Fork a child that syncs `path`; kill it after `delay` s (None: let it end). Its status."""
+    pid = os.fork()
+    if pid == 0:  # the child: sync, then leave without running the parent's cleanup
+        code = 1
+        try:
+            code = 0 if sync.run_sync(XlsxBackend(path), NEW_AS_OF, now=NOW).written else 2
+        finally:
+            os._exit(code)
+    if delay is not None:
+        time.sleep(delay)
+        os.kill(pid, signal.SIGKILL)
+    return os.waitpid(pid, 0)[1]
+
+
+def _state(versions: Versions, path: Path) -> str:
+    """'old' or 'new' (anything else fails the test), checking the backup with it."""
+    data = path.read_bytes()
+    backup = path.with_name("book.xlsx.bak").read_bytes()
+    # Byte-equal to a version checked to open (see the fixture): it opens too.
+    if data == versions.new:
+        assert backup == versions.old
+        return "new"
+    assert data == versions.old
+    assert backup in (versions.original, versions.old)
+    return "old"
+
+
+def _delays(versions: Versions) -> list[float]:
+    """Half the kill moments over the whole sync, half over its write (after the
+    computing), so many land while the new file is being produced and renamed."""
+    probe = _prepare(versions, -1)
+    start = time.perf_counter()
+    sync.analyse(XlsxBackend(probe), NEW_AS_OF, now=NOW)
+    computing = time.perf_counter() - start
+    start = time.perf_counter()
+    assert _sync_in_child(probe, None) == 0
+    duration = time.perf_counter() - start
+    assert probe.read_bytes() == versions.new
+    rng = random.Random(7)
+    spread = [rng.uniform(0, duration * 1.1) for _ in range(KILLS // 2)]
+    writing = [rng.uniform(computing * 0.9, duration * 1.05) for _ in range(KILLS - len(spread))]
+    return spread + writing
+
+
+@pytest.mark.slow  # 200 forked syncs: about 60 s
+def test_kill_at_200_moments(versions: Versions) -> None:
+    seen: collections.Counter[str] = collections.Counter()
+    for number, delay in enumerate(_delays(versions)):
+        path = _prepare(versions, number)
+        status = _sync_in_child(path, delay)
+        seen["killed" if os.WIFSIGNALED(status) else "finished"] += 1
+        seen[_state(versions, path)] += 1
+        # A temporary file left behind: the kill landed while the new file was written.
+        seen["mid-write"] += any(p.suffix == ".tmp" for p in path.parent.iterdir())
+        if number % 20 == 0:  # leftovers of a killed sync never stop the next one
+            sync.run_sync(XlsxBackend(path), NEW_AS_OF, now=NOW)
+            assert path.read_bytes() == versions.new
+        shutil.rmtree(path.parent)
+    print(f"\ncrash matrix: {KILLS} runs, {dict(seen)}")
+    assert seen["old"] + seen["new"] == KILLS
+    assert seen["killed"] >= KILLS / 2
+    assert seen["mid-write"] > 0
+    assert min(seen["old"], seen["new"]) > 0
+
+
+@pytest.mark.slow
+@pytest.mark.libreoffice
+@pytest.mark.parametrize("fraction", [0.5, 0.85, 0.95])
+def test_libreoffice_opens_a_killed_sync(
+    versions: Versions, fraction: float, tmp_path: Path
+) -> None:
+    path = _prepare(versions, int(fraction * 1000))
+    start = time.perf_counter()
+    assert _sync_in_child(_prepare(versions, int(fraction * 1000) + 1), None) == 0
+    _sync_in_child(path, (time.perf_counter() - start) * fraction)
+    state = _state(versions, path)
+    converted = subprocess.run(
+        [
+            soffice(),
+            f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}",
+            "--headless",
+            "--convert-to",
+            "csv",
+            "--outdir",
+            str(tmp_path),
+            str(path),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=120,
+    )
+    assert converted.returncode == 0
+    assert state in ("old", "new")
+    assert (tmp_path / "book.csv").read_bytes().strip()
