@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 from functools import cache
 
+from sheetsync.formats import column_letter
 from sheetsync.model import Book, ChartSpec, OutputTable
 from sheetsync.template import Lang, load, templates_dir
 
@@ -25,16 +26,6 @@ def _names() -> dict[str, str]:
 def chart_name(key: str, lang: Lang) -> str:
     """A chart title or chart-data header from the template's [charts] table."""
     return _names()[f"{key}_{lang}"]
-
-
-def column_letter(index: int) -> str:
-    """0 -> A, 25 -> Z, 26 -> AA."""
-    letters = ""
-    index += 1
-    while index:
-        index, rest = divmod(index - 1, 26)
-        letters = chr(ord("A") + rest) + letters
-    return letters
 
 
 def beside(table: OutputTable) -> str:

@@ -73,3 +73,13 @@ def date_serial(value: dt.date) -> float | int:
         delta = value.replace(tzinfo=None) - SERIAL_EPOCH
         return delta.days + delta.seconds / 86400 + delta.microseconds / 86_400_000_000
     return (value - SERIAL_EPOCH.date()).days
+
+
+def column_letter(index: int) -> str:
+    """Spreadsheet column name of a 0-based index: 0 -> A, 25 -> Z, 26 -> AA."""
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(ord("A") + rest) + letters
+    return letters

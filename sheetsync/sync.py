@@ -90,8 +90,12 @@ def analyse(
         figures = ledger.effective.figures
     with log_time("checks"):
         edits = handedits.find(raw, book.lang, book.settings.currency, as_of)
-        anomalies = (*book.anomalies, *checks.run(book, figures, as_of), *edits.anomalies)
-        anomalies = (*anomalies, *ledger.effective.anomalies)
+        anomalies = (
+            *book.anomalies,
+            *checks.run(book, figures, as_of),
+            *edits.anomalies,
+            *ledger.effective.anomalies,
+        )
     with log_time("report"):
         rendered = charts.with_charts(book, report.render(book, figures, list(anomalies)))
         tables = (*handedits.to_rewrite(rendered, edits), *edits.copies, *ledger.tables)

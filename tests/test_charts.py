@@ -11,7 +11,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from sheetsync import charts, sync
+from sheetsync import sync
 from sheetsync.backends.xlsx import XlsxBackend
 from sheetsync.model import CellValue, OutputTable
 from tests.conftest import GsheetFactory
@@ -57,11 +57,6 @@ def test_specs_and_chart_data(tmp_path: Path) -> None:
         ("2026-04", 1.0, 0.0, 1.0),
         ("2026-05", 1.0, 0.25, 1.0),
     ]
-
-
-@pytest.mark.parametrize(("index", "expected"), [(0, "A"), (16, "Q"), (25, "Z"), (26, "AA")])
-def test_column_letters(index: int, expected: str) -> None:
-    assert charts.column_letter(index) == expected
 
 
 def chart_parts(path: Path) -> dict[str, bytes]:

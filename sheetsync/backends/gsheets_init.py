@@ -10,6 +10,7 @@ from typing import Any
 
 from sheetsync.backends.gsheets_cells import header_cell, number_format, write_cell
 from sheetsync.backends.gsheets_plan import PIXELS_PER_WIDTH, SheetsState, TabState, sheet_id_for
+from sheetsync.formats import column_letter
 from sheetsync.model import CellValue
 from sheetsync.template import Column, Lang, Tab, load, normalize
 
@@ -28,15 +29,6 @@ def _quoted(title: str) -> str:
     return "'" + title.replace("'", "''") + "'"
 
 
-def _letter(index: int) -> str:
-    letters = ""
-    index += 1
-    while index:
-        index, rest = divmod(index - 1, 26)
-        letters = chr(ord("A") + rest) + letters
-    return letters
-
-
 def _condition(column: Column, lang: Lang) -> tuple[Json, bool] | None:
     """The dropdown condition of a column and whether it is strict."""
     template = load()
@@ -47,7 +39,7 @@ def _condition(column: Column, lang: Lang) -> tuple[Json, bool] | None:
     if column.list is not None:
         source = template.input(column.list)
         first = next(i for i, c in enumerate(source.columns) if c.kind == "name")
-        letter = _letter(first)
+        letter = column_letter(first)
         formula = f"={_quoted(source.name(lang))}!{letter}2:{letter}"
         # An unknown person is only a warning (SPEC §6); an unknown group is an error.
         return {"type": "ONE_OF_RANGE", "values": [{"userEnteredValue": formula}]}, False

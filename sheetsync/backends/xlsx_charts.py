@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from xml.sax.saxutils import escape, quoteattr
 
 from sheetsync import formats
+from sheetsync.formats import column_letter
 from sheetsync.model import ChartSpec, OutputTable
 
 NS_C = "http://schemas.openxmlformats.org/drawingml/2006/chart"
@@ -134,18 +135,9 @@ def _cell(ref: str) -> tuple[int, int]:
 # ------------------------------------------------------------------ chart
 
 
-def _letter(index: int) -> str:
-    letters = ""
-    index += 1
-    while index:
-        index, rest = divmod(index - 1, 26)
-        letters = chr(ord("A") + rest) + letters
-    return letters
-
-
 def _range(title: str, column: int, first: int, last: int) -> str:
     quoted = "'" + title.replace("'", "''") + "'"
-    letter = _letter(column)
+    letter = column_letter(column)
     if first == last:
         return f"{quoted}!${letter}${first}"
     return f"{quoted}!${letter}${first}:${letter}${last}"

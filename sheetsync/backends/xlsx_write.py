@@ -23,6 +23,7 @@ from xml.sax.saxutils import escape, quoteattr, unescape
 
 from sheetsync import formats, template
 from sheetsync.backends import xlsx_charts
+from sheetsync.formats import column_letter
 from sheetsync.model import BackendError, OutputTable, StructureError
 from sheetsync.text import tr
 
@@ -265,16 +266,6 @@ DEFAULT_WIDTH = 14
 # pandas' missing values (NaT, NA) reach here from data frames: written blank.
 _PANDAS_BLANKS = {"NaTType", "NAType"}
 _PLAIN_NUMBERS = {int, float}
-
-
-def column_letter(index: int) -> str:
-    """Spreadsheet column name of a 0-based index: 0 -> A, 27 -> AB."""
-    letters = ""
-    index += 1
-    while index:
-        index, rest = divmod(index - 1, 26)
-        letters = chr(65 + rest) + letters
-    return letters
 
 
 @lru_cache(maxsize=4096)  # names and labels repeat on many rows
