@@ -20,3 +20,12 @@ def test_error_cells_read_as_their_text(error_type: str, shown: str) -> None:
 def test_read_asks_no_formatted_values() -> None:
 
     assert "formattedValue" not in CELL_FIELDS
+
+
+@pytest.mark.parametrize("kind", ["DATE", "DATE_TIME", "TIME"])
+def test_a_date_formatted_number_out_of_any_calendar_stays_a_number(kind: str) -> None:
+    cell = {
+        "effectiveValue": {"numberValue": 1e12},
+        "effectiveFormat": {"numberFormat": {"type": kind}},
+    }
+    assert read_cell(cell) == 1e12

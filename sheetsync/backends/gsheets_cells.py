@@ -35,13 +35,14 @@ def _timed(serial: float) -> CellValue:
 
 def _typed_number(serial: float, number_format: Json) -> CellValue:
     kind = number_format.get("type")
-    moment = formats.SERIAL_EPOCH + dt.timedelta(seconds=round(serial * 86400))
-    if kind == "DATE":
-        return moment.date()
-    if kind == "DATE_TIME":
-        return moment
-    if kind == "TIME":
-        return _timed(serial)
+    try:
+        if kind in ("DATE", "DATE_TIME"):
+            moment = formats.SERIAL_EPOCH + dt.timedelta(seconds=round(serial * 86400))
+            return moment.date() if kind == "DATE" else moment
+        if kind == "TIME":
+            return _timed(serial)
+    except OverflowError:
+        pass  # a number no calendar holds: hand it over as the number, the parser reports it
     return _number(serial)
 
 
