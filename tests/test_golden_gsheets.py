@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
+import subprocess
+import sys
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -11,7 +15,7 @@ import pytest
 from sheetsync.backends.gsheets import GoogleBackend
 from sheetsync.formats import SERIAL_EPOCH
 from sheetsync.sync import run_sync
-from tests.emulator import Emulator
+from tests.emulator import Emulator, serving
 from tests.golden import GoldenCase, anomaly_mismatches, load_cases, table_mismatches
 from tests.test_golden import severity_labels
 
@@ -52,3 +56,26 @@ def test_request_counts(case: GoldenCase, gsheet_backend_from_rows: GsheetFactor
     second = run_sync(backend, case.as_of)
     assert not second.written
     assert emulator.request_count - before <= 2
+
+
+@pytest.mark.slow
+def test_live_suite_passes_against_the_emulator_server(emulator: Emulator) -> None:
+    """The live tests' own code, run over real HTTP against the emulator."""
+    spreadsheet_id = emulator.create(tabs={"Feuille 1": []})
+    with serving(emulator) as host:
+        env = {
+            **os.environ,
+            "SHEETS_EMULATOR_HOST": host,
+            "SHEETSYNC_LIVE_SPREADSHEET": f"gsheet:{spreadsheet_id}",
+        }
+        command = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider"]
+        done = subprocess.run(
+            [*command, str(Path(__file__).parent / "test_live_google.py")],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=300,
+            check=False,
+        )
+    assert done.returncode == 0, done.stdout[-3000:]
+    assert f"{len(CASES)} passed" in done.stdout
