@@ -19,7 +19,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from PIL import Image as PillowImage
 
 from sheetsync.backends.xlsx import XlsxBackend
-from sheetsync.backends.xlsx_write import text_xml
+from sheetsync.backends.xlsx_sheet import text_xml
 from sheetsync.formats import column_letter
 from sheetsync.model import BackendError, CellValue, OutputTable, StructureError
 
