@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import json
+
 import pytest
 
 from sheetsync.backends.gsheets import CELL_FIELDS
-from sheetsync.backends.gsheets_cells import read_cell
+from sheetsync.backends.gsheets_cells import cells_as_values, read_cell, read_rows
 
 
 @pytest.mark.parametrize(
@@ -29,3 +32,35 @@ def test_a_date_formatted_number_out_of_any_calendar_stays_a_number(kind: str) -
         "effectiveFormat": {"numberFormat": {"type": kind}},
     }
     assert read_cell(cell) == 1e12
+
+
+def test_cells_become_values_while_the_answer_is_decoded() -> None:
+    answer = json.dumps(
+        {
+            "sheets": [
+                {
+                    "properties": {"title": "Contributions"},
+                    "data": [
+                        {
+                            "rowData": [
+                                {"values": [{"effectiveValue": {"stringValue": "Date"}}, {}]},
+                                {
+                                    "values": [
+                                        {
+                                            "effectiveValue": {"numberValue": 46354},
+                                            "effectiveFormat": {"numberFormat": {"type": "DATE"}},
+                                        },
+                                        {"effectiveValue": {"numberValue": 3.5}},
+                                    ]
+                                },
+                            ]
+                        }
+                    ],
+                }
+            ]
+        }
+    )
+    body = json.loads(answer, object_hook=cells_as_values)
+    grid = body["sheets"][0]["data"][0]
+    assert body["sheets"][0]["properties"] == {"title": "Contributions"}
+    assert read_rows(grid) == [["Date"], [dt.date(2026, 11, 28), 3.5]]

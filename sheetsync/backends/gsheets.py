@@ -6,6 +6,7 @@ Talks to the Sheets API v4 through gspread's HTTP client; see docs/GOOGLE.md.
 from __future__ import annotations
 
 import contextlib
+import json
 import re
 from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
@@ -16,10 +17,11 @@ import requests
 from google.auth.exceptions import GoogleAuthError
 from gspread.exceptions import APIError
 from gspread.http_client import ParamsType
+from gspread.urls import SPREADSHEET_URL
 
 from sheetsync.auth import Identity, load_identity, make_session
 from sheetsync.backends.base import TitleFilter
-from sheetsync.backends.gsheets_cells import read_rows
+from sheetsync.backends.gsheets_cells import cells_as_values, read_rows
 from sheetsync.backends.gsheets_init import matching_tab, plan_init
 from sheetsync.backends.gsheets_plan import (
     METADATA_FIELDS,
@@ -174,7 +176,10 @@ class GoogleBackend:
 
     def _fetch_cells(self, titles: Sequence[str]) -> dict[str, list[list[CellValue]]]:
         params: ParamsType = {"fields": CELL_FIELDS, "ranges": [quote_title(t) for t in titles]}
-        body = self._api().spreadsheets_get(self.spreadsheet_id, params)
+        answer = self._api().request("get", SPREADSHEET_URL % self.spreadsheet_id, params=params)
+        # Each cell becomes its value while the answer is decoded: millions of
+        # cells never sit in memory as dicts.
+        body = json.loads(answer.content, object_hook=cells_as_values)
         found: dict[str, list[list[CellValue]]] = {}
         for sheet in body.get("sheets", []):
             grids = sheet.get("data", [{}])

@@ -75,9 +75,22 @@ def read_cell(cell: Json) -> CellValue:
     return None
 
 
+CELL_KEYS = frozenset({"effectiveValue", "effectiveFormat"})
+
+
+def cells_as_values(obj: Json) -> object:
+    """A json.loads object_hook turning each CellData into its CellValue as it is decoded."""
+    if obj and obj.keys() <= CELL_KEYS:
+        return read_cell(obj)
+    return obj
+
+
 def read_rows(grid: Json) -> list[list[CellValue]]:
-    """Rows of a GridData, trailing empty cells and rows dropped."""
-    rows = [[read_cell(c) for c in row.get("values", [])] for row in grid.get("rowData", [])]
+    """Rows of a GridData (cells as CellData or already as values), trailing blanks dropped."""
+    rows = [
+        [read_cell(c) if isinstance(c, dict) else c for c in row.get("values", [])]
+        for row in grid.get("rowData", [])
+    ]
     for row in rows:
         while row and row[-1] is None:
             row.pop()
