@@ -93,6 +93,7 @@ class BenchEmulator(Emulator):
         return Reply(reply.status, reply.body, {**reply.headers, SERVER_SECONDS: seconds})
 
     def _commit(self, book: Spreadsheet, change: Callable[[Spreadsheet], Json]) -> Json:
+        self._answers.clear()  # a write may change any cell a remembered read returned
         answer = change(book)
         book.check_limits()
         return answer
