@@ -6,9 +6,11 @@ A nightly job on a fresh machine reads it back like any tab, so nothing lives el
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 import hashlib
 import json
+import zlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
@@ -20,6 +22,7 @@ from sheetsync.text import tr
 VERSION = 1
 # Both spreadsheet programs hold at least this many characters in one cell.
 CHUNK = 30000
+PACKED = "zlib:"  # marks a compressed state
 
 Json = Any
 Values = tuple[tuple[str, str], ...]  # (column header, the cell as text)
@@ -223,7 +226,7 @@ def _line(raw: Json) -> JournalLine:
 def table(state: State) -> OutputTable:
     """The state as a hidden owned tab: numbered chunks of one JSON document."""
     tab = load().ledger_tab("state")
-    text = json.dumps(to_json(state), sort_keys=True, ensure_ascii=True, separators=(",", ":"))
+    text = pack(json.dumps(to_json(state), sort_keys=True, separators=(",", ":")))
     chunks = [text[i : i + CHUNK] for i in range(0, len(text), CHUNK)]
     return OutputTable(
         key=tab.key,
@@ -245,13 +248,25 @@ def read(raw: RawWorkbook, lang: Lang) -> State:
         return State()
     chunks = sorted((float(str(r[0])), str(r[1])) for r in sheet.rows[1:] if _is_chunk(r))
     try:
-        state = from_json(json.loads("".join(text for _, text in chunks)))
-    except (ValueError, KeyError, TypeError, IndexError) as error:
+        state = from_json(json.loads(unpack("".join(text for _, text in chunks))))
+    except (ValueError, KeyError, TypeError, IndexError, zlib.error) as error:
         raise _damaged(lang, str(error)) from error
     for closing in state.closings:
         if closing.sealed().checksum != closing.checksum:
             raise _damaged(lang, f"checksum of {closing.label}")
     return state
+
+
+def pack(text: str) -> str:
+    """The state's JSON compressed: it holds a snapshot of every input row, so a large
+    sheet would otherwise write and read its input a second time on each sync."""
+    return PACKED + base64.b64encode(zlib.compress(text.encode("utf-8"), 6)).decode("ascii")
+
+
+def unpack(text: str) -> str:
+    if not text.startswith(PACKED):
+        return text  # a state written before compression
+    return zlib.decompress(base64.b64decode(text[len(PACKED) :], validate=True)).decode("utf-8")
 
 
 def _is_chunk(row: Sequence[object]) -> bool:

@@ -10,7 +10,9 @@ import pytest
 
 from sheetsync import closing, sync
 from sheetsync.model import CellValue, Severity, StructureError
+from sheetsync.state import pack as state_pack
 from sheetsync.state import title as state_title
+from sheetsync.state import unpack as state_unpack
 from tests.ledger_cases import AS_OF, NOW, Sheet, june_row, make_sheet
 
 UNTIL = dt.date(2026, 3, 31)
@@ -145,6 +147,7 @@ def test_hand_edited_state_stops_the_sync(tmp_path: Path) -> None:
     sheet = make_sheet("xlsx", tmp_path)
     closed(sheet)
     data = str(sheet.values(state_title())[1][1])
-    sheet.set_cell(state_title(), "B2", data.replace("16667", "26667", 1))
+    edited = state_pack(state_unpack(data).replace("16667", "26667", 1))
+    sheet.set_cell(state_title(), "B2", edited)
     with pytest.raises(StructureError, match="sheetsync"):
         sync.run_sync(sheet.backend(), AS_OF, now=NOW)

@@ -58,11 +58,17 @@ def test_no_tab_or_a_foreign_tab_is_an_empty_state() -> None:
     assert state.read(raw_of([(1, "{}")], owned=False), "en") == State()
 
 
+def test_the_state_is_stored_compressed() -> None:
+    text = "".join(str(r[1]) for r in state.table(sample(0)).rows)
+    assert text.startswith(state.PACKED)
+    assert "8333" in state.unpack(text)
+
+
 @pytest.mark.parametrize(
     "damage",
     [
         lambda text: text[:-5],  # cut short
-        lambda text: text.replace("8333", "9333", 1),  # a frozen figure changed
+        lambda text: state.pack(state.unpack(text).replace("8333", "9333", 1)),  # figure changed
     ],
 )
 def test_damaged_state_stops(damage: object) -> None:
