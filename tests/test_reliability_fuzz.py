@@ -27,18 +27,7 @@ from tests.nasty_cells import NASTY
 NOW = dt.datetime(2026, 11, 28, 9, 0, tzinfo=dt.UTC)
 AS_OF = dt.date(2026, 6, 1)
 Tabs = dict[str, list[list[CellValue]]]
-CONTRIBUTION_HEADER: list[CellValue] = [
-    "Date",
-    "Personne",
-    "Groupe",
-    "Type",
-    "Durée (h)",
-    "Montant demandé",
-    "Description",
-    "Invité par",
-    "Statut",
-    "Exception",
-]
+CONTRIBUTION_HEADER: list[CellValue] = [c.fr for c in load().input("contributions").columns]
 BASE: Tabs = {
     "Paramètres": [["Paramètre", "Valeur", "Aide"], ["Devise", "EUR", ""]],
     "Groupes": [
