@@ -8,34 +8,18 @@ from pathlib import Path
 
 import pytest
 import requests
-from cryptography.hazmat.primitives import serialization
-from cryptography.hazmat.primitives.asymmetric import rsa
 
 from sheetsync import auth
 from sheetsync.model import BackendError
+from tests import keys
 from tests.emulator import Emulator, mount
 
 
 @pytest.fixture
 def service_account_file(tmp_path: Path) -> Path:
-    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-    pem = key.private_bytes(
-        serialization.Encoding.PEM,
-        serialization.PrivateFormat.PKCS8,
-        serialization.NoEncryption(),
-    ).decode()
-    info = {
-        "type": "service_account",
-        "project_id": "demo",
-        "private_key_id": "1",
-        "private_key": pem,
-        "client_email": "bot@demo.iam.gserviceaccount.com",
-        "client_id": "1",
-        "token_uri": "https://oauth2.googleapis.com/token",
-    }
-    path = tmp_path / "key.json"
-    path.write_text(json.dumps(info))
-    return path
+    return keys.service_account_file(
+        tmp_path / "key.json", "bot@demo.iam.gserviceaccount.com", pem=keys.new_private_key()
+    )
 
 
 @pytest.fixture(autouse=True)

@@ -14,13 +14,12 @@ import openpyxl
 import pytest
 import requests
 from click.testing import CliRunner
-from cryptography.hazmat.primitives import serialization
-from cryptography.hazmat.primitives.asymmetric import rsa
 
 from sheetsync import auth, safety
 from sheetsync.backends.xlsx import XlsxBackend
 from sheetsync.cli import cli
 from sheetsync.model import BackendError, OutputTable
+from tests import keys
 from tests.golden import write_xlsx
 
 PLANTED = "PLANTED-SECRET-5f0c1e9a"
@@ -128,25 +127,9 @@ def test_only_the_spreadsheets_scope_is_requested() -> None:
 
 
 def _key_file(path: Path, *, valid: bool) -> Path:
-    pem = PLANTED
-    if valid:
-        key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-        pem = key.private_bytes(
-            serialization.Encoding.PEM,
-            serialization.PrivateFormat.PKCS8,
-            serialization.NoEncryption(),
-        ).decode()
-    info = {
-        "type": "service_account",
-        "project_id": "p",
-        "private_key_id": PLANTED,
-        "private_key": pem,
-        "client_email": "robot@p.iam.gserviceaccount.com",
-        "client_id": "1",
-        "token_uri": "https://oauth2.googleapis.com/token",
-    }
-    path.write_text(json.dumps(info))
-    return path
+    pem = keys.new_private_key() if valid else PLANTED
+    email = "robot@p.iam.gserviceaccount.com"
+    return keys.service_account_file(path, email, pem=pem, key_id=PLANTED)
 
 
 @pytest.mark.parametrize("valid", [False, True])
