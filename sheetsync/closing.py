@@ -39,6 +39,7 @@ ROW_TYPES = {
     "candidate": "int64",
     "unpaid_valued": "int64",
     "payable": "int64",
+    "frozen": "bool",
 }
 PAYMENT_TYPES = {"row": "int64", "date": "datetime64[ns]", "amount": "int64"}
 
@@ -115,7 +116,8 @@ def effective(book: Book, as_of: dt.date, kept: State) -> Effective:
     )
     computed = rules.row_amounts(open_book)
     computed["payable"] = rules.allocate(computed, open_book.groups)
-    frozen = frame(closing.rows, computed, ROW_TYPES)
+    frozen = frame(closing.rows, computed, ROW_TYPES).assign(frozen=True)
+    frozen["charged"] = frozen["charged"].fillna(frozen["group"])  # states kept before charging
     rows = _joined([frozen, computed], ROW_TYPES)
     paid = _joined(
         [frame(closing.payments, book.payments, PAYMENT_TYPES), open_payments], PAYMENT_TYPES
@@ -142,7 +144,8 @@ def _reduced(groups: tuple[Group, ...], closing: Closing) -> tuple[Group, ...]:
     """Each group with what the closed range consumed taken off its envelope."""
     consumed: dict[str, int] = {}
     for row in closing.rows:
-        consumed[str(row["group"])] = consumed.get(str(row["group"]), 0) + int(row["payable"])
+        group = str(row.get("charged") or row["group"])  # states kept before charging
+        consumed[group] = consumed.get(group, 0) + int(row["payable"])
     return tuple(
         dataclasses.replace(g, envelope=max(g.envelope - consumed.get(g.name, 0), 0))
         for g in groups
@@ -381,12 +384,16 @@ def closing_rows(book: Book, rows: pd.DataFrame, until: dt.date) -> list[Line]:
     groups = rules.group_figures(book, rows, until)
     people = rules.people_figures(book, rows)
     envelopes, consumed = int(groups["envelope"].sum()), int(groups["consumed"].sum())
-    share = surplus.compute(envelopes, consumed, surplus.shortfalls(rows), book.settings)
+    if until >= book.settings.period_end:
+        share = surplus.compute(envelopes, consumed, surplus.shortfalls(rows), book.settings)
+        ending = surplus_lines(share, book.settings, words)
+    else:
+        ending = [left_line(envelopes - consumed, book, words)]
     table = [
         *group_lines(groups, rows, words),
         *person_lines(people, words),
         *payee_lines(rules.payouts(book, people), words),
-        *surplus_lines(share, book.settings, words),
+        *ending,
     ]
     return [tuple(_json_value(v) for v in line) for line in table]
 
@@ -394,7 +401,7 @@ def closing_rows(book: Book, rows: pd.DataFrame, until: dt.date) -> list[Line]:
 def group_lines(groups: pd.DataFrame, rows: pd.DataFrame, words: dict[str, str]) -> list[Line]:
     """One line per group (Solde: what is left of the envelope), then the total."""
     counted = rows[rows["counted"]]
-    requested = counted.groupby("group")["amount"].sum()
+    requested = counted.groupby("charged")["amount"].sum()
     lines: list[Line] = [
         (
             words["group"],
@@ -464,6 +471,18 @@ def payee_lines(payouts: pd.DataFrame, words: dict[str, str]) -> list[Line]:
     ]
 
 
+def left_line(left: int, book: Book, words: dict[str, str]) -> Line:
+    """Before the period end nothing is a surplus yet: what the envelopes still hold."""
+    end = book.settings.period_end
+    detail = tr(
+        book.lang,
+        "Σ enveloppes − Σ consommé ; avant la fin de période ({end}) : ni communs ni lissage",
+        "Σ envelopes − Σ consumed; before the period end ({end}): no commons, no smoothing",
+        end=end.strftime("%d/%m/%Y") if book.lang == "fr" else end.isoformat(),
+    )
+    return (words["left"], "Total", None, None, None, None, left, None, detail)
+
+
 def surplus_lines(share: surplus.Surplus, settings: Settings, words: dict[str, str]) -> list[Line]:
     """The surplus and its parts in À verser; each shortfall in Demandé."""
 
@@ -494,6 +513,7 @@ def _sections(lang: Lang) -> dict[str, str]:
         "person": tr(lang, "Personne", "Person"),
         "payee": tr(lang, "Bénéficiaire", "Payee"),
         "surplus": tr(lang, "Excédent", "Surplus"),
+        "left": tr(lang, "Reste des enveloppes", "Left in envelopes"),
         "top_up": tr(lang, "Lissage", "Smoothing"),
         "total": "Total",
         "commons": tr(lang, "Communs", "Commons"),

@@ -14,7 +14,7 @@ import openpyxl
 import pandas as pd
 from openpyxl.cell.cell import Cell
 
-from sheetsync import formats, rules, sync
+from sheetsync import formats, sync
 from sheetsync.backends.base import Backend
 from sheetsync.model import Book, OutputTable
 from sheetsync.rules import SECONDS_PER_HOUR, Figures
@@ -28,6 +28,8 @@ KINDS = {
     "contributions": "",
     "anomalies": "anomalies",
 }
+# The contributions export shows the group typed and the group that pays (SPEC §4).
+CHARGED_HEADER: dict[Lang, str] = {"fr": "Groupe imputé", "en": "Charged group"}
 # OWASP CSV injection: text starting with these may be run as a formula.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -40,13 +42,17 @@ def contributions_table(book: Book, figures: Figures) -> OutputTable:
     lang = book.lang
     header = (
         template.output("anomalies").column("row").name(lang),
-        *(inputs.column(k).name(lang) for k in ("date", "person", "group", "kind", "status")),
+        *(inputs.column(k).name(lang) for k in ("date", "person", "group")),
+        CHARGED_HEADER[lang],
+        *(inputs.column(k).name(lang) for k in ("kind", "status")),
         inputs.column("hours").name(lang),
         outputs.column("reference").name(lang),
         inputs.column("requested").name(lang),
         outputs.column("payable").name(lang),
     )
-    kinds = ("integer", "date", "text", "text", "text", "text", "hours", "money", "money", "money")
+    kinds = (
+        ("integer", "date", "text", "text", "text", "text", "text") + ("hours",) + ("money",) * 3
+    )
     rows = [_contribution(book, row) for _, row in figures.rows.sort_values("row").iterrows()]
     title = inputs.name(lang)
     return OutputTable("contributions", title, header, kinds, rows, book.settings.currency)
@@ -61,6 +67,7 @@ def _contribution(book: Book, row: pd.Series) -> tuple[object, ...]:
         row["date"].date(),
         str(row["person"]),
         str(row["group"]),
+        str(row["charged"]),
         enums["kind"].label(str(row["kind"]), book.lang),
         enums["status"].label(str(row["status"]), book.lang),
         None if pd.isna(seconds) else int(seconds) / SECONDS_PER_HOUR,
@@ -147,7 +154,10 @@ def _xlsx_cell(cell: Cell, value: object, kind: str, currency: str) -> None:
 
 
 def export_table(backend: Backend, kind: str, as_of: dt.date) -> tuple[OutputTable, Lang]:
-    """Read and compute the spreadsheet (writing nothing); the table to export and its language."""
+    """Read and compute the spreadsheet (writing nothing); the table to export and its language.
+
+    The table comes from the run's books, closings applied: it equals the tabs
+    a sync at the same as-of date writes.
+    """
     _, outcome = sync.analyse(backend, as_of)
-    figures = rules.compute(outcome.book, as_of)
-    return pick(kind, outcome.tables, outcome.book, figures), outcome.book.lang
+    return pick(kind, outcome.tables, outcome.book, outcome.figures), outcome.book.lang

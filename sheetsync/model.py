@@ -128,7 +128,8 @@ class Book:
     contributions: one row per valid contribution row (rows with an error
     are left out), columns: row (int, sheet row), date (datetime64[ns]),
     person (str, canonical name), person_known (bool), group (str, canonical
-    name), kind (Kind value), seconds (Int64, <NA> when no hours),
+    name), charged (str, the group that pays: SPEC §4 "Charged group"),
+    kind (Kind value), seconds (Int64, <NA> when no hours),
     requested (Int64 cents, <NA> when no amount), description (str),
     invited_by (str), status (Status value), exception (bool).
 
@@ -191,15 +192,24 @@ class OutputTable:
 
         Charts are left out: their specs are derived from the tables' own
         content (see sheetsync.charts), and a tab's cells read back alone must
-        give its digest again (hand-edit detection).
+        give its digest again (hand-edit detection). Floats count at the 15
+        significant digits spreadsheet programs keep, so a plain load-and-save
+        by another program is not an edit.
         """
+        rows = [tuple(map(as_stored, row)) for row in self.rows]
         canonical = json.dumps(
-            [self.title, self.header, self.kinds, self.currency, self.rows],
+            [self.title, self.header, self.kinds, self.currency, rows],
             default=str,
             ensure_ascii=False,
             separators=(",", ":"),
         )
         return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def as_stored(value: object) -> object:
+    """A float as spreadsheet programs keep it (15 significant digits), so that what
+    sheetsync writes survives another program's load-and-save unchanged."""
+    return float(f"{value:.15g}") if type(value) is float else value
 
 
 class StructureError(Exception):

@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 
 from sheetsync import cells, template
-from sheetsync.model import Anomaly, CellValue, Group, Person, Severity
+from sheetsync.model import Anomaly, CellValue, Group, Kind, Person, Severity
 from sheetsync.parse_rows import (
     Mask,
     Reading,
@@ -68,6 +68,8 @@ def read_contributions(
     group_names = _groups(rows, groups)
     seconds, requested = _hours(rows), _requested(rows)
     _neither_hours_nor_amount(rows)
+    kinds, invited = _enum(rows, "kind", "kind"), _cleaned(sheet.cells("invited_by"))
+    charged = charged_groups(rows, kinds, invited, group_names, groups)
     table = pd.DataFrame(
         {
             "row": np.arange(2, count + 2, dtype=np.int64),
@@ -75,11 +77,12 @@ def read_contributions(
             "person": persons,
             "person_known": known,
             "group": group_names,
-            "kind": _enum(rows, "kind", "kind"),
+            "charged": charged,
+            "kind": kinds,
             "seconds": pd.array(seconds, dtype="Int64"),
             "requested": pd.array(requested, dtype="Int64"),
             "description": text_cells(sheet.cells("description")),
-            "invited_by": _cleaned(sheet.cells("invited_by")),
+            "invited_by": invited,
             "status": _enum(rows, "status", "status"),
             "exception": _exception(rows),
         }
@@ -163,6 +166,68 @@ def _groups(rows: _Rows, groups: Sequence[Group]) -> list[str]:
         )
         rows.reject(at, "group", name, "group_unknown", message)
     return per_distinct(written, lambda name: by_key.get(name.casefold(), name))
+
+
+def charged_groups(
+    rows: _Rows, kinds: list[str], invited: list[str], own: list[str], groups: Sequence[Group]
+) -> list[str]:
+    """The group each row is charged to (SPEC §4, "Charged group").
+
+    A créa row with Invité par filled is charged to the group named there, or
+    to the group its inviter pilots; every other row to its own Groupe.
+    """
+    charged = list(own)
+    by_key = {name_key(g.name): g.name for g in groups}
+    piloted: dict[str, list[str]] = {}
+    for group in groups:
+        if group.pilot:
+            piloted.setdefault(name_key(group.pilot), []).append(group.name)
+    creative = np.asarray(kinds, dtype=object) == Kind.CREATIVE.value
+    filled = np.asarray(invited, dtype=object) != ""
+    for at in hits(rows.live & ~rows.rejected & creative & filled):
+        key = name_key(invited[at])
+        options = [by_key[key]] if key in by_key else piloted.get(key, [])
+        if len(options) == 1:
+            charged[at] = options[0]
+        elif not options:
+            _inviter_pilots_nothing(rows, at, invited[at])
+        elif own[at] not in options:
+            _inviter_pilots_several(rows, at, invited[at], options)
+    return charged
+
+
+def _inviter_pilots_nothing(rows: _Rows, at: int, name: str) -> None:
+    message = tr(
+        rows.reading.lang,
+        "Invité par {v} n'est ni un groupe ni le pilote d'un groupe : la ligne est imputée "
+        "à son propre groupe. Écrivez dans Invité par le groupe qui invite.",
+        "Invited by {v} is neither a group nor a group's pilot: the row is charged to its "
+        "own group. Write the inviting group in Invited by.",
+        v=quoted(rows.reading.lang, name),
+    )
+    rows.anomalies.append(
+        rows.sheet.anomaly(
+            Severity.WARNING,
+            at,
+            "invited_by",
+            name,
+            code="creative_inviter_unknown",
+            message=message,
+        )
+    )
+
+
+def _inviter_pilots_several(rows: _Rows, at: int, name: str, options: list[str]) -> None:
+    lang = rows.reading.lang
+    message = tr(
+        lang,
+        "Invité par {v} pilote plusieurs groupes ({groups}) : écrivez dans Invité par le "
+        "groupe qui invite.",
+        "Invited by {v} pilots several groups ({groups}): write the inviting group in Invited by.",
+        v=quoted(lang, name),
+        groups=", ".join(options),
+    )
+    rows.reject(at, "invited_by", name, code="creative_inviter_ambiguous", message=message)
 
 
 def _hours(rows: _Rows) -> list[int | None]:

@@ -45,7 +45,8 @@ class State(StrEnum):
 class Figures:
     """Everything computed from a Book; money in int cents, time in int seconds.
 
-    rows: the contribution rows inside the period, the Book's columns plus
+    rows: the contribution rows inside the period, the Book's columns (group
+    as written, charged the group that pays: every group figure uses it) plus
     rate, reference (Int64, <NA> without hours), amount (requested or else
     reference), candidate, zero_reason, counted (not rejected), pending,
     payable, unpaid_valued.
@@ -131,7 +132,7 @@ def row_amounts(book: Book) -> pd.DataFrame:
     rows = contributions[in_period(contributions, book.settings)].copy()
     settings = book.settings
     rates = {g.name: daily_rate(g, settings) for g in book.groups}
-    rows["rate"] = rows["group"].map(rates).fillna(settings.reference_rate).astype("int64")
+    rows["rate"] = rows["charged"].map(rates).fillna(settings.reference_rate).astype("int64")
     rows["reference"] = reference_amounts(rows["seconds"], rows["rate"], settings.hours_per_day)
     requested = rows["requested"].astype("Int64")
     rows["amount"] = requested.fillna(rows["reference"]).fillna(0).astype("int64")
@@ -142,6 +143,7 @@ def row_amounts(book: Book) -> pd.DataFrame:
     rows["candidate"] = rows["amount"].where(~forced_zero, 0).astype("int64")
     unpaid = rows["zero_reason"].isin([ZeroReason.RETRIBUTION.value, ZeroReason.COORDINATION])
     rows["unpaid_valued"] = rows["reference"].fillna(0).where(unpaid, 0).astype("int64")
+    rows["frozen"] = False  # a closing's rows are marked when the ledger puts them back
     return rows
 
 
@@ -194,11 +196,11 @@ def allocate(rows: pd.DataFrame, groups: Iterable[Group]) -> pd.Series:
     """
     validated = rows["counted"] & ~rows["pending"]
     payable = rows["candidate"].where(validated, 0).astype("int64")
-    totals = payable.groupby(rows["group"]).sum()
+    totals = payable.groupby(rows["charged"]).sum()
     for group in groups:
         if group.policy is Policy.FLAG or totals.get(group.name, 0) <= group.envelope:
             continue
-        part = rows[validated & (rows["group"] == group.name)]
+        part = rows[validated & (rows["charged"] == group.name)]
         if group.policy is Policy.PRO_RATA:
             ordered = part.sort_values("row", kind="stable")
             shares = largest_remainder(group.envelope, ordered["candidate"].tolist())
@@ -216,11 +218,11 @@ def group_figures(book: Book, rows: pd.DataFrame, as_of: dt.date) -> pd.DataFram
     """One row per group in Groupes-tab order; see Figures for the columns."""
     counted = rows[rows["counted"]]
     validated = counted[~counted["pending"]]
-    by_group = counted.groupby("group")
+    by_group = counted.groupby("charged")
     sums = {
-        "candidate": validated.groupby("group")["candidate"].sum(),
+        "candidate": validated.groupby("charged")["candidate"].sum(),
         "consumed": by_group["payable"].sum(),
-        "pending": counted[counted["pending"]].groupby("group")["candidate"].sum(),
+        "pending": counted[counted["pending"]].groupby("charged")["candidate"].sum(),
         "seconds": by_group["seconds"].sum(),
         "contributors": by_group["person"].nunique(),
         "unpaid_valued": by_group["unpaid_valued"].sum(),
@@ -350,7 +352,7 @@ def people_figures(book: Book, rows: pd.DataFrame) -> pd.DataFrame:
     }
     last = by_person["date"].max()
     order = {g.name: i for i, g in enumerate(book.groups)}
-    groups = counted.groupby("key")["group"].unique()
+    groups = counted.groupby("key")["charged"].unique()
     records = []
     for person, known in _everyone(book, rows):
         key = name_key(person.name)
@@ -407,8 +409,10 @@ def people_by_group(book: Book, rows: pd.DataFrame) -> pd.DataFrame:
     in Groupes-tab order.
     """
     counted = rows[rows["counted"]]
-    sums = counted.groupby(["person", "group"], as_index=False).agg(
-        seconds=("seconds", "sum"), requested=("amount", "sum"), payable=("payable", "sum")
+    sums = (
+        counted.groupby(["person", "charged"], as_index=False)
+        .agg(seconds=("seconds", "sum"), requested=("amount", "sum"), payable=("payable", "sum"))
+        .rename(columns={"charged": "group"})
     )
     order = {g.name: i for i, g in enumerate(book.groups)}
     sums["_person"] = sums["person"].map(alphabetical_key)
@@ -492,7 +496,8 @@ def monthly(book: Book, rows: pd.DataFrame) -> pd.DataFrame:
     counted = rows[rows["counted"]]
     dates = counted["date"]
     month_number = dates.dt.year * 100 + dates.dt.month
-    sums = counted.groupby([month_number.rename("month"), counted["group"]], as_index=False).agg(
+    group = counted["charged"].rename("group")
+    sums = counted.groupby([month_number.rename("month"), group], as_index=False).agg(
         seconds=("seconds", "sum"), consumed=("payable", "sum")
     )
     order = {g.name: i for i, g in enumerate(book.groups)}

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from sheetsync import rules, sync
+from sheetsync import sync
 from sheetsync.backends.base import Backend
 from sheetsync.export import contributions_table
 from sheetsync.model import Book, OutputTable
@@ -196,4 +196,4 @@ def to_html(statement: Statement) -> str:
 def for_person(backend: Backend, name: str, as_of: dt.date) -> Statement:
     """Read and compute the spreadsheet (writing nothing); the person's statement."""
     _, outcome = sync.analyse(backend, as_of)
-    return build(outcome.book, rules.compute(outcome.book, as_of), name)
+    return build(outcome.book, outcome.figures, name)

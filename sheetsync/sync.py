@@ -6,6 +6,7 @@ internals, and the rules never see a backend.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import logging
 import time
@@ -17,6 +18,7 @@ from pathlib import Path
 from sheetsync import charts, checks, closing, handedits, parse, report, state
 from sheetsync.backends.base import Backend
 from sheetsync.model import Anomaly, Book, OutputTable, RawWorkbook, Severity, StructureError
+from sheetsync.rules import Figures
 from sheetsync.template import load, normalize
 from sheetsync.text import tr
 
@@ -33,9 +35,15 @@ def log_time(stage: str) -> Iterator[None]:
 
 @dataclass(frozen=True)
 class Outcome:
-    """What one check or sync found and did."""
+    """What one check or sync found and did: the books of the run and their outputs.
+
+    `book` is the parsed input with the frozen payments of the closed range in
+    place; `figures` are the effective books (closings applied). Every output
+    — tabs, terminal, JSON, exports, statements — is rendered from these two.
+    """
 
     book: Book
+    figures: Figures
     anomalies: tuple[Anomaly, ...]
     tables: tuple[OutputTable, ...]
     changed: tuple[str, ...]  # output titles whose content differs from the sheet's
@@ -87,7 +95,7 @@ def analyse(
     with log_time("rules"):
         # Closings freeze the figures of their range; the journal notes what changed.
         ledger = closing.run(raw, book, as_of, now or dt.datetime.now().astimezone(), action)
-        figures = ledger.effective.figures
+        book, figures = ledger.effective.book, ledger.effective.figures
     with log_time("checks"):
         edits = handedits.find(raw, book.lang, book.settings.currency, as_of)
         anomalies = (
@@ -105,7 +113,7 @@ def analyse(
         for t in tables
         if raw.owned.get(t.title) != t.fingerprint() or t.title in edits.titles
     )
-    return raw, Outcome(book, tuple(anomalies), tables, changed, written=False)
+    return raw, Outcome(book, figures, tuple(anomalies), tables, changed, written=False)
 
 
 def run_sync(
@@ -122,7 +130,7 @@ def run_sync(
         return outcome
     with log_time("write"):
         backend.write(outcome.tables)
-    return Outcome(outcome.book, outcome.anomalies, outcome.tables, outcome.changed, True)
+    return dataclasses.replace(outcome, written=True)
 
 
 def _refuse_foreign_titles(raw: RawWorkbook, tables: tuple[OutputTable, ...], book: Book) -> None:

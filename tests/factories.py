@@ -31,6 +31,7 @@ CONTRIBUTION_COLUMNS = [
     "person",
     "person_known",
     "group",
+    "charged",
     "kind",
     "seconds",
     "requested",
@@ -74,7 +75,7 @@ def _seconds(hours: object) -> object:
 def contributions(rows: Iterable[Mapping[str, object]], people: Iterable[Person]) -> pd.DataFrame:
     """The Book's contributions frame from dicts.
 
-    Keys: date (dt.date), person, group, kind, hours (hours, not seconds),
+    Keys: date (dt.date), person, group, charged (default: group), kind, hours (hours, not seconds),
     requested (cents), description, invited_by, status, exception, row
     (default: sheet rows 2, 3, ... in order).
     """
@@ -89,6 +90,7 @@ def contributions(rows: Iterable[Mapping[str, object]], people: Iterable[Person]
                 "person": who,
                 "person_known": name_key(who) in known,
                 "group": given.get("group", "Alpha"),
+                "charged": given.get("charged", given.get("group", "Alpha")),
                 "kind": Kind(str(given.get("kind", Kind.PRODUCTION))).value,
                 "seconds": _seconds(given.get("hours")),
                 "requested": given.get("requested", pd.NA),

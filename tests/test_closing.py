@@ -43,15 +43,28 @@ def test_closing_writes_its_tab_and_a_hidden_state(sheet: Sheet) -> None:
     assert by_name["Groupe", "Site"][4] == 400
     assert by_name["Personne", "Bo"][3:5] == [200, pytest.approx(166.67)]
     assert by_name["Bénéficiaire", "Ana"][4:7] == [pytest.approx(483.33), 50, pytest.approx(433.33)]
-    # 1500 − 900 = 600 €: 10 % to the commons, 50 % offered to smoothing,
-    # which needs only the 100 € people lack; the rest stays unallocated.
-    assert by_name["Excédent", "Total"][4] == 600
-    assert by_name["Excédent", "Communs"][4] == 60
-    assert by_name["Excédent", "Lissage"][3:5] == [100, 100]
-    assert by_name["Lissage", "Cy"][3:5] == [50, 50]
-    assert by_name["Excédent", "Non affecté"][4] == 440
+    # Before the period end 1500 − 900 = 600 € is only what the envelopes still
+    # hold: no surplus, nothing to the commons or to smoothing (SPEC §9).
+    assert by_name["Reste des enveloppes", "Total"][6] == 600
+    assert "ni communs ni lissage" in str(by_name["Reste des enveloppes", "Total"][8])
+    assert not [key for key in by_name if key[0] in {"Excédent", "Lissage"}]
     assert sheet.hidden(state_title())
     assert not sheet.hidden("Clôture T1")
+
+
+def test_closing_at_the_period_end_splits_the_surplus(sheet: Sheet) -> None:
+    sync.run_sync(sheet.backend(), AS_OF, now=NOW)
+    year_end = dt.date(2026, 12, 31)
+    sync.run_sync(sheet.backend(), AS_OF, now=NOW, action=closing.closer(year_end, "2026"))
+    by_name = {(r[0], r[1]): r for r in sheet.values("Clôture 2026")[1:]}
+    # 1500 − 1200 = 300 € (Bo's May row counts now): 10 % to the commons, 50 %
+    # offered to smoothing, which needs only the 100 € people lack in March.
+    assert by_name["Excédent", "Total"][4] == 300
+    assert by_name["Excédent", "Communs"][4] == 30
+    assert by_name["Excédent", "Lissage"][3:5] == [100, 100]
+    assert by_name["Lissage", "Cy"][3:5] == [50, 50]
+    assert by_name["Excédent", "Non affecté"][4] == 170
+    assert ("Reste des enveloppes", "Total") not in by_name
 
 
 def test_sync_after_closing_writes_nothing(sheet: Sheet) -> None:

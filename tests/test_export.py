@@ -139,7 +139,7 @@ def test_contributions_export_sums_to_the_groups_consumption(synced: Path, tmp_p
     sheet = openpyxl.load_workbook(out).active
     assert sheet is not None
     rows = list(sheet.iter_rows(min_row=2, values_only=True))
-    payable = sum(round(float(str(r[9])) * 100) for r in rows)
+    payable = sum(round(float(str(r[10])) * 100) for r in rows)
     groups = read_xlsx_tab(synced, "Synthèse groupes")
     assert payable == round(float(str(groups[-1][3])) * 100)  # the Total row's Consommé
 

@@ -395,7 +395,7 @@ def test_compute_is_fast_on_a_large_sheet() -> None:
     )
     big = book.contributions.iloc[[0] * size].reset_index(drop=True)
     big["row"] = range(2, size + 2)
-    big["group"] = ["Alpha", "Beta"] * (size // 2)
+    big["group"] = big["charged"] = ["Alpha", "Beta"] * (size // 2)
     big["person"] = [f"P{i % 500}" for i in range(size)]
     started = time.perf_counter()
     result = rules.compute(dataclasses.replace(book, contributions=big), AS_OF)

@@ -18,7 +18,7 @@ from xml.sax.saxutils import escape
 from sheetsync import formats, template
 from sheetsync.backends import xlsx_charts
 from sheetsync.formats import column_letter
-from sheetsync.model import OutputTable
+from sheetsync.model import OutputTable, as_stored
 
 NS_R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 
@@ -64,7 +64,7 @@ def real_xml(value: numbers.Real | Decimal, kind: str) -> str | None:
     number = float(value)
     if not math.isfinite(number):
         return None
-    return formats.money_text(round(number)) if kind == "money" else repr(number)
+    return formats.money_text(round(number)) if kind == "money" else repr(as_stored(number))
 
 
 def moment_xml(value: dt.date | dt.time | dt.timedelta) -> str:

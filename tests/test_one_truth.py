@@ -1,0 +1,278 @@
+"""One truth (SPEC §9): every export table and every statement equal the tabs a sync
+writes, to the cent, closings and later edits included."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from pathlib import Path
+
+import openpyxl
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from sheetsync import closing, export, statement, sync
+from sheetsync.backends.base import Backend
+from sheetsync.backends.xlsx import XlsxBackend
+from sheetsync.model import CellValue, OutputTable, Policy
+from tests.golden import write_xlsx
+from tests.ledger_cases import AS_OF, CONTRIBUTIONS_HEADER, NOW, Sheet, june_row, make_sheet
+
+YEAR_END = dt.date(2026, 12, 31)
+UNTIL_MARCH = dt.date(2026, 3, 31)
+GROUPS = ("Communication", "Site")
+PEOPLE = ("Ana", "Bo", "Cy", "Émilie")
+POLICIES = ("signaler", "proportionnel", "ordre d'arrivée")
+STATUSES = ("", "validé", "refusé")
+
+TabReader = Callable[[str], list[list[object]]]
+
+
+# ---------------------------------------------------------------- comparing tables
+
+
+def cents(value: object) -> int:
+    """A money cell as written (euros) or computed (cents) in cents."""
+    return round(float(value) * 100)  # type: ignore[arg-type]
+
+
+def money_rows(table: OutputTable, written: bool) -> list[tuple[object, ...]]:
+    """The table's rows with money as cents and text as text, other kinds left out."""
+    kept = [i for i, k in enumerate(table.kinds) if k in {"money", "text"}]
+    blank = (None, "")  # Google gives "" for an empty cell
+    return [
+        tuple(
+            None
+            if row[i] in blank
+            else (cents(row[i]) if written and table.kinds[i] == "money" else row[i])
+            for i in kept
+        )
+        for row in table.rows
+    ]
+
+
+def as_written(table: OutputTable, values: TabReader) -> OutputTable:
+    """The tab of the same title, read back from the spreadsheet, typed like `table`."""
+    rows = [tuple(r) for r in values(table.title)[1:] if any(v not in (None, "") for v in r)]
+    width = len(table.header)
+    padded = [tuple((*r, *([None] * width))[:width]) for r in rows]
+    return OutputTable(table.key, table.title, table.header, table.kinds, padded)
+
+
+def by_key(values: TabReader, title: str, key_width: int) -> dict[tuple[object, ...], list[object]]:
+    return {tuple(r[:key_width]): list(r) for r in values(title)[1:] if r and r[0] not in (None,)}
+
+
+def assert_one_truth(backend: Callable[[], Backend], values: TabReader, as_of: dt.date) -> None:
+    """Sync, then check every export and statement against the tabs written."""
+    outcome = sync.run_sync(backend(), as_of, now=NOW)
+    for kind in export.KINDS:
+        table, _ = export.export_table(backend(), kind, as_of)
+        if kind != "contributions":
+            assert money_rows(table, written=False) == money_rows(as_written(table, values), True)
+    rows, _ = export.export_table(backend(), "contributions", as_of)
+    people = by_key(values, outcome.table("people_summary").title, 1)
+    groups = by_key(values, outcome.table("group_summary").title, 1)
+    payouts = by_key(values, outcome.table("payouts").title, 1)
+    pairs = by_key(values, outcome.table("people_by_group").title, 2)
+    assert_scenarios_pay_what_the_books_pay(outcome, values, pairs)
+    charged = rows.header.index(export.CHARGED_HEADER[outcome.book.lang])
+    for group in GROUPS:
+        mine = [r for r in rows.rows if r[charged] == group]
+        assert sum(int(str(r[-1])) for r in mine) == cents(groups[(group,)][3] or 0)
+    for (name,), person in people.items():
+        mine = [r for r in rows.rows if r[2] == name]
+        assert sum(int(str(r[-1])) for r in mine) == cents(person[7] or 0)
+        assert sum(int(str(r[-2])) for r in mine) == cents(person[6] or 0)
+        if not mine:
+            continue
+        found = statement.for_person(backend(), str(name), as_of)
+        assert sum(int(str(r[-1])) for r in found.contributions.rows) == cents(person[7] or 0)
+        for group, _hours, requested, payable in found.by_group:
+            assert (requested, payable) == (
+                cents(pairs[(name, group)][3]),
+                cents(pairs[(name, group)][4]),
+            )
+        payee = payouts.get((found.payee,))
+        if payee is not None:
+            assert (found.payable, found.paid, found.balance) == tuple(cents(v) for v in payee[3:6])
+
+
+def assert_scenarios_pay_what_the_books_pay(
+    outcome: sync.Outcome, values: TabReader, pairs: dict[tuple[object, ...], list[object]]
+) -> None:
+    """In Scénarios, the column of each group's own policy is what the books pay."""
+    tab = outcome.table("scenarios")
+    column = {p.value: tab.header.index(tab.header[4 + i]) for i, p in enumerate(Policy)}
+    policies = {g.name: g.policy.value for g in outcome.book.groups}
+    groups = by_key(values, outcome.table("group_summary").title, 1)
+    for row in values(tab.title)[1:]:
+        if not row or row[0] in (None, ""):
+            continue
+        paid = cents(row[column[policies[str(row[0])]]] or 0)
+        if row[2] == "Total":
+            assert paid == cents(groups[(row[0],)][3] or 0)
+        else:
+            assert paid == cents(pairs[(row[2], row[0])][4] or 0)
+
+
+# ---------------------------------------------------------------- random books
+
+
+@st.composite
+def books(draw: st.DrawFn) -> dict[str, list[list[CellValue]]]:
+    day = st.dates(dt.date(2026, 1, 1), YEAR_END)
+    contribution = st.tuples(
+        day,
+        st.sampled_from(PEOPLE),
+        st.sampled_from(GROUPS),
+        st.integers(1, 8),
+        st.one_of(st.none(), st.integers(0, 600)),
+        st.sampled_from(STATUSES),
+    )
+    payment = st.tuples(day, st.sampled_from((*PEOPLE, "Coop")), st.integers(1, 400))
+    return {
+        "Paramètres": [
+            ["Paramètre", "Valeur"],
+            ["Part de l'excédent aux communs (%)", draw(st.sampled_from([0, 10, 50]))],
+            ["Part de l'excédent au lissage (%)", draw(st.sampled_from([0, 50, 100]))],
+        ],
+        "Groupes": [
+            ["Groupe", "Pilote", "Enveloppe", "Politique de dépassement"],
+            *[
+                _group(g, draw(st.integers(0, 800)), draw(st.sampled_from(POLICIES)))
+                for g in GROUPS
+            ],
+        ],
+        "Personnes": [
+            ["Personne", "Rétribution", "Structure de facturation"],
+            ["Ana", "", ""],
+            ["Bo", "", "Coop"],
+            ["Cy", "", "Coop"],
+            ["Émilie", "bénévole", ""],
+        ],
+        "Contributions": [
+            CONTRIBUTIONS_HEADER,
+            *[
+                [d, p, g, "", h, a, f"ligne {n}", "", s, ""]
+                for n, (d, p, g, h, a, s) in enumerate(
+                    draw(st.lists(contribution, min_size=2, max_size=10))
+                )
+            ],
+        ],
+        "Versements": [
+            ["Date", "Bénéficiaire", "Montant", "Référence"],
+            *[_payment(d, p, a) for d, p, a in draw(st.lists(payment, max_size=3))],
+        ],
+    }
+
+
+def _group(name: str, envelope: int, policy: str) -> list[CellValue]:
+    return [name, "Ana", envelope, policy]
+
+
+def _payment(day: dt.date, payee: str, amount: int) -> list[CellValue]:
+    return [day, payee, amount, ""]
+
+
+Edit = tuple[str, int, int]  # what, which data row (modulo the count), new amount
+
+
+def apply_edits(path: Path, edits: list[Edit]) -> None:
+    """Later edits as a user makes them: change an amount or a date, add or clear a row."""
+    workbook = openpyxl.load_workbook(path)
+    sheet = workbook["Contributions"]
+    for what, index, amount in edits:
+        row = 2 + index % max(sheet.max_row - 1, 1)
+        if what == "amount":
+            sheet.cell(row, 6).value = amount
+        elif what == "date":
+            sheet.cell(row, 1).value = dt.date(2026, 1, 1) + dt.timedelta(days=amount % 365)
+        elif what == "clear":
+            for column in range(1, 11):
+                sheet.cell(row, column).value = None
+        else:
+            day = dt.date(2026, 1, 1) + dt.timedelta(days=amount % 365)
+            sheet.append([day, "Cy", GROUPS[index % 2], "", 2, amount, "ajout", "", "", ""])
+    workbook.save(path)
+
+
+edit = st.tuples(
+    st.sampled_from(("amount", "date", "clear", "add")), st.integers(0, 20), st.integers(0, 700)
+)
+
+
+@settings(
+    max_examples=25,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(
+    inputs=books(),
+    until=st.dates(dt.date(2026, 1, 31), YEAR_END),
+    edits=st.lists(edit, max_size=4),
+)
+def test_exports_and_statements_equal_the_tabs(
+    tmp_path_factory: pytest.TempPathFactory,
+    inputs: dict[str, list[list[CellValue]]],
+    until: dt.date,
+    edits: list[Edit],
+) -> None:
+    path = tmp_path_factory.mktemp("book") / "budget.xlsx"
+    write_xlsx(inputs, path)
+
+    def values(title: str) -> list[list[object]]:
+        workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
+        try:
+            return [list(r) for r in workbook[title].iter_rows(values_only=True)]
+        finally:
+            workbook.close()
+
+    sync.run_sync(XlsxBackend(path), YEAR_END, now=NOW)
+    sync.run_sync(XlsxBackend(path), YEAR_END, now=NOW, action=closing.closer(until, "C"))
+    apply_edits(path, edits)
+    assert_one_truth(lambda: XlsxBackend(path), values, YEAR_END)
+
+
+# ---------------------------------------------------------------- the treasurer's walk
+
+
+@pytest.fixture(params=["xlsx", "gsheet"])
+def sheet(request: pytest.FixtureRequest, tmp_path: Path) -> Sheet:
+    return make_sheet(request.param, tmp_path)
+
+
+def test_statement_and_export_keep_the_frozen_amounts_after_an_edit(sheet: Sheet) -> None:
+    """Close a half-year, correct a row dated inside it: every output says the frozen amount."""
+    sync.run_sync(sheet.backend(), AS_OF, now=NOW)
+    half_year = dt.date(2026, 6, 30)
+    sync.run_sync(sheet.backend(), AS_OF, now=NOW, action=closing.closer(half_year, "S1"))
+    frozen = {r[1]: r for r in sheet.values("Clôture S1")[1:] if r[0] == "Bénéficiaire"}
+    sheet.set_cell("Contributions", "F3", 250)  # Bo's March row, 200 € asked, now 250 €
+
+    outcome = sync.run_sync(sheet.backend(), AS_OF, now=NOW)
+    bo = statement.for_person(sheet.backend(), "bo", AS_OF)
+    paid = {r[0]: r for r in sheet.values("Paiements")[1:]}
+    # Pro-rata in March: 500 € shared over 100/200/300 asked → Bo 166.67 €, + 300 € in May.
+    assert bo.payable == cents(paid["Bo"][3]) == cents(frozen["Bo"][4]) == 46667
+    table, _ = export.export_table(sheet.backend(), "contributions", AS_OF)
+    march = next(r for r in table.rows if r[0] == 3)
+    assert march[-2:] == (20000, 16667)  # the frozen row as it was closed, not 250 €
+    assert sum(int(str(r[-1])) for r in table.rows if r[2] == "Bo") == 46667
+    assert {a.code for a in outcome.anomalies} >= {"frozen_row_modified"}
+    assert_one_truth(sheet.backend, sheet.values, AS_OF)
+
+
+def test_scenarios_own_policy_column_is_what_the_books_pay_after_a_closing(sheet: Sheet) -> None:
+    """The closing froze Communication's 500 € (pro-rata in March): a June row gets 0."""
+    sync.run_sync(sheet.backend(), AS_OF, now=NOW)
+    sync.run_sync(sheet.backend(), AS_OF, now=NOW, action=closing.closer(UNTIL_MARCH, "T1"))
+    for column, cell in zip("ABCEF", june_row("Communication", 7, 100), strict=True):
+        sheet.set_cell("Contributions", f"{column}7", cell)
+    sync.run_sync(sheet.backend(), AS_OF, now=NOW)
+    scenarios = {r[2]: r for r in sheet.values("Scénarios")[1:] if r[0] == "Communication"}
+    # Frozen: Ana 83.33 €, Bo 166.67 €, Cy 250 € in every column; Dan shares what is left: 0.
+    assert [cents(v) for v in scenarios["Dan"][3:7]] == [10000, 10000, 0, 0]
+    assert [cents(v) for v in scenarios["Bo"][4:7]] == [16667, 16667, 16667]
+    assert [cents(v) for v in scenarios["Total"][4:7]] == [60000, 50000, 50000]
