@@ -21,7 +21,7 @@ from google.auth.transport.requests import AuthorizedSession
 from google.oauth2 import service_account
 from requests.adapters import HTTPAdapter
 
-from sheetsync.model import BackendError
+from sheetsync.errors import BackendError
 
 SCOPES = ("https://www.googleapis.com/auth/spreadsheets",)
 EMULATOR_ENV = "SHEETS_EMULATOR_HOST"

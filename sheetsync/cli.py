@@ -9,44 +9,66 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import sys
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
 import click
 
 from sheetsync import __version__, closing, console, demo, export, statement, sync
-from sheetsync.model import BackendError, Severity, StructureError
+from sheetsync.errors import EXIT_BACKEND, EXIT_USAGE, SheetsyncError
+from sheetsync.model import Severity
 
 F = TypeVar("F", bound=Callable[..., Any])
 
 EXIT_STRICT = 1
-EXIT_STRUCTURE = 3
-EXIT_BACKEND = 4
+
+# Usage errors of modules whose exceptions are not SheetsyncError yet, with the option at fault.
+OTHER_USAGE_ERRORS: dict[type[Exception], str | None] = {
+    closing.ClosingError: None,
+    statement.UnknownPersonError: "--person",
+}
+KNOWN_ERRORS: tuple[type[Exception], ...] = (SheetsyncError, *OTHER_USAGE_ERRORS)
 
 
-class StructureFailure(click.ClickException):
-    """The spreadsheet does not follow the template; nothing was written."""
+class Failure(click.ClickException):
+    """A run stopped by a SheetsyncError: its message, and its exit code."""
 
-    exit_code = EXIT_STRUCTURE
-
-
-class BackendFailure(click.ClickException):
-    """The spreadsheet could not be reached, read or written."""
-
-    exit_code = EXIT_BACKEND
+    def __init__(self, message: str, exit_code: int) -> None:
+        super().__init__(message)
+        # click declares one exit code per exception class; ours comes with each error.
+        self.exit_code = exit_code  # type: ignore[misc]
 
 
-@contextmanager
-def known_errors() -> Iterator[None]:
-    """Turn the exceptions that stop a run into messages and exit codes."""
-    try:
-        yield
-    except StructureError as error:
-        raise StructureFailure(str(error)) from error
-    except BackendError as error:
-        raise BackendFailure(str(error)) from error
+def as_click(error: Exception, ctx: click.Context) -> click.ClickException:
+    """What click shows for an exception that stops a run: usage errors stay click's own."""
+    if isinstance(error, SheetsyncError):
+        exit_code, option = error.exit_code, error.option
+    else:
+        exit_code = EXIT_USAGE
+        option = next(o for kind, o in OTHER_USAGE_ERRORS.items() if isinstance(error, kind))
+    if exit_code != EXIT_USAGE:
+        return Failure(str(error), exit_code)
+    if option is not None:
+        return click.BadParameter(str(error), ctx=ctx, param_hint=option)
+    return click.UsageError(str(error), ctx=ctx)
+
+
+class Command(click.Command):
+    """A command whose known exceptions become a message and an exit code, never a traceback."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except KNOWN_ERRORS as error:
+            raise as_click(error, ctx) from error
+
+
+class Group(click.Group):
+    """Every command and subgroup below it maps known exceptions the same way."""
+
+    command_class = Command
+    group_class = type
 
 
 def credentials_option(command: F) -> F:
@@ -69,7 +91,7 @@ def _as_of(value: dt.datetime | None) -> dt.date:
     return value.date() if value else dt.date.today()
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="sheetsync")
 @click.option("-v", "--verbose", is_flag=True, help="Show the time each stage takes.")
 def cli(verbose: bool) -> None:
@@ -95,8 +117,7 @@ def cli(verbose: bool) -> None:
 def init(target: str, lang: str, example: bool, credentials: Path | None) -> None:
     """Create the template tabs (and the workbook, for a new .xlsx)."""
     rows = demo.example_rows(lang) if example else {}  # type: ignore[arg-type]
-    with known_errors():
-        sync.open_backend(target, credentials).init(lang, rows)  # type: ignore[arg-type]
+    sync.open_backend(target, credentials).init(lang, rows)  # type: ignore[arg-type]
     click.echo(f"{target}: template ready ({lang}).")
 
 
@@ -107,8 +128,7 @@ def init(target: str, lang: str, example: bool, credentials: Path | None) -> Non
 @credentials_option
 def check(target: str, as_of: dt.datetime | None, as_json: bool, credentials: Path | None) -> None:
     """Read and validate the spreadsheet; write nothing."""
-    with known_errors():
-        _, outcome = sync.analyse(sync.open_backend(target, credentials), _as_of(as_of))
+    _, outcome = sync.analyse(sync.open_backend(target, credentials), _as_of(as_of))
     click.echo(
         console.summary_json(outcome, target) if as_json else console.summary_text(outcome, target)
     )
@@ -130,9 +150,8 @@ def sync_command(  # noqa: PLR0917 - one parameter per click option
     credentials: Path | None,
 ) -> None:
     """Compute the books and write the summary tabs (only when they changed)."""
-    with known_errors():
-        backend = sync.open_backend(target, credentials)
-        outcome = sync.run_sync(backend, _as_of(as_of), dry_run=dry_run)
+    backend = sync.open_backend(target, credentials)
+    outcome = sync.run_sync(backend, _as_of(as_of), dry_run=dry_run)
     if as_json:
         click.echo(console.summary_json(outcome, target))
     else:
@@ -160,10 +179,9 @@ def close_command(
     credentials: Path | None,
 ) -> None:
     """Close a period: freeze its figures into a closing tab, with its surplus."""
-    with known_errors(), closing_errors():
-        backend = sync.open_backend(target, credentials)
-        action = closing.closer(until.date(), label)
-        outcome = sync.run_sync(backend, _as_of(as_of), action=action)
+    backend = sync.open_backend(target, credentials)
+    action = closing.closer(until.date(), label)
+    outcome = sync.run_sync(backend, _as_of(as_of), action=action)
     click.echo(console.summary_text(outcome, target))
     click.echo(f"\nClosed up to {until.date().isoformat()} ({label or until.date().isoformat()}).")
 
@@ -180,20 +198,10 @@ def reopen_command(
     """Undo the latest closing, recording why; its rows are computed again."""
     if not reason.strip():
         raise click.BadParameter("give a reason", param_hint="--reason")
-    with known_errors(), closing_errors():
-        backend = sync.open_backend(target, credentials)
-        outcome = sync.run_sync(backend, _as_of(as_of), action=closing.reopener(label, reason))
+    backend = sync.open_backend(target, credentials)
+    outcome = sync.run_sync(backend, _as_of(as_of), action=closing.reopener(label, reason))
     click.echo(console.summary_text(outcome, target))
     click.echo(f"\nReopened {label}.")
-
-
-@contextmanager
-def closing_errors() -> Iterator[None]:
-    """A close or reopen that cannot be done as asked is a usage error (exit 2)."""
-    try:
-        yield
-    except closing.ClosingError as error:
-        raise click.UsageError(str(error)) from error
 
 
 @cli.command(name="demo")
@@ -202,8 +210,7 @@ def closing_errors() -> Iterator[None]:
 )
 def demo_command(directory: Path) -> None:
     """Build a realistic example workbook in DIRECTORY, sync it, show the summary."""
-    with known_errors():
-        path, outcome = demo.run(directory)
+    path, outcome = demo.run(directory)
     click.echo(console.summary_text(outcome, str(path)))
     click.echo(f"\nOpen {path} to see the input and summary tabs.")
 
@@ -233,21 +240,6 @@ def jobs() -> None:
     """Nightly jobs: sync every spreadsheet listed in a job file (see docs/JOBS.md)."""
 
 
-@contextmanager
-def job_errors() -> Iterator[None]:
-    """A job that cannot start: invalid file (3), unknown --only (2), already running (4)."""
-    from sheetsync import jobs_file, jobs_lock, jobs_log  # noqa: PLC0415 - only for jobs
-
-    try:
-        yield
-    except (jobs_file.JobFileError, jobs_log.RunLogError) as error:
-        raise StructureFailure(str(error)) from error
-    except jobs_file.UnknownSheetError as error:
-        raise click.BadParameter(str(error), param_hint="--only") from error
-    except jobs_lock.LockHeldError as error:
-        raise BackendFailure(str(error)) from error
-
-
 @jobs.command(name="run")
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
 @click.option(
@@ -272,8 +264,7 @@ def jobs_run(
     import sheetsync.jobs as nightly  # noqa: PLC0415 - Google libraries load only when used
 
     options = nightly.RunOptions(only, log_path, concurrency, dry_run)
-    with job_errors():
-        report = nightly.run_job(file, options, sys.stderr)
+    report = nightly.run_job(file, options, sys.stderr)
     click.echo(report.summary())
     raise SystemExit(report.exit_code)
 
@@ -284,8 +275,7 @@ def jobs_last(log_file: Path) -> None:
     """Show the last run recorded in LOG_FILE, per sheet; exit 1 if any sheet failed."""
     import sheetsync.jobs as nightly  # noqa: PLC0415 - Google libraries load only when used
 
-    with job_errors():
-        text, exit_code = nightly.describe_last(log_file)
+    text, exit_code = nightly.describe_last(log_file)
     click.echo(text)
     raise SystemExit(exit_code)
 
@@ -320,9 +310,8 @@ def export_command(  # noqa: PLR0917 - one parameter per click option
     """Export groups, people, payouts, contributions or anomalies for accounting."""
     if file_format == "xlsx" and output is None:
         raise click.UsageError("--format xlsx needs -o FILE.xlsx")
-    with known_errors():
-        backend = sync.open_backend(target, credentials)
-        table, lang = export.export_table(backend, kind, _as_of(as_of))
+    backend = sync.open_backend(target, credentials)
+    table, lang = export.export_table(backend, kind, _as_of(as_of))
     if file_format == "xlsx" and output is not None:
         export.to_xlsx(table, output)
     elif output is not None:
@@ -350,12 +339,8 @@ def statement_command(
     credentials: Path | None,
 ) -> None:
     """A one-page statement of a person's contributions, payable, paid and balance."""
-    with known_errors():
-        backend = sync.open_backend(target, credentials)
-        try:
-            found = statement.for_person(backend, person, _as_of(as_of))
-        except statement.UnknownPersonError as error:
-            raise click.BadParameter(str(error), param_hint="--person") from error
+    backend = sync.open_backend(target, credentials)
+    found = statement.for_person(backend, person, _as_of(as_of))
     is_html = output is not None and output.suffix.lower() in {".html", ".htm"}
     text = statement.to_html(found) if is_html else statement.to_markdown(found)
     if output is None:

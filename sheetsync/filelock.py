@@ -14,7 +14,7 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
-from sheetsync.model import BackendError
+from sheetsync.errors import BackendError
 
 WAIT_SECONDS = 10.0  # a sync writes in well under a second; this covers big books
 POLL_SECONDS = 0.05

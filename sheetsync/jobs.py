@@ -21,6 +21,7 @@ import requests
 
 from sheetsync.auth import Identity, load_identity, make_session
 from sheetsync.backends.base import Backend, TitleFilter
+from sheetsync.errors import BackendError, StructureError
 from sheetsync.jobs_file import JobFile, SheetJob, load_job_file
 from sheetsync.jobs_lock import Lock, job_lock
 from sheetsync.jobs_log import (
@@ -34,14 +35,7 @@ from sheetsync.jobs_log import (
     summary_table,
 )
 from sheetsync.jobs_progress import Progress, make_progress
-from sheetsync.model import (
-    BackendError,
-    CellValue,
-    OutputTable,
-    RawWorkbook,
-    Severity,
-    StructureError,
-)
+from sheetsync.model import CellValue, OutputTable, RawWorkbook, Severity
 from sheetsync.ratelimit import PacedAdapter, RateLimiter, pace
 from sheetsync.sync import Outcome, run_sync
 from sheetsync.template import Lang

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from sheetsync.backends.gsheets import parse_target
+from sheetsync.errors import EXIT_STRUCTURE, EXIT_USAGE, SheetsyncError
 from sheetsync.ratelimit import DEFAULT_PER_MINUTE
 from sheetsync.retry import RetryPolicy
 from sheetsync.template import Lang
@@ -24,8 +25,10 @@ LOCAL_SUFFIXES = (".xlsx", ".xlsm")
 MAX_CONCURRENCY = 32
 
 
-class JobFileError(Exception):
+class JobFileError(SheetsyncError):
     """The job file cannot be used as written: nothing is run (exit 3)."""
+
+    exit_code = EXIT_STRUCTURE
 
 
 @dataclass(frozen=True)
@@ -73,8 +76,11 @@ class JobFile:
         return tuple(s for s in self.sheets if name_key(s.name) in keys)
 
 
-class UnknownSheetError(ValueError):
+class UnknownSheetError(SheetsyncError):
     """--only names a sheet the job file does not list (a usage error)."""
+
+    exit_code = EXIT_USAGE
+    option = "--only"
 
 
 # ------------------------------------------------------------------ key checks

@@ -17,9 +17,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 
+from sheetsync.errors import EXIT_BACKEND, SheetsyncError
 
-class LockHeldError(Exception):
+
+class LockHeldError(SheetsyncError):
     """Another run of the same job file is in progress (exit 4)."""
+
+    exit_code = EXIT_BACKEND
 
 
 @dataclass(frozen=True)

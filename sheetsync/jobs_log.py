@@ -11,6 +11,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+from sheetsync.errors import EXIT_STRUCTURE, SheetsyncError
 from sheetsync.model import Severity
 from sheetsync.template import Lang
 from sheetsync.text import tr
@@ -24,8 +25,10 @@ OUTCOME_WORDS = {
 }
 
 
-class RunLogError(Exception):
+class RunLogError(SheetsyncError):
     """A run log that cannot be read back (exit 3)."""
+
+    exit_code = EXIT_STRUCTURE
 
 
 @dataclass(frozen=True)

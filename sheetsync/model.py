@@ -13,6 +13,8 @@ from enum import StrEnum
 from fractions import Fraction
 from typing import TYPE_CHECKING
 
+from sheetsync.errors import BackendError as BackendError  # noqa: PLC0414 - re-exported
+from sheetsync.errors import StructureError as StructureError  # noqa: PLC0414 - re-exported
 from sheetsync.template import Lang
 
 if TYPE_CHECKING:
@@ -210,11 +212,3 @@ def as_stored(value: object) -> object:
     """A float as spreadsheet programs keep it (15 significant digits), so that what
     sheetsync writes survives another program's load-and-save unchanged."""
     return float(f"{value:.15g}") if type(value) is float else value
-
-
-class StructureError(Exception):
-    """The spreadsheet cannot be read as the template: stop, write nothing (exit 3)."""
-
-
-class BackendError(Exception):
-    """The spreadsheet cannot be reached, read or written (exit 4)."""

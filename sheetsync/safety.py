@@ -9,7 +9,7 @@ from __future__ import annotations
 import zipfile
 from pathlib import Path, PurePosixPath
 
-from sheetsync.model import BackendError
+from sheetsync.errors import BackendError
 
 # Far above any real budget workbook (a 100k-row tab is a few tens of MB).
 MAX_TOTAL_SIZE = 1 << 30

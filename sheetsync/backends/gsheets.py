@@ -29,7 +29,8 @@ from sheetsync.backends.gsheets_plan import (
     parse_state,
     plan_write,
 )
-from sheetsync.model import BackendError, CellValue, OutputTable, RawTab, RawWorkbook
+from sheetsync.errors import BackendError
+from sheetsync.model import CellValue, OutputTable, RawTab, RawWorkbook
 from sheetsync.retry import RetryPolicy, is_transient
 from sheetsync.template import Lang, load
 

@@ -12,7 +12,8 @@ from typing import Any
 
 from sheetsync.backends.gsheets_cells import header_cell, number_format, write_cell
 from sheetsync.backends.gsheets_charts import chart_requests
-from sheetsync.model import OutputTable, StructureError
+from sheetsync.errors import StructureError
+from sheetsync.model import OutputTable
 
 Json = dict[str, Any]
 

@@ -21,8 +21,9 @@ from python_calamine import CalamineError, CalamineWorkbook
 
 from sheetsync.backends.base import TitleFilter
 from sheetsync.backends.xlsx_write import open_package, read_marks, rewrite
+from sheetsync.errors import BackendError
 from sheetsync.filelock import hold
-from sheetsync.model import BackendError, CellValue, OutputTable, RawTab, RawWorkbook
+from sheetsync.model import CellValue, OutputTable, RawTab, RawWorkbook
 from sheetsync.safety import check_package
 from sheetsync.template import Lang
 

@@ -19,7 +19,8 @@ from xml.sax.saxutils import escape, quoteattr, unescape
 from sheetsync import formats, template
 from sheetsync.backends import xlsx_charts
 from sheetsync.backends.xlsx_sheet import TableStyles, sheet_chunks, table_range
-from sheetsync.model import BackendError, OutputTable, StructureError
+from sheetsync.errors import BackendError, StructureError
+from sheetsync.model import OutputTable
 from sheetsync.text import tr
 
 NS_R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
