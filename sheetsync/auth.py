@@ -1,14 +1,12 @@
-"""Which Google identity sheetsync uses, how it gets credentials, and `auth check`.
+"""Which Google identity sheetsync uses, and how it gets credentials.
 
 Order: --credentials FILE, then application default credentials, then an OAuth flow.
 """
 
 from __future__ import annotations
 
-import json
 import os
 import sys
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -16,7 +14,7 @@ from typing import Any
 import google.auth
 import requests
 from google.auth.credentials import AnonymousCredentials, Credentials
-from google.auth.exceptions import DefaultCredentialsError, GoogleAuthError
+from google.auth.exceptions import DefaultCredentialsError
 from google.auth.transport.requests import AuthorizedSession
 from google.oauth2 import service_account
 from requests.adapters import HTTPAdapter
@@ -38,18 +36,6 @@ class Identity:
 
     def share_hint(self) -> str:
         return self.email or "the Google account you signed in with"
-
-
-@dataclass(frozen=True)
-class IdentityReport:
-    """What `sheetsync auth check` prints."""
-
-    kind: str
-    email: str | None
-    target: str | None
-    readable: bool | None  # None: no target given
-    writable: bool | None
-    message: str  # one sentence for the user
 
 
 def config_dir() -> Path:
@@ -157,64 +143,3 @@ def make_session(identity: Identity) -> requests.Session:
     if identity.kind == "emulator" and host:
         session.mount(GOOGLE_PREFIX, _EmulatorAdapter(host))
     return session
-
-
-Probe = Callable[[], None]
-
-
-def _probe(action: Probe) -> bool:
-    try:
-        action()
-    except BackendError:
-        return False
-    return True
-
-
-def describe(
-    target: str | None,
-    credentials_file: Path | None,
-    session: requests.Session | None = None,
-) -> IdentityReport:
-    """Which identity is used, its email, and whether `target` is readable and writable."""
-    try:
-        identity = load_identity(credentials_file)
-    except (BackendError, GoogleAuthError) as error:
-        return IdentityReport("none", None, target, None, None, str(error))
-    if target is None:
-        return IdentityReport(identity.kind, identity.email, None, None, None, _who(identity) + ".")
-    from sheetsync.backends.gsheets import GoogleBackend, parse_target  # noqa: PLC0415
-
-    spreadsheet_id = parse_target(target)
-    if spreadsheet_id is None:
-        return IdentityReport(
-            identity.kind,
-            identity.email,
-            target,
-            None,
-            None,
-            f"{target} is not a Google Sheets URL or gsheet:<ID>.",
-        )
-    backend = GoogleBackend(spreadsheet_id, credentials_file, identity=identity, session=session)
-    readable = _probe(backend.check_readable)
-    writable = readable and _probe(backend.check_writable)
-    verdict = "can read and write" if writable else "can only read" if readable else "cannot open"
-    message = f"{_who(identity)} {verdict} {target}"
-    if not writable:
-        message += f"; share it with {identity.share_hint()} as Editor"
-    return IdentityReport(identity.kind, identity.email, target, readable, writable, message + ".")
-
-
-def _who(identity: Identity) -> str:
-    names = {
-        "service_account": "The service account",
-        "application_default": "The application default credentials",
-        "oauth_user": "Your Google account",
-        "emulator": "The emulator's anonymous identity",
-    }
-    email = f" {identity.email}" if identity.email else ""
-    return names.get(identity.kind, identity.kind) + email
-
-
-def dump_report(report: IdentityReport) -> str:
-    """The report as JSON, for `auth check --json`; holds no secret."""
-    return json.dumps(report.__dict__, ensure_ascii=False)

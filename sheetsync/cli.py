@@ -15,7 +15,7 @@ from typing import Any, TypeVar
 
 import click
 
-from sheetsync import __version__, closing, console, demo, export, statement, sync
+from sheetsync import __version__, closing, console, demo, export, statement, sync, targets
 from sheetsync.errors import EXIT_BACKEND, EXIT_USAGE, SheetsyncError
 from sheetsync.model import Severity
 
@@ -117,7 +117,7 @@ def cli(verbose: bool) -> None:
 def init(target: str, lang: str, example: bool, credentials: Path | None) -> None:
     """Create the template tabs (and the workbook, for a new .xlsx)."""
     rows = demo.example_rows(lang) if example else {}  # type: ignore[arg-type]
-    sync.open_backend(target, credentials).init(lang, rows)  # type: ignore[arg-type]
+    targets.open_backend(target, credentials).init(lang, rows)  # type: ignore[arg-type]
     click.echo(f"{target}: template ready ({lang}).")
 
 
@@ -128,7 +128,7 @@ def init(target: str, lang: str, example: bool, credentials: Path | None) -> Non
 @credentials_option
 def check(target: str, as_of: dt.datetime | None, as_json: bool, credentials: Path | None) -> None:
     """Read and validate the spreadsheet; write nothing."""
-    _, outcome = sync.analyse(sync.open_backend(target, credentials), _as_of(as_of))
+    _, outcome = sync.analyse(targets.open_backend(target, credentials), _as_of(as_of))
     click.echo(
         console.summary_json(outcome, target) if as_json else console.summary_text(outcome, target)
     )
@@ -150,7 +150,7 @@ def sync_command(  # noqa: PLR0917 - one parameter per click option
     credentials: Path | None,
 ) -> None:
     """Compute the books and write the summary tabs (only when they changed)."""
-    backend = sync.open_backend(target, credentials)
+    backend = targets.open_backend(target, credentials)
     outcome = sync.run_sync(backend, _as_of(as_of), dry_run=dry_run)
     if as_json:
         click.echo(console.summary_json(outcome, target))
@@ -179,7 +179,7 @@ def close_command(
     credentials: Path | None,
 ) -> None:
     """Close a period: freeze its figures into a closing tab, with its surplus."""
-    backend = sync.open_backend(target, credentials)
+    backend = targets.open_backend(target, credentials)
     action = closing.closer(until.date(), label)
     outcome = sync.run_sync(backend, _as_of(as_of), action=action)
     click.echo(console.summary_text(outcome, target))
@@ -198,7 +198,7 @@ def reopen_command(
     """Undo the latest closing, recording why; its rows are computed again."""
     if not reason.strip():
         raise click.BadParameter("give a reason", param_hint="--reason")
-    backend = sync.open_backend(target, credentials)
+    backend = targets.open_backend(target, credentials)
     outcome = sync.run_sync(backend, _as_of(as_of), action=closing.reopener(label, reason))
     click.echo(console.summary_text(outcome, target))
     click.echo(f"\nReopened {label}.")
@@ -226,10 +226,10 @@ def auth() -> None:
 @credentials_option
 def auth_check(target: str | None, as_json: bool, credentials: Path | None) -> None:
     """Say which identity is used, its email (to share sheets with), and TARGET's access."""
-    from sheetsync import auth as google_auth  # noqa: PLC0415 - Google libraries load only when used
+    from sheetsync import auth_check  # noqa: PLC0415 - Google libraries load only when used
 
-    report = google_auth.describe(target, credentials)
-    click.echo(google_auth.dump_report(report) if as_json else report.message)
+    report = auth_check.describe(target, credentials)
+    click.echo(auth_check.dump_report(report) if as_json else report.message)
     usable = report.kind != "none" and (target is None or bool(report.writable))
     if not usable:
         raise SystemExit(EXIT_BACKEND)
@@ -310,7 +310,7 @@ def export_command(  # noqa: PLR0917 - one parameter per click option
     """Export groups, people, payouts, contributions or anomalies for accounting."""
     if file_format == "xlsx" and output is None:
         raise click.UsageError("--format xlsx needs -o FILE.xlsx")
-    backend = sync.open_backend(target, credentials)
+    backend = targets.open_backend(target, credentials)
     table, lang = export.export_table(backend, kind, _as_of(as_of))
     if file_format == "xlsx" and output is not None:
         export.to_xlsx(table, output)
@@ -339,7 +339,7 @@ def statement_command(
     credentials: Path | None,
 ) -> None:
     """A one-page statement of a person's contributions, payable, paid and balance."""
-    backend = sync.open_backend(target, credentials)
+    backend = targets.open_backend(target, credentials)
     found = statement.for_person(backend, person, _as_of(as_of))
     is_html = output is not None and output.suffix.lower() in {".html", ".htm"}
     text = statement.to_html(found) if is_html else statement.to_markdown(found)

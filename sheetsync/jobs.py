@@ -38,6 +38,7 @@ from sheetsync.jobs_progress import Progress, make_progress
 from sheetsync.model import CellValue, OutputTable, RawWorkbook, Severity
 from sheetsync.ratelimit import PacedAdapter, RateLimiter, pace
 from sheetsync.sync import Outcome, run_sync
+from sheetsync.targets import google_id, open_backend
 from sheetsync.template import Lang
 from sheetsync.text import tr
 
@@ -253,22 +254,14 @@ class _Runner:
         return outcome
 
     def _open(self, sheet: SheetJob, tally: _Tally, stack: contextlib.ExitStack) -> Backend:
-        from sheetsync.backends import gsheets  # noqa: PLC0415 - Google libraries only when used
-
-        spreadsheet_id = gsheets.parse_target(sheet.target)
-        if spreadsheet_id is None:
-            from sheetsync.backends.xlsx import XlsxBackend  # noqa: PLC0415 - as sync does
-
-            return XlsxBackend(Path(sheet.target))
+        if google_id(sheet.target) is None:
+            return open_backend(sheet.target)
+        # Google sheets share one identity per credentials file, and a paced session.
         identity = self._identity(sheet.credentials)
         session = stack.enter_context(self.services.session(identity))
         tally.adapter = pace(session, self.limiter)
-        return gsheets.GoogleBackend(
-            spreadsheet_id,
-            sheet.credentials,
-            identity=identity,
-            session=session,
-            policy=sheet.policy,
+        return open_backend(
+            sheet.target, sheet.credentials, identity=identity, session=session, policy=sheet.policy
         )
 
     def _identity(self, credentials: Path | None) -> Identity:

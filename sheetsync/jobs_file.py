@@ -13,15 +13,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sheetsync.backends.gsheets import parse_target
 from sheetsync.errors import EXIT_STRUCTURE, EXIT_USAGE, SheetsyncError
 from sheetsync.ratelimit import DEFAULT_PER_MINUTE
 from sheetsync.retry import RetryPolicy
+from sheetsync.targets import google_id, is_local_workbook
 from sheetsync.template import Lang
 from sheetsync.text import closest, name_key
 
 AS_OF_WORDS = ("today", "yesterday")
-LOCAL_SUFFIXES = (".xlsx", ".xlsm")
 MAX_CONCURRENCY = 32
 
 
@@ -329,9 +328,9 @@ def _sheet(raw: dict[str, Any], index: int, defaults: dict[str, Any], reader: _R
 
 
 def _target(text: str, index: int, reader: _Reader) -> str:
-    if parse_target(text) is not None:
+    if google_id(text) is not None:
         return text
-    if Path(text).suffix.lower() in LOCAL_SUFFIXES:
+    if is_local_workbook(text):
         return str(_relative(reader.path, text))
     raise reader.fail(
         reader.lines.of("sheets", index, "target"),

@@ -57,15 +57,13 @@ class Outcome:
 
 
 def open_backend(target: str, credentials: Path | None = None) -> Backend:
-    """The backend for a TARGET: a local .xlsx path, a Google Sheets URL or gsheet:<ID>."""
-    from sheetsync.backends import gsheets  # noqa: PLC0415 - Google libraries load only when used
+    """The backend for a TARGET: a local .xlsx path, a Google Sheets URL or gsheet:<ID>.
 
-    spreadsheet_id = gsheets.parse_target(target)
-    if spreadsheet_id is not None:
-        return gsheets.GoogleBackend(spreadsheet_id, credentials)
-    from sheetsync.backends.xlsx import XlsxBackend  # noqa: PLC0415 - symmetric with Google
+    Kept for existing callers; the dispatch itself is sheetsync.targets.open_backend.
+    """
+    from sheetsync import targets  # noqa: PLC0415 - one dispatcher, in sheetsync.targets
 
-    return XlsxBackend(Path(target))
+    return targets.open_backend(target, credentials)
 
 
 def is_input_title(title: str) -> bool:

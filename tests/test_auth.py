@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 import requests
 
-from sheetsync import auth
+from sheetsync import auth, auth_check
 from sheetsync.model import BackendError
 from tests import keys
 from tests.emulator import Emulator, mount
@@ -84,13 +84,13 @@ def test_describe_reports_access(
     sid = emulator.create()
     emulator.books[sid].access = access
     session = mount(requests.Session(), emulator)
-    report = auth.describe(f"gsheet:{sid}", service_account_file, session=session)
+    report = auth_check.describe(f"gsheet:{sid}", service_account_file, session=session)
     assert (report.readable, report.writable) == (readable, writable)
     assert report.email == "bot@demo.iam.gserviceaccount.com"
     assert ("share it with bot@demo" in report.message) is not writable
-    assert "private_key" not in auth.dump_report(report)
+    assert "private_key" not in auth_check.dump_report(report)
 
 
 def test_describe_without_target(service_account_file: Path) -> None:
-    report = auth.describe(None, service_account_file)
+    report = auth_check.describe(None, service_account_file)
     assert (report.kind, report.readable, report.target) == ("service_account", None, None)

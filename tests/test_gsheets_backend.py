@@ -12,10 +12,11 @@ import pytest
 import requests
 
 from sheetsync import sync
-from sheetsync.backends.gsheets import GoogleBackend, parse_target
+from sheetsync.backends.gsheets import GoogleBackend
 from sheetsync.cells import parse_hours
 from sheetsync.model import BackendError, OutputTable, StructureError
 from sheetsync.retry import NO_WAIT, RetryPolicy
+from sheetsync.targets import google_id
 from sheetsync.template import load
 from tests.conftest import GsheetFactory
 from tests.emulator import FAULTS, Emulator, serving
@@ -32,20 +33,6 @@ INPUTS: dict[str, list[list[Any]]] = {
         [dt.date(2026, 3, 3), INJECTIONS[1], "GT Com", dt.timedelta(hours=2), INJECTIONS[0]],
     ],
 }
-
-
-@pytest.mark.parametrize(
-    ("text", "expected"),
-    [
-        ("https://docs.google.com/spreadsheets/d/1AbC-d_9/edit#gid=0", "1AbC-d_9"),
-        ("https://docs.google.com/spreadsheets/u/1/d/XyZ/", "XyZ"),
-        ("gsheet:1AbC", "1AbC"),
-        ("budget.xlsx", None),
-        ("gsheet:", None),
-    ],
-)
-def test_parse_target(text: str, expected: str | None) -> None:
-    assert parse_target(text) == expected
 
 
 def _batch_updates(emulator: Emulator) -> int:
@@ -278,7 +265,7 @@ def test_requests_carry_a_timeout(emulator: Emulator, monkeypatch: pytest.Monkey
 )
 def test_live_round_trip() -> None:
     target = os.environ["SHEETSYNC_LIVE_SPREADSHEET"]
-    spreadsheet_id = parse_target(target) or target
+    spreadsheet_id = google_id(target) or target
     credentials = os.environ.get("SHEETSYNC_LIVE_CREDENTIALS")
     backend = GoogleBackend(spreadsheet_id, Path(credentials) if credentials else None)
     raw = backend.read(lambda title: True)

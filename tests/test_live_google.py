@@ -17,9 +17,10 @@ import gspread
 import pytest
 
 from sheetsync.auth import load_identity, make_session
-from sheetsync.backends.gsheets import GoogleBackend, parse_target
+from sheetsync.backends.gsheets import GoogleBackend
 from sheetsync.model import CellValue
 from sheetsync.sync import run_sync
+from sheetsync.targets import google_id
 from tests.golden import GoldenCase, load_cases, table_mismatches
 from tests.test_golden_gsheets import as_dates
 
@@ -60,7 +61,7 @@ def fill(spreadsheet: gspread.Spreadsheet, case: GoldenCase) -> None:
 
 @pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
 def test_golden_case(case: GoldenCase) -> None:
-    spreadsheet_id = parse_target(LIVE) or LIVE
+    spreadsheet_id = google_id(LIVE) or LIVE
     identity = load_identity(credentials())
     client = gspread.Client(auth=identity.credentials, session=make_session(identity))
     spreadsheet = client.open_by_key(spreadsheet_id)

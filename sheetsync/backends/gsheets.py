@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import contextlib
 import json
-import re
 from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -36,19 +35,11 @@ from sheetsync.template import Lang, load
 
 Json = dict[str, Any]
 
-_URL = re.compile(r"^https?://docs\.google\.com/spreadsheets/(?:u/\d+/)?d/([A-Za-z0-9_-]+)")
-_PREFIX = re.compile(r"^gsheets?:([A-Za-z0-9_-]+)$")
 # Asked for in the second read: typed values and the number format telling dates apart.
 CELL_FIELDS = (
     "sheets(properties(title),"
     "data(rowData(values(effectiveValue,effectiveFormat/numberFormat/type))))"
 )
-
-
-def parse_target(text: str) -> str | None:
-    """The spreadsheet id of a Google Sheets URL or gsheet:<ID>; None for anything else."""
-    found = _URL.match(text.strip()) or _PREFIX.match(text.strip())
-    return found.group(1) if found else None
 
 
 def quote_title(title: str) -> str:

@@ -1,0 +1,73 @@
+"""Which spreadsheet a TARGET names, and the backend that opens it.
+
+A TARGET is a local workbook (.xlsx, .xlsm), a Google Sheets URL or gsheet:<ID>;
+the backends are imported only when opened, so Google libraries load only when used.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import requests
+
+    from sheetsync.auth import Identity
+    from sheetsync.backends.base import Backend
+    from sheetsync.backends.gsheets import GoogleBackend
+    from sheetsync.retry import RetryPolicy
+
+LOCAL_SUFFIXES = (".xlsx", ".xlsm")
+
+_URL = re.compile(r"^https?://docs\.google\.com/spreadsheets/(?:u/\d+/)?d/([A-Za-z0-9_-]+)")
+_PREFIX = re.compile(r"^gsheets?:([A-Za-z0-9_-]+)$")
+
+
+def google_id(target: str) -> str | None:
+    """The spreadsheet id of a Google Sheets URL or gsheet:<ID>; None for anything else."""
+    found = _URL.match(target.strip()) or _PREFIX.match(target.strip())
+    return found.group(1) if found else None
+
+
+def is_local_workbook(target: str) -> bool:
+    """Whether the target names a workbook file sheetsync can read (.xlsx, .xlsm)."""
+    return Path(target).suffix.lower() in LOCAL_SUFFIXES
+
+
+def open_backend(
+    target: str,
+    credentials: Path | None = None,
+    *,
+    identity: Identity | None = None,
+    session: requests.Session | None = None,
+    policy: RetryPolicy | None = None,
+) -> Backend:
+    """The backend for a TARGET; anything but a Google target is a local path.
+
+    `credentials`, `identity`, `session` and `policy` are for Google targets only.
+    """
+    spreadsheet_id = google_id(target)
+    if spreadsheet_id is not None:
+        return open_google(
+            spreadsheet_id, credentials, identity=identity, session=session, policy=policy
+        )
+    from sheetsync.backends.xlsx import XlsxBackend  # noqa: PLC0415 - loaded only when used
+
+    return XlsxBackend(Path(target))
+
+
+def open_google(
+    spreadsheet_id: str,
+    credentials: Path | None = None,
+    *,
+    identity: Identity | None = None,
+    session: requests.Session | None = None,
+    policy: RetryPolicy | None = None,
+) -> GoogleBackend:
+    """The Google Sheets backend of a spreadsheet id (see google_id)."""
+    from sheetsync.backends.gsheets import GoogleBackend  # noqa: PLC0415 - Google libraries
+
+    return GoogleBackend(
+        spreadsheet_id, credentials, identity=identity, session=session, policy=policy
+    )
