@@ -19,7 +19,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from sheetsync import formats
-from sheetsync.backends.xlsx import replace_atomically
+from sheetsync.backends.atomic import replace_atomically
 from sheetsync.model import CellValue
 from sheetsync.template import LANGS, Column, Lang, Setting, Tab, load, normalize, templates_dir
 from sheetsync.text import tr

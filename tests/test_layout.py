@@ -1,0 +1,119 @@
+"""The package's shape: imports point one way (no cycle), and modules stay small.
+
+Every import statement counts, at the top of a module or inside a function: a
+cycle hidden in a function still ties the two modules together.
+"""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+import sheetsync
+
+PACKAGE = Path(sheetsync.__file__).parent
+MAX_LINES = 600  # a loose guard; modules of about 400 lines are the aim
+
+Graph = dict[str, set[str]]
+
+
+def module_names(root: Path) -> dict[str, Path]:
+    """Every module of the package under `root`, by dotted name."""
+    found = {}
+    for path in sorted(root.rglob("*.py")):
+        parts = [root.name, *path.relative_to(root).with_suffix("").parts]
+        if parts[-1] == "__init__":
+            parts.pop()
+        found[".".join(parts)] = path
+    return found
+
+
+def imported(name: str, path: Path, modules: set[str]) -> set[str]:
+    """The package's modules that `name` imports, its packages' __init__ included."""
+    package = name if path.name == "__init__.py" else name.rpartition(".")[0]
+    targets: list[str] = []
+    for node in ast.walk(ast.parse(path.read_text("utf-8"))):
+        if isinstance(node, ast.Import):
+            targets += [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:
+                anchor = package.split(".")[: len(package.split(".")) - node.level + 1]
+                base = ".".join([*anchor, *([base] if base else [])])
+            # `from package import module` imports the module; otherwise the names live in base.
+            targets += [
+                f"{base}.{alias.name}" if f"{base}.{alias.name}" in modules else base
+                for alias in node.names
+            ]
+    found = set()
+    for target in targets:
+        parts = target.split(".")
+        # Importing a.b.c runs a/__init__ and a/b/__init__ first.
+        found |= {".".join(parts[:n]) for n in range(1, len(parts) + 1)}
+    return (found & modules) - {name}
+
+
+def import_graph(root: Path) -> Graph:
+    modules = module_names(root)
+    return {name: imported(name, path, set(modules)) for name, path in modules.items()}
+
+
+def find_cycle(graph: Graph) -> list[str] | None:
+    """One import cycle as [a, b, ..., a], or None when the graph has none."""
+    done: set[str] = set()
+
+    def visit(node: str, path: list[str]) -> list[str] | None:
+        if node in path:
+            return [*path[path.index(node) :], node]
+        if node in done:
+            return None
+        for following in sorted(graph.get(node, ())):
+            cycle = visit(following, [*path, node])
+            if cycle:
+                return cycle
+        done.add(node)
+        return None
+
+    for start in sorted(graph):
+        cycle = visit(start, [])
+        if cycle:
+            return cycle
+    return None
+
+
+def test_the_package_has_no_import_cycle() -> None:
+    cycle = find_cycle(import_graph(PACKAGE))
+    assert cycle is None, "import cycle: " + " -> ".join(cycle or [])
+
+
+@pytest.mark.parametrize("path", sorted(PACKAGE.rglob("*.py")), ids=lambda p: p.name)
+def test_module_is_not_too_long(path: Path) -> None:
+    lines = len(path.read_text("utf-8").splitlines())
+    assert lines <= MAX_LINES, f"{path.relative_to(PACKAGE.parent)}: {lines} lines"
+
+
+@pytest.mark.parametrize(
+    ("graph", "expected"),
+    [
+        ({"a": {"b"}, "b": {"c"}, "c": set()}, None),
+        ({"a": {"b"}, "b": {"a"}}, ["a", "b", "a"]),
+        ({"a": {"b"}, "b": {"c"}, "c": {"b"}}, ["b", "c", "b"]),
+    ],
+)
+def test_find_cycle(graph: Graph, expected: list[str] | None) -> None:
+    assert find_cycle(graph) == expected
+
+
+def test_imports_inside_functions_and_relative_ones_count(tmp_path: Path) -> None:
+    root = tmp_path / "pkg"
+    (root / "sub").mkdir(parents=True)
+    (root / "__init__.py").write_text("")
+    (root / "sub" / "__init__.py").write_text("")
+    (root / "sub" / "low.py").write_text("def late():\n    from pkg import high\n")
+    (root / "high.py").write_text("from .sub import low\n")
+    graph = import_graph(root)
+    assert graph["pkg.sub.low"] == {"pkg", "pkg.high"}
+    assert graph["pkg.high"] == {"pkg", "pkg.sub", "pkg.sub.low"}
+    assert find_cycle(graph) == ["pkg.high", "pkg.sub.low", "pkg.high"]
