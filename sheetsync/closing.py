@@ -7,16 +7,18 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass
 from fractions import Fraction
 
+import numpy as np
 import pandas as pd
 
-from sheetsync import journal, rules, state, surplus
+from sheetsync import journal, rowsets, rules, state, surplus
 from sheetsync.model import Anomaly, Book, Group, OutputTable, RawWorkbook, Settings, Severity
+from sheetsync.rowsets import Values
 from sheetsync.rules import SECONDS_PER_HOUR, Figures
-from sheetsync.state import Closing, Json, Reopen, RowPrint, State
+from sheetsync.state import Closing, Json, Reopen, State
 from sheetsync.template import Lang, load
 from sheetsync.text import tr
 
@@ -64,10 +66,11 @@ class Effective:
 Action = Callable[[State, Effective, str], State]
 
 
-# ---------------------------------------------------------------- frames to JSON and back
+# ---------------------------------------------------------------- figures with frozen rows
 
 
 def _json_value(value: object) -> Json:
+    """A table cell as JSON: numpy scalars as Python numbers, timestamps as dates."""
     if value is None or value is pd.NA or value is pd.NaT:
         return None
     if isinstance(value, pd.Timestamp):
@@ -77,20 +80,10 @@ def _json_value(value: object) -> Json:
     return value
 
 
-def records(frame: pd.DataFrame) -> tuple[Mapping[str, Json], ...]:
-    """A frame's rows as JSON-ready records."""
-    return tuple(
-        {str(k): _json_value(v) for k, v in row.items()} for row in frame.to_dict("records")
-    )
-
-
-def frame(
-    rows: tuple[Mapping[str, Json], ...], like: pd.DataFrame, types: dict[str, str]
-) -> pd.DataFrame:
-    """Records back into a frame with the columns and dtypes of `like`."""
-    built = pd.DataFrame.from_records(list(rows), columns=list(like.columns))
-    wanted = {c: t for c, t in types.items() if c in built.columns}
-    return built.astype(wanted)
+def _frozen(rows: pd.DataFrame, like: pd.DataFrame, types: dict[str, str]) -> pd.DataFrame:
+    """Frozen rows with the columns and dtypes of the rows computed now."""
+    built = rows.reindex(columns=list(like.columns))
+    return built.astype({c: t for c, t in types.items() if c in built.columns})
 
 
 def _joined(parts: list[pd.DataFrame], types: dict[str, str]) -> pd.DataFrame:
@@ -98,9 +91,6 @@ def _joined(parts: list[pd.DataFrame], types: dict[str, str]) -> pd.DataFrame:
     kept = [p for p in parts if not p.empty] or parts[-1:]
     joined = pd.concat(kept, ignore_index=True) if len(kept) > 1 else kept[0].reset_index(drop=True)
     return joined.astype({c: t for c, t in types.items() if c in joined.columns})
-
-
-# ---------------------------------------------------------------- figures with frozen rows
 
 
 def effective(book: Book, as_of: dt.date, kept: State) -> Effective:
@@ -116,11 +106,11 @@ def effective(book: Book, as_of: dt.date, kept: State) -> Effective:
     )
     computed = rules.row_amounts(open_book)
     computed["payable"] = rules.allocate(computed, open_book.groups)
-    frozen = frame(closing.rows, computed, ROW_TYPES).assign(frozen=True)
+    frozen = _frozen(closing.rows, computed, ROW_TYPES).assign(frozen=True)
     frozen["charged"] = frozen["charged"].fillna(frozen["group"])  # states kept before charging
     rows = _joined([frozen, computed], ROW_TYPES)
     paid = _joined(
-        [frame(closing.payments, book.payments, PAYMENT_TYPES), open_payments], PAYMENT_TYPES
+        [_frozen(closing.payments, book.payments, PAYMENT_TYPES), open_payments], PAYMENT_TYPES
     )
     full = dataclasses.replace(book, payments=paid)
     return Effective(full, figures_of(full, rows, as_of), (*row_anomalies, *payment_anomalies))
@@ -142,12 +132,11 @@ def figures_of(book: Book, rows: pd.DataFrame, as_of: dt.date) -> Figures:
 
 def _reduced(groups: tuple[Group, ...], closing: Closing) -> tuple[Group, ...]:
     """Each group with what the closed range consumed taken off its envelope."""
-    consumed: dict[str, int] = {}
-    for row in closing.rows:
-        group = str(row.get("charged") or row["group"])  # states kept before charging
-        consumed[group] = consumed.get(group, 0) + int(row["payable"])
+    rows = closing.rows
+    charged = rows["charged"].fillna(rows["group"]) if "charged" in rows else rows["group"]
+    consumed = rows["payable"].astype("int64").groupby(charged).sum()
     return tuple(
-        dataclasses.replace(g, envelope=max(g.envelope - consumed.get(g.name, 0), 0))
+        dataclasses.replace(g, envelope=max(g.envelope - int(consumed.get(g.name, 0)), 0))
         for g in groups
     )
 
@@ -156,19 +145,21 @@ def _open_rows(
     book: Book, rows: pd.DataFrame, closing: Closing, key: str
 ) -> tuple[pd.DataFrame, list[Anomaly]]:
     """The rows after the closed range, and an error for each frozen row touched."""
-    fields = journal.CONTRIBUTION_FIELDS if key == "contributions" else journal.PAYMENT_FIELDS
-    frozen = closing.contribution_prints if key == "contributions" else closing.payment_prints
-    current = journal.row_prints(rows, key, fields, closing.lang)
-    changes = journal.match(frozen, current)
-    dates = dict(zip(rows["row"].astype("int64"), rows["date"], strict=True))
-    closed = pd.Timestamp(closing.until)
-    later = {p.row for p in changes.added if pd.isna(dates[p.row]) or dates[p.row] > closed}
-    messages = _Messages(book, closing, journal.title_of(book, key))
+    frozen, frozen_hashes = closing.frozen(key)
+    current = rowsets.typed(rows, key)
+    changes = rowsets.match(frozen, frozen_hashes, current)
+    if not changes:
+        return rows.iloc[0:0], []
+    dates = current["date"].to_numpy()
+    added = changes.added
+    late = pd.isna(dates[added]) | (dates[added] > np.datetime64(closing.until))
+    messages = _Messages(book, closing, journal.title_of(book, key), key, frozen, current)
     anomalies = [
         *(messages.modified(old, new) for old, new in changes.modified),
-        *(messages.deleted(p) for p in changes.deleted),
-        *(messages.added(p) for p in changes.added if p.row not in later),
+        *(messages.deleted(at) for at in changes.deleted),
+        *(messages.added(at) for at in added[~late]),
     ]
+    later = current["row"].to_numpy()[added[late]]
     return rows[rows["row"].isin(later)], anomalies
 
 
@@ -177,6 +168,12 @@ class _Messages:
     book: Book
     closing: Closing
     tab: str
+    key: str
+    frozen: pd.DataFrame
+    current: pd.DataFrame
+
+    def _values(self, rows: pd.DataFrame, at: int) -> Values:
+        return rowsets.values(rows, at, self.key, self.book.lang)
 
     def _error(self, row: int, column: str | None, value: str, message: str, code: str) -> Anomaly:
         return Anomaly(Severity.ERROR, self.tab, row, column, value, message, code)
@@ -184,13 +181,11 @@ class _Messages:
     def _params(self) -> dict[str, str]:
         return {"label": self.closing.label, "until": self.closing.until.isoformat()}
 
-    def modified(self, old: RowPrint, new: RowPrint) -> Anomaly:
-        changed = [
-            name
-            for (name, value), (_, before) in zip(new.values, old.values, strict=False)
-            if value != before
-        ]
-        value = dict(new.values).get(changed[0], "") if changed else ""
+    def modified(self, old_at: int, new_at: int) -> Anomaly:
+        old, new = self._values(self.frozen, old_at), self._values(self.current, new_at)
+        pairs = zip(new, old, strict=True)
+        changed = [name for (name, value), (_, before) in pairs if value != before]
+        value = dict(new).get(changed[0], "") if changed else ""
         message = tr(
             self.book.lang,
             "Ligne figée par la clôture « {label} » (jusqu'au {until}) modifiée depuis : "
@@ -199,14 +194,15 @@ class _Messages:
             "Row frozen by the closing '{label}' (up to {until}) changed since: {change}. "
             "The frozen figures do not move: put the original value back, or reopen the "
             "closing (sheetsync reopen) to correct it.",
-            change=journal.difference(old.values, new.values),
+            change=rowsets.difference(old, new),
             **self._params(),
         )
+        row = rowsets.sheet_row(self.current, new_at)
         return self._error(
-            new.row, changed[0] if changed else None, value, message, "frozen_row_modified"
+            row, changed[0] if changed else None, value, message, "frozen_row_modified"
         )
 
-    def deleted(self, old: RowPrint) -> Anomaly:
+    def deleted(self, at: int) -> Anomaly:
         message = tr(
             self.book.lang,
             "Ligne figée par la clôture « {label} » (jusqu'au {until}) supprimée depuis : "
@@ -215,12 +211,14 @@ class _Messages:
             "Row frozen by the closing '{label}' (up to {until}) deleted since: {values}. "
             "The frozen figures still count it: put it back, or reopen the closing "
             "(sheetsync reopen).",
-            values=journal.describe(old.values),
+            values=rowsets.describe(self._values(self.frozen, at)),
             **self._params(),
         )
-        return self._error(old.row, None, "", message, "frozen_row_deleted")
+        return self._error(
+            rowsets.sheet_row(self.frozen, at), None, "", message, "frozen_row_deleted"
+        )
 
-    def added(self, new: RowPrint) -> Anomaly:
+    def added(self, at: int) -> Anomaly:
         message = tr(
             self.book.lang,
             "Ligne ajoutée après la clôture « {label} » dans la période close (jusqu'au "
@@ -229,10 +227,11 @@ class _Messages:
             "Row added after the closing '{label}' inside the closed range (up to {until}): "
             "{values}. It is not counted: date it after {until}, or reopen the closing "
             "(sheetsync reopen).",
-            values=journal.describe(new.values),
+            values=rowsets.describe(self._values(self.current, at)),
             **self._params(),
         )
-        return self._error(new.row, None, "", message, "row_added_after_closing")
+        row = rowsets.sheet_row(self.current, at)
+        return self._error(row, None, "", message, "row_added_after_closing")
 
 
 # ---------------------------------------------------------------- closing and reopening
@@ -296,18 +295,13 @@ def freeze(eff: Effective, until: dt.date, label: str, time: str) -> Closing:
     closed_rows = rows[rows["date"] <= day]
     payments = book.payments[book.payments["date"].notna() & (book.payments["date"] <= day)]
     closed_book = dataclasses.replace(book, payments=payments)
-    lang = book.lang
     return Closing(
         label=label,
         until=until,
         time=time,
-        lang=lang,
-        rows=records(closed_rows),
-        payments=records(payments),
-        contribution_prints=journal.row_prints(
-            closed_rows, "contributions", journal.CONTRIBUTION_FIELDS, lang
-        ),
-        payment_prints=journal.row_prints(payments, "payments", journal.PAYMENT_FIELDS, lang),
+        lang=book.lang,
+        rows=closed_rows.reset_index(drop=True),
+        payments=payments.reset_index(drop=True),
         table=tuple(closing_rows(closed_book, closed_rows, until)),
     ).sealed()
 
@@ -574,8 +568,8 @@ def run(
     raw: RawWorkbook, book: Book, as_of: dt.date, now: dt.datetime, action: Action | None = None
 ) -> LedgerRun:
     """Read the state, freeze the closed range, apply a close or reopen, journal the changes."""
-    kept = state.read(raw, book.lang)
-    time = stamp(now)
+    read, as_read = state.read_as_packed(raw, book.lang)
+    kept, time = read, stamp(now)
     eff = effective(book, as_of, kept)
     if action is not None:
         kept = action(kept, eff, time)
@@ -584,6 +578,6 @@ def run(
     tables = (
         *closing_tables(kept, book.settings.currency),
         journal.table(kept, book.lang),
-        state.table(kept),
+        state.table(kept, as_read if kept is read else ""),
     )
     return LedgerRun(eff, tables)

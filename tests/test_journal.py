@@ -6,41 +6,38 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
-from sheetsync import closing, journal, sync
-from sheetsync.state import RowPrint, digest
+from sheetsync import closing, journal, rowsets, sync
 from tests.ledger_cases import AS_OF, NOW, Sheet, june_row, make_sheet
 
 
-def row(number: int, **values: str) -> RowPrint:
-    pairs = tuple(values.items())
-    return RowPrint(number, digest(pairs), pairs)
+def rows(*cells: tuple[int, str]) -> pd.DataFrame:
+    """A tab's rows as the journal compares them: the sheet row, then the values."""
+    return pd.DataFrame({"row": [n for n, _ in cells], "a": [v for _, v in cells]})
 
 
 @pytest.mark.parametrize(
     ("before", "after", "expected"),
     [
         # A row inserted above moves the others: only the new one is added.
-        (
-            [row(2, a="x"), row(3, a="y")],
-            [row(2, a="n"), row(3, a="x"), row(4, a="y")],
-            ([2], [], []),
-        ),
-        ([row(2, a="x"), row(3, a="y")], [row(2, a="x")], ([], [3], [])),
-        ([row(2, a="x"), row(3, a="y")], [row(2, a="x"), row(3, a="z")], ([], [], [3])),
+        (rows((2, "x"), (3, "y")), rows((2, "n"), (3, "x"), (4, "y")), ([2], [], [])),
+        (rows((2, "x"), (3, "y")), rows((2, "x")), ([], [3], [])),
+        (rows((2, "x"), (3, "y")), rows((2, "x"), (3, "z")), ([], [], [3])),
         # Two identical rows, one deleted: the other still matches.
-        ([row(2, a="x"), row(3, a="x")], [row(2, a="x")], ([], [3], [])),
+        (rows((2, "x"), (3, "x")), rows((2, "x")), ([], [3], [])),
+        # Nothing changed, and rows swapped: no change either way.
+        (rows((2, "x"), (3, "y")), rows((2, "x"), (3, "y")), ([], [], [])),
+        (rows((2, "x"), (3, "y")), rows((2, "y"), (3, "x")), ([], [], [])),
     ],
 )
-def test_match(
-    before: list[RowPrint], after: list[RowPrint], expected: tuple[list[int], ...]
-) -> None:
-    changes = journal.match(before, after)
+def test_match(before: pd.DataFrame, after: pd.DataFrame, expected: tuple[list[int], ...]) -> None:
+    changes = rowsets.match(before, rowsets.hashes(before), after)
     got = (
-        [p.row for p in changes.added],
-        [p.row for p in changes.deleted],
-        [new.row for _, new in changes.modified],
+        [int(after["row"][at]) for at in changes.added],
+        [int(before["row"][at]) for at in changes.deleted],
+        [int(after["row"][new]) for _, new in changes.modified],
     )
     assert got == expected
 

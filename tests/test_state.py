@@ -2,14 +2,43 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import json
 from collections.abc import Sequence
 
+import pandas as pd
 import pytest
 
-from sheetsync import state
+from sheetsync import rowsets, state
 from sheetsync.model import RawTab, RawWorkbook, StructureError
-from sheetsync.state import Closing, Reopen, RowPrint, Snapshot, State
+from sheetsync.state import Closing, Reopen, Snapshot, State
+
+
+def contribution_rows(payable: int) -> pd.DataFrame:
+    """One frozen contribution row, typed as the rules compute it."""
+    return pd.DataFrame(
+        {
+            "row": [2],
+            "date": pd.to_datetime(["2026-03-01"]).astype("datetime64[ns]"),
+            "person": ["Ana"],
+            "group": ["Communication"],
+            "seconds": pd.array([25200], dtype="Int64"),
+            "requested": pd.array([None], dtype="Int64"),
+            "exception": [False],
+            "payable": [payable],
+        }
+    )
+
+
+PAYMENTS = pd.DataFrame(
+    {
+        "row": pd.Series([], dtype="int64"),
+        "date": pd.Series([], dtype="datetime64[ns]"),
+        "payee": pd.Series([], dtype="str"),
+        "amount": pd.Series([], dtype="int64"),
+    }
+)
 
 
 def sample(journal_lines: int) -> State:
@@ -19,16 +48,20 @@ def sample(journal_lines: int) -> State:
         until=dt.date(2026, 3, 31),
         time="2026-04-02 10:15+00:00",
         lang="fr",
-        rows=({"row": 2, "payable": 8333, "date": "2026-03-01"},),
-        payments=(),
-        contribution_prints=(RowPrint(2, state.digest(values), values),),
-        payment_prints=(),
+        rows=contribution_rows(8333),
+        payments=PAYMENTS,
         table=(("Groupe", "Communication", 50000, None, 50000, None, 0, 17.5, ""),),
     ).sealed()
+    contributions = rowsets.typed(contribution_rows(8333), "contributions")
     return State(
-        closings=(closing, Closing(**{**closing.__dict__, "label": "T0"}).sealed()),
+        closings=(closing, dataclasses.replace(closing, label="T0").sealed()),
         reopens=(Reopen("T0", "erreur", "2026-04-01 09:00+00:00"),),
-        snapshot=Snapshot((RowPrint(2, "d", values),), (), (("Communication", values),), values),
+        snapshot=Snapshot(
+            contributions,
+            rowsets.typed(PAYMENTS, "payments"),
+            (("Communication", values),),
+            values,
+        ),
         journal=tuple(("t", "Contributions", n, "ajout", "x" * 500) for n in range(journal_lines)),
     )
 
@@ -50,7 +83,51 @@ def test_round_trip(journal_lines: int) -> None:
     assert all(len(str(r[1])) <= state.CHUNK for r in table.rows)
     # Chunks may come back in any order, numbered as floats by some readers.
     shuffled = [(float(str(n)), text) for n, text in reversed(table.rows)]
-    assert state.read(raw_of(shuffled), "fr") == kept
+    back = state.read(raw_of(shuffled), "fr")
+    assert state.to_json(back) == state.to_json(kept)
+    assert back.snapshot == kept.snapshot
+    assert [c.rows.dtypes.to_dict() for c in back.closings] == [
+        c.rows.dtypes.to_dict() for c in kept.closings
+    ]
+
+
+def test_a_state_read_and_unchanged_is_written_back_as_read() -> None:
+    table = state.table(sample(3))
+    kept, as_read = state.read_as_packed(raw_of(table.rows), "fr")
+    assert as_read == "".join(str(r[1]) for r in table.rows)
+    assert state.table(kept, as_read).fingerprint() == table.fingerprint()
+
+
+def test_no_row_digest_is_stored() -> None:
+    text = state.unpack("".join(str(r[1]) for r in state.table(sample(0)).rows))
+    assert "digest" not in text
+    assert "prints" not in text
+
+
+def test_a_version_1_state_keeps_its_closings_and_journal() -> None:
+    """A state written row by row by an earlier version is still read, checksums checked."""
+    content = {
+        "label": "T1",
+        "until": "2026-03-31",
+        "time": "2026-04-02 10:15+00:00",
+        "lang": "fr",
+        "rows": [{"row": 2, "date": "2026-03-01", "person": "Ana", "payable": 8333}],
+        "payments": [],
+        "contribution_prints": [[2, "d", [["Date", "2026-03-01"]]]],
+        "payment_prints": [],
+        "table": [["Groupe", "Communication", 8333]],
+    }
+    old = {**content, "checksum": state.checksum(content), "reopened": None}
+    document = {"version": 1, "closings": [old], "reopens": [], "snapshot": None, "journal": []}
+    packed = state.pack(json.dumps(document))
+    back = state.read(raw_of([(1, packed)]), "fr")
+    (closing,) = back.closings
+    assert closing.label == "T1"
+    assert int(closing.rows["payable"].iloc[0]) == 8333
+    assert back.snapshot is None
+    damaged = state.pack(json.dumps(document).replace("8333", "9333", 1))
+    with pytest.raises(StructureError, match="sheetsync"):
+        state.read(raw_of([(1, damaged)]), "fr")
 
 
 def test_no_tab_or_a_foreign_tab_is_an_empty_state() -> None:
