@@ -28,34 +28,22 @@ KINDS = {
     "contributions": "",
     "anomalies": "anomalies",
 }
-# The contributions export shows the group typed and the group that pays (SPEC §4).
-CHARGED_HEADER: dict[Lang, str] = {"fr": "Groupe imputé", "en": "Charged group"}
 # OWASP CSV injection: text starting with these may be run as a formula.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def contributions_table(book: Book, figures: Figures) -> OutputTable:
     """Every contribution row of the period with what it is worth and what it gets."""
-    template = load()
-    inputs = template.input("contributions")
-    outputs = template.output("people_summary")
-    lang = book.lang
-    header = (
-        template.output("anomalies").column("row").name(lang),
-        *(inputs.column(k).name(lang) for k in ("date", "person", "group")),
-        CHARGED_HEADER[lang],
-        *(inputs.column(k).name(lang) for k in ("kind", "status")),
-        inputs.column("hours").name(lang),
-        outputs.column("reference").name(lang),
-        inputs.column("requested").name(lang),
-        outputs.column("payable").name(lang),
-    )
-    kinds = (
-        ("integer", "date", "text", "text", "text", "text", "text") + ("hours",) + ("money",) * 3
-    )
+    tab, lang = load().export("contributions"), book.lang
     rows = [_contribution(book, row) for _, row in figures.rows.sort_values("row").iterrows()]
-    title = inputs.name(lang)
-    return OutputTable("contributions", title, header, kinds, rows, book.settings.currency)
+    return OutputTable(
+        "contributions",
+        load().input("contributions").name(lang),
+        tuple(c.name(lang) for c in tab.columns),
+        tuple(c.kind for c in tab.columns),
+        rows,
+        book.settings.currency,
+    )
 
 
 def _contribution(book: Book, row: pd.Series) -> tuple[object, ...]:

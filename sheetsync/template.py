@@ -97,6 +97,7 @@ class Template:
     outputs: tuple[Tab, ...]
     settings: tuple[Setting, ...] = field(default=())
     ledger: tuple[Tab, ...] = field(default=())  # closing, journal and state tabs
+    exports: tuple[Tab, ...] = field(default=())  # tables only `sheetsync export` writes
 
     def input(self, key: str) -> Tab:
         return next(t for t in self.inputs if t.key == key)
@@ -109,6 +110,9 @@ class Template:
 
     def ledger_tab(self, key: str) -> Tab:
         return next(t for t in self.ledger if t.key == key)
+
+    def export(self, key: str) -> Tab:
+        return next(t for t in self.exports if t.key == key)
 
 
 def templates_dir() -> Path:
@@ -144,4 +148,5 @@ def load() -> Template:
         outputs=tuple(_tab(t) for t in raw["outputs"]),
         settings=tuple(Setting(**_named(s)) for s in raw["settings"]),
         ledger=tuple(_tab(t) for t in raw.get("ledger", ())),
+        exports=tuple(_tab(t) for t in raw.get("exports", ())),
     )

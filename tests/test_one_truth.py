@@ -16,6 +16,7 @@ from sheetsync import closing, export, statement, sync
 from sheetsync.backends.base import Backend
 from sheetsync.backends.xlsx import XlsxBackend
 from sheetsync.model import CellValue, OutputTable, Policy
+from sheetsync.template import load
 from tests.golden import write_xlsx
 from tests.ledger_cases import AS_OF, CONTRIBUTIONS_HEADER, NOW, Sheet, june_row, make_sheet
 
@@ -77,7 +78,9 @@ def assert_one_truth(backend: Callable[[], Backend], values: TabReader, as_of: d
     payouts = by_key(values, outcome.table("payouts").title, 1)
     pairs = by_key(values, outcome.table("people_by_group").title, 2)
     assert_scenarios_pay_what_the_books_pay(outcome, values, pairs)
-    charged = rows.header.index(export.CHARGED_HEADER[outcome.book.lang])
+    charged = rows.header.index(
+        load().export("contributions").column("charged").name(outcome.book.lang)
+    )
     for group in GROUPS:
         mine = [r for r in rows.rows if r[charged] == group]
         assert sum(int(str(r[-1])) for r in mine) == cents(groups[(group,)][3] or 0)
