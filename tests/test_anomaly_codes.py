@@ -1,0 +1,176 @@
+"""Every anomaly code the source emits is in docs/ANOMALIES.md, and the doc lists no other.
+
+Codes are found with `ast`: the `code` argument of Anomaly(...) and of every
+function that passes its own `code` parameter on to one (Sheet.anomaly,
+_Rows.reject, checks' helpers...), given by keyword or by position, and the
+strings assigned to a variable named `code`.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+import sheetsync
+
+SOURCE = Path(sheetsync.__file__).parent
+DOC = SOURCE.parent / "docs" / "ANOMALIES.md"
+CODE = "code"
+ANOMALY_CODE_INDEX = 6  # Anomaly(severity, tab, row, column, value, message, code)
+
+# Codes built with an f-string, and the values their placeholder takes.
+EXPANSIONS = {
+    "{column}_duplicate": ("group", "person"),  # parse_groups._duplicate: Groupes, Personnes
+    "{key}_unknown": ("kind", "status"),  # parse_contributions._enum: its two enum columns
+}
+
+Makers = dict[str, int | None]  # function name -> position of `code` (None: keyword only)
+
+
+def _trees() -> list[ast.Module]:
+    return [ast.parse(path.read_text("utf-8")) for path in sorted(SOURCE.rglob("*.py"))]
+
+
+def _callee(call: ast.Call) -> str | None:
+    if isinstance(call.func, ast.Name):
+        return call.func.id
+    return call.func.attr if isinstance(call.func, ast.Attribute) else None
+
+
+def _code_argument(call: ast.Call, makers: Makers) -> ast.expr | None:
+    """The expression given as `code` to an anomaly maker; None for other calls."""
+    name = _callee(call)
+    if name not in makers:
+        return None
+    for keyword in call.keywords:
+        if keyword.arg == CODE:
+            return keyword.value
+    index = makers[name]
+    return call.args[index] if index is not None and index < len(call.args) else None
+
+
+def _position_of_code(function: ast.FunctionDef) -> int | None:
+    positional = [a.arg for a in function.args.posonlyargs + function.args.args]
+    positional = [a for a in positional if a not in {"self", "cls"}]
+    return positional.index(CODE) if CODE in positional else None
+
+
+def _makers(trees: list[ast.Module]) -> Makers:
+    """Anomaly, and every function that hands its `code` parameter to a maker."""
+    makers: Makers = {"Anomaly": ANOMALY_CODE_INDEX}
+    functions = [
+        node
+        for tree in trees
+        for node in ast.walk(tree)
+        if isinstance(node, ast.FunctionDef)
+        and CODE in [a.arg for a in [*node.args.args, *node.args.kwonlyargs]]
+    ]
+    grown = True
+    while grown:
+        grown = False
+        for function in functions:
+            if function.name in makers:
+                continue
+            calls = [n for n in ast.walk(function) if isinstance(n, ast.Call)]
+            arguments = [_code_argument(call, makers) for call in calls]
+            if any(isinstance(a, ast.Name) and a.id == CODE for a in arguments):
+                makers[function.name] = _position_of_code(function)
+                grown = True
+    return makers
+
+
+def _literal(node: ast.expr) -> str | None:
+    """A string constant, or an f-string written with {placeholders}."""
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return node.value
+    if isinstance(node, ast.JoinedStr):
+        return "".join(
+            str(part.value)
+            if isinstance(part, ast.Constant)
+            else "{" + ast.unparse(part.value) + "}"
+            for part in node.values
+            if isinstance(part, ast.Constant | ast.FormattedValue)
+        )
+    return None
+
+
+def _assigned_to_code(node: ast.Assign) -> Iterator[ast.expr]:
+    for target in node.targets:
+        if isinstance(target, ast.Name) and target.id == CODE:
+            yield node.value
+        elif isinstance(target, ast.Tuple) and isinstance(node.value, ast.Tuple):
+            yield from (
+                value
+                for name, value in zip(target.elts, node.value.elts, strict=False)
+                if isinstance(name, ast.Name) and name.id == CODE
+            )
+
+
+def source_codes() -> tuple[set[str], list[str]]:
+    """The codes written in the source, and the code arguments it cannot read."""
+    trees = _trees()
+    makers = _makers(trees)
+    found: set[str] = set()
+    unreadable: list[str] = []
+    for node in (n for tree in trees for n in ast.walk(tree)):
+        if isinstance(node, ast.Call) and (argument := _code_argument(node, makers)):
+            text = _literal(argument)
+            if text is not None:
+                found.add(text)
+            elif not (isinstance(argument, ast.Name) and argument.id == CODE):
+                unreadable.append(ast.unparse(node))
+        elif isinstance(node, ast.Assign):
+            found |= {t for v in _assigned_to_code(node) if (t := _literal(v)) is not None}
+    return found, unreadable
+
+
+def expanded(codes: set[str]) -> set[str]:
+    result = set()
+    for code in codes:
+        if "{" not in code:
+            result.add(code)
+            continue
+        assert code in EXPANSIONS, f"list the values of {code} in EXPANSIONS"
+        placeholder = re.search(r"\{[^}]*\}", code)
+        assert placeholder is not None
+        result |= {code.replace(placeholder.group(0), value) for value in EXPANSIONS[code]}
+    return result
+
+
+def documented_codes() -> list[str]:
+    return re.findall(r"^\| `([a-z0-9_]+)` \|", DOC.read_text("utf-8"), flags=re.MULTILINE)
+
+
+SOURCE_CODES, UNREADABLE = source_codes()
+CODES = sorted(expanded(SOURCE_CODES))
+
+
+def test_every_code_argument_is_a_literal() -> None:
+    assert UNREADABLE == []
+
+
+@pytest.mark.parametrize("code", CODES)
+def test_code_is_documented(code: str) -> None:
+    assert code in documented_codes()
+
+
+def test_the_doc_lists_only_emitted_codes_once_each() -> None:
+    documented = documented_codes()
+    assert sorted(set(documented) - set(CODES)) == []
+    assert len(documented) == len(set(documented))
+
+
+def test_every_expansion_is_used() -> None:
+    assert set(EXPANSIONS) <= SOURCE_CODES
+
+
+@pytest.mark.parametrize(
+    "code", ["creative_inviter_unknown", "creative_inviter_ambiguous", "group_missing"]
+)
+def test_the_collector_finds_codes_given_every_way(code: str) -> None:
+    # By keyword through Sheet.anomaly and _Rows.reject, and by position to reject.
+    assert code in CODES
