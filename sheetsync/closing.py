@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from sheetsync import journal, rowsets, rules, state, surplus
-from sheetsync.model import Anomaly, Book, Group, OutputTable, RawWorkbook, Settings, Severity
+from sheetsync.model import Anomaly, Book, OutputTable, Settings, Severity
 from sheetsync.rowsets import Values
 from sheetsync.rules import SECONDS_PER_HOUR, Figures
 from sheetsync.state import Closing, Json, Reopen, State
@@ -26,23 +26,6 @@ from sheetsync.text import tr
 FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 MAX_TITLE = 31
 
-ROW_TYPES = {
-    "row": "int64",
-    "date": "datetime64[ns]",
-    "seconds": "Int64",
-    "requested": "Int64",
-    "exception": "bool",
-    "person_known": "bool",
-    "rate": "int64",
-    "reference": "Int64",
-    "amount": "int64",
-    "counted": "bool",
-    "pending": "bool",
-    "candidate": "int64",
-    "unpaid_valued": "int64",
-    "payable": "int64",
-    "frozen": "bool",
-}
 PAYMENT_TYPES = {"row": "int64", "date": "datetime64[ns]", "amount": "int64"}
 
 
@@ -51,12 +34,23 @@ class ClosingError(ValueError):
 
 
 @dataclass(frozen=True)
-class Effective:
-    """The figures of a sync once the closed range is frozen.
+class Opened:
+    """The books as a closing leaves them to compute.
 
-    book: the parsed Book with the frozen payments in place of the closed
-    range's; anomalies: frozen rows edited, deleted or added afterwards.
+    book: the parsed Book with only the open contribution rows (those after
+    the closed range) and the frozen payments in place of the closed range's;
+    frozen: the frozen rows with their amounts (None without a closing);
+    anomalies: frozen rows edited, deleted or added afterwards.
     """
+
+    book: Book
+    frozen: pd.DataFrame | None
+    anomalies: tuple[Anomaly, ...]
+
+
+@dataclass(frozen=True)
+class Effective:
+    """The books of a run: the Book (frozen payments in place) and its figures."""
 
     book: Book
     figures: Figures
@@ -80,65 +74,18 @@ def _json_value(value: object) -> Json:
     return value
 
 
-def _frozen(rows: pd.DataFrame, like: pd.DataFrame, types: dict[str, str]) -> pd.DataFrame:
-    """Frozen rows with the columns and dtypes of the rows computed now."""
-    built = rows.reindex(columns=list(like.columns))
-    return built.astype({c: t for c, t in types.items() if c in built.columns})
-
-
-def _joined(parts: list[pd.DataFrame], types: dict[str, str]) -> pd.DataFrame:
-    # Concatenating an empty frame is deprecated in pandas: leave it out.
-    kept = [p for p in parts if not p.empty] or parts[-1:]
-    joined = pd.concat(kept, ignore_index=True) if len(kept) > 1 else kept[0].reset_index(drop=True)
-    return joined.astype({c: t for c, t in types.items() if c in joined.columns})
-
-
-def effective(book: Book, as_of: dt.date, kept: State) -> Effective:
-    """The figures of the sync: computed as usual, or with the closed range frozen."""
+def opened(book: Book, kept: State) -> Opened:
+    """The Book as the rules compute it under the closing in force, if any."""
     closing = kept.active()
     if closing is None:
-        return Effective(book, rules.compute(book, as_of), ())
+        return Opened(book, None, ())
     contributions = book.contributions[rules.in_period(book.contributions, book.settings)]
     open_rows, row_anomalies = _open_rows(book, contributions, closing, "contributions")
     open_payments, payment_anomalies = _open_rows(book, book.payments, closing, "payments")
-    open_book = dataclasses.replace(
-        book, contributions=open_rows, groups=_reduced(book.groups, closing)
-    )
-    computed = rules.row_amounts(open_book)
-    computed["payable"] = rules.allocate(computed, open_book.groups)
-    frozen = _frozen(closing.rows, computed, ROW_TYPES).assign(frozen=True)
-    frozen["charged"] = frozen["charged"].fillna(frozen["group"])  # states kept before charging
-    rows = _joined([frozen, computed], ROW_TYPES)
-    paid = _joined(
-        [_frozen(closing.payments, book.payments, PAYMENT_TYPES), open_payments], PAYMENT_TYPES
-    )
-    full = dataclasses.replace(book, payments=paid)
-    return Effective(full, figures_of(full, rows, as_of), (*row_anomalies, *payment_anomalies))
-
-
-def figures_of(book: Book, rows: pd.DataFrame, as_of: dt.date) -> Figures:
-    """rules.compute's figures from rows whose payable is already known."""
-    people = rules.people_figures(book, rows)
-    return Figures(
-        rows=rows,
-        groups=rules.group_figures(book, rows, as_of),
-        people=people,
-        people_by_group=rules.people_by_group(book, rows),
-        payouts=rules.payouts(book, people),
-        monthly=rules.monthly(book, rows),
-        as_of=as_of,
-    )
-
-
-def _reduced(groups: tuple[Group, ...], closing: Closing) -> tuple[Group, ...]:
-    """Each group with what the closed range consumed taken off its envelope."""
-    rows = closing.rows
-    charged = rows["charged"].fillna(rows["group"]) if "charged" in rows else rows["group"]
-    consumed = rows["payable"].astype("int64").groupby(charged).sum()
-    return tuple(
-        dataclasses.replace(g, envelope=max(g.envelope - int(consumed.get(g.name, 0)), 0))
-        for g in groups
-    )
+    frozen_payments = closing.payments.reindex(columns=list(book.payments.columns))
+    paid = rules.joined([frozen_payments, open_payments], PAYMENT_TYPES)
+    open_book = dataclasses.replace(book, contributions=open_rows, payments=paid)
+    return Opened(open_book, closing.rows, (*row_anomalies, *payment_anomalies))
 
 
 def _open_rows(
@@ -548,15 +495,7 @@ def closing_tables(kept: State, currency: str) -> list[OutputTable]:
     return [closing_table(c, currency) for label in labels if (c := kept.latest(label))]
 
 
-# ---------------------------------------------------------------- one sync's ledger
-
-
-@dataclass(frozen=True)
-class LedgerRun:
-    """What the closings and the journal add to a sync: figures and tabs."""
-
-    effective: Effective
-    tables: tuple[OutputTable, ...]
+# ---------------------------------------------------------------- one sync's ledger tabs
 
 
 def stamp(now: dt.datetime) -> str:
@@ -564,20 +503,13 @@ def stamp(now: dt.datetime) -> str:
     return now.isoformat(sep=" ", timespec="minutes")
 
 
-def run(
-    raw: RawWorkbook, book: Book, as_of: dt.date, now: dt.datetime, action: Action | None = None
-) -> LedgerRun:
-    """Read the state, freeze the closed range, apply a close or reopen, journal the changes."""
-    read, as_read = state.read_as_packed(raw, book.lang)
-    kept, time = read, stamp(now)
-    eff = effective(book, as_of, kept)
-    if action is not None:
-        kept = action(kept, eff, time)
-        eff = effective(book, as_of, kept)
-    kept = journal.record(kept, book, time)
-    tables = (
+def ledger_tables(kept: State, book: Book, as_read: str = "") -> tuple[OutputTable, ...]:
+    """The closing tabs, the Journal and the hidden state tab.
+
+    `as_read`: the state's packed text when it is unchanged since read.
+    """
+    return (
         *closing_tables(kept, book.settings.currency),
         journal.table(kept, book.lang),
-        state.table(kept, as_read if kept is read else ""),
+        state.table(kept, as_read),
     )
-    return LedgerRun(eff, tables)

@@ -4,6 +4,7 @@ person, payee and month, all money in integer cents and all time in integer seco
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass
@@ -77,10 +78,19 @@ class Figures:
     as_of: dt.date
 
 
-def compute(book: Book, as_of: dt.date) -> Figures:
-    """Apply every rule to the Book, as of a day (for the projection)."""
+def compute(book: Book, as_of: dt.date, frozen: pd.DataFrame | None = None) -> Figures:
+    """Apply every rule to the Book, as of a day (for the projection).
+
+    `frozen`: the rows a closing froze, with the amounts they had (Figures.rows
+    columns). They are kept as they are; the Book's own rows — the open ones —
+    share what the frozen rows left of each envelope.
+    """
     rows = row_amounts(book)
-    rows["payable"] = allocate(rows, book.groups)
+    if frozen is None:
+        rows["payable"] = allocate(rows, book.groups)
+    else:
+        rows["payable"] = allocate(rows, left_in_envelopes(book.groups, frozen))
+        rows = with_frozen(frozen, rows)
     people = people_figures(book, rows)
     return Figures(
         rows=rows,
@@ -91,6 +101,54 @@ def compute(book: Book, as_of: dt.date) -> Figures:
         monthly=monthly(book, rows),
         as_of=as_of,
     )
+
+
+# The dtypes of Figures.rows that frozen rows are brought back to.
+ROW_TYPES = {
+    "row": "int64",
+    "date": "datetime64[ns]",
+    "seconds": "Int64",
+    "requested": "Int64",
+    "exception": "bool",
+    "person_known": "bool",
+    "rate": "int64",
+    "reference": "Int64",
+    "amount": "int64",
+    "counted": "bool",
+    "pending": "bool",
+    "candidate": "int64",
+    "unpaid_valued": "int64",
+    "payable": "int64",
+    "frozen": "bool",
+}
+
+
+def left_in_envelopes(groups: Iterable[Group], frozen: pd.DataFrame) -> tuple[Group, ...]:
+    """Each group with what its frozen rows consumed taken off its envelope."""
+    consumed = frozen["payable"].astype("int64").groupby(_charged(frozen)).sum()
+    return tuple(
+        dataclasses.replace(g, envelope=max(g.envelope - int(consumed.get(g.name, 0)), 0))
+        for g in groups
+    )
+
+
+def with_frozen(frozen: pd.DataFrame, rows: pd.DataFrame) -> pd.DataFrame:
+    """The frozen rows, marked, then the open rows, in one frame of the rows' dtypes."""
+    kept = frozen.reindex(columns=list(rows.columns)).assign(frozen=True)
+    kept["charged"] = _charged(frozen)  # rows frozen before créa was charged elsewhere
+    return joined([kept, rows], ROW_TYPES)
+
+
+def _charged(rows: pd.DataFrame) -> pd.Series:
+    return rows["charged"].fillna(rows["group"]) if "charged" in rows else rows["group"]
+
+
+def joined(parts: list[pd.DataFrame], types: dict[str, str]) -> pd.DataFrame:
+    """Frames one after the other, with the given dtypes."""
+    # Concatenating an empty frame is deprecated in pandas: leave it out.
+    kept = [p for p in parts if not p.empty] or parts[-1:]
+    whole = pd.concat(kept, ignore_index=True) if len(kept) > 1 else kept[0].reset_index(drop=True)
+    return whole.astype({c: t for c, t in types.items() if c in whole.columns})
 
 
 # ---------------------------------------------------------------- per row

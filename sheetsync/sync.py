@@ -15,7 +15,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from sheetsync import charts, checks, closing, handedits, parse, report, state
+from sheetsync import charts, checks, closing, handedits, journal, parse, report, rules, state
 from sheetsync.backends.base import Backend
 from sheetsync.model import Anomaly, Book, OutputTable, RawWorkbook, Severity, StructureError
 from sheetsync.rules import Figures
@@ -90,17 +90,16 @@ def analyse(
         )
     with log_time("parse"):
         book = parse.read_template(raw, as_of)
-    with log_time("rules"):
-        # Closings freeze the figures of their range; the journal notes what changed.
-        ledger = closing.run(raw, book, as_of, now or dt.datetime.now().astimezone(), action)
-        book, figures = ledger.effective.book, ledger.effective.figures
+    ledger = ledger_stage(raw, book, as_of, now or dt.datetime.now().astimezone(), action)
+    books = ledger.effective
+    book, figures = books.book, books.figures
     with log_time("checks"):
         edits = handedits.find(raw, book.lang, book.settings.currency, as_of)
         anomalies = (
             *book.anomalies,
             *checks.run(book, figures, as_of),
             *edits.anomalies,
-            *ledger.effective.anomalies,
+            *books.anomalies,
         )
     with log_time("report"):
         rendered = charts.with_charts(book, report.render(book, figures, list(anomalies)))
@@ -112,6 +111,49 @@ def analyse(
         if raw.owned.get(t.title) != t.fingerprint() or t.title in edits.titles
     )
     return raw, Outcome(book, figures, tuple(anomalies), tables, changed, written=False)
+
+
+@dataclass(frozen=True)
+class LedgerRun:
+    """The books of a run (closings applied) and the ledger's tabs."""
+
+    effective: closing.Effective
+    tables: tuple[OutputTable, ...]
+
+
+def ledger_stage(
+    raw: RawWorkbook,
+    book: Book,
+    as_of: dt.date,
+    now: dt.datetime,
+    action: closing.Action | None = None,
+) -> LedgerRun:
+    """Read the state, compute the books under the closings, apply a close or reopen,
+    journal the changes; the state is written back as read when nothing changed."""
+    time = closing.stamp(now)
+    with log_time("state"):
+        read, as_read = state.read_as_packed(raw, book.lang)
+    with log_time("rules"):
+        books, kept = compute_books(book, as_of, read), read
+        if action is not None:  # close or reopen, then the books under the new state
+            kept = action(read, books, time)
+            books = compute_books(book, as_of, kept)
+    with log_time("journal"):
+        kept = journal.record(kept, book, time)
+        tables = closing.ledger_tables(kept, books.book, as_read if kept is read else "")
+    return LedgerRun(books, tables)
+
+
+def compute_books(book: Book, as_of: dt.date, kept: state.State) -> closing.Effective:
+    """The books of the run, closings applied: the one computation of the rules.
+
+    The closing in force leaves the open rows to compute and the frozen rows
+    as they were; every output renders what this returns.
+    """
+    opening = closing.opened(book, kept)
+    figures = rules.compute(opening.book, as_of, frozen=opening.frozen)
+    outputs = dataclasses.replace(book, payments=opening.book.payments)
+    return closing.Effective(outputs, figures, opening.anomalies)
 
 
 def run_sync(
