@@ -24,11 +24,6 @@ F = TypeVar("F", bound=Callable[..., Any])
 EXIT_STRICT = 1
 
 # Usage errors of modules whose exceptions are not SheetsyncError yet, with the option at fault.
-OTHER_USAGE_ERRORS: dict[type[Exception], str | None] = {
-    closing.ClosingError: None,
-    statement.UnknownPersonError: "--person",
-}
-KNOWN_ERRORS: tuple[type[Exception], ...] = (SheetsyncError, *OTHER_USAGE_ERRORS)
 
 
 class Failure(click.ClickException):
@@ -40,13 +35,9 @@ class Failure(click.ClickException):
         self.exit_code = exit_code  # type: ignore[misc]
 
 
-def as_click(error: Exception, ctx: click.Context) -> click.ClickException:
+def as_click(error: SheetsyncError, ctx: click.Context) -> click.ClickException:
     """What click shows for an exception that stops a run: usage errors stay click's own."""
-    if isinstance(error, SheetsyncError):
-        exit_code, option = error.exit_code, error.option
-    else:
-        exit_code = EXIT_USAGE
-        option = next(o for kind, o in OTHER_USAGE_ERRORS.items() if isinstance(error, kind))
+    exit_code, option = error.exit_code, error.option
     if exit_code != EXIT_USAGE:
         return Failure(str(error), exit_code)
     if option is not None:
@@ -60,7 +51,7 @@ class Command(click.Command):
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
-        except KNOWN_ERRORS as error:
+        except SheetsyncError as error:
             raise as_click(error, ctx) from error
 
 

@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from sheetsync import journal, rowsets, rules, state, surplus
+from sheetsync.errors import EXIT_USAGE, SheetsyncError
 from sheetsync.model import Anomaly, Book, OutputTable, Settings, Severity
 from sheetsync.rowsets import Values
 from sheetsync.rules import SECONDS_PER_HOUR, Figures
@@ -29,8 +30,10 @@ MAX_TITLE = 31
 PAYMENT_TYPES = {"row": "int64", "date": "datetime64[ns]", "amount": "int64"}
 
 
-class ClosingError(ValueError):
+class ClosingError(SheetsyncError):
     """A close or reopen that cannot be done as asked (a usage error)."""
+
+    exit_code = EXIT_USAGE
 
 
 @dataclass(frozen=True)

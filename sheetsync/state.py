@@ -22,7 +22,8 @@ import numpy as np
 import pandas as pd
 
 from sheetsync import rowsets
-from sheetsync.model import OutputTable, RawTab, RawWorkbook, StructureError
+from sheetsync.errors import StructureError
+from sheetsync.model import OutputTable, RawTab, RawWorkbook
 from sheetsync.rowsets import Values
 from sheetsync.template import Lang, load
 from sheetsync.text import tr

@@ -12,6 +12,7 @@ import pandas as pd
 
 from sheetsync import sync
 from sheetsync.backends.base import Backend
+from sheetsync.errors import EXIT_USAGE, SheetsyncError
 from sheetsync.export import contributions_table
 from sheetsync.model import Book, OutputTable
 from sheetsync.rules import Figures
@@ -19,8 +20,11 @@ from sheetsync.template import Lang, load
 from sheetsync.text import closest, name_key, tr
 
 
-class UnknownPersonError(LookupError):
+class UnknownPersonError(SheetsyncError):
     """No person of that name in the People tab or the contributions."""
+
+    exit_code = EXIT_USAGE
+    option = "--person"
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,8 @@ from pathlib import Path
 
 from sheetsync import charts, checks, closing, handedits, journal, parse, report, rules, state
 from sheetsync.backends.base import Backend
-from sheetsync.model import Anomaly, Book, OutputTable, RawWorkbook, Severity, StructureError
+from sheetsync.errors import StructureError
+from sheetsync.model import Anomaly, Book, OutputTable, RawWorkbook, Severity
 from sheetsync.rules import Figures
 from sheetsync.template import load, normalize
 from sheetsync.text import tr
