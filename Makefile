@@ -27,7 +27,7 @@ bench: $(STAMP)
 	$(BIN)/python -m benchmarks
 
 templates: $(STAMP)
-	$(BIN)/python -m sheetsync.backends.xlsx_init
+	$(BIN)/python -m sheetsync.backends.xlsx.init
 
 clean:
 	rm -rf $(VENV) demo-output

@@ -5,28 +5,39 @@ python -m benchmarks.case KIND ARGS... prints one JSON object on stdout.
 
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
 import json
+import logging
 import resource
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import TypeVar, cast
 
 import gspread
 import requests
 
-from benchmarks import baseline, emulated, generate
-from sheetsync import checks, parse, report, rules
-from sheetsync.backends.gsheets import GoogleBackend
-from sheetsync.backends.xlsx import XlsxBackend
-from sheetsync.retry import RetryPolicy
-from sheetsync.sync import is_input_title, run_sync
+from benchmarks import baseline, emulated, floors, generate
+from sheetsync.backends.base import TitleFilter
+from sheetsync.backends.gsheets.backend import GoogleBackend
+from sheetsync.backends.gsheets.retry import RetryPolicy
+from sheetsync.backends.xlsx.backend import XlsxBackend
+from sheetsync.books import checks, rules
+from sheetsync.ledger import closing, state
+from sheetsync.model import Book, CellValue, OutputTable, RawTab, RawWorkbook
+from sheetsync.parse import book as parse
+from sheetsync.pipeline import Outcome, analyse, is_input_title, run_sync
+from sheetsync.report import tables as report
+from sheetsync.template import Lang
 from tests.emulator import Emulator
 
 # A 900k-row read takes minutes on the emulator: never time out while measuring.
 PATIENT = RetryPolicy(timeout=(10.0, 3600.0))
 Result = dict[str, object]
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -72,10 +83,7 @@ def google(side: str, target: Emulator | str, spreadsheet_id: str, latency: floa
     """A first sync (output tabs created) then a repeat sync (nothing changed)."""
     remove_outputs(target, spreadsheet_id)
     session, meter = emulated.session(target, latency)
-    sync = _google_sync(side, session, spreadsheet_id)
-    first = measured(sync, meter)
-    repeat = measured(sync, meter)
-    return {"first": _dump(first), "repeat": _dump(repeat), "peak_mib": peak_mib()}
+    return _first_and_repeat(side, _google_sync(side, session, spreadsheet_id), meter)
 
 
 def _google_sync(side: str, session: requests.Session, spreadsheet_id: str) -> Callable[[], None]:
@@ -91,31 +99,187 @@ def local(side: str, path: Path) -> Result:
         sync: Callable[[], object] = lambda: baseline.local_sync(path, generate.AS_OF)  # noqa: E731
     else:
         sync = lambda: run_sync(XlsxBackend(path), generate.AS_OF)  # noqa: E731
-    meter = emulated.Meter()
-    first, repeat = measured(sync, meter), measured(sync, meter)
-    return {"first": _dump(first), "repeat": _dump(repeat), "peak_mib": peak_mib()}
+    return _first_and_repeat(side, sync, emulated.Meter())
 
 
-def compute(rows: int) -> Result:
-    """Parse, rules, checks and report on cells already in memory: seconds per stage."""
+def _first_and_repeat(side: str, sync: Callable[[], object], meter: emulated.Meter) -> Result:
+    """A first sync then a repeat sync; for sheetsync, the seconds of each logged stage.
+
+    `outside_read` is a sync's wall time less its read stage (cells fetched and decoded).
+    """
+    with StageLog() as stages:
+        first = _dump(measured(sync, meter))
+        first_stages = stages.take()
+        repeat = _dump(measured(sync, meter))
+        repeat_stages = stages.take()
+    found: Result = {"first": first, "repeat": repeat, "peak_mib": peak_mib()}
+    if side == "sheetsync":
+        for sync_result, logged in ((first, first_stages), (repeat, repeat_stages)):
+            sync_result["outside_read"] = sync_result["wall"] - logged.get("read", 0.0)
+        found["stages"] = {"first": first_stages, "repeat": repeat_stages}
+    return found
+
+
+class StageLog(logging.Handler):
+    """The stage times sheetsync.sync logs (`log_time`), summed by stage."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.INFO)
+        self.seconds: dict[str, float] = {}
+        self._logger = logging.getLogger("sheetsync")
+        self._level = self._logger.level
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if record.funcName == "log_time" and isinstance(record.args, tuple):
+            stage, seconds = record.args
+            self.seconds[str(stage)] = self.seconds.get(str(stage), 0.0) + float(seconds)  # type: ignore[arg-type]
+
+    def take(self) -> dict[str, float]:
+        """The stages logged since the last call."""
+        found, self.seconds = self.seconds, {}
+        return found
+
+    def __enter__(self) -> StageLog:
+        self._logger.addHandler(self)
+        self._logger.setLevel(logging.INFO)
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self._logger.removeHandler(self)
+        self._logger.setLevel(self._level)
+
+
+def compute(rows: int, repeats: int = 3) -> Result:
+    """Every stage of a sync on cells already in memory, each next to its floor.
+
+    Parse, rules, checks and report as before; then the ledger stage (closings,
+    journal and state tab) of a first sync, a repeat sync and a close, and the state read.
+    Each stage and each floor is the fastest of `repeats` runs (the machine is shared).
+    """
     raw = generate.raw_workbook(rows)
     before = peak_mib()
-    stages: dict[str, float] = {}
-    start = time.perf_counter()
-    book = parse.read_template(raw, generate.AS_OF)
-    stages["parse"] = _lap(start)
-    figures = rules.compute(book, generate.AS_OF)
-    stages["rules"] = _lap(start, stages)
-    anomalies = [*book.anomalies, *checks.run(book, figures, generate.AS_OF)]
-    stages["checks"] = _lap(start, stages)
-    report.render(book, figures, anomalies)
-    stages["report"] = _lap(start, stages)
+    best = _Best(repeats)
+    book = best.time("parse", lambda: parse.read_template(raw, generate.AS_OF))
+    figures = best.time("rules", lambda: rules.compute(book, generate.AS_OF))
+    found = best.time("checks", lambda: checks.run(book, figures, generate.AS_OF))
+    anomalies = [*book.anomalies, *found]
+    rendered = best.time("report", lambda: report.render(book, figures, anomalies))
+    ledger = _ledger(raw, book, best)
+    stages = {k: best.seconds[k] for k in ("parse", "rules", "checks", "report")}
     return {
         "stages": stages,
+        "ledger": {k: best.seconds[k] for k in LEDGER_STAGES},
+        "floors": floors.measure(
+            raw,
+            book,
+            figures,
+            rendered,
+            packed={k: str(ledger[k]) for k in ("first", "closed")},
+            repeats=repeats,
+        ),
+        "state_chars": {k: len(str(ledger[k])) for k in ("first", "closed")},
+        "state_unchanged_on_repeat": ledger["unchanged"],
+        "repeats": repeats,
         "anomalies": len(anomalies),
         "input_mib": before,
         "peak_mib": peak_mib(),
     }
+
+
+LEDGER_STAGES = ("ledger_first", "ledger_repeat", "ledger_close", "state_read")
+NOW = dt.datetime(generate.YEAR + 1, 1, 2, 9, 0, tzinfo=dt.UTC)  # when the syncs run
+CLOSE_UNTIL = dt.date(generate.YEAR, 6, 30)  # the close freezes the first half year
+# Stages sheetsync.sync logs that are not the ledger; every other logged stage is
+# (closings read and applied, the rules under them, the journal, the state tab).
+NOT_LEDGER = frozenset({"read", "parse", "checks", "report", "write"})
+
+
+def _ledger(raw: RawWorkbook, book: Book, best: _Best) -> dict[str, object]:
+    """Time the ledger of a first sync, a repeat sync and a close, and the state read.
+
+    Each runs through `sync.analyse` on the cells in memory; the ledger's seconds are
+    those of the stages it logs (for a first sync: `closing.run`, rules included).
+    """
+    first = best.ledger("ledger_first", raw)
+    again = with_state(raw, state_table(first))
+    repeat = best.ledger("ledger_repeat", again)
+    closed = best.ledger("ledger_close", again, closing.closer(CLOSE_UNTIL, "T1"))
+    best.time("state_read", lambda: state.read(again, book.lang))
+    return {
+        "first": packed(state_table(first)),
+        "closed": packed(state_table(closed)),
+        "unchanged": state_table(repeat).fingerprint() == state_table(first).fingerprint(),
+    }
+
+
+def state_table(outcome: Outcome) -> OutputTable:
+    """The hidden state tab a sync writes."""
+    return next(t for t in outcome.tables if state.is_state_title(t.title))
+
+
+class InMemory:
+    """A backend over cells already in memory; writes nothing."""
+
+    display_name = "memory"
+
+    def __init__(self, raw: RawWorkbook) -> None:
+        self.raw = raw
+
+    def read(self, wanted: TitleFilter) -> RawWorkbook:
+        tabs = {title: tab for title, tab in self.raw.tabs.items() if wanted(title)}
+        return dataclasses.replace(self.raw, tabs=tabs)
+
+    def write(self, tables: Sequence[OutputTable]) -> None:
+        """Nothing to write: only the computation is measured."""
+
+    def init(self, lang: Lang, rows: Mapping[str, Sequence[Sequence[CellValue]]]) -> None:
+        raise NotImplementedError
+
+
+def with_state(raw: RawWorkbook, table: OutputTable) -> RawWorkbook:
+    """The workbook as the next sync reads it: the state tab written by the last one."""
+    tab = state_tab(table)
+    return RawWorkbook(
+        tabs={**raw.tabs, table.title: tab},
+        owned={table.title: table.fingerprint()},
+        locale=raw.locale,
+        all_titles=(*raw.all_titles, table.title),
+    )
+
+
+def state_tab(table: OutputTable) -> RawTab:
+    """The state tab's cells as a backend reads them back (chunk numbers and text)."""
+    rows = [list(table.header), *(list(row) for row in table.rows)]
+    return RawTab(table.title, cast("list[list[CellValue]]", rows))
+
+
+def packed(table: OutputTable) -> str:
+    """The packed text a state tab holds: its chunks joined in their numbered order."""
+    return "".join(str(text) for _, text in sorted(table.rows, key=lambda row: float(str(row[0]))))
+
+
+class _Best:
+    """The fastest of a few runs of each stage, by name."""
+
+    def __init__(self, repeats: int) -> None:
+        self.repeats = repeats
+        self.seconds: dict[str, float] = {}
+
+    def time(self, name: str, action: Callable[[], T]) -> T:
+        result, self.seconds[name] = floors.fastest(action, self.repeats)
+        return result
+
+    def ledger(self, name: str, raw: RawWorkbook, action: closing.Action | None = None) -> Outcome:
+        """A sync's analysis on `raw`; the fastest seconds of its ledger stages."""
+        backend = InMemory(raw)
+        seconds = []
+        with StageLog() as log:
+            for _ in range(max(self.repeats, 1)):
+                _, outcome = analyse(backend, generate.AS_OF, now=NOW, action=action)
+                logged = log.take()
+                seconds.append(sum(v for k, v in logged.items() if k not in NOT_LEDGER))
+        self.seconds[name] = min(seconds)
+        return outcome
 
 
 def build_xlsx(rows: int, path: Path) -> Result:
@@ -123,10 +287,6 @@ def build_xlsx(rows: int, path: Path) -> Result:
     path.unlink(missing_ok=True)
     XlsxBackend(path).init("fr", generate.workbook_rows(rows))
     return {"bytes": path.stat().st_size}
-
-
-def _lap(start: float, earlier: dict[str, float] | None = None) -> float:
-    return time.perf_counter() - start - sum((earlier or {}).values())
 
 
 def _dump(measure: Measure) -> dict[str, float]:
@@ -144,7 +304,7 @@ def main(argv: list[str]) -> None:
     elif kind == "local":
         result = local(args[0], Path(args[1]))
     elif kind == "compute":
-        result = compute(int(args[0]))
+        result = compute(int(args[0]), *map(int, args[1:2]))
     elif kind == "build-xlsx":
         result = build_xlsx(int(args[0]), Path(args[1]))
     else:

@@ -44,6 +44,8 @@ def markdown(results: Json) -> str:
         local_table(results["local"]),
         compute_table(results["compute"]),
         linearity(results["compute"]),
+        floors_table(results["compute"]),
+        stages_table(results["local"], results["google"]),
     ]
     return "\n".join(parts)
 
@@ -146,3 +148,76 @@ def linearity(compute: Json) -> str:
         f"{fixed:.2f} s + {per_row * 1e6:.1f} µs × rows (largest deviation from it "
         f"{worst:.0%}).\n"
     )
+
+
+FLOORED = {
+    "parse": "Parse",
+    "rules": "Rules",
+    "checks": "Checks",
+    "report": "Report",
+    "ledger_first": "Ledger, first sync",
+    "ledger_repeat": "Ledger, repeat sync",
+    "ledger_close": "Ledger, close",
+    "state_read": "State read",
+}
+
+
+def floors_table(compute: Json) -> str:
+    """Each stage next to its floor (benchmarks/floors.py): seconds and stage ÷ floor."""
+    found = {rows: c for rows, c in compute.items() if "floors" in c}
+    if not found:
+        return ""
+    lines = [
+        "Each stage against its floor (the plainest way to do its bulk alone, "
+        "benchmarks/floors.py): stage s / floor s (stage ÷ floor), fastest of a few runs.\n",
+        "| Stage | " + " | ".join(f"{int(rows):,} rows" for rows in found) + " |",
+        "|---|" + "---|" * len(found),
+    ]
+    for key, name in FLOORED.items():
+        cells = []
+        for c in found.values():
+            seconds = {**c["stages"], **c["ledger"]}[key]
+            floor = c["floors"][key]
+            cells.append(f"{seconds:.3f} / {floor:.3f} ({seconds / floor:.1f}×)")
+        lines.append(f"| {name} | " + " | ".join(cells) + " |")
+    peaks = " | ".join(f"{c['peak_mib']:.0f}" for c in found.values())
+    lines.append(f"| Peak MiB (all of the above) | {peaks} |")
+    return "\n".join(lines) + "\n"
+
+
+# Stages sheetsync.sync logs under their own name; the others are the rules and ledger.
+LOGGED = ("read", "parse", "checks", "report", "write")
+
+
+def stages_table(local: Json, google: Json) -> str:
+    """Where sheetsync's syncs spend their time, from the stages sheetsync.sync logs."""
+    lines = [
+        "Where sheetsync's time goes, per stage as `sheetsync.sync` logs it (seconds; "
+        "outside read = wall less read; rules + ledger = the closings, the rules under "
+        "them, the journal and the state tab).\n",
+        "| Case | Rows | Sync | Wall | Read | Outside read | Parse | Rules + ledger | Checks "
+        "| Report | Write | Peak MiB |",
+        "|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    cases = [("local", rows, found["sheetsync"]) for rows, found in local.items()]
+    for rows, found in google.items():
+        for latency in ("0ms", "50ms"):
+            own = found.get(f"sheetsync@{latency}")
+            if own is not None:
+                cases.append((f"Google {latency}", rows, own))
+    for name, rows, own in cases:
+        if "stages" not in own:
+            continue
+        for which in ("first", "repeat"):
+            logged = own["stages"][which]
+            ledger = sum(v for k, v in logged.items() if k not in LOGGED)
+            times = [logged.get("parse", 0.0), ledger]
+            times += [logged.get(k, 0.0) for k in ("checks", "report", "write")]
+            sync = own[which]
+            lines.append(
+                f"| {name} | {int(rows):,} | {which} | {sync['wall']:.2f} "
+                f"| {logged.get('read', 0.0):.2f} | {sync['outside_read']:.2f} | "
+                + " | ".join(f"{t:.2f}" for t in times)
+                + f" | {own['peak_mib']:.0f} |"
+            )
+    return "\n".join(lines) + "\n"

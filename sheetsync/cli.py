@@ -15,9 +15,11 @@ from typing import Any, TypeVar
 
 import click
 
-from sheetsync import __version__, closing, console, demo, export, statement, sync, targets
+from sheetsync import __version__, console, demo, pipeline, targets
 from sheetsync.errors import EXIT_BACKEND, EXIT_USAGE, SheetsyncError
+from sheetsync.ledger import closing
 from sheetsync.model import Severity
+from sheetsync.report import export, statement
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -119,7 +121,7 @@ def init(target: str, lang: str, example: bool, credentials: Path | None) -> Non
 @credentials_option
 def check(target: str, as_of: dt.datetime | None, as_json: bool, credentials: Path | None) -> None:
     """Read and validate the spreadsheet; write nothing."""
-    _, outcome = sync.analyse(targets.open_backend(target, credentials), _as_of(as_of))
+    _, outcome = pipeline.analyse(targets.open_backend(target, credentials), _as_of(as_of))
     click.echo(
         console.summary_json(outcome, target) if as_json else console.summary_text(outcome, target)
     )
@@ -142,7 +144,7 @@ def sync_command(  # noqa: PLR0917 - one parameter per click option
 ) -> None:
     """Compute the books and write the summary tabs (only when they changed)."""
     backend = targets.open_backend(target, credentials)
-    outcome = sync.run_sync(backend, _as_of(as_of), dry_run=dry_run)
+    outcome = pipeline.run_sync(backend, _as_of(as_of), dry_run=dry_run)
     if as_json:
         click.echo(console.summary_json(outcome, target))
     else:
@@ -172,7 +174,7 @@ def close_command(
     """Close a period: freeze its figures into a closing tab, with its surplus."""
     backend = targets.open_backend(target, credentials)
     action = closing.closer(until.date(), label)
-    outcome = sync.run_sync(backend, _as_of(as_of), action=action)
+    outcome = pipeline.run_sync(backend, _as_of(as_of), action=action)
     click.echo(console.summary_text(outcome, target))
     click.echo(f"\nClosed up to {until.date().isoformat()} ({label or until.date().isoformat()}).")
 
@@ -190,7 +192,7 @@ def reopen_command(
     if not reason.strip():
         raise click.BadParameter("give a reason", param_hint="--reason")
     backend = targets.open_backend(target, credentials)
-    outcome = sync.run_sync(backend, _as_of(as_of), action=closing.reopener(label, reason))
+    outcome = pipeline.run_sync(backend, _as_of(as_of), action=closing.reopener(label, reason))
     click.echo(console.summary_text(outcome, target))
     click.echo(f"\nReopened {label}.")
 
@@ -217,7 +219,7 @@ def auth() -> None:
 @credentials_option
 def auth_check(target: str | None, as_json: bool, credentials: Path | None) -> None:
     """Say which identity is used, its email (to share sheets with), and TARGET's access."""
-    from sheetsync import auth_check  # noqa: PLC0415 - Google libraries load only when used
+    from sheetsync.backends.gsheets import auth_check  # noqa: PLC0415 - Google libraries load only when used
 
     report = auth_check.describe(target, credentials)
     click.echo(auth_check.dump_report(report) if as_json else report.message)
@@ -252,7 +254,7 @@ def jobs_run(
     file: Path, only: tuple[str, ...], log_path: Path | None, concurrency: int | None, dry_run: bool
 ) -> None:
     """Sync every sheet of job FILE; exit 1 if any failed, 3 if FILE is invalid."""
-    import sheetsync.jobs as nightly  # noqa: PLC0415 - Google libraries load only when used
+    import sheetsync.jobs.runner as nightly  # noqa: PLC0415 - Google libraries load only when used
 
     options = nightly.RunOptions(only, log_path, concurrency, dry_run)
     report = nightly.run_job(file, options, sys.stderr)
@@ -264,7 +266,7 @@ def jobs_run(
 @click.argument("log_file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 def jobs_last(log_file: Path) -> None:
     """Show the last run recorded in LOG_FILE, per sheet; exit 1 if any sheet failed."""
-    import sheetsync.jobs as nightly  # noqa: PLC0415 - Google libraries load only when used
+    import sheetsync.jobs.runner as nightly  # noqa: PLC0415 - Google libraries load only when used
 
     text, exit_code = nightly.describe_last(log_file)
     click.echo(text)

@@ -10,7 +10,7 @@ import json
 from typing import Any
 
 from sheetsync.model import Severity
-from sheetsync.sync import Outcome
+from sheetsync.pipeline import Outcome
 from sheetsync.template import Lang, load
 from sheetsync.text import tr
 

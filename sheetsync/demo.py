@@ -11,9 +11,9 @@ import random
 from pathlib import Path
 from typing import NamedTuple
 
-from sheetsync.backends.xlsx import XlsxBackend
+from sheetsync.backends.xlsx.backend import XlsxBackend
 from sheetsync.model import CellValue
-from sheetsync.sync import Outcome, run_sync
+from sheetsync.pipeline import Outcome, run_sync
 from sheetsync.template import Lang, load
 
 DEMO_FILE = "budget-contributif-demo.xlsx"

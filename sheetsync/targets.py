@@ -13,10 +13,10 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     import requests
 
-    from sheetsync.auth import Identity
     from sheetsync.backends.base import Backend
-    from sheetsync.backends.gsheets import GoogleBackend
-    from sheetsync.retry import RetryPolicy
+    from sheetsync.backends.gsheets.auth import Identity
+    from sheetsync.backends.gsheets.backend import GoogleBackend
+    from sheetsync.backends.gsheets.retry import RetryPolicy
 
 LOCAL_SUFFIXES = (".xlsx", ".xlsm")
 
@@ -52,7 +52,7 @@ def open_backend(
         return open_google(
             spreadsheet_id, credentials, identity=identity, session=session, policy=policy
         )
-    from sheetsync.backends.xlsx import XlsxBackend  # noqa: PLC0415 - loaded only when used
+    from sheetsync.backends.xlsx.backend import XlsxBackend  # noqa: PLC0415 - loaded only when used
 
     return XlsxBackend(Path(target))
 
@@ -66,7 +66,7 @@ def open_google(
     policy: RetryPolicy | None = None,
 ) -> GoogleBackend:
     """The Google Sheets backend of a spreadsheet id (see google_id)."""
-    from sheetsync.backends.gsheets import GoogleBackend  # noqa: PLC0415 - Google libraries
+    from sheetsync.backends.gsheets.backend import GoogleBackend  # noqa: PLC0415 - Google libraries
 
     return GoogleBackend(
         spreadsheet_id, credentials, identity=identity, session=session, policy=policy

@@ -8,9 +8,9 @@ from collections.abc import Callable
 import pytest
 import requests
 
-from sheetsync.backends.gsheets import GoogleBackend
+from sheetsync.backends.gsheets.backend import GoogleBackend
+from sheetsync.backends.gsheets.retry import NO_WAIT
 from sheetsync.model import CellValue
-from sheetsync.retry import NO_WAIT
 from tests.emulator import Emulator, mount
 
 # ---------------------------------------------------------------- Google Sheets emulator

@@ -15,10 +15,10 @@ import openpyxl
 import requests
 
 from sheetsync.backends.base import Backend
-from sheetsync.backends.gsheets import GoogleBackend
-from sheetsync.backends.xlsx import XlsxBackend
+from sheetsync.backends.gsheets.backend import GoogleBackend
+from sheetsync.backends.gsheets.retry import NO_WAIT
+from sheetsync.backends.xlsx.backend import XlsxBackend
 from sheetsync.model import CellValue
-from sheetsync.retry import NO_WAIT
 from tests.emulator import Emulator, mount
 from tests.golden import write_xlsx
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from sheetsync.allocate import first_come, largest_remainder, round_half_away
+from sheetsync.books.allocate import first_come, largest_remainder, round_half_away
 
 
 @pytest.mark.parametrize(

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 import requests
 
-from sheetsync import auth, auth_check
+from sheetsync.backends.gsheets import auth, auth_check
 from sheetsync.model import BackendError
 from tests import keys
 from tests.emulator import Emulator, mount

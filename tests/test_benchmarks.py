@@ -5,12 +5,15 @@ Tiny sizes only; nothing here asserts a timing.
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
+import zlib
 from pathlib import Path
 
 import pytest
 
 from benchmarks import case, emulated, generate, tables
+from benchmarks import floors as bench_floors
 
 TINY = 120
 
@@ -69,6 +72,41 @@ def test_google_cases_count_requests_and_compare() -> None:
         assert emulator.tab_values(own, table) == emulator.tab_values(other, table)
 
 
+def test_compute_times_the_ledger_next_to_floors() -> None:
+    found = case.compute(TINY, repeats=1)
+    ledger, floors = found["ledger"], found["floors"]
+    assert isinstance(ledger, dict)
+    assert isinstance(floors, dict)
+    assert set(case.LEDGER_STAGES) <= set(ledger)
+    for stage in (*case.LEDGER_STAGES, "parse", "rules", "checks", "report"):
+        assert floors[stage] > 0
+    assert all(seconds > 0 for seconds in ledger.values())
+    assert found["state_unchanged_on_repeat"] is True  # a repeat writes the state back as read
+    chars = found["state_chars"]
+    assert isinstance(chars, dict)
+    assert chars["closed"] > chars["first"]  # the close froze rows into the state
+
+
+def test_floors_read_what_the_state_holds() -> None:
+    text = "zlib:" + base64.b64encode(zlib.compress(b'{"version": 2}')).decode("ascii")
+    assert bench_floors.read_state(text) == {"version": 2}
+    assert bench_floors.state_bytes(text) == b'{"version": 2}'
+
+
+def test_repeat_sync_reports_its_time_outside_reading() -> None:
+    emulator = emulated.BenchEmulator()
+    own = emulated.load(emulator, generate.tabs(TINY))
+    found = case.google("sheetsync", emulator, own, 0.0)
+    stages = found["stages"]
+    assert isinstance(stages, dict)
+    assert {"read", "parse", "checks", "report"} <= set(stages["repeat"])
+    repeat = found["repeat"]
+    assert isinstance(repeat, dict)
+    assert repeat["outside_read"] == pytest.approx(repeat["wall"] - stages["repeat"]["read"])
+    assert "write" in stages["first"]
+    assert "write" not in stages["repeat"]  # nothing changed, nothing written
+
+
 def test_harness_reports_ratios(tmp_path: Path) -> None:
     emulator = emulated.BenchEmulator()
     own = emulated.load(emulator, generate.tabs(TINY))
@@ -86,8 +124,13 @@ def test_harness_reports_ratios(tmp_path: Path) -> None:
         "machine": {"python": "3"},
         "google": {str(TINY): google},
         "local": {str(TINY): local},
-        "compute": {str(TINY): case.compute(TINY), str(2 * TINY): case.compute(2 * TINY)},
+        "compute": {
+            str(TINY): case.compute(TINY, repeats=1),
+            str(2 * TINY): case.compute(2 * TINY, repeats=1),
+        },
     }
     text = tables.markdown(results)
     assert text.count("×") >= 5  # a speed-up per Google row and local row, and growth
     assert f"| {TINY:,} | 0ms | 3 / " in text
+    assert "| Ledger, close | " in text  # each ledger stage against its floor
+    assert f"| Google 0ms | {TINY:,} | repeat | " in text  # time outside reading

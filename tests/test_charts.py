@@ -11,8 +11,8 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from sheetsync import sync
-from sheetsync.backends.xlsx import XlsxBackend
+from sheetsync import pipeline
+from sheetsync.backends.xlsx.backend import XlsxBackend
 from sheetsync.model import CellValue, OutputTable
 from tests.conftest import GsheetFactory
 from tests.golden import load_case, write_xlsx
@@ -35,7 +35,7 @@ TWO_GROUPS: dict[str, list[list[CellValue]]] = {
 def tables(inputs: dict[str, list[list[CellValue]]], tmp_path: Path) -> dict[str, OutputTable]:
     path = tmp_path / "budget.xlsx"
     write_xlsx(inputs, path)
-    _, outcome = sync.analyse(XlsxBackend(path), CASE.as_of)
+    _, outcome = pipeline.analyse(XlsxBackend(path), CASE.as_of)
     return {t.key: t for t in outcome.tables}
 
 
@@ -67,7 +67,7 @@ def chart_parts(path: Path) -> dict[str, bytes]:
 def test_xlsx_charts_replaced_in_place_and_unchanged_sync_writes_nothing(tmp_path: Path) -> None:
     path = tmp_path / "budget.xlsx"
     write_xlsx(CASE.inputs, path)
-    sync.run_sync(XlsxBackend(path), CASE.as_of)
+    pipeline.run_sync(XlsxBackend(path), CASE.as_of)
     first = chart_parts(path)
     chart_xml = [n for n in first if "/charts/" in n]
     assert len(chart_xml) == 2
@@ -77,12 +77,12 @@ def test_xlsx_charts_replaced_in_place_and_unchanged_sync_writes_nothing(tmp_pat
     assert "'Synthèse groupes'!$C$2</c:f>" in text  # Enveloppe of the one group, no Total
     assert "'Graphiques (données)'!$B$2:$B$3" in text
     before = path.read_bytes()
-    assert not sync.run_sync(XlsxBackend(path), CASE.as_of).written
+    assert not pipeline.run_sync(XlsxBackend(path), CASE.as_of).written
     assert path.read_bytes() == before
     # A new group and month: the same parts, rewritten with the new ranges.
     write_xlsx(TWO_GROUPS, path)
-    sync.run_sync(XlsxBackend(path), CASE.as_of)
-    sync.run_sync(XlsxBackend(path), CASE.as_of.replace(day=29))
+    pipeline.run_sync(XlsxBackend(path), CASE.as_of)
+    pipeline.run_sync(XlsxBackend(path), CASE.as_of.replace(day=29))
     again = chart_parts(path)
     assert sorted(again) == sorted(first)
     assert "'Synthèse groupes'!$C$2:$C$3" in b"".join(again.values()).decode()
@@ -94,7 +94,7 @@ def test_xlsx_charts_replaced_in_place_and_unchanged_sync_writes_nothing(tmp_pat
 
 def test_google_charts_replaced_in_place(gsheet_backend_from_rows: GsheetFactory) -> None:
     backend, emulator = gsheet_backend_from_rows(TWO_GROUPS)
-    sync.run_sync(backend, CASE.as_of)
+    pipeline.run_sync(backend, CASE.as_of)
     book = emulator.books[backend.spreadsheet_id]
     sheets = {s.title: s for s in book.sheets}
     (bar,) = sheets["Synthèse groupes"].charts
@@ -106,10 +106,10 @@ def test_google_charts_replaced_in_place(gsheet_backend_from_rows: GsheetFactory
     assert (source["startColumnIndex"], source["endRowIndex"]) == (1, 4)
     # Unchanged: two reads, no write.
     before = len(emulator.log)
-    assert not sync.run_sync(backend, CASE.as_of).written
+    assert not pipeline.run_sync(backend, CASE.as_of).written
     assert len(emulator.log) - before <= 2
     # Changed: the old charts deleted and drawn again, with the same ids.
-    sync.run_sync(backend, CASE.as_of.replace(day=29))
+    pipeline.run_sync(backend, CASE.as_of.replace(day=29))
     sheets = {s.title: s for s in emulator.books[backend.spreadsheet_id].sheets}
     assert [c["chartId"] for c in sheets["Synthèse groupes"].charts] == [bar["chartId"]]
     assert [c["chartId"] for c in sheets["Mensuel"].charts] == [line["chartId"]]
@@ -120,7 +120,7 @@ def test_google_charts_replaced_in_place(gsheet_backend_from_rows: GsheetFactory
 def test_libreoffice_opens_the_charts(tmp_path: Path) -> None:
     path = tmp_path / "budget.xlsx"
     write_xlsx(TWO_GROUPS, path)
-    sync.run_sync(XlsxBackend(path), CASE.as_of)
+    pipeline.run_sync(XlsxBackend(path), CASE.as_of)
     out = tmp_path / "out"
     subprocess.run(
         [soffice(), f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}", "--headless",

@@ -8,7 +8,7 @@ from collections.abc import Mapping, Sequence
 
 import pytest
 
-from sheetsync import checks, rules
+from sheetsync.books import checks, rules
 from sheetsync.model import Anomaly, Kind, Person, Policy, Retribution, Settings, Severity, Status
 from tests.factories import group, make_book, person
 

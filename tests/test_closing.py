@@ -8,11 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from sheetsync import closing, sync
+from sheetsync import pipeline
+from sheetsync.ledger import closing
+from sheetsync.ledger.state import pack as state_pack
+from sheetsync.ledger.state import title as state_title
+from sheetsync.ledger.state import unpack as state_unpack
 from sheetsync.model import CellValue, Severity, StructureError
-from sheetsync.state import pack as state_pack
-from sheetsync.state import title as state_title
-from sheetsync.state import unpack as state_unpack
 from tests.ledger_cases import AS_OF, NOW, Sheet, june_row, make_sheet
 
 UNTIL = dt.date(2026, 3, 31)
@@ -23,14 +24,14 @@ def sheet(request: pytest.FixtureRequest, tmp_path: Path) -> Sheet:
     return make_sheet(request.param, tmp_path)
 
 
-def payable_of(outcome: sync.Outcome, person: str, group: str) -> int:
+def payable_of(outcome: pipeline.Outcome, person: str, group: str) -> int:
     table = outcome.table("people_by_group")
     return next(int(str(r[4])) for r in table.rows if r[0] == person and r[1] == group)
 
 
-def closed(sheet: Sheet) -> sync.Outcome:
-    sync.run_sync(sheet.backend(), AS_OF, now=NOW)
-    return sync.run_sync(sheet.backend(), AS_OF, now=NOW, action=closing.closer(UNTIL, "T1"))
+def closed(sheet: Sheet) -> pipeline.Outcome:
+    pipeline.run_sync(sheet.backend(), AS_OF, now=NOW)
+    return pipeline.run_sync(sheet.backend(), AS_OF, now=NOW, action=closing.closer(UNTIL, "T1"))
 
 
 def test_closing_writes_its_tab_and_a_hidden_state(sheet: Sheet) -> None:
@@ -53,9 +54,9 @@ def test_closing_writes_its_tab_and_a_hidden_state(sheet: Sheet) -> None:
 
 
 def test_closing_at_the_period_end_splits_the_surplus(sheet: Sheet) -> None:
-    sync.run_sync(sheet.backend(), AS_OF, now=NOW)
+    pipeline.run_sync(sheet.backend(), AS_OF, now=NOW)
     year_end = dt.date(2026, 12, 31)
-    sync.run_sync(sheet.backend(), AS_OF, now=NOW, action=closing.closer(year_end, "2026"))
+    pipeline.run_sync(sheet.backend(), AS_OF, now=NOW, action=closing.closer(year_end, "2026"))
     by_name = {(r[0], r[1]): r for r in sheet.values("Clôture 2026")[1:]}
     # 1500 − 1200 = 300 € (Bo's May row counts now): 10 % to the commons, 50 %
     # offered to smoothing, which needs only the 100 € people lack in March.
@@ -69,7 +70,7 @@ def test_closing_at_the_period_end_splits_the_surplus(sheet: Sheet) -> None:
 
 def test_sync_after_closing_writes_nothing(sheet: Sheet) -> None:
     closed(sheet)
-    again = sync.run_sync(sheet.backend(), AS_OF, now=NOW + dt.timedelta(days=1))
+    again = pipeline.run_sync(sheet.backend(), AS_OF, now=NOW + dt.timedelta(days=1))
     assert again.changed == ()
     assert not again.written
 
@@ -91,7 +92,7 @@ def test_edit_after_closing_is_an_error_and_figures_stay(  # noqa: PLR0917 - one
             sheet.set_cell("Contributions", f"{column}7", cell)
     else:
         sheet.set_cell("Contributions", ref, value)
-    outcome = sync.run_sync(sheet.backend(), AS_OF, now=NOW)
+    outcome = pipeline.run_sync(sheet.backend(), AS_OF, now=NOW)
     errors = [a for a in outcome.anomalies if a.code == code]
     assert [(a.severity, a.row) for a in errors] == [(Severity.ERROR, row)]
     assert shown in errors[0].message
@@ -105,7 +106,7 @@ def test_deleted_frozen_row_is_an_error_and_still_counts(sheet: Sheet) -> None:
     closed(sheet)
     for column in "ABCDEFG":
         sheet.set_cell("Contributions", f"{column}4", None)
-    outcome = sync.run_sync(sheet.backend(), AS_OF, now=NOW)
+    outcome = pipeline.run_sync(sheet.backend(), AS_OF, now=NOW)
     errors = [a for a in outcome.anomalies if a.code == "frozen_row_deleted"]
     assert [(a.row, "vidéo" in a.message) for a in errors] == [(4, True)]
     assert payable_of(outcome, "Cy", "Communication") == 25000
@@ -115,7 +116,7 @@ def test_rows_after_closing_use_what_is_left_of_the_envelope(sheet: Sheet) -> No
     closed(sheet)
     for column, cell in zip("ABCEF", june_row("Communication", 7, 100), strict=True):
         sheet.set_cell("Contributions", f"{column}7", cell)
-    outcome = sync.run_sync(sheet.backend(), AS_OF, now=NOW)
+    outcome = pipeline.run_sync(sheet.backend(), AS_OF, now=NOW)
     # March consumed the whole 500 €: nothing is left for June under pro-rata.
     assert payable_of(outcome, "Dan", "Communication") == 0
     assert payable_of(outcome, "Bo", "Site") == 30000
@@ -126,7 +127,9 @@ def test_reopen_computes_again_and_records_why(sheet: Sheet) -> None:
     closed(sheet)
     sheet.set_cell("Contributions", "F3", 250)
     reason = "facture de Bo corrigée"
-    outcome = sync.run_sync(sheet.backend(), AS_OF, now=NOW, action=closing.reopener("T1", reason))
+    outcome = pipeline.run_sync(
+        sheet.backend(), AS_OF, now=NOW, action=closing.reopener("T1", reason)
+    )
     assert not [a for a in outcome.anomalies if a.code.startswith("frozen")]
     # 500 € over 100/250/300 asked: Bo now gets 192.31.
     assert payable_of(outcome, "Bo", "Communication") == 19231
@@ -151,9 +154,9 @@ def test_refused_actions(tmp_path: Path, steps: list[closing.Action], message: s
     closed(sheet)
     *before, last = steps
     for step in before:
-        sync.run_sync(sheet.backend(), AS_OF, now=NOW, action=step)
+        pipeline.run_sync(sheet.backend(), AS_OF, now=NOW, action=step)
     with pytest.raises(closing.ClosingError, match=message):
-        sync.run_sync(sheet.backend(), AS_OF, now=NOW, action=last)
+        pipeline.run_sync(sheet.backend(), AS_OF, now=NOW, action=last)
 
 
 def test_hand_edited_state_stops_the_sync(tmp_path: Path) -> None:
@@ -163,4 +166,4 @@ def test_hand_edited_state_stops_the_sync(tmp_path: Path) -> None:
     edited = state_pack(state_unpack(data).replace("16667", "26667", 1))
     sheet.set_cell(state_title(), "B2", edited)
     with pytest.raises(StructureError, match="sheetsync"):
-        sync.run_sync(sheet.backend(), AS_OF, now=NOW)
+        pipeline.run_sync(sheet.backend(), AS_OF, now=NOW)

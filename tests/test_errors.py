@@ -7,9 +7,9 @@ import pytest
 
 from sheetsync import cli
 from sheetsync.errors import BackendError, SheetsyncError, StructureError
-from sheetsync.jobs_file import JobFileError, UnknownSheetError
-from sheetsync.jobs_lock import LockHeldError
-from sheetsync.jobs_log import RunLogError
+from sheetsync.jobs.file import JobFileError, UnknownSheetError
+from sheetsync.jobs.lock import LockHeldError
+from sheetsync.jobs.log import RunLogError
 
 
 @pytest.mark.parametrize(

@@ -12,10 +12,11 @@ import openpyxl
 import pytest
 from click.testing import CliRunner
 
-from sheetsync import export, sync
-from sheetsync.backends.xlsx import XlsxBackend
+from sheetsync import pipeline
+from sheetsync.backends.xlsx.backend import XlsxBackend
 from sheetsync.cli import cli
 from sheetsync.model import OutputTable
+from sheetsync.report import export
 from tests.golden import load_case, read_xlsx_tab, write_xlsx
 
 AS_OF = dt.date(2026, 6, 1)
@@ -93,7 +94,7 @@ def test_xlsx_export_keeps_formula_looking_text_as_text(tmp_path: Path) -> None:
 def synced(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("export") / "budget.xlsx"
     write_xlsx(CASE.inputs, path)
-    sync.run_sync(XlsxBackend(path), CASE.as_of)
+    pipeline.run_sync(XlsxBackend(path), CASE.as_of)
     return path
 
 

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from sheetsync.backends.xlsx import XlsxBackend
-from sheetsync.sync import run_sync
+from sheetsync.backends.xlsx.backend import XlsxBackend
+from sheetsync.pipeline import run_sync
 from sheetsync.template import load
 from tests.golden import (
     GoldenCase,

@@ -12,9 +12,9 @@ from typing import Any
 
 import pytest
 
-from sheetsync.backends.gsheets import GoogleBackend
+from sheetsync.backends.gsheets.backend import GoogleBackend
 from sheetsync.formats import SERIAL_EPOCH
-from sheetsync.sync import run_sync
+from sheetsync.pipeline import run_sync
 from tests.emulator import Emulator, serving
 from tests.golden import GoldenCase, anomaly_mismatches, load_cases, table_mismatches
 from tests.test_golden import severity_labels

@@ -11,11 +11,11 @@ from typing import Any
 import pytest
 import requests
 
-from sheetsync import sync
-from sheetsync.backends.gsheets import GoogleBackend
-from sheetsync.cells import parse_hours
+from sheetsync import pipeline
+from sheetsync.backends.gsheets.backend import GoogleBackend
+from sheetsync.backends.gsheets.retry import NO_WAIT, RetryPolicy
 from sheetsync.model import BackendError, OutputTable, StructureError
-from sheetsync.retry import NO_WAIT, RetryPolicy
+from sheetsync.parse.cells import parse_hours
 from sheetsync.targets import google_id
 from sheetsync.template import load
 from tests.conftest import GsheetFactory
@@ -66,12 +66,12 @@ def test_read_nothing_wanted_is_one_request(gsheet_backend_from_rows: GsheetFact
 
 def test_sync_request_counts_and_typed_outputs(gsheet_backend_from_rows: GsheetFactory) -> None:
     backend, emulator = gsheet_backend_from_rows(INPUTS)
-    first = sync.run_sync(backend, AS_OF)
+    first = pipeline.run_sync(backend, AS_OF)
     assert first.written
     assert len(emulator.log) <= 3
     assert _batch_updates(emulator) == 1
     before = len(emulator.log)
-    again = sync.run_sync(backend, AS_OF)
+    again = pipeline.run_sync(backend, AS_OF)
     assert not again.written
     assert len(emulator.log) - before <= 2
     assert _batch_updates(emulator) == 1
@@ -93,7 +93,7 @@ def test_sync_request_counts_and_typed_outputs(gsheet_backend_from_rows: GsheetF
 
 def test_formula_injection_comes_back_as_text(gsheet_backend_from_rows: GsheetFactory) -> None:
     backend, emulator = gsheet_backend_from_rows(INPUTS)
-    sync.run_sync(backend, AS_OF)
+    pipeline.run_sync(backend, AS_OF)
     book = emulator.books[backend.spreadsheet_id]
     written = [
         cell["userEnteredValue"]
@@ -114,7 +114,7 @@ def _maybe(book: Any, title: str) -> Any:
 def test_foreign_tab_stops_write(gsheet_backend_from_rows: GsheetFactory) -> None:
     backend, emulator = gsheet_backend_from_rows({**INPUTS, "Anomalies": [["mine"]]})
     with pytest.raises(StructureError):
-        sync.run_sync(backend, AS_OF)
+        pipeline.run_sync(backend, AS_OF)
     table = OutputTable("anomalies", "Anomalies", ("a",), ("text",), [("x",)])
     with pytest.raises(StructureError, match="not created by sheetsync"):
         backend.write([table])
@@ -129,10 +129,10 @@ def test_fault_at_each_request_of_a_sync(
     gsheet_backend_from_rows: GsheetFactory, fault: str, at: int
 ) -> None:
     backend, emulator = gsheet_backend_from_rows(INPUTS)
-    expected = sync.run_sync(backend, dt.date(2026, 5, 1))
+    expected = pipeline.run_sync(backend, dt.date(2026, 5, 1))
     previous = _snapshot(emulator, backend.spreadsheet_id)
     emulator.inject(fault, at=emulator.request_count + at)
-    outcome = sync.run_sync(backend, AS_OF)
+    outcome = pipeline.run_sync(backend, AS_OF)
     after = _snapshot(emulator, backend.spreadsheet_id)
     for title in INPUTS:
         assert after[title] == previous[title]
@@ -150,13 +150,13 @@ def test_persistent_failure_leaves_previous_version(
     gsheet_backend_from_rows: GsheetFactory, fault: str
 ) -> None:
     backend, emulator = gsheet_backend_from_rows(INPUTS)
-    sync.run_sync(backend, dt.date(2026, 5, 1))
+    pipeline.run_sync(backend, dt.date(2026, 5, 1))
     previous = _snapshot(emulator, backend.spreadsheet_id)
     backend.read(lambda title: title in INPUTS)
     for n in range(1, 20):
         emulator.inject(fault, at=emulator.request_count + n)
     with pytest.raises(BackendError) as caught:
-        backend.write(sync.analyse(backend, AS_OF)[1].tables)
+        backend.write(pipeline.analyse(backend, AS_OF)[1].tables)
     assert _snapshot(emulator, backend.spreadsheet_id) == previous
     expected = {
         "429": "quota",

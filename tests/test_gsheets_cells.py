@@ -7,8 +7,8 @@ import json
 
 import pytest
 
-from sheetsync.backends.gsheets import CELL_FIELDS
-from sheetsync.backends.gsheets_cells import cells_as_values, read_cell, read_rows
+from sheetsync.backends.gsheets.backend import CELL_FIELDS
+from sheetsync.backends.gsheets.cells import cells_as_values, read_cell, read_rows
 
 
 @pytest.mark.parametrize(

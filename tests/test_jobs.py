@@ -13,10 +13,10 @@ import requests
 from click.testing import CliRunner
 from google.auth.credentials import AnonymousCredentials
 
-from sheetsync.auth import Identity
+from sheetsync.backends.gsheets.auth import Identity
 from sheetsync.cli import cli
-from sheetsync.jobs import RunOptions, RunReport, Services, describe_last, run_job
-from sheetsync.jobs_lock import job_lock
+from sheetsync.jobs.lock import job_lock
+from sheetsync.jobs.runner import RunOptions, RunReport, Services, describe_last, run_job
 from sheetsync.model import BackendError
 from tests.conftest import GsheetFactory
 from tests.emulator import Emulator, mount

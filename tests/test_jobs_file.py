@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from sheetsync.jobs_file import JobFileError, Lines, UnknownSheetError, load_job_file
-from sheetsync.ratelimit import DEFAULT_PER_MINUTE
+from sheetsync.backends.gsheets.ratelimit import DEFAULT_PER_MINUTE
+from sheetsync.jobs.file import JobFileError, Lines, UnknownSheetError, load_job_file
 
 ROOT = Path(__file__).parent.parent
 EXAMPLE = ROOT / "jobs" / "nightly.example.toml"

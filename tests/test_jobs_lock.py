@@ -13,12 +13,12 @@ from pathlib import Path
 
 import pytest
 
-from sheetsync.jobs_lock import Holder, LockHeldError, job_lock, lock_path
+from sheetsync.jobs.lock import Holder, LockHeldError, job_lock, lock_path
 
 HOLD = """
 import sys, time
 from pathlib import Path
-from sheetsync.jobs_lock import job_lock
+from sheetsync.jobs.lock import job_lock
 with job_lock(Path(sys.argv[1])):
     print("locked", flush=True)
     time.sleep(60)

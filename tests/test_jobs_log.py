@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from sheetsync.jobs_log import (
+from sheetsync.jobs.log import (
     FAILED,
     UNCHANGED,
     WRITTEN,
@@ -20,7 +20,7 @@ from sheetsync.jobs_log import (
     last_run,
     summary_table,
 )
-from sheetsync.jobs_progress import PlainProgress, TerminalProgress, make_progress
+from sheetsync.jobs.progress import PlainProgress, TerminalProgress, make_progress
 
 OK = SheetResult(
     run="20260601T020000-11",

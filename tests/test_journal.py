@@ -9,7 +9,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from sheetsync import closing, journal, rowsets, sync
+from sheetsync import pipeline
+from sheetsync.ledger import closing, journal, rowsets
 from tests.ledger_cases import AS_OF, NOW, Sheet, june_row, make_sheet
 
 
@@ -60,16 +61,16 @@ def lines(sheet: Sheet) -> list[list[object]]:
 
 
 def test_first_sync_records_the_starting_state_in_one_line(sheet: Sheet) -> None:
-    sync.run_sync(sheet.backend(), AS_OF, now=NOW)
+    pipeline.run_sync(sheet.backend(), AS_OF, now=NOW)
     (first,) = lines(sheet)
     assert first[3] == "état initial"
     assert str(first[4]).startswith("5 contributions, 1 versements, 2 groupes")
-    again = sync.run_sync(sheet.backend(), AS_OF, now=NOW + dt.timedelta(hours=1))
+    again = pipeline.run_sync(sheet.backend(), AS_OF, now=NOW + dt.timedelta(hours=1))
     assert not again.written
 
 
 def test_add_modify_delete_are_appended(sheet: Sheet) -> None:
-    sync.run_sync(sheet.backend(), AS_OF, now=NOW)
+    pipeline.run_sync(sheet.backend(), AS_OF, now=NOW)
     start = lines(sheet)
     sheet.set_cell("Contributions", "F3", 250)
     for column, cell in zip("ABCEF", june_row("Site", 2, 60), strict=True):
@@ -78,7 +79,7 @@ def test_add_modify_delete_are_appended(sheet: Sheet) -> None:
         sheet.set_cell("Contributions", f"{column}4", None)
     sheet.set_cell("Groupes", "C3", 1200)
     later = NOW + dt.timedelta(days=1)
-    assert sync.run_sync(sheet.backend(), AS_OF, now=later).written
+    assert pipeline.run_sync(sheet.backend(), AS_OF, now=later).written
     added = lines(sheet)[len(start) :]
     assert lines(sheet)[: len(start)] == start
     assert [(r[1], r[2], r[3]) for r in added] == [
@@ -96,9 +97,9 @@ def test_add_modify_delete_are_appended(sheet: Sheet) -> None:
 
 def test_settings_change_is_journaled(tmp_path: Path) -> None:
     sheet = make_sheet("xlsx", tmp_path)
-    sync.run_sync(sheet.backend(), AS_OF, now=NOW)
+    pipeline.run_sync(sheet.backend(), AS_OF, now=NOW)
     sheet.set_cell("Paramètres", "B2", 20)
-    sync.run_sync(sheet.backend(), AS_OF, now=NOW)
+    pipeline.run_sync(sheet.backend(), AS_OF, now=NOW)
     last = lines(sheet)[-1]
     assert (last[1], last[3]) == ("Paramètres", "modification")
     assert last[4] == "Part de l'excédent aux communs (%) 10 → 20"

@@ -12,7 +12,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from sheetsync.backends.xlsx import XlsxBackend
+from sheetsync.backends.xlsx.backend import XlsxBackend
 from sheetsync.model import OutputTable
 
 pytestmark = [pytest.mark.libreoffice, pytest.mark.slow]

@@ -12,7 +12,7 @@ import pytest
 
 from sheetsync import demo
 from sheetsync.model import OutputTable
-from sheetsync.sync import Outcome
+from sheetsync.pipeline import Outcome
 from tests.test_libreoffice import soffice
 
 pytestmark = [pytest.mark.libreoffice, pytest.mark.slow]

@@ -16,10 +16,10 @@ from pathlib import Path
 import gspread
 import pytest
 
-from sheetsync.auth import load_identity, make_session
-from sheetsync.backends.gsheets import GoogleBackend
+from sheetsync.backends.gsheets.auth import load_identity, make_session
+from sheetsync.backends.gsheets.backend import GoogleBackend
 from sheetsync.model import CellValue
-from sheetsync.sync import run_sync
+from sheetsync.pipeline import run_sync
 from sheetsync.targets import google_id
 from tests.golden import GoldenCase, load_cases, table_mismatches
 from tests.test_golden_gsheets import as_dates

@@ -12,8 +12,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sheetsync import rules
-from sheetsync.allocate import first_come, largest_remainder
+from sheetsync.books import rules
+from sheetsync.books.allocate import first_come, largest_remainder
 from sheetsync.model import Book, Kind, Policy, Retribution, Settings, Status
 from tests.factories import group, make_book, person
 

@@ -12,10 +12,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from sheetsync import closing, export, statement, sync
+from sheetsync import pipeline
 from sheetsync.backends.base import Backend
-from sheetsync.backends.xlsx import XlsxBackend
+from sheetsync.backends.xlsx.backend import XlsxBackend
+from sheetsync.ledger import closing
 from sheetsync.model import CellValue, OutputTable, Policy
+from sheetsync.report import export, statement
 from sheetsync.template import load
 from tests.golden import write_xlsx
 from tests.ledger_cases import AS_OF, CONTRIBUTIONS_HEADER, NOW, Sheet, june_row, make_sheet
@@ -67,7 +69,7 @@ def by_key(values: TabReader, title: str, key_width: int) -> dict[tuple[object, 
 
 def assert_one_truth(backend: Callable[[], Backend], values: TabReader, as_of: dt.date) -> None:
     """Sync, then check every export and statement against the tabs written."""
-    outcome = sync.run_sync(backend(), as_of, now=NOW)
+    outcome = pipeline.run_sync(backend(), as_of, now=NOW)
     for kind in export.KINDS:
         table, _ = export.export_table(backend(), kind, as_of)
         if kind != "contributions":
@@ -103,7 +105,7 @@ def assert_one_truth(backend: Callable[[], Backend], values: TabReader, as_of: d
 
 
 def assert_scenarios_pay_what_the_books_pay(
-    outcome: sync.Outcome, values: TabReader, pairs: dict[tuple[object, ...], list[object]]
+    outcome: pipeline.Outcome, values: TabReader, pairs: dict[tuple[object, ...], list[object]]
 ) -> None:
     """In Scénarios, the column of each group's own policy is what the books pay."""
     tab = outcome.table("scenarios")
@@ -232,8 +234,8 @@ def test_exports_and_statements_equal_the_tabs(
         finally:
             workbook.close()
 
-    sync.run_sync(XlsxBackend(path), YEAR_END, now=NOW)
-    sync.run_sync(XlsxBackend(path), YEAR_END, now=NOW, action=closing.closer(until, "C"))
+    pipeline.run_sync(XlsxBackend(path), YEAR_END, now=NOW)
+    pipeline.run_sync(XlsxBackend(path), YEAR_END, now=NOW, action=closing.closer(until, "C"))
     apply_edits(path, edits)
     assert_one_truth(lambda: XlsxBackend(path), values, YEAR_END)
 
@@ -248,13 +250,13 @@ def sheet(request: pytest.FixtureRequest, tmp_path: Path) -> Sheet:
 
 def test_statement_and_export_keep_the_frozen_amounts_after_an_edit(sheet: Sheet) -> None:
     """Close a half-year, correct a row dated inside it: every output says the frozen amount."""
-    sync.run_sync(sheet.backend(), AS_OF, now=NOW)
+    pipeline.run_sync(sheet.backend(), AS_OF, now=NOW)
     half_year = dt.date(2026, 6, 30)
-    sync.run_sync(sheet.backend(), AS_OF, now=NOW, action=closing.closer(half_year, "S1"))
+    pipeline.run_sync(sheet.backend(), AS_OF, now=NOW, action=closing.closer(half_year, "S1"))
     frozen = {r[1]: r for r in sheet.values("Clôture S1")[1:] if r[0] == "Bénéficiaire"}
     sheet.set_cell("Contributions", "F3", 250)  # Bo's March row, 200 € asked, now 250 €
 
-    outcome = sync.run_sync(sheet.backend(), AS_OF, now=NOW)
+    outcome = pipeline.run_sync(sheet.backend(), AS_OF, now=NOW)
     bo = statement.for_person(sheet.backend(), "bo", AS_OF)
     paid = {r[0]: r for r in sheet.values("Paiements")[1:]}
     # Pro-rata in March: 500 € shared over 100/200/300 asked → Bo 166.67 €, + 300 € in May.
@@ -269,11 +271,11 @@ def test_statement_and_export_keep_the_frozen_amounts_after_an_edit(sheet: Sheet
 
 def test_scenarios_own_policy_column_is_what_the_books_pay_after_a_closing(sheet: Sheet) -> None:
     """The closing froze Communication's 500 € (pro-rata in March): a June row gets 0."""
-    sync.run_sync(sheet.backend(), AS_OF, now=NOW)
-    sync.run_sync(sheet.backend(), AS_OF, now=NOW, action=closing.closer(UNTIL_MARCH, "T1"))
+    pipeline.run_sync(sheet.backend(), AS_OF, now=NOW)
+    pipeline.run_sync(sheet.backend(), AS_OF, now=NOW, action=closing.closer(UNTIL_MARCH, "T1"))
     for column, cell in zip("ABCEF", june_row("Communication", 7, 100), strict=True):
         sheet.set_cell("Contributions", f"{column}7", cell)
-    sync.run_sync(sheet.backend(), AS_OF, now=NOW)
+    pipeline.run_sync(sheet.backend(), AS_OF, now=NOW)
     scenarios = {r[2]: r for r in sheet.values("Scénarios")[1:] if r[0] == "Communication"}
     # Frozen: Ana 83.33 €, Bo 166.67 €, Cy 250 € in every column; Dan shares what is left: 0.
     assert [cents(v) for v in scenarios["Dan"][3:7]] == [10000, 10000, 0, 0]

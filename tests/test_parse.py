@@ -21,7 +21,7 @@ from sheetsync.model import (
     Severity,
     StructureError,
 )
-from sheetsync.parse import number_conventions, read_template
+from sheetsync.parse.book import number_conventions, read_template
 
 AS_OF = dt.date(2026, 6, 15)
 Rows = list[list[CellValue]]

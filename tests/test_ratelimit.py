@@ -7,7 +7,7 @@ import threading
 import pytest
 import requests
 
-from sheetsync.ratelimit import GOOGLE_PREFIX, PacedAdapter, RateLimiter, pace
+from sheetsync.backends.gsheets.ratelimit import GOOGLE_PREFIX, PacedAdapter, RateLimiter, pace
 from tests.emulator import Emulator, EmulatorAdapter, mount
 
 

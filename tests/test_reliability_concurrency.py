@@ -15,8 +15,8 @@ import pytest
 import requests
 from click.testing import CliRunner
 
-from sheetsync import filelock, sync
-from sheetsync.backends.xlsx import XlsxBackend
+from sheetsync import filelock, pipeline
+from sheetsync.backends.xlsx.backend import XlsxBackend
 from sheetsync.cli import cli
 from sheetsync.model import BackendError
 from sheetsync.template import load
@@ -94,10 +94,10 @@ def test_two_syncs_at_once_leave_one_valid_version(tmp_path: Path) -> None:
         assert package.testzip() is None
     alone = tmp_path / "alone.xlsx"
     write_xlsx(CASE.inputs, alone)
-    sync.run_sync(XlsxBackend(alone), CASE.as_of, now=NOW)
+    pipeline.run_sync(XlsxBackend(alone), CASE.as_of, now=NOW)
     for tab in ("Synthèse groupes", "Paiements", "Anomalies"):
         assert read_xlsx_tab(path, tab) == read_xlsx_tab(alone, tab)
-    assert not sync.run_sync(XlsxBackend(path), CASE.as_of, now=NOW).written
+    assert not pipeline.run_sync(XlsxBackend(path), CASE.as_of, now=NOW).written
 
 
 def test_google_sheet_edited_during_a_sync_is_consistent_next_time() -> None:
@@ -113,18 +113,18 @@ def test_google_sheet_edited_during_a_sync_is_consistent_next_time() -> None:
         original(tables)
 
     backend.write = edit_then_write  # type: ignore[method-assign]
-    stale = sync.run_sync(backend, CASE.as_of, now=NOW)
+    stale = pipeline.run_sync(backend, CASE.as_of, now=NOW)
     backend.write = original  # type: ignore[method-assign]
-    fresh = sync.run_sync(backend, CASE.as_of, now=NOW)
+    fresh = pipeline.run_sync(backend, CASE.as_of, now=NOW)
     assert stale.written
     assert fresh.written
     groups = emulator.tab_values(sid, "Synthèse groupes")
     assert groups[1][2] == 123456
     reference, _ = _google({**CASE.inputs, "Groupes": emulator.tab_values(sid, "Groupes")})  # type: ignore[dict-item]
-    expected = sync.run_sync(reference, CASE.as_of, now=NOW)
+    expected = pipeline.run_sync(reference, CASE.as_of, now=NOW)
     # The results, not the journal: it rightly records the change this sheet went through.
     results = {tab.key for tab in load().outputs}
     assert [t for t in fresh.tables if t.key in results] == [
         t for t in expected.tables if t.key in results
     ]
-    assert not sync.run_sync(backend, CASE.as_of, now=NOW).written
+    assert not pipeline.run_sync(backend, CASE.as_of, now=NOW).written

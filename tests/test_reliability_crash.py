@@ -22,8 +22,8 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from sheetsync import demo, sync
-from sheetsync.backends.xlsx import XlsxBackend
+from sheetsync import demo, pipeline
+from sheetsync.backends.xlsx.backend import XlsxBackend
 from tests.test_libreoffice import soffice
 from tests.test_reliability_handedits import NOW
 
@@ -46,9 +46,9 @@ def versions(tmp_path_factory: pytest.TempPathFactory) -> Versions:
     path = folder / "book.xlsx"
     XlsxBackend(path).init("fr", demo.example_rows("fr"))  # the demo network's inputs
     original = path.read_bytes()
-    sync.run_sync(XlsxBackend(path), OLD_AS_OF, now=NOW)
+    pipeline.run_sync(XlsxBackend(path), OLD_AS_OF, now=NOW)
     old = path.read_bytes()
-    sync.run_sync(XlsxBackend(path), NEW_AS_OF, now=NOW)
+    pipeline.run_sync(XlsxBackend(path), NEW_AS_OF, now=NOW)
     new = path.read_bytes()
     for data in (old, new):
         path.write_bytes(data)
@@ -71,7 +71,7 @@ def _sync_in_child(path: Path, delay: float | None) -> int:
     if pid == 0:  # the child: sync, then leave without running the parent's cleanup
         code = 1
         try:
-            code = 0 if sync.run_sync(XlsxBackend(path), NEW_AS_OF, now=NOW).written else 2
+            code = 0 if pipeline.run_sync(XlsxBackend(path), NEW_AS_OF, now=NOW).written else 2
         finally:
             os._exit(code)
     if delay is not None:
@@ -98,7 +98,7 @@ def _delays(versions: Versions) -> list[float]:
     computing), so many land while the new file is being produced and renamed."""
     probe = _prepare(versions, -1)
     start = time.perf_counter()
-    sync.analyse(XlsxBackend(probe), NEW_AS_OF, now=NOW)
+    pipeline.analyse(XlsxBackend(probe), NEW_AS_OF, now=NOW)
     computing = time.perf_counter() - start
     start = time.perf_counter()
     assert _sync_in_child(probe, None) == 0
@@ -121,7 +121,7 @@ def test_kill_at_200_moments(versions: Versions) -> None:
         # A temporary file left behind: the kill landed while the new file was written.
         seen["mid-write"] += any(p.suffix == ".tmp" for p in path.parent.iterdir())
         if number % 20 == 0:  # leftovers of a killed sync never stop the next one
-            sync.run_sync(XlsxBackend(path), NEW_AS_OF, now=NOW)
+            pipeline.run_sync(XlsxBackend(path), NEW_AS_OF, now=NOW)
             assert path.read_bytes() == versions.new
         shutil.rmtree(path.parent)
     print(f"\ncrash matrix: {KILLS} runs, {dict(seen)}")

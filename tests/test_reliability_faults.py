@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from sheetsync import sync
+from sheetsync import pipeline
 from sheetsync.model import BackendError
 from tests.emulator import FAULTS, Emulator
 from tests.golden import load_cases
@@ -39,9 +39,9 @@ def _snapshot(emulator: Emulator, spreadsheet_id: str) -> Snapshot:
 def _versions() -> tuple[Snapshot, Snapshot]:
     """The spreadsheet after a sync as of BEFORE (old) and after one as of CASE.as_of (new)."""
     backend, emulator = _google(CASE.inputs)  # type: ignore[arg-type]
-    sync.run_sync(backend, BEFORE, now=NOW)
+    pipeline.run_sync(backend, BEFORE, now=NOW)
     old = _snapshot(emulator, backend.spreadsheet_id)
-    sync.run_sync(backend, CASE.as_of, now=NOW)
+    pipeline.run_sync(backend, CASE.as_of, now=NOW)
     return old, _snapshot(emulator, backend.spreadsheet_id)
 
 
@@ -50,9 +50,9 @@ OLD, NEW = _versions()
 
 def test_a_sync_makes_the_expected_requests() -> None:
     backend, emulator = _google(CASE.inputs)  # type: ignore[arg-type]
-    sync.run_sync(backend, BEFORE, now=NOW)
+    pipeline.run_sync(backend, BEFORE, now=NOW)
     start = emulator.request_count
-    sync.run_sync(backend, CASE.as_of, now=NOW)
+    pipeline.run_sync(backend, CASE.as_of, now=NOW)
     assert emulator.request_count - start == REQUESTS_PER_SYNC
     assert OLD != NEW
     assert {t: OLD[t] for t in CASE.inputs} == {t: NEW[t] for t in CASE.inputs}
@@ -64,13 +64,13 @@ def test_a_sync_makes_the_expected_requests() -> None:
 @pytest.mark.parametrize("at", range(1, REQUESTS_PER_SYNC + 1))
 def test_fault_matrix(at: int, fault: str, persistent: bool) -> None:
     backend, emulator = _google(CASE.inputs)  # type: ignore[arg-type]
-    sync.run_sync(backend, BEFORE, now=NOW)
+    pipeline.run_sync(backend, BEFORE, now=NOW)
     start = emulator.request_count
     # Persistent: this request and every retry after it fail (the retry budget is smaller).
     for n in range(at, at + (12 if persistent else 1)):
         emulator.inject(fault, at=start + n)
     try:
-        outcome = sync.run_sync(backend, CASE.as_of, now=NOW)
+        outcome = pipeline.run_sync(backend, CASE.as_of, now=NOW)
     except BackendError as error:
         message = str(error)
         assert persistent

@@ -16,9 +16,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from sheetsync import checks, parse, report, rules, sync
-from sheetsync.backends.xlsx import XlsxBackend
+from sheetsync import pipeline
+from sheetsync.backends.xlsx.backend import XlsxBackend
+from sheetsync.books import checks, rules
 from sheetsync.model import Anomaly, Book, CellValue, OutputTable, RawTab, RawWorkbook, Severity
+from sheetsync.parse import book as parse
+from sheetsync.report import tables as report
 from sheetsync.template import load, normalize
 from tests.golden import read_xlsx_tab, write_xlsx
 from tests.nasty_cells import NASTY
@@ -216,7 +219,7 @@ def test_merged_cells_hidden_rows_and_repeated_header(tmp_path: Path) -> None:
     sheet.merge_cells("G7:J7")  # a merged description over four columns
     sheet.row_dimensions[3].hidden = True  # a hidden valid row still counts
     workbook.save(path)
-    outcome = sync.run_sync(XlsxBackend(path), AS_OF, now=NOW)
+    outcome = pipeline.run_sync(XlsxBackend(path), AS_OF, now=NOW)
     header_row = [a for a in outcome.anomalies if a.tab == "Contributions" and a.row == 6]
     assert any(a.severity is Severity.ERROR and a.column == "Date" for a in header_row)
     rows = set(outcome.book.contributions["row"])

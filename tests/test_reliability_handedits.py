@@ -11,12 +11,13 @@ from urllib.parse import quote
 import pytest
 import requests
 
-from sheetsync import handedits, sync
-from sheetsync.backends.gsheets import GoogleBackend
-from sheetsync.backends.xlsx import XlsxBackend
-from sheetsync.backends.xlsx_write import open_package
+from sheetsync import pipeline
+from sheetsync.backends.gsheets.backend import GoogleBackend
+from sheetsync.backends.gsheets.retry import NO_WAIT
+from sheetsync.backends.xlsx.backend import XlsxBackend
+from sheetsync.backends.xlsx.write import open_package
+from sheetsync.ledger import handedits
 from sheetsync.model import CellValue, OutputTable, RawTab
-from sheetsync.retry import NO_WAIT
 from sheetsync.template import Tab, load
 from tests.emulator import Emulator, mount
 from tests.golden import load_cases, read_xlsx_tab, write_xlsx
@@ -57,33 +58,33 @@ def test_unedited_tabs_are_not_seen_as_edited(name: str, tmp_path: Path) -> None
     path = tmp_path / "book.xlsx"
     write_xlsx(case.inputs, path)
     backend = XlsxBackend(path)
-    first = sync.run_sync(backend, case.as_of, now=NOW)
+    first = pipeline.run_sync(backend, case.as_of, now=NOW)
     raw = backend.read(lambda title: True)
     found = handedits.find(raw, first.book.lang, first.book.settings.currency, case.as_of)
     assert found.titles == ()
-    assert not sync.run_sync(backend, case.as_of, now=NOW).written
+    assert not pipeline.run_sync(backend, case.as_of, now=NOW).written
 
 
 @pytest.mark.parametrize("name", sorted(CASES))
 def test_unedited_google_tabs_are_not_seen_as_edited(name: str) -> None:
     case = CASES[name]
     backend, _ = _google(case.inputs)  # type: ignore[arg-type]
-    first = sync.run_sync(backend, case.as_of, now=NOW)
+    first = pipeline.run_sync(backend, case.as_of, now=NOW)
     raw = backend.read(lambda title: True)
     found = handedits.find(raw, first.book.lang, first.book.settings.currency, case.as_of)
     assert found.titles == ()
-    assert not sync.run_sync(backend, case.as_of, now=NOW).written
+    assert not pipeline.run_sync(backend, case.as_of, now=NOW).written
 
 
 def test_xlsx_edit_is_kept_as_dated_copy(tmp_path: Path) -> None:
     path = tmp_path / "book.xlsx"
     write_xlsx(CASE.inputs, path)
     backend = XlsxBackend(path)
-    sync.run_sync(backend, CASE.as_of, now=NOW)
+    pipeline.run_sync(backend, CASE.as_of, now=NOW)
     before = read_xlsx_tab(path, MONTHLY)
     cell = _first_number(path, MONTHLY)
     _edit_xlsx(path, MONTHLY, cell, re.sub(r"<v>[^<]*</v>", "<v>99.5</v>", cell))
-    outcome = sync.run_sync(backend, LATER, now=NOW)
+    outcome = pipeline.run_sync(backend, LATER, now=NOW)
     assert outcome.written
     warnings = [a for a in outcome.anomalies if a.code == "hand_edited_output"]
     assert [(w.severity.value, w.tab) for w in warnings] == [("warning", MONTHLY)]
@@ -93,8 +94,8 @@ def test_xlsx_edit_is_kept_as_dated_copy(tmp_path: Path) -> None:
     assert copy[1:] == before[1:]
     assert read_xlsx_tab(path, MONTHLY) == before  # the real figures are back
     # The next sync drops the warning from Anomalies; the copy is never copied again.
-    assert sync.run_sync(backend, LATER, now=NOW).changed == ("Anomalies",)
-    assert not sync.run_sync(backend, LATER, now=NOW).written
+    assert pipeline.run_sync(backend, LATER, now=NOW).changed == ("Anomalies",)
+    assert not pipeline.run_sync(backend, LATER, now=NOW).written
 
 
 def _google(inputs: dict[str, list[list[object]]]) -> tuple[GoogleBackend, Emulator]:
@@ -109,21 +110,21 @@ def _google(inputs: dict[str, list[list[object]]]) -> tuple[GoogleBackend, Emula
 
 def test_google_edit_is_kept_as_dated_copy() -> None:
     backend, emulator = _google(CASE.inputs)  # type: ignore[arg-type]
-    sync.run_sync(backend, CASE.as_of, now=NOW)
+    pipeline.run_sync(backend, CASE.as_of, now=NOW)
     sid = backend.spreadsheet_id
     before = emulator.tab_values(sid, MONTHLY)
     session = mount(requests.Session(), emulator)
     url = f"https://sheets.googleapis.com/v4/spreadsheets/{sid}/values/{quote(MONTHLY + '!A2')}"
     answer = session.put(url, params={"valueInputOption": "RAW"}, json={"values": [["à la main"]]})
     assert answer.status_code == 200
-    outcome = sync.run_sync(backend, LATER, now=NOW)
+    outcome = pipeline.run_sync(backend, LATER, now=NOW)
     assert [a.tab for a in outcome.anomalies if a.code == "hand_edited_output"] == [MONTHLY]
     copy = emulator.tab_values(sid, COPY)
     assert copy[1][0] == "à la main"
     assert copy[2:] == before[2:]
     assert emulator.tab_values(sid, MONTHLY) == before
-    assert sync.run_sync(backend, LATER, now=NOW).changed == ("Anomalies",)
-    assert not sync.run_sync(backend, LATER, now=NOW).written
+    assert pipeline.run_sync(backend, LATER, now=NOW).changed == ("Anomalies",)
+    assert not pipeline.run_sync(backend, LATER, now=NOW).written
 
 
 @pytest.mark.parametrize(

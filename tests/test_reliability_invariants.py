@@ -15,8 +15,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from sheetsync import sync
-from sheetsync.backends.xlsx import XlsxBackend
+from sheetsync import pipeline
+from sheetsync.backends.xlsx.backend import XlsxBackend
 from sheetsync.model import CellValue, OutputTable
 from tests.golden import write_xlsx
 
@@ -71,14 +71,14 @@ def _cents(value: object) -> int:
     return value or 0
 
 
-def _sync(tabs: Tabs, folder: Path, name: str) -> tuple[sync.Outcome, sync.Outcome]:
+def _sync(tabs: Tabs, folder: Path, name: str) -> tuple[pipeline.Outcome, pipeline.Outcome]:
     path = folder / name
     write_xlsx(tabs, path)
-    first = sync.run_sync(XlsxBackend(path), AS_OF, now=NOW)
-    return first, sync.run_sync(XlsxBackend(path), AS_OF, now=NOW)
+    first = pipeline.run_sync(XlsxBackend(path), AS_OF, now=NOW)
+    return first, pipeline.run_sync(XlsxBackend(path), AS_OF, now=NOW)
 
 
-def _over_pro_rata(outcome: sync.Outcome) -> bool:
+def _over_pro_rata(outcome: pipeline.Outcome) -> bool:
     groups = outcome.table("group_summary")
     policies = _column(groups, "Politique")
     factors = _column(groups, "Coefficient appliqué")

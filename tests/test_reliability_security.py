@@ -15,8 +15,9 @@ import pytest
 import requests
 from click.testing import CliRunner
 
-from sheetsync import auth, safety
-from sheetsync.backends.xlsx import XlsxBackend
+from sheetsync import safety
+from sheetsync.backends.gsheets import auth
+from sheetsync.backends.xlsx.backend import XlsxBackend
 from sheetsync.cli import cli
 from sheetsync.model import BackendError, OutputTable
 from tests import keys
@@ -180,7 +181,7 @@ def test_xlsx_writer_never_writes_a_formula(tmp_path: Path) -> None:
 
 
 def test_csv_export_never_yields_a_formula() -> None:
-    from sheetsync import export  # noqa: PLC0415 - the export writers, tested here as writers
+    from sheetsync.report import export  # noqa: PLC0415 - the export writers, tested here as writers
 
     kinds = ("text",) * len(INJECTIONS)
     table = OutputTable("x", "x", tuple(INJECTIONS), kinds, [tuple(INJECTIONS)])
@@ -194,7 +195,7 @@ def test_csv_export_never_yields_a_formula() -> None:
 
 
 def test_xlsx_export_never_writes_a_formula(tmp_path: Path) -> None:
-    from sheetsync import export  # noqa: PLC0415 - the export writers, tested here as writers
+    from sheetsync.report import export  # noqa: PLC0415 - the export writers, tested here as writers
 
     kinds = ("text",) * len(INJECTIONS)
     table = OutputTable("x", "x", tuple(INJECTIONS), kinds, [tuple(INJECTIONS)])

@@ -7,7 +7,7 @@ import datetime as dt
 
 import pytest
 
-from sheetsync import report, rules
+from sheetsync.books import rules
 from sheetsync.model import (
     Anomaly,
     Book,
@@ -18,6 +18,7 @@ from sheetsync.model import (
     Severity,
     Status,
 )
+from sheetsync.report import tables as report
 from sheetsync.template import LANGS, Lang, load
 from tests.factories import group, make_book, person
 

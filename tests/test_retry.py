@@ -6,7 +6,7 @@ import pytest
 import requests
 from gspread.exceptions import APIError
 
-from sheetsync.retry import RetryPolicy, is_transient, retry_after
+from sheetsync.backends.gsheets.retry import RetryPolicy, is_transient, retry_after
 
 
 def api_error(code: int, retry_after_header: str | None = None) -> APIError:

@@ -11,9 +11,10 @@ from fractions import Fraction
 import pandas as pd
 import pytest
 
-from sheetsync import rules
+from sheetsync.books import figures as books_figures
+from sheetsync.books import rules
+from sheetsync.books.figures import State
 from sheetsync.model import Kind, Policy, Retribution, Settings, Status
-from sheetsync.rules import State
 from tests.factories import group, make_book, person
 
 AS_OF = dt.date(2026, 6, 30)
@@ -238,7 +239,7 @@ def test_flag_pays_everything_and_goes_over() -> None:
     ],
 )
 def test_state(consumed: int, envelope: int, threshold: Fraction, expected: State) -> None:
-    assert rules.state(consumed, envelope, threshold) is expected
+    assert books_figures.state(consumed, envelope, threshold) is expected
 
 
 @pytest.mark.parametrize(
@@ -253,7 +254,7 @@ def test_state(consumed: int, envelope: int, threshold: Fraction, expected: Stat
     ],
 )
 def test_projection(as_of: dt.date, expected: int) -> None:
-    assert rules.projection(10000, Settings(), as_of) == expected
+    assert books_figures.projection(10000, Settings(), as_of) == expected
 
 
 def test_rows_outside_the_period_are_left_out() -> None:

@@ -7,8 +7,9 @@ import datetime as dt
 
 import pytest
 
-from sheetsync import report, rules
+from sheetsync.books import rules
 from sheetsync.model import Book, Policy, Retribution, Status
+from sheetsync.report import tables as report
 from sheetsync.template import Lang
 from tests.factories import group, make_book, person
 

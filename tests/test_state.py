@@ -10,9 +10,9 @@ from collections.abc import Sequence
 import pandas as pd
 import pytest
 
-from sheetsync import rowsets, state
+from sheetsync.ledger import rowsets, state
+from sheetsync.ledger.state import Closing, Reopen, Snapshot, State
 from sheetsync.model import RawTab, RawWorkbook, StructureError
-from sheetsync.state import Closing, Reopen, Snapshot, State
 
 
 def contribution_rows(payable: int) -> pd.DataFrame:

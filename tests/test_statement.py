@@ -7,8 +7,9 @@ import re
 
 import pytest
 
-from sheetsync import rules, statement
+from sheetsync.books import rules
 from sheetsync.model import Book, Policy
+from sheetsync.report import statement
 from sheetsync.template import Lang
 from tests.factories import group, make_book, person
 

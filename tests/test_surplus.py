@@ -7,7 +7,7 @@ from fractions import Fraction
 import pandas as pd
 import pytest
 
-from sheetsync import surplus
+from sheetsync.books import surplus
 from sheetsync.model import Settings
 
 

@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 import requests
 
-from sheetsync.backends.gsheets import GoogleBackend
-from sheetsync.backends.xlsx import XlsxBackend
-from sheetsync.retry import NO_WAIT
+from sheetsync.backends.gsheets.backend import GoogleBackend
+from sheetsync.backends.gsheets.retry import NO_WAIT
+from sheetsync.backends.xlsx.backend import XlsxBackend
 from sheetsync.targets import google_id, is_local_workbook, open_backend
 
 

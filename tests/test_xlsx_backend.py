@@ -18,8 +18,8 @@ from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.worksheet import Worksheet
 from PIL import Image as PillowImage
 
-from sheetsync.backends.xlsx import XlsxBackend
-from sheetsync.backends.xlsx_sheet import text_xml
+from sheetsync.backends.xlsx.backend import XlsxBackend
+from sheetsync.backends.xlsx.sheet import text_xml
 from sheetsync.formats import column_letter
 from sheetsync.model import BackendError, CellValue, OutputTable, StructureError
 

@@ -11,8 +11,8 @@ import openpyxl
 import pytest
 from openpyxl.worksheet.worksheet import Worksheet
 
-from sheetsync.backends.xlsx import XlsxBackend
-from sheetsync.backends.xlsx_init import TEMPLATE_FILES, regenerate
+from sheetsync.backends.xlsx.backend import XlsxBackend
+from sheetsync.backends.xlsx.init import TEMPLATE_FILES, regenerate
 from sheetsync.model import BackendError
 from sheetsync.template import Lang, load, templates_dir
 

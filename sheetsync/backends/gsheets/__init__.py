@@ -1,0 +1,1 @@
+"""The Google Sheets backend, with its credentials, retries and rate limit."""

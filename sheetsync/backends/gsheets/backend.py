@@ -1,0 +1,212 @@
+"""The Google Sheets backend: read input tabs in two requests, write owned tabs in one.
+
+Talks to the Sheets API v4 through gspread's HTTP client; see docs/GOOGLE.md.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+from collections.abc import Iterator, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import gspread
+import requests
+from google.auth.exceptions import GoogleAuthError
+from gspread.exceptions import APIError
+from gspread.http_client import ParamsType
+from gspread.urls import SPREADSHEET_URL
+
+from sheetsync.backends.base import TitleFilter
+from sheetsync.backends.gsheets.auth import Identity, load_identity, make_session
+from sheetsync.backends.gsheets.cells import cells_as_values, read_rows
+from sheetsync.backends.gsheets.init import matching_tab, plan_init
+from sheetsync.backends.gsheets.plan import METADATA_FIELDS, SheetsState, parse_state, plan_write
+from sheetsync.backends.gsheets.retry import RetryPolicy, is_transient
+from sheetsync.errors import BackendError
+from sheetsync.model import CellValue, OutputTable, RawTab, RawWorkbook
+from sheetsync.template import Lang, load
+
+Json = dict[str, Any]
+
+# Asked for in the second read: typed values and the number format telling dates apart.
+CELL_FIELDS = (
+    "sheets(properties(title),"
+    "data(rowData(values(effectiveValue,effectiveFormat/numberFormat/type))))"
+)
+
+
+def quote_title(title: str) -> str:
+    """A tab title as an A1 range: quoted, inner quotes doubled."""
+    return "'" + title.replace("'", "''") + "'"
+
+
+class GoogleBackend:
+    """A Google spreadsheet sheetsync reads and writes (implements Backend)."""
+
+    def __init__(
+        self,
+        spreadsheet_id: str,
+        credentials_file: Path | None = None,
+        *,
+        identity: Identity | None = None,
+        session: requests.Session | None = None,
+        policy: RetryPolicy | None = None,
+    ) -> None:
+        self.spreadsheet_id = spreadsheet_id
+        self.policy = policy or RetryPolicy()
+        self._credentials_file = credentials_file
+        self._identity = identity
+        self._session = session
+        self._client: gspread.Client | None = None
+        self._state: SheetsState | None = None  # from the last read, reused by write
+
+    # ------------------------------------------------------------ Backend
+
+    @property
+    def display_name(self) -> str:
+        title = self._state.title if self._state else ""
+        return (
+            f"{title} (gsheet:{self.spreadsheet_id})" if title else f"gsheet:{self.spreadsheet_id}"
+        )
+
+    def read(self, wanted: TitleFilter) -> RawWorkbook:
+        """Metadata (titles, locale, owned marks) then the wanted tabs' cells: 2 requests."""
+        with self._errors(writing=False):
+            state = self.policy.run(self._fetch_state)
+            titles = [t.title for t in state.tabs if wanted(t.title)]
+            grids = self.policy.run(lambda: self._fetch_cells(titles)) if titles else {}
+        self._state = state
+        return RawWorkbook(
+            tabs={t: RawTab(t, grids.get(t, [])) for t in titles},
+            owned={t.title: t.fingerprint for t in state.tabs if t.fingerprint is not None},
+            locale=state.locale,
+            all_titles=tuple(t.title for t in state.tabs),
+        )
+
+    def write(self, tables: Sequence[OutputTable]) -> None:
+        """All owned tabs in one spreadsheets.batchUpdate; a retry re-reads state first."""
+        widths = {t.key: [c.width for c in t.columns] for t in load().outputs}
+        attempt = 0
+
+        def once() -> None:
+            nonlocal attempt
+            attempt += 1
+            # A retry cannot trust the old state: the lost answer may hide an applied write.
+            state = self._state if attempt == 1 and self._state else self._fetch_state()
+            batch = plan_write(state, tables, widths)
+            if batch:
+                self._api().batch_update(self.spreadsheet_id, {"requests": batch})
+            self._state = None
+
+        with self._errors(writing=True):
+            self.policy.run(once)
+
+    def init(self, lang: Lang, rows: Mapping[str, Sequence[Sequence[CellValue]]]) -> None:
+        """Template tabs, formats and dropdowns in one batchUpdate; filled tabs untouched."""
+        from sheetsync.backends.xlsx.init import setting_rows  # noqa: PLC0415 - template data
+
+        defaults = {"settings": setting_rows(lang)}
+
+        def once() -> None:
+            state = self._fetch_state()
+            present = [t.title for tab in load().inputs if (t := matching_tab(state, tab))]
+            cells = self._fetch_cells(present) if present else {}
+            filled = {title for title, grid in cells.items() if grid}
+            batch = plan_init(state, filled, lang, rows, defaults)
+            if batch:
+                self._api().batch_update(self.spreadsheet_id, {"requests": batch})
+
+        with self._errors(writing=True):
+            self.policy.run(once)
+
+    # ------------------------------------------------------------ auth check
+
+    def check_readable(self) -> None:
+        with self._errors(writing=False):
+            self.policy.run(self._fetch_state)
+
+    def check_writable(self) -> None:
+        """A write that changes nothing: the title set to itself."""
+        with self._errors(writing=True):
+            state = self.policy.run(self._fetch_state)
+            request = {
+                "updateSpreadsheetProperties": {
+                    "properties": {"title": state.title},
+                    "fields": "title",
+                }
+            }
+            self.policy.run(
+                lambda: self._api().batch_update(self.spreadsheet_id, {"requests": [request]})
+            )
+
+    # ------------------------------------------------------------ requests
+
+    def _api(self) -> gspread.http_client.HTTPClient:
+        if self._client is None:
+            session = self._session or make_session(self.identity())
+            # With a session given, gspread sends through it and never uses `auth`.
+            self._client = gspread.Client(None, session=session)  # type: ignore[arg-type]
+            self._client.set_timeout(self.policy.timeout)
+        client: gspread.http_client.HTTPClient = self._client.http_client
+        return client
+
+    def identity(self) -> Identity:
+        if self._identity is None:
+            self._identity = load_identity(self._credentials_file)
+        return self._identity
+
+    def _fetch_state(self) -> SheetsState:
+        body = self._api().spreadsheets_get(self.spreadsheet_id, {"fields": METADATA_FIELDS})
+        return parse_state(body)
+
+    def _fetch_cells(self, titles: Sequence[str]) -> dict[str, list[list[CellValue]]]:
+        params: ParamsType = {"fields": CELL_FIELDS, "ranges": [quote_title(t) for t in titles]}
+        answer = self._api().request("get", SPREADSHEET_URL % self.spreadsheet_id, params=params)
+        # Each cell becomes its value while the answer is decoded: millions of
+        # cells never sit in memory as dicts.
+        body = json.loads(answer.content, object_hook=cells_as_values)
+        found: dict[str, list[list[CellValue]]] = {}
+        for sheet in body.get("sheets", []):
+            grids = sheet.get("data", [{}])
+            found[str(sheet["properties"]["title"])] = read_rows(grids[0] if grids else {})
+        return found
+
+    # ------------------------------------------------------------ errors
+
+    @contextlib.contextmanager
+    def _errors(self, *, writing: bool) -> Iterator[None]:
+        """Known failures become one clear BackendError (exit 4), never a traceback."""
+        try:
+            yield
+        except APIError as error:
+            raise BackendError(self._explain(error, writing)) from None
+        except (requests.exceptions.RequestException, GoogleAuthError) as error:
+            raise BackendError(
+                f"Cannot reach Google Sheets ({type(error).__name__}) after "
+                f"{self.policy.attempts} attempts: check the network connection, then retry."
+            ) from None
+
+    def _explain(self, error: APIError, writing: bool) -> str:
+        share = (
+            self._identity.share_hint()
+            if self._identity
+            else "the account sheetsync uses (see `sheetsync auth check`)"
+        )
+        where = f"gsheet:{self.spreadsheet_id}"
+        message = str(error.error.get("message", ""))
+        if error.code == 404:
+            return f"Spreadsheet {where} not found: check the id, or share it with {share}."
+        if error.code == 403 and writing:
+            return f"Spreadsheet {where} is read-only for {share}: share it as Editor, then retry."
+        if error.code == 403:
+            return f"Spreadsheet {where} is not shared with {share}: share it (Editor), then retry."
+        if error.code == 429:
+            return (
+                f"Google Sheets quota exhausted after {self.policy.attempts} attempts: "
+                "wait a minute, then retry."
+            )
+        if is_transient(error):
+            return f"Google Sheets kept failing ({error.code}: {message}): retry later."
+        return f"Google Sheets refused the request ({error.code}): {message}"

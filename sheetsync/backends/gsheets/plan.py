@@ -1,0 +1,226 @@
+"""The spreadsheets.batchUpdate requests of a write, planned from the current state.
+
+Planning from a fresh state makes a retried write safe: what is done is not redone.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sheetsync.backends.gsheets.cells import header_cell, number_format, write_cell
+from sheetsync.backends.gsheets.charts import chart_requests
+from sheetsync.errors import StructureError
+from sheetsync.model import OutputTable
+
+Json = dict[str, Any]
+
+OWNER_KEY = "sheetsync"  # developer metadata key marking the tabs sheetsync created
+PROTECTION_NOTE = "sheetsync: computed tab, rewritten at each sync"
+PIXELS_PER_WIDTH = 7  # template widths are in characters
+
+# Asked for in the first read: enough to plan a write without another request.
+METADATA_FIELDS = (
+    "properties(title,locale),"
+    "sheets(properties(sheetId,title,index,gridProperties(rowCount,columnCount)),"
+    "developerMetadata(metadataId,metadataKey,metadataValue),"
+    "protectedRanges(protectedRangeId,description,warningOnly),"
+    "charts(chartId))"
+)
+
+
+@dataclass(frozen=True)
+class TabState:
+    """One existing tab as far as a write is concerned."""
+
+    sheet_id: int
+    title: str
+    fingerprint: str | None  # value of our developer metadata; None: not ours
+    protected: bool  # already carries our warning-only protection
+    chart_ids: tuple[int, ...] = ()  # every chart on the tab, sheetsync's or not
+
+
+@dataclass(frozen=True)
+class SheetsState:
+    """The spreadsheet's title, locale and tabs, in sheet order."""
+
+    title: str
+    locale: str | None
+    tabs: tuple[TabState, ...]
+
+    def find(self, title: str) -> TabState | None:
+        # Google refuses two tabs whose titles differ only by case.
+        return next((t for t in self.tabs if t.title.casefold() == title.casefold()), None)
+
+
+def _tab_state(sheet: Json) -> TabState:
+    props = sheet.get("properties", {})
+    ours = [m for m in sheet.get("developerMetadata", []) if m.get("metadataKey") == OWNER_KEY]
+    protections = sheet.get("protectedRanges", [])
+    return TabState(
+        sheet_id=int(props.get("sheetId", 0)),
+        title=str(props.get("title", "")),
+        fingerprint=str(ours[0].get("metadataValue", "")) if ours else None,
+        protected=any(p.get("description") == PROTECTION_NOTE for p in protections),
+        chart_ids=tuple(int(c.get("chartId", 0)) for c in sheet.get("charts", [])),
+    )
+
+
+def parse_state(body: Json) -> SheetsState:
+    """The state from a spreadsheets.get answer asked with METADATA_FIELDS."""
+    props = body.get("properties", {})
+    tabs = tuple(_tab_state(s) for s in body.get("sheets", []))
+    return SheetsState(str(props.get("title", "")), props.get("locale"), tabs)
+
+
+def sheet_id_for(title: str, taken: set[int]) -> int:
+    """A sheet id derived from the title, so a replayed addSheet names the same sheet."""
+    candidate = int(hashlib.sha256(title.encode("utf-8")).hexdigest()[:8], 16) % 2_000_000_000
+    while candidate in taken or candidate == 0:
+        candidate += 1
+    return candidate
+
+
+def check_titles(state: SheetsState, titles: Sequence[str]) -> None:
+    """A wanted title held by a tab sheetsync did not create stops everything."""
+    foreign = [t for t in titles if (tab := state.find(t)) and tab.fingerprint is None]
+    if foreign:
+        names = ", ".join(f"'{t}'" for t in foreign)
+        raise StructureError(
+            f"Tab {names} already exists and was not created by sheetsync: rename it "
+            "(sheetsync writes its results there), then run again. Nothing was written."
+        )
+
+
+def _grid(table: OutputTable) -> Json:
+    # One spare row: Google refuses to freeze every row of a sheet.
+    return {
+        "rowCount": len(table.rows) + 2,
+        "columnCount": max(len(table.header), 1),
+        "frozenRowCount": 1,
+    }
+
+
+def _rows(table: OutputTable) -> list[Json]:
+    formats = [number_format(kind, table.currency) for kind in table.kinds]
+    rows = [{"values": [header_cell(h) for h in table.header]}]
+    for row in table.rows:
+        cells = []
+        for value, kind, fmt in zip(row, table.kinds, formats, strict=False):
+            cell = write_cell(value, kind, table.currency)
+            if cell and fmt and "userEnteredFormat" not in cell:
+                cell["userEnteredFormat"] = fmt
+            cells.append(cell)
+        rows.append({"values": cells})
+    return rows
+
+
+def _widths(sheet_id: int, widths: Sequence[int]) -> list[Json]:
+    return [
+        {
+            "updateDimensionProperties": {
+                "range": {
+                    "sheetId": sheet_id,
+                    "dimension": "COLUMNS",
+                    "startIndex": i,
+                    "endIndex": i + 1,
+                },
+                "properties": {"pixelSize": width * PIXELS_PER_WIDTH},
+                "fields": "pixelSize",
+            }
+        }
+        for i, width in enumerate(widths)
+    ]
+
+
+def _owner_marks(sheet_id: int, fingerprint: str, existing: TabState | None) -> list[Json]:
+    marks: list[Json] = []
+    if existing is not None:
+        lookup = {"metadataKey": OWNER_KEY, "metadataLocation": {"sheetId": sheet_id}}
+        marks.append(
+            {"deleteDeveloperMetadata": {"dataFilter": {"developerMetadataLookup": lookup}}}
+        )
+    marks.append(
+        {
+            "createDeveloperMetadata": {
+                "developerMetadata": {
+                    "metadataKey": OWNER_KEY,
+                    "metadataValue": fingerprint,
+                    "location": {"sheetId": sheet_id},
+                    "visibility": "DOCUMENT",
+                }
+            }
+        }
+    )
+    if existing is None or not existing.protected:
+        protection = {"range": {"sheetId": sheet_id}, "description": PROTECTION_NOTE}
+        marks.append({"addProtectedRange": {"protectedRange": {**protection, "warningOnly": True}}})
+    return marks
+
+
+def _sheet_requests(
+    table: OutputTable, existing: TabState | None, sheet_id: int, widths: Sequence[int]
+) -> list[Json]:
+    props = {"sheetId": sheet_id, "title": table.title, "gridProperties": _grid(table)}
+    if table.hidden:
+        props["hidden"] = True  # a new hidden tab; a later update leaves it as it is
+    if existing is None:
+        first: Json = {"addSheet": {"properties": props}}
+    else:
+        fields = "gridProperties.rowCount,gridProperties.columnCount,gridProperties.frozenRowCount"
+        first = {"updateSheetProperties": {"properties": props, "fields": fields}}
+    content = {
+        "updateCells": {
+            "range": {"sheetId": sheet_id},
+            "rows": _rows(table),
+            "fields": "userEnteredValue,userEnteredFormat",
+        }
+    }
+    marks = _owner_marks(sheet_id, table.fingerprint(), existing)
+    return [first, content, *_widths(sheet_id, widths), *marks]
+
+
+def plan_write(
+    state: SheetsState, tables: Sequence[OutputTable], widths: Mapping[str, Sequence[int]]
+) -> list[Json]:
+    """Requests bringing every table's tab to its content; [] when all are current."""
+    check_titles(state, [t.title for t in tables])
+    taken = {t.sheet_id for t in state.tabs}
+    requests: list[Json] = []
+    written: dict[str, int] = {}
+    for table in tables:
+        existing = state.find(table.title)
+        current = existing is not None and existing.fingerprint == table.fingerprint()
+        if current and not table.rewrite:
+            continue
+        sheet_id = existing.sheet_id if existing else sheet_id_for(table.title, taken)
+        taken.add(sheet_id)
+        written[table.title] = sheet_id
+        requests += _sheet_requests(table, existing, sheet_id, widths.get(table.key, ()))
+    # Charts last, once every tab they draw from exists.
+    return requests + _chart_requests(state, tables, written, widths)
+
+
+def _chart_requests(
+    state: SheetsState,
+    tables: Sequence[OutputTable],
+    written: Mapping[str, int],
+    widths: Mapping[str, Sequence[int]],
+) -> list[Json]:
+    """Each rewritten tab's charts drawn again (see gsheets_charts)."""
+    sheet_ids = {t.title: tab.sheet_id for t in tables if (tab := state.find(t.title))}
+    sheet_ids |= written
+    requests: list[Json] = []
+    for table in tables:
+        if table.title not in written:
+            continue
+        existing = state.find(table.title)
+        last = max(len(table.header), 1) - 1
+        known = widths.get(table.key, ())
+        pixels = known[last] * PIXELS_PER_WIDTH if last < len(known) else 100
+        where = (written[table.title], last, pixels)
+        old = existing.chart_ids if existing else ()
+        requests += chart_requests(table, where, old, tables, sheet_ids)
+    return requests

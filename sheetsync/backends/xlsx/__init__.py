@@ -1,0 +1,1 @@
+"""The local workbook backend: reading, part surgery, sheets, charts, init."""

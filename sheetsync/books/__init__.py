@@ -1,0 +1,1 @@
+"""The books: per-row rules, overrun policies, figures, checks, scenarios, surplus."""

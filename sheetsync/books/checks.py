@@ -1,0 +1,422 @@
+"""Checks on the computed figures and across rows, each a validator in one list.
+
+Every validator takes (book, figures, as_of) and yields Anomaly records.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable, Iterator
+from fractions import Fraction
+
+import pandas as pd
+
+from sheetsync.books import rules
+from sheetsync.books.allocate import round_half_away
+from sheetsync.books.figures import State, per_distinct
+from sheetsync.books.rules import Figures, ZeroReason
+from sheetsync.model import Anomaly, Book, Severity, Status
+from sheetsync.template import load
+from sheetsync.text import name_key, tr
+
+Validator = Callable[[Book, Figures, dt.date], Iterable[Anomaly]]
+SECONDS_PER_DAY = 86_400
+
+
+# ---------------------------------------------------------------- how cells read
+
+
+def tab_title(book: Book, key: str) -> str:
+    """The input tab's title as found in the sheet, else the template's name."""
+    return book.titles.get(key) or load().input(key).name(book.lang)
+
+
+def column_title(book: Book, tab: str, column: str) -> str | None:
+    """The column header as found in the sheet; None when the column is absent."""
+    return book.headers.get(tab, {}).get(column)
+
+
+def money_text(book: Book, cents: int) -> str:
+    """An amount the way a reader of that language writes it, with the currency."""
+    sign = "-" if cents < 0 else ""
+    units, rest = divmod(abs(cents), 100)
+    grouped = f"{units:,}"
+    if book.lang == "fr":
+        return f"{sign}{grouped.replace(',', ' ')},{rest:02d} {book.settings.currency}"
+    return f"{sign}{grouped}.{rest:02d} {book.settings.currency}"
+
+
+def date_text(book: Book, day: dt.date) -> str:
+    return day.strftime("%d/%m/%Y") if book.lang == "fr" else day.isoformat()
+
+
+def number_text(book: Book, number: float, digits: int = 4) -> str:
+    """A number with at most `digits` decimals, with the language's decimal mark."""
+    text = f"{number:.{digits}f}".rstrip("0").rstrip(".")
+    return text.replace(".", ",") if book.lang == "fr" else text
+
+
+def hours_text(book: Book, seconds: int) -> str:
+    return number_text(book, seconds / 3600, digits=2)
+
+
+def percent_text(book: Book, fraction: Fraction | float) -> str:
+    number = f"{float(fraction) * 100:.0f}"
+    return f"{number} %" if book.lang == "fr" else f"{number}%"
+
+
+def _contribution(
+    book: Book,
+    row: int,
+    cell: tuple[str | None, str],
+    message: str,
+    *,
+    code: str,
+    severity: Severity = Severity.WARNING,
+) -> Anomaly:
+    """An anomaly on a Contributions row; cell = (column key or None, value as text)."""
+    column, value = cell
+    header = column_title(book, "contributions", column) if column else None
+    return Anomaly(severity, tab_title(book, "contributions"), row, header, value, message, code)
+
+
+def _day(value: object) -> dt.date:
+    return pd.Timestamp(value).date()  # type: ignore[arg-type]
+
+
+# ---------------------------------------------------------------- contribution rows
+
+
+def outside_period(book: Book, figures: Figures, as_of: dt.date) -> Iterator[Anomaly]:
+    """A row dated outside the period: left out of every figure."""
+    contributions = book.contributions
+    outside = contributions[~rules.in_period(contributions, book.settings)]
+    start = date_text(book, book.settings.period_start)
+    end = date_text(book, book.settings.period_end)
+    for row, date in zip(outside["row"], outside["date"], strict=True):
+        message = tr(
+            book.lang,
+            "Date hors de la période ({start} – {end}) : la ligne n'est comptée nulle part. "
+            "Corrigez la date, ou ajustez Début/Fin de période dans Paramètres.",
+            "Date outside the period ({start} – {end}): the row is not counted anywhere. "
+            "Fix the date, or adjust Period start/end in Settings.",
+            start=start,
+            end=end,
+        )
+        cell = ("date", date_text(book, _day(date)))
+        yield _contribution(
+            book, int(row), cell, message, code="outside_period", severity=Severity.INFO
+        )
+
+
+def uninvited_creative(book: Book, figures: Figures, as_of: dt.date) -> Iterator[Anomaly]:
+    """Créa work is paid only on invitation, charged to the inviting group."""
+    rows = figures.rows[figures.rows["zero_reason"] == ZeroReason.UNINVITED.value]
+    message = tr(
+        book.lang,
+        "Travail de créa sans « Invité par » : il n'est pas rétribué. "
+        "Indiquez qui a invité, ou changez le Type.",
+        "Creative work with no 'Invited by': it is not paid. "
+        "Say who invited it, or change the Kind.",
+    )
+    for row in rows["row"]:
+        yield _contribution(book, int(row), ("invited_by", ""), message, code="creative_uninvited")
+
+
+def rate_above_factor(book: Book, figures: Figures, as_of: dt.date) -> Iterator[Anomaly]:
+    """A requested amount implying a daily rate above factor × the group's rate.
+
+    requested / days > factor × rate, with days = seconds × hpd.den / (3600 × hpd.num),
+    compared in whole numbers so no float decides.
+    """
+    hpd, factor = book.settings.hours_per_day, book.settings.rate_deviation_factor
+    rows = figures.rows
+    rows = rows[rows["counted"] & rows["requested"].notna() & (rows["seconds"].fillna(0) > 0)]
+    asked = rows["requested"].astype("int64") * (3600 * hpd.numerator * factor.denominator)
+    limit = rows["rate"] * rows["seconds"].astype("int64") * (factor.numerator * hpd.denominator)
+    for _, row in rows[asked > limit].iterrows():
+        daily = round_half_away(
+            int(row["requested"]) * 3600 * hpd.numerator, int(row["seconds"]) * hpd.denominator
+        )
+        message = tr(
+            book.lang,
+            "Le montant demandé revient à {daily} par jour, plus de {factor} × le taux "
+            "journalier ({rate}). Vérifiez le montant et la durée, ou expliquez-le en Description.",
+            "The requested amount comes to {daily} a day, more than {factor} × the daily "
+            "rate ({rate}). Check the amount and the hours, or explain it in Description.",
+            daily=money_text(book, daily),
+            factor=number_text(book, float(factor)),
+            rate=money_text(book, int(row["rate"])),
+        )
+        value = money_text(book, int(row["requested"]))
+        yield _contribution(book, int(row["row"]), ("requested", value), message, code="rate_above")
+
+
+def duplicate_rows(book: Book, figures: Figures, as_of: dt.date) -> Iterator[Anomaly]:
+    """Same date, person, group, hours, amount and description as an earlier row."""
+    rows = book.contributions.sort_values("row", kind="stable")
+    keys = pd.DataFrame(
+        {
+            "date": rows["date"],
+            "person": per_distinct(rows["person"], name_key),
+            "group": per_distinct(rows["group"], name_key),
+            "seconds": rows["seconds"],
+            "requested": rows["requested"],
+            "description": per_distinct(rows["description"].fillna("").astype(str), name_key),
+        }
+    )
+    first = rows["row"].groupby([keys[c] for c in keys], dropna=False, sort=False).transform("min")
+    for row, earlier in zip(
+        rows["row"][rows["row"] != first], first[rows["row"] != first], strict=True
+    ):
+        message = tr(
+            book.lang,
+            "Doublon probable de la ligne {earlier} (même date, personne, groupe, durée, "
+            "montant et description). Supprimez l'une des deux, ou distinguez-les en Description.",
+            "Probable duplicate of row {earlier} (same date, person, group, hours, amount "
+            "and description). Delete one of them, or tell them apart in Description.",
+            earlier=int(earlier),
+        )
+        yield _contribution(book, int(row), (None, ""), message, code="duplicate")
+
+
+def over_24h_a_day(book: Book, figures: Figures, as_of: dt.date) -> Iterator[Anomaly]:
+    """One person declaring more than 24 h on one day across rows (on the day's last row)."""
+    rows = book.contributions
+    rows = rows[(rows["status"] != Status.REJECTED.value) & rows["seconds"].notna()]
+    rows = rows.assign(key=per_distinct(rows["person"], name_key))
+    totals = rows.groupby(["key", "date"]).agg(seconds=("seconds", "sum"), last=("row", "max"))
+    over = totals[totals["seconds"] > SECONDS_PER_DAY]
+    # Row lists only for the few days over 24 h: building them for every day is the slow part.
+    flagged = rows.set_index(["key", "date"]).loc[over.index]
+    over = over.assign(rows=flagged.groupby(level=[0, 1])["row"].agg(list))
+    for _, total in over.iterrows():
+        message = tr(
+            book.lang,
+            "Plus de 24 h déclarées le même jour par la même personne (lignes {rows}). "
+            "Vérifiez les durées et les dates.",
+            "More than 24 h declared on one day by the same person (rows {rows}). "
+            "Check the hours and the dates.",
+            rows=", ".join(str(r) for r in sorted(total["rows"])),
+        )
+        value = hours_text(book, int(total["seconds"]))
+        cell = ("hours", value)
+        yield _contribution(book, int(total["last"]), cell, message, code="over_24h_day")
+
+
+def future_dates(book: Book, figures: Figures, as_of: dt.date) -> Iterator[Anomaly]:
+    """A contribution dated after the day of the sync."""
+    rows = book.contributions
+    rows = rows[rows["date"] > pd.Timestamp(as_of)]
+    message = tr(
+        book.lang,
+        "Date dans le futur (après le {today}). Corrigez la date si c'est une erreur de saisie.",
+        "Date in the future (after {today}). Fix the date if it was mistyped.",
+        today=date_text(book, as_of),
+    )
+    for row, date in zip(rows["row"], rows["date"], strict=True):
+        text = date_text(book, _day(date))
+        yield _contribution(book, int(row), ("date", text), message, code="future_date")
+
+
+# ---------------------------------------------------------------- payees and groups
+
+
+def overpaid_payees(book: Book, figures: Figures, as_of: dt.date) -> Iterator[Anomaly]:
+    """A payee paid more than is due (on the payee's last payment row)."""
+    overpaid = figures.payouts[figures.payouts["balance"] < 0]
+    for _, payout in overpaid.iterrows():
+        message = tr(
+            book.lang,
+            "« {payee} » a reçu {extra} de plus que ce qui est dû (dû {due}, versé {paid}). "
+            "Vérifiez les versements et les contributions de ce bénéficiaire.",
+            "'{payee}' received {extra} more than is due (due {due}, paid {paid}). "
+            "Check this payee's payments and contributions.",
+            payee=payout["payee"],
+            extra=money_text(book, -int(payout["balance"])),
+            due=money_text(book, int(payout["payable"])),
+            paid=money_text(book, int(payout["paid"])),
+        )
+        last = payout["last_payment_row"]
+        yield Anomaly(
+            Severity.WARNING,
+            tab_title(book, "payments"),
+            None if pd.isna(last) else int(last),
+            column_title(book, "payments", "amount"),
+            money_text(book, int(payout["paid"])),
+            message,
+            "overpaid",
+        )
+
+
+def _group_anomaly(
+    book: Book, severity: Severity, group: pd.Series, message: str, code: str
+) -> Anomaly:
+    """An anomaly located on the group's row of the Groupes tab, envelope column."""
+    row = next((g.row for g in book.groups if g.name == group["group"]), None)
+    return Anomaly(
+        severity,
+        tab_title(book, "groups"),
+        row,
+        column_title(book, "groups", "envelope"),
+        money_text(book, int(group["envelope"])),
+        message,
+        code,
+    )
+
+
+def _policy_label(book: Book, policy: str) -> str:
+    return load().enums["policy"].label(policy, book.lang)
+
+
+def alert_threshold(book: Book, figures: Figures, as_of: dt.date) -> Iterator[Anomaly]:
+    """A group at or above the alert threshold but not over its envelope.
+
+    A group over its envelope gets the error below instead. When a pro-rata
+    or first-come policy cut the payments, the message says by how much.
+    """
+    groups = figures.groups[figures.groups["state"] == State.WARNING.value]
+    for _, group in groups.iterrows():
+        message = tr(
+            book.lang,
+            "Le groupe « {group} » a consommé {pct} de son enveloppe (seuil d'alerte {limit}). "
+            "Surveillez les prochaines contributions ou augmentez l'enveloppe.",
+            "Group '{group}' has consumed {pct} of its envelope (alert threshold {limit}). "
+            "Watch the next contributions or raise the envelope.",
+            group=group["group"],
+            pct=percent_text(book, float(group["consumed_pct"])),
+            limit=percent_text(book, book.settings.alert_threshold),
+        )
+        if group["candidate"] > group["envelope"]:
+            message += " " + _cut_note(book, group)
+        yield _group_anomaly(book, Severity.WARNING, group, message, "alert")
+
+
+def _cut_note(book: Book, group: pd.Series) -> str:
+    return tr(
+        book.lang,
+        "Les demandes ({asked}) dépassent l'enveloppe : la politique « {policy} » "
+        "a réduit les versements (coefficient {factor}).",
+        "Requests ({asked}) exceed the envelope: the '{policy}' policy cut the "
+        "payments (factor {factor}).",
+        asked=money_text(book, int(group["candidate"])),
+        policy=_policy_label(book, str(group["policy"])),
+        factor=number_text(book, float(group["applied_factor"])),
+    )
+
+
+def projection_above(book: Book, figures: Figures, as_of: dt.date) -> Iterator[Anomaly]:
+    """At the pace so far, a group not yet over would pass its envelope by the period end."""
+    groups = figures.groups
+    groups = groups[(groups["projection"] > groups["envelope"]) & (groups["state"] != State.OVER)]
+    for _, group in groups.iterrows():
+        message = tr(
+            book.lang,
+            "Au rythme actuel, le groupe « {group} » atteindrait {projection} en fin de période, "
+            "au-delà de son enveloppe. Ralentissez les dépenses ou augmentez l'enveloppe.",
+            "At the current pace, group '{group}' would reach {projection} by the period end, "
+            "beyond its envelope. Slow spending down or raise the envelope.",
+            group=group["group"],
+            projection=money_text(book, int(group["projection"])),
+        )
+        yield _group_anomaly(book, Severity.WARNING, group, message, "projection_above")
+
+
+def over_envelope(book: Book, figures: Figures, as_of: dt.date) -> Iterator[Anomaly]:
+    """A group whose payable exceeds its envelope (flag policy): nothing is left out."""
+    groups = figures.groups[figures.groups["state"] == State.OVER.value]
+    for _, group in groups.iterrows():
+        message = tr(
+            book.lang,
+            "Le groupe « {group} » a consommé {consumed}, {over} au-delà de son enveloppe. "
+            "Augmentez l'enveloppe, refusez des lignes, ou choisissez la politique "
+            "« proportionnel » ou « ordre d'arrivée ».",
+            "Group '{group}' has consumed {consumed}, {over} beyond its envelope. "
+            "Raise the envelope, reject rows, or choose the 'pro-rata' or 'first-come' policy.",
+            group=group["group"],
+            consumed=money_text(book, int(group["consumed"])),
+            over=money_text(book, -int(group["remaining"])),
+        )
+        yield _group_anomaly(book, Severity.ERROR, group, message, "over_envelope")
+
+
+# ---------------------------------------------------------------- reminders
+
+
+def silent_days(book: Book, last: object, as_of: dt.date) -> int | None:
+    """Days without a contribution as of a day, or None when no reminder applies.
+
+    Reminders run only while the period is under way (as_of within it) and
+    when Jours avant relance is positive. With no contribution at all, the
+    silence is counted from the period start.
+    """
+    settings = book.settings
+    inside = settings.period_start <= as_of <= settings.period_end
+    if not inside or settings.reminder_days <= 0:
+        return None
+    since = last if isinstance(last, dt.date) else settings.period_start
+    days = (as_of - since).days
+    return days if days >= settings.reminder_days else None
+
+
+def silent_groups(book: Book, figures: Figures, as_of: dt.date) -> Iterator[Anomaly]:
+    """A group with no contribution for `reminder_days` days."""
+    for _, group in figures.groups.iterrows():
+        days = silent_days(book, group["last_contribution"], as_of)
+        if days is None:
+            continue
+        message = tr(
+            book.lang,
+            "Aucune contribution au groupe « {group} » depuis {days} jours. "
+            "Relancez le groupe, ou vérifiez que ses contributions sont saisies.",
+            "No contribution to group '{group}' for {days} days. "
+            "Remind the group, or check that its contributions are logged.",
+            group=group["group"],
+            days=days,
+        )
+        row = next((g.row for g in book.groups if g.name == group["group"]), None)
+        header = column_title(book, "groups", "group")
+        tab = tab_title(book, "groups")
+        yield Anomaly(Severity.INFO, tab, row, header, group["group"], message, "group_silent")
+
+
+def silent_people(book: Book, figures: Figures, as_of: dt.date) -> Iterator[Anomaly]:
+    """A person of the People tab with no contribution for `reminder_days` days."""
+    last = dict(zip(figures.people["person"], figures.people["last_contribution"], strict=True))
+    for person in book.people:
+        days = silent_days(book, last.get(person.name), as_of)
+        if days is None:
+            continue
+        message = tr(
+            book.lang,
+            "Aucune contribution de « {person} » depuis {days} jours. "
+            "Prenez des nouvelles, ou retirez la personne de l'onglet si elle est partie.",
+            "No contribution from '{person}' for {days} days. "
+            "Check in with them, or remove them from the tab if they have left.",
+            person=person.name,
+            days=days,
+        )
+        header = column_title(book, "people", "person")
+        tab = tab_title(book, "people")
+        yield Anomaly(Severity.INFO, tab, person.row, header, person.name, message, "person_silent")
+
+
+VALIDATORS: tuple[Validator, ...] = (
+    outside_period,
+    uninvited_creative,
+    rate_above_factor,
+    duplicate_rows,
+    over_24h_a_day,
+    future_dates,
+    overpaid_payees,
+    alert_threshold,
+    projection_above,
+    over_envelope,
+    silent_groups,
+    silent_people,
+)
+
+
+def run(book: Book, figures: Figures, as_of: dt.date) -> list[Anomaly]:
+    """Every validator's anomalies, in the order of VALIDATORS."""
+    return [anomaly for validate in VALIDATORS for anomaly in validate(book, figures, as_of)]

@@ -1,0 +1,331 @@
+"""The figures of the books per group, person, payee and month, from rows whose payable
+is known: money in integer cents, time in integer seconds.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Hashable
+from enum import StrEnum
+from fractions import Fraction
+from typing import Any
+
+import pandas as pd
+
+from sheetsync.books.allocate import round_half_away
+from sheetsync.model import Book, Group, Person, Retribution, Settings
+from sheetsync.template import normalize
+from sheetsync.text import clean_name, name_key
+
+
+class State(StrEnum):
+    """A group's consumption state, keyed as the template's `state` enum."""
+
+    OK = "ok"
+    WARNING = "warning"
+    OVER = "over"
+
+
+def daily_rate(group: Group, settings: Settings) -> int:
+    """The group's own daily rate when set, else the reference rate (cents per day)."""
+    return settings.reference_rate if group.daily_rate is None else group.daily_rate
+
+
+# ---------------------------------------------------------------- per group
+
+
+def group_figures(book: Book, rows: pd.DataFrame, as_of: dt.date) -> pd.DataFrame:
+    """One row per group in Groupes-tab order; see Figures for the columns."""
+    counted = rows[rows["counted"]]
+    validated = counted[~counted["pending"]]
+    by_group = counted.groupby("charged")
+    sums = {
+        "candidate": validated.groupby("charged")["candidate"].sum(),
+        "consumed": by_group["payable"].sum(),
+        "pending": counted[counted["pending"]].groupby("charged")["candidate"].sum(),
+        "seconds": by_group["seconds"].sum(),
+        "contributors": by_group["person"].nunique(),
+        "unpaid_valued": by_group["unpaid_valued"].sum(),
+    }
+    last = by_group["date"].max()
+    records = [
+        _group_record(book.settings, group, _pick(sums, group.name), last.get(group.name), as_of)
+        for group in book.groups
+    ]
+    return pd.DataFrame.from_records(records, columns=GROUP_COLUMNS)
+
+
+GROUP_COLUMNS = [
+    "group",
+    "pilot",
+    "envelope",
+    "policy",
+    "daily_rate",
+    "candidate",
+    "consumed",
+    "pending",
+    "remaining",
+    "consumed_pct",
+    "state",
+    "seconds",
+    "contributors",
+    "unpaid_valued",
+    "projection",
+    "applied_factor",
+    "last_contribution",
+]
+
+
+def _pick(sums: dict[str, pd.Series], key: Hashable) -> dict[str, int]:
+    """The integer sums of one group (0 when it has no row)."""
+    return {name: int(series.get(key, 0)) for name, series in sums.items()}
+
+
+def _group_record(
+    settings: Settings, group: Group, sums: dict[str, int], last: object, as_of: dt.date
+) -> dict[str, object]:
+    envelope, consumed, candidate = group.envelope, sums["consumed"], sums["candidate"]
+    return {
+        "group": group.name,
+        "pilot": group.pilot,
+        "envelope": envelope,
+        "policy": group.policy.value,
+        "daily_rate": daily_rate(group, settings),
+        **sums,
+        "remaining": envelope - consumed,
+        "consumed_pct": consumed / envelope if envelope else float("nan"),
+        "state": state(consumed, envelope, settings.alert_threshold).value,
+        "projection": projection(consumed, settings, as_of),
+        "applied_factor": consumed / candidate if candidate > envelope else 1.0,
+        "last_contribution": _as_date(last),
+    }
+
+
+def _as_date(value: object) -> dt.date | None:
+    """A pandas timestamp as a plain date; None for a missing one."""
+    if isinstance(value, pd.Timestamp) and not pd.isna(value):
+        return value.date()
+    return None
+
+
+def state(consumed: int, envelope: int, threshold: Fraction) -> State:
+    """over above 100 %, warning at or above the alert threshold, else ok.
+
+    A group with an envelope of 0 is ok until it consumes something.
+    """
+    if consumed > envelope:
+        return State.OVER
+    if envelope > 0 and consumed * threshold.denominator >= threshold.numerator * envelope:
+        return State.WARNING
+    return State.OK
+
+
+def projection(consumed: int, settings: Settings, as_of: dt.date) -> int:
+    """Consumption at the period end if it goes on at the pace seen so far.
+
+    round(consumed × period days / elapsed days), both counted inclusively.
+    Once as_of is past the period end the period is over: consumed itself.
+    Before the period start no day has elapsed to extrapolate from, so the
+    projection is consumed as well (rows dated ahead are warned about).
+    """
+    start, end = settings.period_start, settings.period_end
+    if not start <= as_of <= end:
+        return consumed
+    period_days = (end - start).days + 1
+    elapsed_days = (as_of - start).days + 1
+    return round_half_away(consumed * period_days, elapsed_days)
+
+
+# ---------------------------------------------------------------- per person
+
+
+PEOPLE_COLUMNS = [
+    "person",
+    "known",
+    "retribution",
+    "billing_entity",
+    "payment_method",
+    "payee",
+    "seconds",
+    "reference",
+    "requested",
+    "payable",
+    "unpaid_valued",
+    "groups",
+    "last_contribution",
+]
+
+
+def people_figures(book: Book, rows: pd.DataFrame) -> pd.DataFrame:
+    """Every person of the People tab, then unknown people with a row in the period."""
+    counted = rows[rows["counted"]]
+    # Keys from the counted rows themselves: pandas gives an empty frame the index
+    # of an assigned Series, which would bring back rejected rows as NaN groups.
+    counted = counted.assign(key=_keys(counted["person"]))
+    by_person = counted.groupby("key")
+    sums = {
+        "seconds": by_person["seconds"].sum(),
+        "reference": by_person["reference"].sum(),
+        "requested": by_person["amount"].sum(),
+        "payable": by_person["payable"].sum(),
+        "unpaid_valued": by_person["unpaid_valued"].sum(),
+    }
+    last = by_person["date"].max()
+    order = {g.name: i for i, g in enumerate(book.groups)}
+    groups = counted.groupby("key")["charged"].unique()
+    records = []
+    for person, known in _everyone(book, rows):
+        key = name_key(person.name)
+        names = sorted(groups.get(key, ()), key=lambda g: order.get(g, len(order)))
+        records.append(
+            {
+                **_person_identity(person, known),
+                **_pick(sums, key),
+                "groups": tuple(names),
+                "last_contribution": _as_date(last.get(key)),
+            }
+        )
+    return pd.DataFrame.from_records(records, columns=PEOPLE_COLUMNS)
+
+
+def _keys(names: pd.Series) -> pd.Series:
+    """text.name_key over a column."""
+    return per_distinct(names, lambda name: name_key(str(name)))
+
+
+def per_distinct(column: pd.Series, function: Callable[[Any], object]) -> pd.Series:
+    """function applied to a column, called once per distinct value."""
+    return column.map({value: function(value) for value in column.unique()})
+
+
+def _everyone(book: Book, rows: pd.DataFrame) -> list[tuple[Person, bool]]:
+    """People of the People tab, then those only seen in contributions (financial)."""
+    seen = {name_key(p.name) for p in book.people}
+    unknown: dict[str, Person] = {}
+    # Sorted so that the order of the contribution rows never shows in the figures.
+    for name in sorted(rows["person"].unique(), key=alphabetical_key):
+        key = name_key(name)
+        if key not in seen and key not in unknown:
+            unknown[key] = Person(name, "", Retribution.FINANCIAL, "", "", row=0)
+    return [(p, True) for p in book.people] + [(p, False) for p in unknown.values()]
+
+
+def _person_identity(person: Person, known: bool) -> dict[str, object]:
+    billing_entity = clean_name(person.billing_entity)
+    return {
+        "person": person.name,
+        "known": known,
+        "retribution": person.retribution.value,
+        "billing_entity": billing_entity,
+        "payment_method": person.payment_method.strip(),
+        "payee": billing_entity or person.name,
+    }
+
+
+def people_by_group(book: Book, rows: pd.DataFrame) -> pd.DataFrame:
+    """Hours, requested and payable per (person, group) pair with a counted row.
+
+    Sorted by person (alphabetical, ignoring case and accents), then group
+    in Groupes-tab order.
+    """
+    counted = rows[rows["counted"]]
+    sums = (
+        counted.groupby(["person", "charged"], as_index=False)
+        .agg(seconds=("seconds", "sum"), requested=("amount", "sum"), payable=("payable", "sum"))
+        .rename(columns={"charged": "group"})
+    )
+    order = {g.name: i for i, g in enumerate(book.groups)}
+    sums["_person"] = sums["person"].map(alphabetical_key)
+    sums["_group"] = sums["group"].map(order)
+    ordered = sums.sort_values(["_person", "_group"], kind="stable")
+    result = ordered.drop(columns=["_person", "_group"]).reset_index(drop=True)
+    return result.astype({"seconds": "int64", "requested": "int64", "payable": "int64"})
+
+
+def alphabetical_key(name: str) -> tuple[str, str]:
+    """Sort key ignoring case and accents (Émilie with the E's), ties by the name."""
+    return normalize(name), name.casefold()
+
+
+# ---------------------------------------------------------------- payees
+
+
+PAYOUT_COLUMNS = [
+    "payee",
+    "people",
+    "payment_method",
+    "payable",
+    "paid",
+    "balance",
+    "last_payment_row",
+]
+
+
+def payouts(book: Book, people: pd.DataFrame) -> pd.DataFrame:
+    """Due, paid and balance per payee (billing entity when set, else the person).
+
+    Payees match payments by text.name_key. Every payment counts, whatever
+    its date: work of the period is often paid after it ends.
+    """
+    payments = book.payments.astype({"row": "int64", "amount": "int64"})
+    keys = _keys(payments["payee"])
+    paid = payments["amount"].groupby(keys).sum()
+    last_row = payments["row"].groupby(keys).max()
+    names: dict[str, str] = {}
+    members: dict[str, list[pd.Series]] = {}
+    for _, person in people.iterrows():
+        key = name_key(person["payee"])
+        names.setdefault(key, person["payee"])
+        members.setdefault(key, []).append(person)
+    for payee in payments["payee"]:
+        names.setdefault(name_key(payee), payee)
+    records = [
+        _payout_record(names[key], members.get(key, []), paid.get(key, 0), last_row.get(key))
+        for key in names
+    ]
+    kept = [r for r in records if r["payable"] or r["paid"]]
+    kept.sort(key=lambda r: alphabetical_key(str(r["payee"])))
+    frame = pd.DataFrame.from_records(kept, columns=PAYOUT_COLUMNS)
+    return frame.astype({"payable": "int64", "paid": "int64", "last_payment_row": "Int64"})
+
+
+def _payout_record(
+    payee: str, members: list[pd.Series], paid: object, last_row: object
+) -> dict[str, object]:
+    due = sum(int(m["payable"]) for m in members)
+    methods = dict.fromkeys(m["payment_method"] for m in members if m["payment_method"])
+    return {
+        "payee": payee,
+        "people": tuple(sorted((m["person"] for m in members), key=alphabetical_key)),
+        "payment_method": ", ".join(methods),
+        "payable": due,
+        "paid": int(paid),  # type: ignore[call-overload]
+        "balance": due - int(paid),  # type: ignore[call-overload]
+        "last_payment_row": None if last_row is None else int(last_row),  # type: ignore[call-overload]
+    }
+
+
+# ---------------------------------------------------------------- per month
+
+
+def monthly(book: Book, rows: pd.DataFrame) -> pd.DataFrame:
+    """Hours and consumption per (month, group), with the group's running total.
+
+    Only months in which the group has a counted row are listed.
+    """
+    counted = rows[rows["counted"]]
+    dates = counted["date"]
+    month_number = dates.dt.year * 100 + dates.dt.month
+    group = counted["charged"].rename("group")
+    sums = counted.groupby([month_number.rename("month"), group], as_index=False).agg(
+        seconds=("seconds", "sum"), consumed=("payable", "sum")
+    )
+    order = {g.name: i for i, g in enumerate(book.groups)}
+    sums = sums.sort_values(
+        ["month", "group"], key=lambda c: c.map(order) if c.name == "group" else c
+    )
+    sums["cumulative"] = sums.groupby("group")["consumed"].cumsum()
+    sums["month"] = sums["month"].map(lambda m: f"{m // 100:04d}-{m % 100:02d}")
+    columns = ["month", "group", "seconds", "consumed", "cumulative"]
+    result = sums[columns].reset_index(drop=True)
+    return result.astype({"seconds": "int64", "consumed": "int64", "cumulative": "int64"})

@@ -1,0 +1,1 @@
+"""Nightly jobs: job files, the run, its lock, log and progress."""

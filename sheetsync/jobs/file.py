@@ -1,0 +1,358 @@
+"""Job files: the TOML list of spreadsheets a nightly run syncs, with defaults and overrides.
+
+Every mistake is reported as a JobFileError naming the file, the line and the key (exit 3).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import tomllib
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sheetsync.backends.gsheets.ratelimit import DEFAULT_PER_MINUTE
+from sheetsync.backends.gsheets.retry import RetryPolicy
+from sheetsync.errors import EXIT_STRUCTURE, EXIT_USAGE, SheetsyncError
+from sheetsync.targets import google_id, is_local_workbook
+from sheetsync.template import Lang
+from sheetsync.text import closest, name_key
+
+AS_OF_WORDS = ("today", "yesterday")
+MAX_CONCURRENCY = 32
+
+
+class JobFileError(SheetsyncError):
+    """The job file cannot be used as written: nothing is run (exit 3)."""
+
+    exit_code = EXIT_STRUCTURE
+
+
+@dataclass(frozen=True)
+class SheetJob:
+    """One spreadsheet of a job, its defaults and overrides merged."""
+
+    name: str
+    target: str  # a Google target as written, or an absolute local path
+    as_of: str  # "today", "yesterday" or an ISO date
+    strict: bool
+    credentials: Path | None
+    policy: RetryPolicy
+
+    def as_of_date(self, today: dt.date) -> dt.date:
+        """The date the sheet is computed as of, on a run started `today`."""
+        if self.as_of == "today":
+            return today
+        if self.as_of == "yesterday":
+            return today - dt.timedelta(days=1)
+        return dt.date.fromisoformat(self.as_of)
+
+
+@dataclass(frozen=True)
+class JobFile:
+    """A whole job: run-wide settings and its sheets, in file order."""
+
+    path: Path
+    language: Lang
+    requests_per_minute: int
+    concurrency: int
+    log: Path | None
+    sheets: tuple[SheetJob, ...]
+
+    def select(self, only: tuple[str, ...]) -> tuple[SheetJob, ...]:
+        """The sheets named in `only` (all when empty); an unknown name is an error."""
+        if not only:
+            return self.sheets
+        by_key = {name_key(s.name): s for s in self.sheets}
+        for wanted in only:
+            if name_key(wanted) not in by_key:
+                hint = closest(wanted, [s.name for s in self.sheets])
+                maybe = f" (did you mean '{hint}'?)" if hint else ""
+                raise UnknownSheetError(f"No sheet named '{wanted}' in {self.path}{maybe}.")
+        keys = {name_key(n) for n in only}
+        return tuple(s for s in self.sheets if name_key(s.name) in keys)
+
+
+class UnknownSheetError(SheetsyncError):
+    """--only names a sheet the job file does not list (a usage error)."""
+
+    exit_code = EXIT_USAGE
+    option = "--only"
+
+
+# ------------------------------------------------------------------ key checks
+
+Check = Callable[[Any], Any]
+
+
+def _boolean(value: Any) -> bool:
+    if not isinstance(value, bool):
+        raise ValueError("must be true or false")
+    return value
+
+
+def _positive_int(value: Any) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise ValueError("must be a whole number of at least 1")
+    return value
+
+
+def _positive_number(value: Any) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float) or value <= 0:
+        raise ValueError("must be a number of seconds above 0")
+    return float(value)
+
+
+def _text(value: Any) -> str:
+    if not isinstance(value, str) or not value.strip():
+        raise ValueError("must be a non-empty text in quotes")
+    return value.strip()
+
+
+def _language(value: Any) -> str:
+    if value not in ("fr", "en"):
+        raise ValueError('must be "fr" or "en"')
+    return str(value)
+
+
+def _as_of(value: Any) -> str:
+    if isinstance(value, dt.datetime):
+        value = value.date()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, str) and value in AS_OF_WORDS:
+        return value
+    try:
+        return dt.date.fromisoformat(str(value)).isoformat()
+    except ValueError:
+        raise ValueError('must be "today", "yesterday" or a date such as 2026-06-30') from None
+
+
+def _concurrency(value: Any) -> int:
+    number = _positive_int(value)
+    if number > MAX_CONCURRENCY:
+        raise ValueError(f"must be at most {MAX_CONCURRENCY}")
+    return number
+
+
+# Keys a sheet may override, with their defaults.
+SHEET_KEYS: dict[str, tuple[Check, Any]] = {
+    "credentials": (_text, None),
+    "as_of": (_as_of, "today"),
+    "strict": (_boolean, False),
+    "timeout": (_positive_number, 60.0),
+    "attempts": (_positive_int, 6),
+    "retry_for": (_positive_number, 100.0),
+    "retry_delay": (_positive_number, 1.0),
+}
+# Keys that hold for the whole run: only in [defaults].
+RUN_KEYS: dict[str, tuple[Check, Any]] = {
+    "language": (_language, "fr"),
+    "requests_per_minute": (_positive_int, DEFAULT_PER_MINUTE),
+    "concurrency": (_concurrency, 1),
+    "log": (_text, None),
+}
+OWN_KEYS: dict[str, Check] = {"name": _text, "target": _text}
+TABLES = ("defaults", "sheets")
+
+
+# ------------------------------------------------------------------ where keys are
+
+
+class Lines:
+    """Which line each table and key of a TOML text is on, to point at mistakes.
+
+    A light scan, not a parser: tomllib has already accepted the text, and a key
+    it cannot place falls back to its table's header line.
+    """
+
+    _HEADER = re.compile(r"^\s*(\[\[?)\s*([A-Za-z0-9_.-]+)\s*\]\]?")
+    _KEY = re.compile(r"""^\s*("[^"]*"|'[^']*'|[A-Za-z0-9_-]+)\s*=""")
+
+    def __init__(self, text: str) -> None:
+        self.found: dict[tuple[str, int, str], int] = {}
+        counts: dict[str, int] = {}
+        table, index = "", 0
+        for number, line in enumerate(text.splitlines(), start=1):
+            header = self._HEADER.match(line)
+            key = self._KEY.match(line)
+            if header:
+                table = header.group(2)
+                counts[table] = counts.get(table, -1) + 1
+                index = counts[table] if header.group(1) == "[[" else 0
+                self.found.setdefault((table, index, ""), number)
+            elif key:
+                self.found.setdefault((table, index, key.group(1).strip("\"'")), number)
+
+    def of(self, table: str, index: int = 0, key: str = "") -> int:
+        return self.found.get((table, index, key)) or self.found.get((table, index, "")) or 1
+
+    def top(self, name: str) -> int:
+        """The line of a top-level table or key."""
+        return self.found.get((name, 0, "")) or self.found.get(("", 0, name)) or 1
+
+
+# ------------------------------------------------------------------ loading
+
+
+@dataclass(frozen=True)
+class _Reader:
+    """Checks one job file's values, naming the line of whatever is wrong."""
+
+    path: Path
+    lines: Lines
+
+    def fail(self, line: int, message: str) -> JobFileError:
+        return JobFileError(f"{self.path}, line {line}: {message}")
+
+    def value(self, table: str, index: int, key: str, raw: Any, check: Check) -> Any:
+        where = f"[{table}] {key}" if table == "defaults" else f"{key} of sheet #{index + 1}"
+        try:
+            return check(raw)
+        except ValueError as error:
+            raise self.fail(self.lines.of(table, index, key), f"{where} {error}.") from None
+
+    def unknown(self, table: str, index: int, key: str, known: list[str]) -> JobFileError:
+        line = self.lines.of(table, index, key)
+        if key in RUN_KEYS:
+            return self.fail(line, f"'{key}' applies to the whole run: set it in [defaults].")
+        hint = closest(key, known)
+        maybe = f" (did you mean '{hint}'?)" if hint else f"; known keys: {', '.join(known)}"
+        return self.fail(line, f"unknown key '{key}' in [{table}]{maybe}.")
+
+
+def load_job_file(path: Path) -> JobFile:
+    """Read and check a job file; raise JobFileError naming the line and key at fault."""
+    path = Path(path).absolute()
+    try:
+        text = path.read_text("utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise JobFileError(f"Cannot read the job file {path}: {error}.") from None
+    try:
+        document = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        raise JobFileError(f"{path}: not valid TOML: {error}.") from None
+    return _build(document, _Reader(path, Lines(text)))
+
+
+def _build(document: dict[str, Any], reader: _Reader) -> JobFile:
+    for key in document:
+        if key not in TABLES:
+            raise reader.fail(
+                reader.lines.top(key),
+                f"unknown table or key '{key}': a job file has [defaults] and [[sheets]].",
+            )
+    defaults = _table(document.get("defaults", {}), "defaults", 0, reader)
+    merged = {
+        **{k: d for k, (_, d) in {**SHEET_KEYS, **RUN_KEYS}.items()},
+        **_checked(defaults, "defaults", 0, {**SHEET_KEYS, **RUN_KEYS}, reader),
+    }
+    sheets = _sheets(document.get("sheets"), merged, reader)
+    log = merged["log"]
+    return JobFile(
+        path=reader.path,
+        language=merged["language"],
+        requests_per_minute=merged["requests_per_minute"],
+        concurrency=merged["concurrency"],
+        log=_relative(reader.path, log) if log else None,
+        sheets=sheets,
+    )
+
+
+def _table(raw: Any, table: str, index: int, reader: _Reader) -> dict[str, Any]:
+    if not isinstance(raw, dict):
+        raise reader.fail(reader.lines.top(table), f"'{table}' must be a table [{table}].")
+    return raw
+
+
+def _checked(
+    raw: Mapping[str, Any],
+    table: str,
+    index: int,
+    allowed: Mapping[str, tuple[Check, Any]],
+    reader: _Reader,
+) -> dict[str, Any]:
+    known = [*allowed, *(OWN_KEYS if table == "sheets" else ())]
+    for key in raw:
+        if key not in known:
+            raise reader.unknown(table, index, key, known)
+    return {
+        key: reader.value(table, index, key, value, allowed[key][0])
+        for key, value in raw.items()
+        if key in allowed
+    }
+
+
+def _sheets(raw: Any, defaults: dict[str, Any], reader: _Reader) -> tuple[SheetJob, ...]:
+    if not isinstance(raw, list) or not raw:
+        raise reader.fail(
+            reader.lines.top("sheets"), "no spreadsheet listed: add one [[sheets]] per spreadsheet."
+        )
+    sheets: list[SheetJob] = []
+    seen: set[str] = set()
+    for index, entry in enumerate(raw):
+        sheet = _sheet(_table(entry, "sheets", index, reader), index, defaults, reader)
+        if name_key(sheet.name) in seen:
+            line = reader.lines.of("sheets", index, "name")
+            raise reader.fail(line, f"the name '{sheet.name}' is used twice: names must differ.")
+        seen.add(name_key(sheet.name))
+        sheets.append(sheet)
+    return tuple(sheets)
+
+
+def _sheet(raw: dict[str, Any], index: int, defaults: dict[str, Any], reader: _Reader) -> SheetJob:
+    values = {**defaults, **_checked(raw, "sheets", index, SHEET_KEYS, reader)}
+    own: dict[str, str] = {}
+    for key, check in OWN_KEYS.items():
+        if key not in raw:
+            line = reader.lines.of("sheets", index)
+            raise reader.fail(line, f"sheet #{index + 1} has no '{key}': add {key} = \"...\".")
+        own[key] = reader.value("sheets", index, key, raw[key], check)
+    target = _target(own["target"], index, reader)
+    credentials = _credentials(values["credentials"], index, "credentials" in raw, reader)
+    return SheetJob(
+        name=own["name"],
+        target=target,
+        as_of=values["as_of"],
+        strict=values["strict"],
+        credentials=credentials,
+        policy=RetryPolicy(
+            attempts=values["attempts"],
+            max_seconds=values["retry_for"],
+            base_delay=values["retry_delay"],
+            timeout=(min(10.0, values["timeout"]), values["timeout"]),
+        ),
+    )
+
+
+def _target(text: str, index: int, reader: _Reader) -> str:
+    if google_id(text) is not None:
+        return text
+    if is_local_workbook(text):
+        return str(_relative(reader.path, text))
+    raise reader.fail(
+        reader.lines.of("sheets", index, "target"),
+        f"target of sheet #{index + 1} must be a Google Sheets URL, gsheet:<ID> "
+        f"or a .xlsx/.xlsm workbook, not '{text}'.",
+    )
+
+
+def _credentials(text: str | None, index: int, own: bool, reader: _Reader) -> Path | None:
+    if text is None:
+        return None
+    path = _relative(reader.path, text)
+    if not path.is_file():
+        table, at = ("sheets", index) if own else ("defaults", 0)
+        raise reader.fail(
+            reader.lines.of(table, at, "credentials"),
+            f"credentials file {path} not found: give the service-account JSON key's path.",
+        )
+    return path
+
+
+def _relative(job_path: Path, text: str) -> Path:
+    """Paths in a job file are relative to the file itself, not to where cron runs."""
+    path = Path(text).expanduser()
+    return path if path.is_absolute() else job_path.parent / path

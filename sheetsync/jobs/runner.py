@@ -1,0 +1,302 @@
+"""Nightly jobs: sync every spreadsheet of a job file, each one isolated, paced and logged.
+
+`sheetsync jobs run` calls run_job and `sheetsync jobs last` calls describe_last; see docs/JOBS.md.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import logging
+import os
+import threading
+import time
+from collections.abc import Callable, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TextIO
+
+import requests
+
+from sheetsync.backends.base import Backend, TitleFilter
+from sheetsync.backends.gsheets.auth import Identity, load_identity, make_session
+from sheetsync.backends.gsheets.ratelimit import PacedAdapter, RateLimiter, pace
+from sheetsync.errors import BackendError, StructureError
+from sheetsync.jobs.file import JobFile, SheetJob, load_job_file
+from sheetsync.jobs.lock import Lock, job_lock
+from sheetsync.jobs.log import (
+    FAILED,
+    UNCHANGED,
+    WOULD_WRITE,
+    WRITTEN,
+    RunLog,
+    SheetResult,
+    last_run,
+    summary_table,
+)
+from sheetsync.jobs.progress import Progress, make_progress
+from sheetsync.model import CellValue, OutputTable, RawWorkbook, Severity
+from sheetsync.pipeline import Outcome, run_sync
+from sheetsync.targets import google_id, open_backend
+from sheetsync.template import Lang
+from sheetsync.text import tr
+
+log = logging.getLogger("sheetsync")
+
+
+@dataclass(frozen=True)
+class RunOptions:
+    """The command line's choices; None means the job file's (or the default)."""
+
+    only: tuple[str, ...] = ()
+    log: Path | None = None
+    concurrency: int | None = None
+    dry_run: bool = False
+
+
+@dataclass(frozen=True)
+class Services:
+    """What a run reaches outside itself; tests give an emulator and a fast clock."""
+
+    identity: Callable[[Path | None], Identity] = load_identity
+    session: Callable[[Identity], requests.Session] = make_session
+    clock: Callable[[], float] = time.monotonic
+    sleep: Callable[[float], None] = time.sleep
+    today: Callable[[], dt.date] = dt.date.today
+
+
+@dataclass(frozen=True)
+class RunReport:
+    """Every sheet's result, in job-file order, and how the run went."""
+
+    job: JobFile
+    results: tuple[SheetResult, ...]
+    lock: Lock
+    waited: float  # seconds spent pacing requests under the budget
+
+    @property
+    def exit_code(self) -> int:
+        """0 when every sheet succeeded, 1 when some failed."""
+        return 0 if all(r.ok for r in self.results) else 1
+
+    def summary(self) -> str:
+        lang = self.job.language
+        lines = [summary_table(list(self.results), lang)]
+        lines.append(
+            tr(
+                lang,
+                "Budget : {n} requêtes/min ; attente pour le respecter : {w:.0f} s.",
+                "Budget: {n} requests/min; waited {w:.0f} s to keep to it.",
+                n=self.job.requests_per_minute,
+                w=self.waited,
+            )
+        )
+        return "\n".join(lines)
+
+
+def stale_note(lock: Lock, lang: Lang) -> str:
+    who = lock.stale.describe() if lock.stale else ""
+    return tr(
+        lang,
+        "Verrou repris : l'exécution précédente ({w}) s'est arrêtée sans le libérer.",
+        "Lock taken over: the previous run ({w}) stopped without releasing it.",
+        w=who,
+    )
+
+
+def run_job(
+    path: Path, options: RunOptions, stream: TextIO, services: Services | None = None
+) -> RunReport:
+    """Run every selected sheet of a job file, under its lock; one bad sheet stops nothing.
+
+    Raises JobFileError (the file is invalid), UnknownSheetError (--only) and
+    LockHeldError (another run holds the lock) before anything is synced.
+    """
+    job = load_job_file(path)
+    sheets = job.select(options.only)
+    with job_lock(job.path) as lock:
+        runner = _Runner(job, options, services or Services())
+        if lock.stale:
+            stream.write(stale_note(lock, job.language) + "\n")
+        progress = make_progress(stream, len(sheets), job.language)
+        try:
+            results = runner.run_all(sheets, progress)
+        finally:
+            progress.close()
+    return RunReport(job, results, lock, runner.limiter.waited)
+
+
+def describe_last(path: Path) -> tuple[str, int]:
+    """The last run recorded in a log, per sheet, and 0 if it all went well (else 1)."""
+    results = last_run(path)
+    if not results:
+        return f"No run recorded in {path}.", 1
+    lang: Lang = "en" if results[0].language == "en" else "fr"
+    title = tr(
+        lang,
+        "Dernière exécution de {job}, commencée le {start} :",
+        "Last run of {job}, started {start}:",
+        job=results[0].job,
+        start=min(r.start for r in results),
+    )
+    exit_code = 0 if all(r.ok for r in results) else 1
+    return "\n".join([title, summary_table(results, lang)]), exit_code
+
+
+# ------------------------------------------------------------------ one run
+
+
+class _CountingBackend:
+    """A backend that remembers how many rows it read (implements Backend)."""
+
+    def __init__(self, inner: Backend) -> None:
+        self.inner = inner
+        self.rows = 0
+
+    @property
+    def display_name(self) -> str:
+        return self.inner.display_name
+
+    def read(self, wanted: TitleFilter) -> RawWorkbook:
+        raw = self.inner.read(wanted)
+        self.rows = sum(max(len(tab.rows) - 1, 0) for tab in raw.tabs.values())
+        return raw
+
+    def write(self, tables: Sequence[OutputTable]) -> None:
+        self.inner.write(tables)
+
+    def init(self, lang: Lang, rows: Mapping[str, Sequence[Sequence[CellValue]]]) -> None:
+        self.inner.init(lang, rows)
+
+
+@dataclass
+class _Tally:
+    """What one sheet's attempt consumed, known even when it fails half-way."""
+
+    adapter: PacedAdapter | None = None
+    backend: _CountingBackend | None = None
+    outcome: Outcome | None = None
+    error: str | None = None
+    kind: str | None = None
+
+    @property
+    def requests(self) -> int:
+        return self.adapter.sent if self.adapter else 0
+
+    @property
+    def rows(self) -> int:
+        return self.backend.rows if self.backend else 0
+
+
+class _Runner:
+    """Shared by the sheets of one run: the request budget, identities, log and clock."""
+
+    def __init__(self, job: JobFile, options: RunOptions, services: Services) -> None:
+        self.job, self.options, self.services = job, options, services
+        self.limiter = RateLimiter(
+            job.requests_per_minute, clock=services.clock, sleep=services.sleep
+        )
+        self.log = RunLog(options.log or job.log)
+        started = dt.datetime.now().astimezone()
+        self.run_id = f"{started:%Y%m%dT%H%M%S.%f}-{os.getpid()}"
+        self.today = services.today()  # one as-of for the whole run, even past midnight
+        self._identities: dict[Path | None, Identity] = {}
+        self._lock = threading.Lock()
+
+    def run_all(self, sheets: Sequence[SheetJob], progress: Progress) -> tuple[SheetResult, ...]:
+        def one(sheet: SheetJob) -> SheetResult:
+            progress.started(sheet.name)
+            result = self.run_sheet(sheet)
+            self.log.append(result)
+            progress.finished(result)
+            return result
+
+        pool = ThreadPoolExecutor(max_workers=self.options.concurrency or self.job.concurrency)
+        try:
+            return tuple(pool.map(one, sheets))
+        finally:
+            # On Ctrl-C, sheets not yet started are dropped rather than waited for.
+            pool.shutdown(wait=True, cancel_futures=True)
+
+    def run_sheet(self, sheet: SheetJob) -> SheetResult:
+        """Sync one sheet; whatever goes wrong is recorded in its result, never raised."""
+        start = dt.datetime.now().astimezone()
+        began = time.perf_counter()
+        tally = _Tally()
+        with contextlib.ExitStack() as stack:
+            try:
+                tally.outcome = self._sync(sheet, tally, stack)
+            except StructureError as error:
+                tally.error, tally.kind = str(error), "structure"
+            except BackendError as error:
+                tally.error, tally.kind = str(error), "backend"
+            except Exception as error:  # one bad sheet, whatever its fault, must not stop the run
+                log.exception("Unexpected failure on %s", sheet.name)
+                tally.error, tally.kind = f"{type(error).__name__}: {error}", "unexpected"
+        return self._result(sheet, tally, start, time.perf_counter() - began)
+
+    def _sync(self, sheet: SheetJob, tally: _Tally, stack: contextlib.ExitStack) -> Outcome:
+        backend = self._open(sheet, tally, stack)
+        tally.backend = _CountingBackend(backend)
+        outcome = run_sync(
+            tally.backend, sheet.as_of_date(self.today), dry_run=self.options.dry_run
+        )
+        errors = outcome.count(Severity.ERROR)
+        if sheet.strict and errors:
+            tally.error = tr(
+                self.job.language,
+                "{n} anomalie(s) de gravité erreur (strict) : voir l'onglet Anomalies.",
+                "{n} error-severity anomalies (strict): see the Anomalies tab.",
+                n=errors,
+            )
+            tally.kind = "strict"
+        return outcome
+
+    def _open(self, sheet: SheetJob, tally: _Tally, stack: contextlib.ExitStack) -> Backend:
+        if google_id(sheet.target) is None:
+            return open_backend(sheet.target)
+        # Google sheets share one identity per credentials file, and a paced session.
+        identity = self._identity(sheet.credentials)
+        session = stack.enter_context(self.services.session(identity))
+        tally.adapter = pace(session, self.limiter)
+        return open_backend(
+            sheet.target, sheet.credentials, identity=identity, session=session, policy=sheet.policy
+        )
+
+    def _identity(self, credentials: Path | None) -> Identity:
+        """One identity per credentials file for the whole run (loaded once)."""
+        with self._lock:
+            if credentials not in self._identities:
+                self._identities[credentials] = self.services.identity(credentials)
+            return self._identities[credentials]
+
+    def _result(
+        self, sheet: SheetJob, tally: _Tally, start: dt.datetime, seconds: float
+    ) -> SheetResult:
+        outcome = tally.outcome
+        return SheetResult(
+            run=self.run_id,
+            job=str(self.job.path),
+            sheet=sheet.name,
+            target=sheet.target,
+            language=self.job.language,
+            start=start.isoformat(timespec="seconds"),
+            end=dt.datetime.now().astimezone().isoformat(timespec="seconds"),
+            duration_s=round(seconds, 3),
+            requests=tally.requests,
+            rows_read=tally.rows,
+            anomalies={s.value: outcome.count(s) for s in Severity} if outcome else {},
+            outcome=_outcome_word(outcome),
+            changed_tabs=outcome.changed if outcome else (),
+            error=tally.error,
+            error_kind=tally.kind,
+        )
+
+
+def _outcome_word(outcome: Outcome | None) -> str:
+    if outcome is None:
+        return FAILED
+    if outcome.written:
+        return WRITTEN
+    return WOULD_WRITE if outcome.changed else UNCHANGED

@@ -1,0 +1,1 @@
+"""The treasurer's year: state, journal, closings, row identity, hand edits."""

@@ -1,0 +1,312 @@
+"""Closings: freezing everything dated up to a day, computing later syncs on the frozen
+figures, flagging frozen rows edited afterwards, and reopening with a reason.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from sheetsync.books import rules
+from sheetsync.books.rules import Figures
+from sheetsync.errors import EXIT_USAGE, SheetsyncError
+from sheetsync.ledger import closing_tab, journal, rowsets, state
+from sheetsync.ledger.rowsets import Values
+from sheetsync.ledger.state import Closing, Reopen, State
+from sheetsync.model import Anomaly, Book, OutputTable, Severity
+from sheetsync.template import Lang, load
+from sheetsync.text import tr
+
+# Excel refuses these in a tab title, and titles longer than 31 characters.
+FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
+MAX_TITLE = 31
+
+PAYMENT_TYPES = {"row": "int64", "date": "datetime64[ns]", "amount": "int64"}
+
+
+class ClosingError(SheetsyncError):
+    """A close or reopen that cannot be done as asked (a usage error)."""
+
+    exit_code = EXIT_USAGE
+
+
+@dataclass(frozen=True)
+class Opened:
+    """The books as a closing leaves them to compute.
+
+    book: the parsed Book with only the open contribution rows (those after
+    the closed range) and the frozen payments in place of the closed range's;
+    frozen: the frozen rows with their amounts (None without a closing);
+    anomalies: frozen rows edited, deleted or added afterwards.
+    """
+
+    book: Book
+    frozen: pd.DataFrame | None
+    anomalies: tuple[Anomaly, ...]
+
+
+@dataclass(frozen=True)
+class Effective:
+    """The books of a run: the Book (frozen payments in place) and its figures."""
+
+    book: Book
+    figures: Figures
+    anomalies: tuple[Anomaly, ...]
+
+
+Action = Callable[[State, Effective, str], State]
+
+
+# ---------------------------------------------------------------- figures with frozen rows
+
+
+def opened(book: Book, kept: State) -> Opened:
+    """The Book as the rules compute it under the closing in force, if any."""
+    closing = kept.active()
+    if closing is None:
+        return Opened(book, None, ())
+    contributions = book.contributions[rules.in_period(book.contributions, book.settings)]
+    open_rows, row_anomalies = _open_rows(book, contributions, closing, "contributions")
+    open_payments, payment_anomalies = _open_rows(book, book.payments, closing, "payments")
+    frozen_payments = closing.payments.reindex(columns=list(book.payments.columns))
+    paid = rules.joined([frozen_payments, open_payments], PAYMENT_TYPES)
+    open_book = dataclasses.replace(book, contributions=open_rows, payments=paid)
+    return Opened(open_book, closing.rows, (*row_anomalies, *payment_anomalies))
+
+
+def _open_rows(
+    book: Book, rows: pd.DataFrame, closing: Closing, key: str
+) -> tuple[pd.DataFrame, list[Anomaly]]:
+    """The rows after the closed range, and an error for each frozen row touched."""
+    frozen, frozen_hashes = closing.frozen(key)
+    current = rowsets.typed(rows, key)
+    changes = rowsets.match(frozen, frozen_hashes, current)
+    if not changes:
+        return rows.iloc[0:0], []
+    dates = current["date"].to_numpy()
+    added = changes.added
+    late = pd.isna(dates[added]) | (dates[added] > np.datetime64(closing.until))
+    messages = _Messages(book, closing, journal.title_of(book, key), key, frozen, current)
+    anomalies = [
+        *(messages.modified(old, new) for old, new in changes.modified),
+        *(messages.deleted(at) for at in changes.deleted),
+        *(messages.added(at) for at in added[~late]),
+    ]
+    later = current["row"].to_numpy()[added[late]]
+    return rows[rows["row"].isin(later)], anomalies
+
+
+@dataclass(frozen=True)
+class _Messages:
+    book: Book
+    closing: Closing
+    tab: str
+    key: str
+    frozen: pd.DataFrame
+    current: pd.DataFrame
+
+    def _values(self, rows: pd.DataFrame, at: int) -> Values:
+        return rowsets.values(rows, at, self.key, self.book.lang)
+
+    def _error(self, row: int, column: str | None, value: str, message: str, code: str) -> Anomaly:
+        return Anomaly(Severity.ERROR, self.tab, row, column, value, message, code)
+
+    def _params(self) -> dict[str, str]:
+        return {"label": self.closing.label, "until": self.closing.until.isoformat()}
+
+    def modified(self, old_at: int, new_at: int) -> Anomaly:
+        old, new = self._values(self.frozen, old_at), self._values(self.current, new_at)
+        pairs = zip(new, old, strict=True)
+        changed = [name for (name, value), (_, before) in pairs if value != before]
+        value = dict(new).get(changed[0], "") if changed else ""
+        message = tr(
+            self.book.lang,
+            "Ligne figée par la clôture « {label} » (jusqu'au {until}) modifiée depuis : "
+            "{change}. Les chiffres figés ne bougent pas : remettez la valeur d'origine, ou "
+            "rouvrez la clôture (sheetsync reopen) pour corriger.",
+            "Row frozen by the closing '{label}' (up to {until}) changed since: {change}. "
+            "The frozen figures do not move: put the original value back, or reopen the "
+            "closing (sheetsync reopen) to correct it.",
+            change=rowsets.difference(old, new),
+            **self._params(),
+        )
+        row = rowsets.sheet_row(self.current, new_at)
+        return self._error(
+            row, changed[0] if changed else None, value, message, "frozen_row_modified"
+        )
+
+    def deleted(self, at: int) -> Anomaly:
+        message = tr(
+            self.book.lang,
+            "Ligne figée par la clôture « {label} » (jusqu'au {until}) supprimée depuis : "
+            "{values}. Les chiffres figés la comptent toujours : remettez-la, ou rouvrez la "
+            "clôture (sheetsync reopen).",
+            "Row frozen by the closing '{label}' (up to {until}) deleted since: {values}. "
+            "The frozen figures still count it: put it back, or reopen the closing "
+            "(sheetsync reopen).",
+            values=rowsets.describe(self._values(self.frozen, at)),
+            **self._params(),
+        )
+        return self._error(
+            rowsets.sheet_row(self.frozen, at), None, "", message, "frozen_row_deleted"
+        )
+
+    def added(self, at: int) -> Anomaly:
+        message = tr(
+            self.book.lang,
+            "Ligne ajoutée après la clôture « {label} » dans la période close (jusqu'au "
+            "{until}) : {values}. Elle n'est pas comptée : datez-la après le {until}, ou "
+            "rouvrez la clôture (sheetsync reopen).",
+            "Row added after the closing '{label}' inside the closed range (up to {until}): "
+            "{values}. It is not counted: date it after {until}, or reopen the closing "
+            "(sheetsync reopen).",
+            values=rowsets.describe(self._values(self.current, at)),
+            **self._params(),
+        )
+        row = rowsets.sheet_row(self.current, at)
+        return self._error(row, None, "", message, "row_added_after_closing")
+
+
+# ---------------------------------------------------------------- closing and reopening
+
+
+def check_label(label: str, lang: Lang) -> str:
+    """The label trimmed, if it makes a tab title every spreadsheet program accepts."""
+    cleaned = " ".join(label.split())
+    prefix = load().ledger_tab("closing").name(lang)
+    if not cleaned or FORBIDDEN.search(cleaned) or len(f"{prefix} {cleaned}") > MAX_TITLE:
+        raise ClosingError(
+            tr(
+                lang,
+                "Libellé « {label} » refusé : {limit} caractères au plus, sans [ ] : * ? / \\.",
+                "Label '{label}' refused: at most {limit} characters, without [ ] : * ? / \\.",
+                label=label,
+                limit=MAX_TITLE - len(prefix) - 1,
+            )
+        )
+    return cleaned
+
+
+def close(kept: State, eff: Effective, until: dt.date, label: str, time: str) -> State:
+    """The state with a new closing of everything dated up to `until`."""
+    lang = eff.book.lang
+    label = check_label(label, lang)
+    active = kept.active()
+    if (same := kept.latest(label)) is not None and same.reopened is None:
+        raise ClosingError(
+            tr(
+                lang,
+                "La clôture « {label} » existe déjà.",
+                "The closing '{label}' already exists.",
+                label=label,
+            )
+        )
+    if active is not None and until <= active.until:
+        raise ClosingError(
+            tr(
+                lang,
+                "La clôture « {label} » va déjà jusqu'au {until} : choisissez une date après.",
+                "The closing '{label}' already runs up to {until}: choose a later date.",
+                label=active.label,
+                until=active.until.isoformat(),
+            )
+        )
+    closing = freeze(eff, until, label, time)
+    line = (
+        time,
+        closing_tab.closing_title(closing),
+        None,
+        tr(lang, "clôture", "closing"),
+        closing_tab.closed_detail(closing),
+    )
+    return journal.note(dataclasses.replace(kept, closings=(*kept.closings, closing)), line)
+
+
+def freeze(eff: Effective, until: dt.date, label: str, time: str) -> Closing:
+    """The closing of everything dated up to `until`, as the figures stand now."""
+    book, rows, day = eff.book, eff.figures.rows, pd.Timestamp(until)
+    closed_rows = rows[rows["date"] <= day]
+    payments = book.payments[book.payments["date"].notna() & (book.payments["date"] <= day)]
+    closed_book = dataclasses.replace(book, payments=payments)
+    return Closing(
+        label=label,
+        until=until,
+        time=time,
+        lang=book.lang,
+        rows=closed_rows.reset_index(drop=True),
+        payments=payments.reset_index(drop=True),
+        table=tuple(closing_tab.closing_rows(closed_book, closed_rows, until)),
+    ).sealed()
+
+
+def reopen(kept: State, label: str, reason: str, time: str, lang: Lang) -> State:
+    """The state with the closing `label` undone and why kept."""
+    active = kept.active()
+    closing = kept.latest(label)
+    if closing is None or closing.reopened is not None or active is None:
+        raise ClosingError(
+            tr(
+                lang,
+                "Aucune clôture en cours nommée « {label} ».",
+                "No closing in force named '{label}'.",
+                label=label,
+            )
+        )
+    if closing is not active:
+        raise ClosingError(
+            tr(
+                lang,
+                "Rouvrez d'abord la clôture la plus récente, « {latest} ».",
+                "Reopen the latest closing first, '{latest}'.",
+                latest=active.label,
+            )
+        )
+    record = Reopen(label, reason.strip(), time)
+    closings = tuple(
+        dataclasses.replace(c, reopened=record) if c is closing else c for c in kept.closings
+    )
+    reopened = dataclasses.replace(kept, closings=closings, reopens=(*kept.reopens, record))
+    line = (
+        time,
+        closing_tab.closing_title(closing),
+        None,
+        tr(lang, "réouverture", "reopening"),
+        record.reason,
+    )
+    return journal.note(reopened, line)
+
+
+def closer(until: dt.date, label: str | None = None) -> Action:
+    """The action of `sheetsync close`."""
+    return lambda kept, eff, time: close(kept, eff, until, label or until.isoformat(), time)
+
+
+def reopener(label: str, reason: str) -> Action:
+    """The action of `sheetsync reopen`."""
+    return lambda kept, eff, time: reopen(kept, label, reason, time, eff.book.lang)
+
+
+# ---------------------------------------------------------------- one sync's ledger tabs
+
+
+def stamp(now: dt.datetime) -> str:
+    """The time of a sync as journal and closings show it."""
+    return now.isoformat(sep=" ", timespec="minutes")
+
+
+def ledger_tables(kept: State, book: Book, as_read: str = "") -> tuple[OutputTable, ...]:
+    """The closing tabs, the Journal and the hidden state tab.
+
+    `as_read`: the state's packed text when it is unchanged since read.
+    """
+    return (
+        *closing_tab.closing_tables(kept, book.settings.currency),
+        journal.table(kept, book.lang),
+        state.table(kept, as_read),
+    )

@@ -1,0 +1,226 @@
+"""A closing's tab: what it froze — groups, people, payees — then what is left in the
+envelopes (before the period end) or the surplus and its split (at the period end).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from fractions import Fraction
+
+import pandas as pd
+
+from sheetsync.books import figures, surplus
+from sheetsync.books.rules import SECONDS_PER_HOUR
+from sheetsync.ledger.state import Closing, Json, State
+from sheetsync.model import Book, OutputTable, Settings
+from sheetsync.template import Lang, load
+from sheetsync.text import tr
+
+
+def _json_value(value: object) -> Json:
+    """A table cell as JSON: numpy scalars as Python numbers, timestamps as dates."""
+    if value is None or value is pd.NA or value is pd.NaT:
+        return None
+    if isinstance(value, pd.Timestamp):
+        return value.date().isoformat()
+    if hasattr(value, "item"):  # numpy scalars
+        return value.item()
+    return value
+
+
+def closing_title(closing: Closing) -> str:
+    return f"{load().ledger_tab('closing').name(closing.lang)} {closing.label}"
+
+
+def closed_detail(closing: Closing) -> str:
+    return tr(
+        closing.lang,
+        "jusqu'au {until}, close le {time}",
+        "up to {until}, closed on {time}",
+        until=closing.until.isoformat(),
+        time=closing.time,
+    )
+
+
+def _hours(seconds: object) -> float:
+    hours: float = int(seconds) / SECONDS_PER_HOUR  # type: ignore[call-overload]
+    return hours
+
+
+Line = tuple[Json, ...]  # section, name, envelope, requested, payable, paid, balance, hours, detail
+
+
+def closing_rows(book: Book, rows: pd.DataFrame, until: dt.date) -> list[Line]:
+    """The closing tab's body: groups and their total, people, payees, surplus."""
+    words = _sections(book.lang)
+    groups = figures.group_figures(book, rows, until)
+    people = figures.people_figures(book, rows)
+    envelopes, consumed = int(groups["envelope"].sum()), int(groups["consumed"].sum())
+    if until >= book.settings.period_end:
+        share = surplus.compute(envelopes, consumed, surplus.shortfalls(rows), book.settings)
+        ending = surplus_lines(share, book.settings, words)
+    else:
+        ending = [left_line(envelopes - consumed, book, words)]
+    table = [
+        *group_lines(groups, rows, words),
+        *person_lines(people, words),
+        *payee_lines(figures.payouts(book, people), words),
+        *ending,
+    ]
+    return [tuple(_json_value(v) for v in line) for line in table]
+
+
+def group_lines(groups: pd.DataFrame, rows: pd.DataFrame, words: dict[str, str]) -> list[Line]:
+    """One line per group (Solde: what is left of the envelope), then the total."""
+    counted = rows[rows["counted"]]
+    requested = counted.groupby("charged")["amount"].sum()
+    lines: list[Line] = [
+        (
+            words["group"],
+            g["group"],
+            g["envelope"],
+            int(requested.get(g["group"], 0)),
+            g["consumed"],
+            None,
+            g["remaining"],
+            _hours(g["seconds"]),
+            "",
+        )
+        for g in groups.to_dict("records")
+    ]
+    envelopes, consumed = int(groups["envelope"].sum()), int(groups["consumed"].sum())
+    total = (
+        words["group"],
+        "Total",
+        envelopes,
+        int(counted["amount"].sum()),
+        consumed,
+        None,
+        envelopes - consumed,
+        _hours(groups["seconds"].sum()),
+        "",
+    )
+    return [*lines, total]
+
+
+def person_lines(people: pd.DataFrame, words: dict[str, str]) -> list[Line]:
+    """People with a contribution in the closed range, alphabetically."""
+    ordered = sorted(
+        people.to_dict("records"), key=lambda p: figures.alphabetical_key(str(p["person"]))
+    )
+    return [
+        (
+            words["person"],
+            p["person"],
+            None,
+            p["requested"],
+            p["payable"],
+            None,
+            None,
+            _hours(p["seconds"]),
+            "",
+        )
+        for p in ordered
+        if p["seconds"] or p["requested"] or p["payable"]
+    ]
+
+
+def payee_lines(payouts: pd.DataFrame, words: dict[str, str]) -> list[Line]:
+    """Who invoices for how much, paid up to the closing day, and the balance."""
+    return [
+        (
+            words["payee"],
+            p["payee"],
+            None,
+            None,
+            p["payable"],
+            p["paid"],
+            p["balance"],
+            None,
+            ", ".join(p["people"]),
+        )
+        for p in payouts.to_dict("records")
+    ]
+
+
+def left_line(left: int, book: Book, words: dict[str, str]) -> Line:
+    """Before the period end nothing is a surplus yet: what the envelopes still hold."""
+    end = book.settings.period_end
+    detail = tr(
+        book.lang,
+        "Σ enveloppes − Σ consommé ; avant la fin de période ({end}) : ni communs ni lissage",
+        "Σ envelopes − Σ consumed; before the period end ({end}): no commons, no smoothing",
+        end=end.strftime("%d/%m/%Y") if book.lang == "fr" else end.isoformat(),
+    )
+    return (words["left"], "Total", None, None, None, None, left, None, detail)
+
+
+def surplus_lines(share: surplus.Surplus, settings: Settings, words: dict[str, str]) -> list[Line]:
+    """The surplus and its parts in À verser; each shortfall in Demandé."""
+
+    def part(name: str, amount: int, detail: str, asked: int | None = None) -> Line:
+        return (words["surplus"], words[name], None, asked, amount, None, None, None, detail)
+
+    shortfall = sum(t.shortfall for t in share.top_ups)
+    return [
+        part("total", share.total, words["formula"]),
+        part("commons", share.commons, _percent(settings.surplus_commons)),
+        part("smoothing", share.smoothing, _percent(settings.surplus_smoothing), shortfall),
+        *(
+            (words["top_up"], t.person, None, t.shortfall, t.amount, None, None, None, "")
+            for t in share.top_ups
+        ),
+        part("unallocated", share.unallocated, ""),
+    ]
+
+
+def _percent(part: Fraction) -> str:
+    return f"{float(part * 100):g} %"
+
+
+def _sections(lang: Lang) -> dict[str, str]:
+    return {
+        "closing": tr(lang, "Clôture", "Closing"),
+        "group": tr(lang, "Groupe", "Group"),
+        "person": tr(lang, "Personne", "Person"),
+        "payee": tr(lang, "Bénéficiaire", "Payee"),
+        "surplus": tr(lang, "Excédent", "Surplus"),
+        "left": tr(lang, "Reste des enveloppes", "Left in envelopes"),
+        "top_up": tr(lang, "Lissage", "Smoothing"),
+        "total": "Total",
+        "commons": tr(lang, "Communs", "Commons"),
+        "smoothing": tr(lang, "Lissage", "Smoothing"),
+        "unallocated": tr(lang, "Non affecté", "Unallocated"),
+        "formula": tr(lang, "Σ enveloppes − Σ consommé", "Σ envelopes − Σ consumed"),
+        "checksum": tr(lang, "Empreinte", "Checksum"),
+        "reopened": tr(lang, "Réouverture", "Reopening"),
+    }
+
+
+def closing_table(closing: Closing, currency: str) -> OutputTable:
+    """A closing's tab: what it froze, its checksum, and its reopening if any."""
+    tab, lang = load().ledger_tab("closing"), closing.lang
+    words = _sections(lang)
+    blank = (None,) * 7
+    rows: list[tuple[object, ...]] = [
+        (words["closing"], closing.label, *blank[:6], closed_detail(closing)),
+        *closing.table,
+        (words["checksum"], "sha256", *blank[:6], closing.checksum),
+    ]
+    if closing.reopened is not None:
+        detail = f"{closing.reopened.time} : {closing.reopened.reason}"
+        rows.append((words["reopened"], closing.label, *blank[:6], detail))
+    return OutputTable(
+        key=tab.key,
+        title=closing_title(closing),
+        header=tuple(c.name(lang) for c in tab.columns),
+        kinds=tuple(c.kind for c in tab.columns),
+        rows=rows,
+        currency=currency,
+    )
+
+
+def closing_tables(kept: State, currency: str) -> list[OutputTable]:
+    """One tab per label: its latest closing."""
+    labels = dict.fromkeys(c.label for c in kept.closings)
+    return [closing_table(c, currency) for label in labels if (c := kept.latest(label))]

@@ -1,0 +1,409 @@
+"""The state sheetsync keeps inside the spreadsheet, in a hidden owned tab: closings,
+reopenings, the journal and the last snapshot of the input tabs.
+
+Frames are stored column by column (one JSON list per column, compressed); row hashes
+are never stored, they are recomputed from the values when read. A nightly job on a
+fresh machine reads the state back like any tab, so nothing lives elsewhere.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import functools
+import hashlib
+import json
+import zlib
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from sheetsync.errors import StructureError
+from sheetsync.ledger import rowsets
+from sheetsync.ledger.rowsets import Values
+from sheetsync.model import OutputTable, RawTab, RawWorkbook
+from sheetsync.template import Lang, load
+from sheetsync.text import tr
+
+VERSION = 2
+# Both spreadsheet programs hold at least this many characters in one cell.
+CHUNK = 30000
+PACKED = "zlib:"  # marks a compressed state
+EPOCH = np.datetime64("1970-01-01", "D")
+
+Json = Any
+JournalLine = tuple[str, str, int | None, str, str]  # time, tab, row, change, detail
+
+
+def title() -> str:
+    """The hidden tab's title, the same in every language."""
+    return load().ledger_tab("state").fr
+
+
+def is_state_title(text: str) -> bool:
+    return text == title()
+
+
+def checksum(content: Json) -> str:
+    """sha256 of a JSON value written canonically."""
+    text = json.dumps(content, sort_keys=True, ensure_ascii=True, separators=(",", ":"))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+# ---------------------------------------------------------------- frames, column by column
+
+
+def frame_json(frame: pd.DataFrame) -> Json:
+    """A frame as {"types": [[column, dtype]...], "columns": {column: [values]}}.
+
+    Dates become whole days since 1970 (None for a missing one); missing
+    numbers None; the rest as JSON has it.
+    """
+    columns: dict[str, list[object]] = {}
+    for name, series in frame.items():
+        columns[str(name)] = _column_json(series)
+    types = [[str(name), str(dtype)] for name, dtype in frame.dtypes.items()]
+    return {"types": types, "columns": columns}
+
+
+def _column_json(series: pd.Series) -> list[object]:
+    if pd.api.types.is_datetime64_any_dtype(series.dtype):
+        days = series.to_numpy(dtype="datetime64[D]")
+        missing = np.isnat(days)
+        numbers = (days - EPOCH).astype("int64").astype(object)
+        numbers[missing] = None
+        return list(numbers)
+    if series.hasnans:
+        return [None if pd.isna(v) else _plain(v) for v in series.tolist()]
+    return [_plain(v) for v in series.tolist()] if series.dtype == object else series.tolist()
+
+
+def _plain(value: object) -> object:
+    return value.item() if isinstance(value, np.generic) else value
+
+
+def frame_from(raw: Json) -> pd.DataFrame:
+    """The frame `frame_json` stored, with its dtypes."""
+    types = {str(name): str(dtype) for name, dtype in raw["types"]}
+    data: dict[str, object] = {}
+    for name, dtype in types.items():
+        column = raw["columns"][name]
+        if dtype.startswith("datetime64"):
+            days = pd.array(column, dtype="Int64")
+            data[name] = pd.to_datetime(days, unit="D").astype("datetime64[ns]")
+        else:
+            data[name] = pd.array(column, dtype=_readable(dtype))
+    return pd.DataFrame(data, columns=list(types))
+
+
+def _readable(dtype: str) -> str:
+    """Dtypes JSON lists convert to directly (object columns hold text here)."""
+    return "str" if dtype in {"object", "string"} else dtype
+
+
+# ---------------------------------------------------------------- the records
+
+
+@dataclass(frozen=True)
+class Reopen:
+    label: str
+    reason: str
+    time: str
+
+
+@dataclass(frozen=True, eq=False)
+class Closing:
+    """Everything dated up to `until`, frozen as it stood when the closing was made.
+
+    rows: the contribution rows with their computed amounts (rules.Figures.rows
+    columns); payments: the payment rows; table: the closing tab's rows.
+    """
+
+    label: str
+    until: dt.date
+    time: str
+    lang: Lang
+    rows: pd.DataFrame
+    payments: pd.DataFrame
+    table: tuple[tuple[Json, ...], ...]
+    checksum: str = ""
+    reopened: Reopen | None = None
+
+    def content(self) -> Json:
+        """What the checksum covers: every frozen value, not the reopening."""
+        return {
+            "label": self.label,
+            "until": self.until.isoformat(),
+            "time": self.time,
+            "lang": self.lang,
+            "rows": frame_json(self.rows),
+            "payments": frame_json(self.payments),
+            "table": [list(r) for r in self.table],
+        }
+
+    def sealed(self) -> Closing:
+        """This closing with the checksum of its content."""
+        return replace(self, checksum=checksum(self.content()))
+
+    def frozen(self, key: str) -> tuple[pd.DataFrame, np.ndarray]:
+        """The frozen input rows of a tab ("contributions", "payments") and their hashes."""
+        return _typed_and_hashed(self, key)
+
+
+@functools.lru_cache(maxsize=8)  # closings compare and hash by identity
+def _typed_and_hashed(closing: Closing, key: str) -> tuple[pd.DataFrame, np.ndarray]:
+    rows = rowsets.typed(closing.rows if key == "contributions" else closing.payments, key)
+    return rows, rowsets.hashes(rows)
+
+
+@dataclass(frozen=True, eq=False)
+class Snapshot:
+    """The input tabs as the journal last saw them: `rowsets.typed` frames."""
+
+    contributions: pd.DataFrame
+    payments: pd.DataFrame
+    groups: tuple[tuple[str, Values], ...]  # (group name, its values)
+    settings: Values
+
+    @functools.cached_property
+    def hashes(self) -> dict[str, np.ndarray]:
+        return {
+            "contributions": rowsets.hashes(self.contributions),
+            "payments": rowsets.hashes(self.payments),
+        }
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Snapshot):
+            return False
+        if (self.groups, self.settings) != (other.groups, other.settings):
+            return False
+        return all(
+            np.array_equal(self.hashes[key], other.hashes[key])
+            and np.array_equal(getattr(self, key)["row"], getattr(other, key)["row"])
+            for key in ("contributions", "payments")
+        )
+
+    __hash__ = None  # type: ignore[assignment]
+
+
+@dataclass(frozen=True)
+class State:
+    closings: tuple[Closing, ...] = ()
+    reopens: tuple[Reopen, ...] = ()
+    snapshot: Snapshot | None = None
+    journal: tuple[JournalLine, ...] = ()
+
+    def active(self) -> Closing | None:
+        """The latest closing still in force; it holds every earlier frozen row."""
+        standing = [c for c in self.closings if c.reopened is None]
+        return max(standing, key=lambda c: c.until, default=None)
+
+    def latest(self, label: str) -> Closing | None:
+        """The last closing made under this label, reopened or not."""
+        return next((c for c in reversed(self.closings) if c.label == label), None)
+
+
+# ---------------------------------------------------------------- to and from JSON
+
+
+def _reopen_json(r: Reopen | None) -> Json:
+    return None if r is None else {"label": r.label, "reason": r.reason, "time": r.time}
+
+
+def _reopen(raw: Json) -> Reopen | None:
+    return None if raw is None else Reopen(str(raw["label"]), str(raw["reason"]), str(raw["time"]))
+
+
+def _lang(raw: Json) -> Lang:
+    return "en" if raw == "en" else "fr"
+
+
+def _closing(raw: Json) -> Closing:
+    return Closing(
+        label=str(raw["label"]),
+        until=dt.date.fromisoformat(raw["until"]),
+        time=str(raw["time"]),
+        lang=_lang(raw["lang"]),
+        rows=frame_from(raw["rows"]),
+        payments=frame_from(raw["payments"]),
+        table=tuple(tuple(r) for r in raw["table"]),
+        checksum=str(raw["checksum"]),
+        reopened=_reopen(raw.get("reopened")),
+    )
+
+
+def _snapshot_json(s: Snapshot | None) -> Json:
+    if s is None:
+        return None
+    return {
+        "contributions": frame_json(s.contributions),
+        "payments": frame_json(s.payments),
+        "groups": [[name, [list(v) for v in values]] for name, values in s.groups],
+        "settings": [list(v) for v in s.settings],
+    }
+
+
+def _values(raw: Json) -> Values:
+    return tuple((str(k), str(v)) for k, v in raw)
+
+
+def _snapshot(raw: Json) -> Snapshot | None:
+    if raw is None:
+        return None
+    return Snapshot(
+        contributions=rowsets.typed(frame_from(raw["contributions"]), "contributions"),
+        payments=rowsets.typed(frame_from(raw["payments"]), "payments"),
+        groups=tuple((str(name), _values(values)) for name, values in raw["groups"]),
+        settings=_values(raw["settings"]),
+    )
+
+
+def to_json(state: State) -> Json:
+    return {
+        "version": VERSION,
+        "closings": [
+            {**c.content(), "checksum": c.checksum, "reopened": _reopen_json(c.reopened)}
+            for c in state.closings
+        ],
+        "reopens": [_reopen_json(r) for r in state.reopens],
+        "snapshot": _snapshot_json(state.snapshot),
+        "journal": [list(line) for line in state.journal],
+    }
+
+
+def from_json(raw: Json) -> State:
+    if raw.get("version", 1) < VERSION:
+        return _from_version_1(raw)
+    return State(
+        closings=tuple(_closing(c) for c in raw["closings"]),
+        reopens=tuple(r for r in (_reopen(x) for x in raw["reopens"]) if r is not None),
+        snapshot=_snapshot(raw["snapshot"]),
+        journal=tuple(_line(line) for line in raw["journal"]),
+    )
+
+
+def _from_version_1(raw: Json) -> State:
+    """A state written row by row (version 1): closings and journal kept, checked
+    against their own checksums; the snapshot is taken anew at the next sync."""
+    closings = []
+    for old in raw["closings"]:
+        content = {k: v for k, v in old.items() if k not in {"checksum", "reopened"}}
+        if checksum(content) != old["checksum"]:
+            raise ValueError(f"checksum of {old['label']}")
+        closing = Closing(
+            label=str(old["label"]),
+            until=dt.date.fromisoformat(old["until"]),
+            time=str(old["time"]),
+            lang=_lang(old["lang"]),
+            rows=_records_frame(old["rows"], "contributions"),
+            payments=_records_frame(old["payments"], "payments"),
+            table=tuple(tuple(r) for r in old["table"]),
+            reopened=_reopen(old.get("reopened")),
+        )
+        closings.append(closing.sealed())
+    return State(
+        closings=tuple(closings),
+        reopens=tuple(r for r in (_reopen(x) for x in raw["reopens"]) if r is not None),
+        journal=tuple(_line(line) for line in raw["journal"]),
+    )
+
+
+def _records_frame(records: Sequence[Mapping[str, Json]], key: str) -> pd.DataFrame:
+    frame = pd.DataFrame.from_records(list(records))
+    columns = ["row", *(c for _, c, _ in rowsets.FIELDS[key])]
+    frame = frame.reindex(columns=list(dict.fromkeys([*columns, *frame.columns])))
+    frame["date"] = pd.to_datetime(frame["date"]).astype("datetime64[ns]")
+    return frame
+
+
+def _line(raw: Json) -> JournalLine:
+    row = raw[2]
+    return (str(raw[0]), str(raw[1]), None if row is None else int(row), str(raw[3]), str(raw[4]))
+
+
+# ---------------------------------------------------------------- the hidden tab
+
+
+def table(state: State, as_read: str = "") -> OutputTable:
+    """The state as a hidden owned tab: numbered chunks of one packed JSON document.
+
+    `as_read` is the packed text of a state read and left unchanged: it is
+    written back as it was read, without encoding the state again.
+    """
+    tab = load().ledger_tab("state")
+    text = as_read or pack(json.dumps(to_json(state), sort_keys=True, separators=(",", ":")))
+    chunks = [text[i : i + CHUNK] for i in range(0, len(text), CHUNK)]
+    return OutputTable(
+        key=tab.key,
+        title=title(),
+        header=tuple(c.en for c in tab.columns),
+        kinds=tuple(c.kind for c in tab.columns),
+        rows=[(n, chunk) for n, chunk in enumerate(chunks, start=1)],
+        hidden=True,
+    )
+
+
+def read(raw: RawWorkbook, lang: Lang) -> State:
+    """The state held by the spreadsheet; an empty state when it has none yet.
+
+    A damaged state stops the run: writing over it would lose the closings.
+    """
+    return read_as_packed(raw, lang)[0]
+
+
+def read_as_packed(raw: RawWorkbook, lang: Lang) -> tuple[State, str]:
+    """The state, and its packed text when it can be written back as it is ("" if not)."""
+    sheet = raw.tabs.get(title())
+    if sheet is None or title() not in raw.owned:
+        return State(), ""
+    text = packed_text(sheet)
+    try:
+        document = json.loads(unpack(text))
+        state = from_json(document)
+    except (ValueError, KeyError, TypeError, IndexError, zlib.error) as error:
+        raise _damaged(lang, str(error)) from error
+    for closing in state.closings:
+        if closing.sealed().checksum != closing.checksum:
+            raise _damaged(lang, f"checksum of {closing.label}")
+    current = text.startswith(PACKED) and document.get("version") == VERSION
+    return state, text if current else ""
+
+
+def packed_text(sheet: RawTab) -> str:
+    """The chunks of the state tab joined in their numbered order."""
+    chunks = sorted((float(str(r[0])), str(r[1])) for r in sheet.rows[1:] if _is_chunk(r))
+    return "".join(text for _, text in chunks)
+
+
+def pack(text: str) -> str:
+    """The state's JSON compressed: it holds a snapshot of every input row, so a large
+    sheet would otherwise write and read its input a second time on each sync."""
+    return PACKED + base64.b64encode(zlib.compress(text.encode("utf-8"), 6)).decode("ascii")
+
+
+def unpack(text: str) -> str:
+    if not text.startswith(PACKED):
+        return text  # a state written before compression
+    return zlib.decompress(base64.b64decode(text[len(PACKED) :], validate=True)).decode("utf-8")
+
+
+def _is_chunk(row: Sequence[object]) -> bool:
+    return len(row) >= 2 and isinstance(row[0], int | float) and isinstance(row[1], str)
+
+
+def _damaged(lang: Lang, detail: str) -> StructureError:
+    return StructureError(
+        tr(
+            lang,
+            "L'onglet caché « {title} » (l'état de sheetsync : clôtures, journal) a été "
+            "modifié à la main ({detail}) : restaurez une version antérieure du classeur. "
+            "Rien n'a été écrit.",
+            "The hidden tab '{title}' (sheetsync's state: closings, journal) was edited by "
+            "hand ({detail}): restore an earlier version of the spreadsheet. Nothing was written.",
+            title=title(),
+            detail=detail,
+        )
+    )

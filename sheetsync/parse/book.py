@@ -1,0 +1,218 @@
+"""Reading a raw workbook as the template: tabs and columns located, settings read, rows typed.
+
+A workbook without the template's shape raises StructureError; bad cells become anomalies.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, replace
+
+from sheetsync import template
+from sheetsync.model import Book, RawTab, RawWorkbook, StructureError
+from sheetsync.parse import cells
+from sheetsync.parse.contributions import read_contributions
+from sheetsync.parse.groups import read_groups, read_people
+from sheetsync.parse.payments import no_payments, payee_spellings, read_payments
+from sheetsync.parse.rows import Reading, Sheet, quoted
+from sheetsync.parse.settings import read_settings
+from sheetsync.template import Lang, Tab, normalize
+from sheetsync.text import tr
+
+# Languages whose locales write 1,234.5; every other one writes 1 234,5 or 1.234,5.
+_DOT_LANGUAGES = frozenset({"en", "ja", "zh", "ko", "he", "th", "hi", "ms", "ga", "mt", "sw"})
+_DOT_LOCALES = frozenset({"de_CH", "it_CH", "es_MX", "es_US", "fr_CH"})
+_MONTH_FIRST_LOCALES = frozenset({"en_US", "en_PH", "es_US"})
+
+
+@dataclass(frozen=True)
+class _Found:
+    """An input tab of the template and the spreadsheet tab that matched it."""
+
+    tab: Tab
+    raw: RawTab
+
+
+def read_template(raw: RawWorkbook, as_of: dt.date) -> Book:
+    """The typed book, or StructureError naming the tab and the expected column(s)."""
+    found, duplicates = _match_tabs(raw)
+    lang = book_language(found)
+    problems = [_duplicate_tabs(lang, key, titles) for key, titles in duplicates.items()]
+    sheets: dict[str, Sheet] = {}
+    for key, match in found.items():
+        sheet, sheet_problems = _locate_columns(match, lang)
+        sheets[key] = sheet
+        problems += sheet_problems
+    problems += _missing_tabs(found, lang)
+    if problems:
+        raise StructureError("\n".join(problems))
+    return _read_book(raw, sheets, lang, as_of)
+
+
+def _read_book(raw: RawWorkbook, sheets: dict[str, Sheet], lang: Lang, as_of: dt.date) -> Book:
+    decimal_comma, month_first = number_conventions(raw.locale, lang)
+    reading = Reading(lang, decimal_comma, month_first)
+    settings, anomalies = read_settings(sheets.get("settings"), reading, as_of)
+    reading = replace(reading, hours_per_day=settings.hours_per_day)
+    groups, found = read_groups(sheets["groups"], reading)
+    anomalies += found
+    people, found = read_people(sheets["people"], lang) if "people" in sheets else ((), [])
+    anomalies += found
+    contributions, found = read_contributions(sheets["contributions"], reading, groups, people)
+    anomalies += found
+    payees = payee_spellings(people, contributions)
+    payments, found = (
+        read_payments(sheets["payments"], reading, payees)
+        if "payments" in sheets
+        else (no_payments(), [])
+    )
+    return Book(
+        lang=lang,
+        settings=settings,
+        groups=groups,
+        people=people,
+        contributions=contributions,
+        payments=payments,
+        anomalies=tuple(anomalies + found),
+        titles={key: sheet.title for key, sheet in sheets.items()},
+        headers={key: dict(sheet.headers) for key, sheet in sheets.items()},
+    )
+
+
+# ---------------------------------------------------------------- tabs and columns
+
+
+def _match_tabs(raw: RawWorkbook) -> tuple[dict[str, _Found], dict[str, list[str]]]:
+    """The first spreadsheet tab matching each input tab, and the titles of extra matches."""
+    found: dict[str, _Found] = {}
+    duplicates: dict[str, list[str]] = {}
+    by_name = {name: tab for tab in template.load().inputs for name in tab.match_keys()}
+    for title, raw_tab in raw.tabs.items():
+        tab = by_name.get(normalize(title))
+        if tab is None or title in raw.owned:
+            continue
+        if tab.key in found:
+            duplicates.setdefault(tab.key, [found[tab.key].raw.title]).append(title)
+            continue
+        found[tab.key] = _Found(tab, raw_tab)
+    return found, duplicates
+
+
+def book_language(found: dict[str, _Found]) -> Lang:
+    """The language whose names match more tab titles and headers (a tie: the default)."""
+    votes = dict.fromkeys(template.LANGS, 0)
+    for match in found.values():
+        header = match.raw.rows[0] if match.raw.rows else []
+        pairs: list[tuple[str, template.Named]] = [(match.raw.title, match.tab)]
+        pairs += [(cells.as_text(cell), column) for cell in header for column in match.tab.columns]
+        for text, named in pairs:
+            for lang in template.LANGS:
+                votes[lang] += normalize(text) == normalize(named.name(lang))
+    default = template.load().default_language
+    best = max(votes.values())
+    return default if votes[default] == best else next(k for k, v in votes.items() if v == best)
+
+
+def number_conventions(locale: str | None, lang: Lang) -> tuple[bool, bool]:
+    """(decimal comma, month-first dates) from the spreadsheet's locale, else its language."""
+    if not locale:
+        return lang == "fr", False
+    code = locale.replace("-", "_")
+    language = code.split("_")[0].lower()
+    decimal_comma = language not in _DOT_LANGUAGES and code not in _DOT_LOCALES
+    return decimal_comma, code in _MONTH_FIRST_LOCALES
+
+
+def _locate_columns(match: _Found, lang: Lang) -> tuple[Sheet, list[str]]:
+    """Column positions from the header row (row 1), and the structure problems met."""
+    tab, raw = match.tab, match.raw
+    header = raw.rows[0] if raw.rows else []
+    index: dict[str, int] = {}
+    headers: dict[str, str] = {}
+    problems: list[str] = []
+    by_name = {name: column for column in tab.columns for name in column.match_keys()}
+    for at, cell in enumerate(header):
+        column = by_name.get(normalize(cells.as_text(cell)))
+        if column is None:
+            continue
+        if column.key in index:
+            problems.append(
+                _same_meaning(lang, raw.title, headers[column.key], cells.as_text(cell))
+            )
+            continue
+        index[column.key] = at
+        headers[column.key] = cells.as_text(cell)
+    problems += _missing_columns(tab, raw.title, index, lang)
+    sheet = Sheet(tab.key, raw.title, lang, index, headers, raw.rows[1:])
+    return sheet, problems
+
+
+def _missing_columns(tab: Tab, title: str, index: dict[str, int], lang: Lang) -> list[str]:
+    required = [c.name(lang) for c in tab.columns if c.required and c.key not in index]
+    problems = []
+    if required:
+        problems.append(
+            tr(
+                lang,
+                "Onglet {tab} : colonne(s) manquante(s) {columns} : ajoutez ces en-têtes en "
+                "ligne 1.",
+                "Tab {tab}: missing column(s) {columns}: add these headers in row 1.",
+                tab=quoted(lang, title),
+                columns=", ".join(quoted(lang, name) for name in required),
+            )
+        )
+    if tab.one_of and not any(key in index for key in tab.one_of):
+        names = " / ".join(quoted(lang, tab.column(key).name(lang)) for key in tab.one_of)
+        problems.append(
+            tr(
+                lang,
+                "Onglet {tab} : il faut au moins une des colonnes {columns} : ajoutez-en une en "
+                "ligne 1.",
+                "Tab {tab}: at least one of the columns {columns} is needed: add one in row 1.",
+                tab=quoted(lang, title),
+                columns=names,
+            )
+        )
+    return problems
+
+
+def _same_meaning(lang: Lang, title: str, first: str, second: str) -> str:
+    return tr(
+        lang,
+        "Onglet {tab} : les colonnes {a} et {b} ont le même sens : renommez ou supprimez l'une "
+        "d'elles.",
+        "Tab {tab}: the columns {a} and {b} mean the same: rename or delete one of them.",
+        tab=quoted(lang, title),
+        a=quoted(lang, first),
+        b=quoted(lang, second),
+    )
+
+
+def _duplicate_tabs(lang: Lang, key: str, titles: list[str]) -> str:
+    return tr(
+        lang,
+        "Les onglets {titles} correspondent tous à l'onglet {tab} : renommez ou supprimez les "
+        "autres.",
+        "The tabs {titles} all match the {tab} tab: rename or delete the others.",
+        titles=", ".join(quoted(lang, t) for t in titles),
+        tab=quoted(lang, template.load().input(key).name(lang)),
+    )
+
+
+def _missing_tabs(found: dict[str, _Found], lang: Lang) -> list[str]:
+    problems = []
+    for tab in template.load().inputs:
+        if tab.required and tab.key not in found:
+            columns = [c.name(lang) for c in tab.columns if c.required or c.key in tab.one_of]
+            problems.append(
+                tr(
+                    lang,
+                    "Onglet {tab} introuvable : ajoutez un onglet {tab} avec en ligne 1 les "
+                    "colonnes {columns}.",
+                    "Tab {tab} not found: add a tab named {tab} with the columns {columns} "
+                    "in row 1.",
+                    tab=quoted(lang, tab.name(lang)),
+                    columns=", ".join(quoted(lang, c) for c in columns),
+                )
+            )
+    return problems

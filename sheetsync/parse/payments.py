@@ -1,0 +1,145 @@
+"""Reading the Versements tab: payments made, as one typed table, problems as anomalies.
+
+Read column by column like the contributions, since a payment log can grow long.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from sheetsync.model import Anomaly, Person, Severity
+from sheetsync.parse import cells
+from sheetsync.parse.rows import (
+    Mask,
+    Reading,
+    Sheet,
+    amount_unreadable,
+    blank_mask,
+    date_unreadable,
+    dates_to_datetime64,
+    did_you_mean,
+    hits,
+    per_distinct,
+    quoted,
+    read_cells,
+    text_cells,
+)
+from sheetsync.template import Lang
+from sheetsync.text import clean_name, name_key, tr
+
+
+def read_payments(
+    sheet: Sheet, reading: Reading, payees: dict[str, str]
+) -> tuple[pd.DataFrame, list[Anomaly]]:
+    """Payments as a table; `payees` maps name keys of known payees to their spelling."""
+    live = ~sheet.empty_rows()
+    dates, bad_dates = read_cells(
+        sheet.cells("date"), lambda v: cells.parse_date(v, month_first=reading.month_first)
+    )
+    amounts, bad_amounts = read_cells(
+        sheet.cells("amount"),
+        lambda v: cells.parse_money(v, decimal_comma=reading.decimal_comma),
+        blank=0,
+    )
+    written = per_distinct(sheet.cells("payee"), lambda v: clean_name(cells.as_text(v)))
+    anomalies = [
+        date_unreadable(sheet, reading.lang, at, value, month_first=reading.month_first)
+        for at, value in bad_dates.items()
+    ]
+    anomalies += [
+        amount_unreadable(sheet, reading.lang, at, "amount", value)
+        for at, value in bad_amounts.items()
+    ]
+    anomalies += _missing_cells(sheet, reading.lang, live, written)
+    keep = live.copy()
+    keep[[a.row - 2 for a in anomalies if a.row is not None]] = False  # every one is an error
+    known = np.array(per_distinct(written, lambda w: name_key(w) in payees), dtype=bool)
+    anomalies += _unknown_payees(
+        sheet, reading.lang, written, keep & ~known, sorted(set(payees.values()))
+    )
+    table = pd.DataFrame(
+        {
+            "row": np.arange(2, len(sheet.rows) + 2, dtype=np.int64),
+            "date": dates_to_datetime64(dates),
+            "payee": per_distinct(written, lambda w: payees.get(name_key(w), w)),
+            "amount": np.array(amounts, dtype=np.int64),
+            "reference": text_cells(sheet.cells("reference")),
+            "note": text_cells(sheet.cells("note")),
+        }
+    )
+    return table[keep].reset_index(drop=True), anomalies
+
+
+def _missing_cells(sheet: Sheet, lang: Lang, live: Mask, written: list[str]) -> list[Anomaly]:
+    """A payment needs a payee and an amount; its date may stay blank."""
+    anomalies = [_missing_payee(sheet, lang, at) for at in hits(live & blank_mask(written))]
+    anomalies += [_missing_amount(sheet, lang, at) for at in hits(live & sheet.blanks("amount"))]
+    return anomalies
+
+
+def _missing_payee(sheet: Sheet, lang: Lang, at: int) -> Anomaly:
+    message = tr(
+        lang,
+        "Bénéficiaire manquant : indiquez à qui le versement a été fait.",
+        "Missing payee: enter who the payment was made to.",
+    )
+    return sheet.anomaly(Severity.ERROR, at, "payee", "", code="payee_missing", message=message)
+
+
+def _missing_amount(sheet: Sheet, lang: Lang, at: int) -> Anomaly:
+    message = tr(
+        lang,
+        "Montant manquant : indiquez le montant versé.",
+        "Missing amount: enter the amount paid.",
+    )
+    return sheet.anomaly(Severity.ERROR, at, "amount", "", code="amount_missing", message=message)
+
+
+def _unknown_payees(
+    sheet: Sheet, lang: Lang, written: list[str], unknown: Mask, known: list[str]
+) -> list[Anomaly]:
+    hints: dict[str, str] = {}
+    anomalies: list[Anomaly] = []
+    for at in hits(unknown):
+        name = written[at]
+        if name not in hints:
+            hints[name] = did_you_mean(lang, name, known)
+        message = tr(
+            lang,
+            "Bénéficiaire inconnu {v}{hint} : ce n'est ni une personne, ni une structure de "
+            "facturation, ni un contributeur ; corrigez le nom.",
+            "Unknown payee {v}{hint}: neither a person, a billing entity nor a contributor; "
+            "correct the name.",
+            v=quoted(lang, name),
+            hint=hints[name],
+        )
+        anomalies.append(
+            sheet.anomaly(
+                Severity.WARNING, at, "payee", name, code="payee_unknown", message=message
+            )
+        )
+    return anomalies
+
+
+def payee_spellings(people: tuple[Person, ...], contributions: pd.DataFrame) -> dict[str, str]:
+    """Name key -> spelling of whoever may be paid: people, billing entities, contributors."""
+    spellings: dict[str, str] = {}
+    names = [p.name for p in people] + [p.billing_entity for p in people if p.billing_entity]
+    names += contributions["person"].unique().tolist()
+    for name in names:
+        spellings.setdefault(name_key(name), name)
+    return spellings
+
+
+def no_payments() -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "row": pd.Series(dtype="int64"),
+            "date": pd.Series(dtype="datetime64[ns]"),
+            "payee": pd.Series(dtype="str"),
+            "amount": pd.Series(dtype="int64"),
+            "reference": pd.Series(dtype="str"),
+            "note": pd.Series(dtype="str"),
+        }
+    )

@@ -1,0 +1,245 @@
+"""What every tab reader shares: the located tab, the number conventions, fast column reading.
+
+Columns are read whole, each distinct cell parsed once, so a million rows stay fast.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Hashable, Sequence
+from collections.abc import Set as AbstractSet
+from dataclasses import dataclass, field
+from fractions import Fraction
+from functools import cached_property
+from itertools import repeat
+from operator import itemgetter
+from typing import Any, TypeVar, overload
+
+import numpy as np
+import numpy.typing as npt
+
+from sheetsync.model import Anomaly, CellValue, Severity
+from sheetsync.parse import cells
+from sheetsync.parse.cells import CellError
+from sheetsync.template import Lang
+from sheetsync.text import closest, tr
+
+T = TypeVar("T")
+B = TypeVar("B")
+K = TypeVar("K", bound=Hashable)
+Mask = npt.NDArray[np.bool_]
+# Days from 0001-01-01 (date.toordinal() == 1) to 1970-01-01, numpy's datetime origin.
+_UNIX_ORDINAL = 719163
+_NAT = np.iinfo(np.int64).min  # numpy's "not a time"
+_ZERO_ONE_TYPES = (bool, int, float)
+
+
+@dataclass(frozen=True)
+class Reading:
+    """How this spreadsheet writes numbers, dates and days."""
+
+    lang: Lang
+    decimal_comma: bool
+    month_first: bool
+    hours_per_day: Fraction = Fraction(7)
+
+
+@dataclass(frozen=True)
+class Sheet:
+    """One input tab found in the spreadsheet, with its columns located."""
+
+    key: str
+    title: str
+    lang: Lang
+    index: dict[str, int]  # column key -> position in the row
+    headers: dict[str, str]  # column key -> header text as written
+    rows: list[list[CellValue]]  # data rows: sheet row 2 onwards
+    # Columns are read by several checks: each is extracted, and its blanks found, once.
+    _columns: dict[str, list[CellValue]] = field(default_factory=dict, repr=False, compare=False)
+    _blanks: dict[str, Mask] = field(default_factory=dict, repr=False, compare=False)
+
+    def has(self, key: str) -> bool:
+        return key in self.index
+
+    def cells(self, key: str) -> list[CellValue]:
+        """The column's cells, one per data row; None when absent or past a short row."""
+        if key not in self._columns:
+            self._columns[key] = self._extract(key)
+        return self._columns[key]
+
+    def blanks(self, key: str) -> Mask:
+        """True where the column's cell is blank."""
+        if key not in self._blanks:
+            self._blanks[key] = blank_mask(self.cells(key))
+        return self._blanks[key]
+
+    @cached_property
+    def _shortest_row(self) -> int:
+        return min(map(len, self.rows), default=0)
+
+    def _extract(self, key: str) -> list[CellValue]:
+        at = self.index.get(key)
+        if at is None:
+            return [None] * len(self.rows)
+        if self._shortest_row > at:
+            return list(map(itemgetter(at), self.rows))
+        return [row[at] if at < len(row) else None for row in self.rows]
+
+    def empty_rows(self) -> Mask:
+        """True for rows whose template columns are all blank: skipped silently."""
+        empty = np.ones(len(self.rows), dtype=bool)
+        for key in self.index:
+            empty &= self.blanks(key)
+        return empty
+
+    def anomaly(
+        self,
+        severity: Severity,
+        at: int | None,
+        key: str | None,
+        value: CellValue,
+        *,
+        code: str,
+        message: str,
+    ) -> Anomaly:
+        """A problem found at data row `at` (0-based) in column `key`."""
+        return Anomaly(
+            severity=severity,
+            tab=self.title,
+            row=None if at is None else at + 2,
+            column=self.headers.get(key) if key else None,
+            value=cells.as_text(value),
+            message=message,
+            code=code,
+        )
+
+
+def per_distinct(values: Sequence[K], convert: Callable[[K], T]) -> list[T]:
+    """`convert` applied once per distinct cell and mapped back over the column.
+
+    Spreadsheets repeat the same dates, names and hours, so this is what keeps a
+    million rows fast.
+    """
+    distinct = dict.fromkeys(values)
+    if _may_hide_booleans(distinct) and bool in set(map(type, values)):
+        # True == 1 and False == 0: key by type too, so yes/no never shares a number's result.
+        typed = list(zip(map(type, values), values, strict=True))
+        by_type = {key: convert(key[1]) for key in dict.fromkeys(typed)}
+        return list(map(by_type.__getitem__, typed))
+    converted = {value: convert(value) for value in distinct}
+    return list(map(converted.__getitem__, values))
+
+
+def _may_hide_booleans(distinct: dict[K, None]) -> bool:
+    return any(v.__class__ in _ZERO_ONE_TYPES and v in (0, 1) for v in distinct)
+
+
+def blank_mask(values: Sequence[CellValue]) -> Mask:
+    """True where a cell is blank (None or only spaces)."""
+    # Equal numbers and booleans share a set entry, harmlessly: none of them is blank.
+    blanks = {value for value in set(values) if cells.is_blank(value)}
+    return np.fromiter(map(blanks.__contains__, values), dtype=bool, count=len(values))
+
+
+@overload
+def read_cells(
+    values: list[CellValue], parse: Callable[[CellValue], T]
+) -> tuple[list[T | None], dict[int, CellValue]]: ...
+@overload
+def read_cells(
+    values: list[CellValue], parse: Callable[[CellValue], T], blank: B
+) -> tuple[list[T | B], dict[int, CellValue]]: ...
+def read_cells(
+    values: list[CellValue], parse: Callable[[CellValue], T], blank: object = None
+) -> tuple[list[Any], dict[int, CellValue]]:
+    """Each cell parsed (`blank` when blank) and the unreadable ones by position."""
+
+    def read(value: CellValue) -> object:
+        outcome = attempt(parse, value)
+        return blank if outcome is None else outcome
+
+    outcomes = per_distinct(values, read)
+    failed = np.fromiter(map(isinstance, outcomes, repeat(CellError)), dtype=bool)
+    errors: dict[int, CellValue] = {}
+    for at in np.flatnonzero(failed).tolist():
+        errors[at] = values[at]
+        outcomes[at] = blank
+    return outcomes, errors
+
+
+def attempt(parse: Callable[[CellValue], T], value: CellValue) -> T | CellError | None:
+    """One cell parsed: None when blank, the CellError when unreadable."""
+    if cells.is_blank(value):
+        return None
+    try:
+        return parse(value)
+    except CellError as error:
+        return error
+
+
+def text_cells(values: list[CellValue]) -> list[str]:
+    """Free-text cells as text, surrounding spaces removed."""
+    return per_distinct(values, lambda v: cells.as_text(v).strip())
+
+
+def dates_to_datetime64(dates: Sequence[dt.date | None]) -> npt.NDArray[np.datetime64]:
+    """Dates as datetime64[ns], NaT for None, without a slow per-object conversion."""
+    days = per_distinct(dates, lambda d: _NAT if d is None else d.toordinal() - _UNIX_ORDINAL)
+    return np.array(days, dtype=np.int64).astype("datetime64[D]").astype("datetime64[ns]")
+
+
+def quoted(lang: Lang, text: str) -> str:
+    return f"« {text} »" if lang == "fr" else f'"{text}"'
+
+
+def did_you_mean(lang: Lang, name: str, known: list[str]) -> str:
+    """ " (vouliez-vous dire « X » ?)" when a known name is close, else ""."""
+    suggestion = closest(name, known)
+    if suggestion is None:
+        return ""
+    return tr(
+        lang, " (vouliez-vous dire {s} ?)", " (did you mean {s}?)", s=quoted(lang, suggestion)
+    )
+
+
+def hits(mask: Mask) -> list[int]:
+    """Positions where the mask is true."""
+    return np.flatnonzero(mask).tolist()
+
+
+def hits_among(values: Sequence[object], wanted: AbstractSet[object]) -> list[int]:
+    """Positions of the values that are in `wanted` (usually none: checked fast)."""
+    if not wanted:
+        return []
+    return hits(np.fromiter(map(wanted.__contains__, values), dtype=bool, count=len(values)))
+
+
+# ---------------------------------------------------------------- shared messages
+
+
+def date_unreadable(
+    sheet: Sheet, lang: Lang, at: int, value: CellValue, *, month_first: bool
+) -> Anomaly:
+    pattern = (
+        tr(lang, "MM/JJ/AAAA", "MM/DD/YYYY")
+        if month_first
+        else tr(lang, "JJ/MM/AAAA", "DD/MM/YYYY")
+    )
+    message = tr(
+        lang,
+        "Date illisible {v} : écrivez la date au format {pattern} (ou AAAA-MM-JJ).",
+        "Unreadable date {v}: write the date as {pattern} (or YYYY-MM-DD).",
+        v=quoted(lang, cells.as_text(value)),
+        pattern=pattern,
+    )
+    return sheet.anomaly(Severity.ERROR, at, "date", value, code="date_unreadable", message=message)
+
+
+def amount_unreadable(sheet: Sheet, lang: Lang, at: int, key: str, value: CellValue) -> Anomaly:
+    message = tr(
+        lang,
+        "Montant illisible {v} : écrivez un nombre, par ex. 150 ou 150,50.",
+        "Unreadable amount {v}: write a number, e.g. 150 or 150.50.",
+        v=quoted(lang, cells.as_text(value)),
+    )
+    return sheet.anomaly(Severity.ERROR, at, key, value, code="amount_unreadable", message=message)

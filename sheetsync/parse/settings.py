@@ -1,0 +1,193 @@
+"""Reading the Paramètres tab into Settings: every value typed, defaults for the rest.
+
+Missing settings are reported as info, unknown or unreadable ones as warnings; nothing here raises.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from fractions import Fraction
+from typing import Any
+
+from sheetsync import template
+from sheetsync.model import Anomaly, CellValue, Settings, Severity
+from sheetsync.parse import cells
+from sheetsync.parse.cells import CellError
+from sheetsync.parse.rows import Reading, Sheet, attempt, did_you_mean, quoted
+from sheetsync.template import Lang, normalize
+from sheetsync.text import tr
+
+
+def _setting_reader(kind: str, reading: Reading) -> Callable[[CellValue], object]:
+    """How a setting's Valeur cell is read, by the template's setting type."""
+    comma = reading.decimal_comma
+    readers: dict[str, Callable[[CellValue], object]] = {
+        "text": lambda v: cells.as_text(v).strip(),
+        "money": lambda v: cells.parse_money(v, decimal_comma=comma),
+        "number": lambda v: cells.parse_fraction(v, decimal_comma=comma),
+        "date": lambda v: cells.parse_date(v, month_first=reading.month_first),
+        "bool": cells.parse_bool,
+        "percent": lambda v: cells.parse_percent(v, decimal_comma=comma),
+        "integer": lambda v: cells.parse_integer(v, decimal_comma=comma),
+    }
+    return readers[kind]
+
+
+def _plausible(key: str, value: object) -> bool:
+    """Values the rules can work with: no negative rate, between 0 and 24 hours a day…"""
+    if key == "hours_per_day":
+        return isinstance(value, Fraction) and 0 < value <= 24
+    if key == "rate_deviation_factor":
+        return isinstance(value, Fraction) and value > 0
+    if isinstance(value, str):
+        return bool(value)
+    return not isinstance(value, int | Fraction) or value >= 0
+
+
+def _defaults(as_of: dt.date) -> dict[str, Any]:
+    reading = Reading("en", decimal_comma=False, month_first=False)
+    values: dict[str, Any] = {
+        s.key: _setting_reader(s.type, reading)(s.default)
+        for s in template.load().settings
+        if s.default
+    }
+    values["period_start"] = dt.date(as_of.year, 1, 1)
+    values["period_end"] = dt.date(as_of.year, 12, 31)
+    return values
+
+
+def read_settings(
+    sheet: Sheet | None, reading: Reading, as_of: dt.date
+) -> tuple[Settings, list[Anomaly]]:
+    """Settings from the Paramètres tab; anything missing or unreadable takes its default."""
+    defaults = _defaults(as_of)
+    given, anomalies = _given_settings(sheet, reading) if sheet else ({}, [])
+    lang = reading.lang
+    title = sheet.title if sheet else template.load().input("settings").name(lang)
+    for setting in template.load().settings:
+        if setting.key not in given:
+            anomalies.append(_defaulted(lang, title, setting, defaults[setting.key]))
+    values = {**defaults, **given}
+    if values["period_start"] > values["period_end"]:
+        anomalies.append(_reversed_period(lang, title))
+        values["period_start"], values["period_end"] = (
+            defaults["period_start"],
+            defaults["period_end"],
+        )
+    return Settings(**values), anomalies
+
+
+def _given_settings(sheet: Sheet, reading: Reading) -> tuple[dict[str, Any], list[Anomaly]]:
+    by_name = {name: s for s in template.load().settings for name in s.match_keys()}
+    given: dict[str, Any] = {}
+    first_row: dict[str, int] = {}
+    anomalies: list[Anomaly] = []
+    names, values = sheet.cells("setting"), sheet.cells("value")
+    for at, (name_cell, value) in enumerate(zip(names, values, strict=True)):
+        name = cells.as_text(name_cell).strip()
+        setting = by_name.get(normalize(name))
+        # A known setting left blank takes its default, reported like a missing one.
+        if not name or (cells.is_blank(value) and setting is not None):
+            continue
+        if setting is None:
+            anomalies.append(_unknown_setting(sheet, reading.lang, at, name))
+        elif setting.key in first_row:
+            anomalies.append(_duplicate_setting(sheet, reading.lang, at, name, first_row))
+        else:
+            first_row[setting.key] = at + 2
+            parsed = attempt(_setting_reader(setting.type, reading), value)
+            if isinstance(parsed, CellError) or not _plausible(setting.key, parsed):
+                anomalies.append(_unreadable_setting(sheet, reading.lang, at, setting, value))
+            else:
+                given[setting.key] = parsed
+    return given, anomalies
+
+
+def _unknown_setting(sheet: Sheet, lang: Lang, at: int, name: str) -> Anomaly:
+    known = [s.name(lang) for s in template.load().settings]
+    message = tr(
+        lang,
+        "Paramètre inconnu {v}{hint} : corrigez son nom ou supprimez la ligne (elle est ignorée).",
+        "Unknown setting {v}{hint}: correct its name or delete the row (it is ignored).",
+        v=quoted(lang, name),
+        hint=did_you_mean(lang, name, known),
+    )
+    return sheet.anomaly(
+        Severity.WARNING, at, "setting", name, code="setting_unknown", message=message
+    )
+
+
+def _duplicate_setting(
+    sheet: Sheet, lang: Lang, at: int, name: str, first_row: dict[str, int]
+) -> Anomaly:
+    by_name = {n: s for s in template.load().settings for n in s.match_keys()}
+    message = tr(
+        lang,
+        "Paramètre {v} déjà donné ligne {first} : supprimez cette ligne (elle est ignorée).",
+        "Setting {v} already given on row {first}: delete this row (it is ignored).",
+        v=quoted(lang, name),
+        first=first_row[by_name[normalize(name)].key],
+    )
+    return sheet.anomaly(
+        Severity.WARNING, at, "setting", name, code="setting_duplicate", message=message
+    )
+
+
+def _unreadable_setting(
+    sheet: Sheet, lang: Lang, at: int, setting: template.Setting, value: CellValue
+) -> Anomaly:
+    message = tr(
+        lang,
+        "Valeur illisible ou impossible pour {name} : {help} La valeur par défaut ({default}) "
+        "est utilisée en attendant.",
+        "Unreadable or impossible value for {name}: {help} The default ({default}) is used "
+        "meanwhile.",
+        name=quoted(lang, setting.name(lang)),
+        help=setting.help(lang),
+        default=setting.default or "-",
+    )
+    return sheet.anomaly(
+        Severity.WARNING, at, "value", value, code="setting_unreadable", message=message
+    )
+
+
+def _defaulted(lang: Lang, title: str, setting: template.Setting, value: object) -> Anomaly:
+    shown = setting_text(setting, value, lang)
+    message = tr(
+        lang,
+        "Paramètre {name} non renseigné : {value} est utilisé. Ajoutez-le à l'onglet {tab} pour "
+        "le changer.",
+        "Setting {name} not given: {value} is used. Add it to the {tab} tab to change it.",
+        name=quoted(lang, setting.name(lang)),
+        value=shown,
+        tab=quoted(lang, title),
+    )
+    return Anomaly(Severity.INFO, title, None, None, shown, message, "setting_default")
+
+
+def setting_text(setting: template.Setting, value: object, lang: Lang) -> str:
+    """A setting's value as a user would type it: 300 (not cents), 80 (percent), oui."""
+    if isinstance(value, bool):
+        return template.load().enums["bool"].label("yes" if value else "no", lang)
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if setting.type == "money" and isinstance(value, int):
+        value = Fraction(value, 100)
+    elif setting.type == "percent" and isinstance(value, Fraction):
+        value *= 100
+    if isinstance(value, Fraction):
+        text = f"{float(value):.6g}"
+        return text.replace(".", ",") if lang == "fr" else text
+    return str(value)
+
+
+def _reversed_period(lang: Lang, title: str) -> Anomaly:
+    message = tr(
+        lang,
+        "La période finit avant de commencer : corrigez Début et Fin de période (l'année "
+        "civile est utilisée en attendant).",
+        "The period ends before it starts: correct Period start and end (the calendar year "
+        "is used meanwhile).",
+    )
+    return Anomaly(Severity.WARNING, title, None, None, "", message, "period_reversed")

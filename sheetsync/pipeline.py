@@ -1,0 +1,194 @@
+"""One run over one spreadsheet: read, parse, compute, check, render, write.
+
+The CLI and the nightly jobs call these functions; they never touch a backend's
+internals, and the rules never see a backend.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import logging
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from sheetsync.backends.base import Backend
+from sheetsync.books import checks, rules
+from sheetsync.books.rules import Figures
+from sheetsync.errors import StructureError
+from sheetsync.ledger import closing, handedits, journal, state
+from sheetsync.model import Anomaly, Book, OutputTable, RawWorkbook, Severity
+from sheetsync.parse import book as parse
+from sheetsync.report import charts
+from sheetsync.report import tables as report
+from sheetsync.template import load, normalize
+from sheetsync.text import tr
+
+log = logging.getLogger("sheetsync")
+
+
+@contextmanager
+def log_time(stage: str) -> Iterator[None]:
+    """Log how long a stage took, so `--verbose` shows where time goes."""
+    start = time.perf_counter()
+    yield
+    log.info("%-8s %.3f s", stage, time.perf_counter() - start)
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What one check or sync found and did: the books of the run and their outputs.
+
+    `book` is the parsed input with the frozen payments of the closed range in
+    place; `figures` are the effective books (closings applied). Every output
+    — tabs, terminal, JSON, exports, statements — is rendered from these two.
+    """
+
+    book: Book
+    figures: Figures
+    anomalies: tuple[Anomaly, ...]
+    tables: tuple[OutputTable, ...]
+    changed: tuple[str, ...]  # output titles whose content differs from the sheet's
+    written: bool
+
+    def count(self, severity: Severity) -> int:
+        return sum(1 for a in self.anomalies if a.severity is severity)
+
+    def table(self, key: str) -> OutputTable:
+        return next(t for t in self.tables if t.key == key)
+
+
+def open_backend(target: str, credentials: Path | None = None) -> Backend:
+    """The backend for a TARGET: a local .xlsx path, a Google Sheets URL or gsheet:<ID>.
+
+    Kept for existing callers; the dispatch itself is sheetsync.targets.open_backend.
+    """
+    from sheetsync import targets  # noqa: PLC0415 - one dispatcher, in sheetsync.targets
+
+    return targets.open_backend(target, credentials)
+
+
+def is_input_title(title: str) -> bool:
+    """Whether a tab title names one of the template's input tabs, in any language."""
+    return any(normalize(title) in tab.match_keys() for tab in load().inputs)
+
+
+def analyse(
+    backend: Backend,
+    as_of: dt.date,
+    *,
+    now: dt.datetime | None = None,
+    action: closing.Action | None = None,
+) -> tuple[RawWorkbook, Outcome]:
+    """Read and compute everything; write nothing.
+
+    `now` stamps the journal (default: the current time); `action` closes or
+    reopens a period (sheetsync close, reopen).
+    """
+    with log_time("read"):
+        # Output tabs are read too, to see whether someone typed into them.
+        raw = backend.read(
+            lambda t: is_input_title(t) or handedits.is_output_title(t) or state.is_state_title(t)
+        )
+    with log_time("parse"):
+        book = parse.read_template(raw, as_of)
+    ledger = ledger_stage(raw, book, as_of, now or dt.datetime.now().astimezone(), action)
+    books = ledger.effective
+    book, figures = books.book, books.figures
+    with log_time("checks"):
+        edits = handedits.find(raw, book.lang, book.settings.currency, as_of)
+        anomalies = (
+            *book.anomalies,
+            *checks.run(book, figures, as_of),
+            *edits.anomalies,
+            *books.anomalies,
+        )
+    with log_time("report"):
+        rendered = charts.with_charts(book, report.render(book, figures, list(anomalies)))
+        tables = (*handedits.to_rewrite(rendered, edits), *edits.copies, *ledger.tables)
+    _refuse_foreign_titles(raw, tables, book)
+    changed = tuple(
+        t.title
+        for t in tables
+        if raw.owned.get(t.title) != t.fingerprint() or t.title in edits.titles
+    )
+    return raw, Outcome(book, figures, tuple(anomalies), tables, changed, written=False)
+
+
+@dataclass(frozen=True)
+class LedgerRun:
+    """The books of a run (closings applied) and the ledger's tabs."""
+
+    effective: closing.Effective
+    tables: tuple[OutputTable, ...]
+
+
+def ledger_stage(
+    raw: RawWorkbook,
+    book: Book,
+    as_of: dt.date,
+    now: dt.datetime,
+    action: closing.Action | None = None,
+) -> LedgerRun:
+    """Read the state, compute the books under the closings, apply a close or reopen,
+    journal the changes; the state is written back as read when nothing changed."""
+    time = closing.stamp(now)
+    with log_time("state"):
+        read, as_read = state.read_as_packed(raw, book.lang)
+    with log_time("rules"):
+        books, kept = compute_books(book, as_of, read), read
+        if action is not None:  # close or reopen, then the books under the new state
+            kept = action(read, books, time)
+            books = compute_books(book, as_of, kept)
+    with log_time("journal"):
+        kept = journal.record(kept, book, time)
+        tables = closing.ledger_tables(kept, books.book, as_read if kept is read else "")
+    return LedgerRun(books, tables)
+
+
+def compute_books(book: Book, as_of: dt.date, kept: state.State) -> closing.Effective:
+    """The books of the run, closings applied: the one computation of the rules.
+
+    The closing in force leaves the open rows to compute and the frozen rows
+    as they were; every output renders what this returns.
+    """
+    opening = closing.opened(book, kept)
+    figures = rules.compute(opening.book, as_of, frozen=opening.frozen)
+    outputs = dataclasses.replace(book, payments=opening.book.payments)
+    return closing.Effective(outputs, figures, opening.anomalies)
+
+
+def run_sync(
+    backend: Backend,
+    as_of: dt.date,
+    *,
+    dry_run: bool = False,
+    now: dt.datetime | None = None,
+    action: closing.Action | None = None,
+) -> Outcome:
+    """Sync once: the owned tabs are written only when their content changed."""
+    _, outcome = analyse(backend, as_of, now=now, action=action)
+    if dry_run or not outcome.changed:
+        return outcome
+    with log_time("write"):
+        backend.write(outcome.tables)
+    return dataclasses.replace(outcome, written=True)
+
+
+def _refuse_foreign_titles(raw: RawWorkbook, tables: tuple[OutputTable, ...], book: Book) -> None:
+    """An output title held by a tab sheetsync did not create stops the sync."""
+    for table in tables:
+        if table.title in raw.all_titles and table.title not in raw.owned:
+            raise StructureError(
+                tr(
+                    book.lang,
+                    "L'onglet « {title} » existe déjà et n'a pas été créé par sheetsync : "
+                    "renommez-le (sheetsync y écrit ses résultats), puis relancez.",
+                    "The tab '{title}' already exists and was not created by sheetsync: "
+                    "rename it (sheetsync writes its results there), then run again.",
+                    title=table.title,
+                )
+            )

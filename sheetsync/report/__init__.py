@@ -1,0 +1,1 @@
+"""Views of the books: output tables, charts, exports, statements."""
