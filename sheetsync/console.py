@@ -9,32 +9,18 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from sheetsync import display
 from sheetsync.model import Severity
 from sheetsync.pipeline import Outcome
 from sheetsync.template import Lang, load
 from sheetsync.text import tr
 
 BAR_WIDTH = 20
-NARROW_NBSP = "\u202f"  # the French thousands separator
 SEVERITY_WORDS = {
     Severity.ERROR: ("erreur(s)", "error(s)"),
     Severity.WARNING: ("avertissement(s)", "warning(s)"),
     Severity.INFO: ("info(s)", "info"),
 }
-
-
-def money(cents: int, currency: str, lang: Lang) -> str:
-    """12345 -> '123,45 €' (fr) or '€123.45' (en); other currencies by code."""
-    sign = "-" if cents < 0 else ""
-    units, rest = divmod(abs(cents), 100)
-    grouped = f"{units:,}"
-    symbol = "€" if currency.upper() == "EUR" else currency.upper()
-    if lang == "fr":
-        grouped = grouped.replace(",", NARROW_NBSP)
-        return f"{sign}{grouped},{rest:02d} {symbol}"
-    if symbol == "€":
-        return f"{sign}{symbol}{grouped}.{rest:02d}"
-    return f"{sign}{grouped}.{rest:02d} {symbol}"
 
 
 def bar(fraction: float) -> str:
@@ -53,26 +39,21 @@ def group_lines(outcome: Outcome) -> list[str]:
     for values in table.rows[:-1]:  # the last row is the Total
         row = dict(zip(keys, values, strict=True))
         fraction = _number(row["consumed_pct"])
-        consumed = money(int(_number(row["consumed"])), table.currency, lang)
-        envelope = money(int(_number(row["envelope"])), table.currency, lang)
+        consumed = display.money(int(_number(row["consumed"])), lang, table.currency)
+        envelope = display.money(int(_number(row["envelope"])), lang, table.currency)
         line = (
             f"  {row['group']!s:<{width}}  {bar(fraction)} {fraction:>5.0%}"
             f"  {consumed} / {envelope}  {row['state']}"
         )
         factor = _number(row["applied_factor"], default=1.0)
         if factor < 1:
-            line += tr(lang, " (coefficient {f})", " (factor {f})", f=_decimal(factor, lang))
+            line += tr(lang, " (coefficient {f})", " (factor {f})", f=display.decimal(factor, lang))
         lines.append(line)
     return lines
 
 
 def _number(value: object, default: float = 0.0) -> float:
     return float(value) if isinstance(value, int | float) else default
-
-
-def _decimal(value: float, lang: Lang) -> str:
-    text = f"{value:.2f}"
-    return text.replace(".", ",") if lang == "fr" else text
 
 
 def summary_text(outcome: Outcome, target: str, *, dry_run: bool = False) -> str:

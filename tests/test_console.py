@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from sheetsync import console, demo
+from sheetsync import console, demo, display
 
 
 @pytest.mark.parametrize(
@@ -20,7 +20,7 @@ from sheetsync import console, demo
     ],
 )
 def test_money(cents: int, currency: str, lang: str, expected: str) -> None:
-    assert console.money(cents, currency, lang) == expected  # type: ignore[arg-type]
+    assert display.money(cents, lang, currency) == expected  # type: ignore[arg-type]
 
 
 @pytest.mark.parametrize(

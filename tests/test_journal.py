@@ -9,8 +9,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from sheetsync import pipeline
-from sheetsync.ledger import closing, journal, rowsets
+from sheetsync import display, pipeline
+from sheetsync.ledger import closing, rowsets
 from tests.ledger_cases import AS_OF, NOW, Sheet, june_row, make_sheet
 
 
@@ -48,7 +48,7 @@ def test_match(before: pd.DataFrame, after: pd.DataFrame, expected: tuple[list[i
     [(123456, "fr", "1234,56"), (-5, "en", "-0.05"), (0, "en", "0.00")],
 )
 def test_money_text(cents: int, lang: str, expected: str) -> None:
-    assert journal.money_text(cents, lang) == expected  # type: ignore[arg-type]
+    assert display.amount(cents, lang) == expected  # type: ignore[arg-type]
 
 
 @pytest.fixture(params=["xlsx", "gsheet"])

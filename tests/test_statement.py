@@ -47,10 +47,10 @@ def test_statement_figures() -> None:
 @pytest.mark.parametrize(
     ("lang", "expected"),
     [
-        ("fr", ["# Relevé de Zoé \\| Coop", "| Alpha | 3,50 | 150,00 EUR | 75,00 EUR |",
-                "| Coop <SCOP> | 115,00 EUR | 25,00 EUR | 90,00 EUR |"]),
-        ("en", ["# Statement for Zoé \\| Coop", "| Alpha | 3.50 | 150.00 EUR | 75.00 EUR |",
-                "| Coop <SCOP> | 115.00 EUR | 25.00 EUR | 90.00 EUR |"]),
+        ("fr", ["# Relevé de Zoé \\| Coop", "| Alpha | 3,5 | 150,00 € | 75,00 € |",
+                "| Coop <SCOP> | 115,00 € | 25,00 € | 90,00 € |"]),
+        ("en", ["# Statement for Zoé \\| Coop", "| Alpha | 3.5 | €150.00 | €75.00 |",
+                "| Coop <SCOP> | €115.00 | €25.00 | €90.00 |"]),
     ],
 )  # fmt: skip
 def test_markdown(lang: Lang, expected: list[str]) -> None:

@@ -5,14 +5,14 @@ envelopes (before the period end) or the surplus and its split (at the period en
 from __future__ import annotations
 
 import datetime as dt
-from fractions import Fraction
 
 import pandas as pd
 
+from sheetsync import display
 from sheetsync.books import figures, surplus
 from sheetsync.books.rules import SECONDS_PER_HOUR
 from sheetsync.ledger.state import Closing, Json, State
-from sheetsync.model import Book, OutputTable, Settings
+from sheetsync.model import Book, OutputTable
 from sheetsync.template import Lang, load
 from sheetsync.text import tr
 
@@ -58,7 +58,7 @@ def closing_rows(book: Book, rows: pd.DataFrame, until: dt.date) -> list[Line]:
     envelopes, consumed = int(groups["envelope"].sum()), int(groups["consumed"].sum())
     if until >= book.settings.period_end:
         share = surplus.compute(envelopes, consumed, surplus.shortfalls(rows), book.settings)
-        ending = surplus_lines(share, book.settings, words)
+        ending = surplus_lines(share, book, words)
     else:
         ending = [left_line(envelopes - consumed, book, words)]
     table = [
@@ -150,12 +150,12 @@ def left_line(left: int, book: Book, words: dict[str, str]) -> Line:
         book.lang,
         "Σ enveloppes − Σ consommé ; avant la fin de période ({end}) : ni communs ni lissage",
         "Σ envelopes − Σ consumed; before the period end ({end}): no commons, no smoothing",
-        end=end.strftime("%d/%m/%Y") if book.lang == "fr" else end.isoformat(),
+        end=display.date(end, book.lang),
     )
     return (words["left"], "Total", None, None, None, None, left, None, detail)
 
 
-def surplus_lines(share: surplus.Surplus, settings: Settings, words: dict[str, str]) -> list[Line]:
+def surplus_lines(share: surplus.Surplus, book: Book, words: dict[str, str]) -> list[Line]:
     """The surplus and its parts in À verser; each shortfall in Demandé."""
 
     def part(name: str, amount: int, detail: str, asked: int | None = None) -> Line:
@@ -164,18 +164,21 @@ def surplus_lines(share: surplus.Surplus, settings: Settings, words: dict[str, s
     shortfall = sum(t.shortfall for t in share.top_ups)
     return [
         part("total", share.total, words["formula"]),
-        part("commons", share.commons, _percent(settings.surplus_commons)),
-        part("smoothing", share.smoothing, _percent(settings.surplus_smoothing), shortfall),
+        part(
+            "commons", share.commons, display.percent(book.settings.surplus_commons, book.lang, 2)
+        ),
+        part(
+            "smoothing",
+            share.smoothing,
+            display.percent(book.settings.surplus_smoothing, book.lang, 2),
+            shortfall,
+        ),
         *(
             (words["top_up"], t.person, None, t.shortfall, t.amount, None, None, None, "")
             for t in share.top_ups
         ),
         part("unallocated", share.unallocated, ""),
     ]
-
-
-def _percent(part: Fraction) -> str:
-    return f"{float(part * 100):g} %"
 
 
 def _sections(lang: Lang) -> dict[str, str]:

@@ -10,6 +10,7 @@ from fractions import Fraction
 
 import pandas as pd
 
+from sheetsync import display
 from sheetsync.ledger import rowsets
 from sheetsync.ledger.rowsets import Values, describe, difference
 from sheetsync.ledger.state import JournalLine, Snapshot, State
@@ -17,8 +18,6 @@ from sheetsync.model import Book, OutputTable, Settings
 from sheetsync.template import Lang, load
 from sheetsync.text import tr
 
-# Kept here for the callers that show cells as the journal does.
-money_text = rowsets.money_text
 cell_text = rowsets.cell_text
 
 
@@ -29,7 +28,7 @@ def group_values(book: Book) -> tuple[tuple[str, Values], ...]:
             group.name,
             (
                 (tab.column("pilot").name(lang), group.pilot),
-                (tab.column("envelope").name(lang), money_text(group.envelope, lang)),
+                (tab.column("envelope").name(lang), display.amount(group.envelope, lang)),
                 (
                     tab.column("policy").name(lang),
                     cell_text(group.policy.value, "enum:policy", lang),

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from sheetsync import display
 from sheetsync.template import Lang, load
 from sheetsync.text import tr
 
@@ -125,20 +126,6 @@ def _unpaired(
 # ---------------------------------------------------------------- rows as text
 
 
-def money_text(cents: int, lang: Lang) -> str:
-    """Cents as units, exactly: 123456 -> 1234.56 (1234,56 in French)."""
-    units, rest = divmod(abs(cents), 100)
-    sign = "-" if cents < 0 else ""
-    return f"{sign}{units}{',' if lang == 'fr' else '.'}{rest:02d}"
-
-
-def hours_text(seconds: int) -> str:
-    """3h, 1h30: whole minutes are what people type."""
-    hours, rest = divmod(seconds, 3600)
-    minutes = rest // 60
-    return f"{hours}h{minutes:02d}" if minutes else f"{hours}h"
-
-
 def cell_text(value: object, kind: str, lang: Lang) -> str:
     """A parsed cell as the journal shows it; "" for a blank."""
     if value is None or value is pd.NA or value is pd.NaT:
@@ -157,8 +144,8 @@ def cell_text(value: object, kind: str, lang: Lang) -> str:
 
 
 NUMBER_TEXTS: dict[str, Callable[[int, Lang], str]] = {
-    "money": money_text,
-    "hours": lambda seconds, _: hours_text(seconds),
+    "money": display.amount,
+    "hours": lambda seconds, _: display.duration(seconds),
 }
 
 

@@ -14,7 +14,7 @@ import openpyxl
 import pandas as pd
 from openpyxl.cell.cell import Cell
 
-from sheetsync import formats, pipeline
+from sheetsync import display, formats, pipeline
 from sheetsync.backends.base import Backend
 from sheetsync.books.rules import SECONDS_PER_HOUR, Figures
 from sheetsync.model import Book, OutputTable
@@ -81,22 +81,30 @@ def neutralise(text: str) -> str:
     return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
+# Fractions (percentages, factors) to 4 decimals — a hundredth of a percent — and hours
+# to the hundredth: what a spreadsheet shows, with no float artefact.
+CSV_DIGITS = {"percent": 4, "factor": 4, "hours": 2}
+
+
 def csv_cell(value: object, kind: str, lang: Lang) -> str:
     """One cell as CSV text: numbers stay numbers (decimal comma in French)."""
     if value is None:
         return ""
     if isinstance(value, str):
         return neutralise(value)
+    return _value_text(value, kind, lang)
+
+
+def _value_text(value: object, kind: str, lang: Lang) -> str:
     if isinstance(value, dt.date):
-        return value.strftime("%d/%m/%Y") if lang == "fr" else value.isoformat()
+        return display.date(value, lang)
     if isinstance(value, bool):
         return str(int(value))
     if kind == "money":
-        text = formats.money_text(int(value))  # type: ignore[call-overload]
-        text = text if "." in text else text + ".00"
-    else:
-        text = repr(value) if isinstance(value, float) else str(value)
-    return text.replace(".", ",") if lang == "fr" else text
+        return display.amount(int(value), lang)  # type: ignore[call-overload]
+    if isinstance(value, float):
+        return display.decimal(value, lang, CSV_DIGITS.get(kind, 6))
+    return str(value)
 
 
 def to_csv(table: OutputTable, lang: Lang) -> bytes:

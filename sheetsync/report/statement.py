@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from sheetsync import pipeline
+from sheetsync import display, pipeline
 from sheetsync.backends.base import Backend
 from sheetsync.books.rules import Figures
 from sheetsync.errors import EXIT_USAGE, SheetsyncError
@@ -92,16 +92,8 @@ def build(book: Book, figures: Figures, name: str) -> Statement:
 
 
 def money(cents: int, statement: Statement) -> str:
-    """1 234,50 EUR in French, 1,234.50 EUR in English."""
-    text = _grouped(abs(cents))
-    if statement.lang == "fr":
-        text = text.replace(",", "\u202f").replace(".", ",")
-    return f"{'-' if cents < 0 else ''}{text} {statement.currency}"
-
-
-def _grouped(cents: int) -> str:
-    units, rest = divmod(cents, 100)
-    return f"{units:,}.{rest:02d}"
+    """1 234,50 € in French, €1,234.50 in English (display.money)."""
+    return display.money(cents, statement.lang, statement.currency)
 
 
 def _cell(value: object, kind: str, statement: Statement) -> str:
@@ -110,10 +102,9 @@ def _cell(value: object, kind: str, statement: Statement) -> str:
     if kind == "money":
         return money(int(value), statement)  # type: ignore[call-overload]
     if kind == "hours":
-        hours = f"{float(value):.2f}"  # type: ignore[arg-type]
-        return hours.replace(".", ",") if statement.lang == "fr" else hours
+        return display.decimal(float(value), statement.lang)  # type: ignore[arg-type]
     if isinstance(value, dt.date):
-        return value.strftime("%d/%m/%Y") if statement.lang == "fr" else value.isoformat()
+        return display.date(value, statement.lang)
     return str(value)
 
 

@@ -1,0 +1,71 @@
+"""How sheetsync shows money, hours, dates and percentages to a person, one way per
+language: the terminal, statements, exports, the journal and messages all use it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from fractions import Fraction
+
+from sheetsync.template import Lang
+
+NARROW_NBSP = "\u202f"  # the French thousands separator
+
+
+def money(cents: int, lang: Lang, currency: str = "EUR") -> str:
+    """An amount as a reader writes it: 1 234,50 € (fr), €1,234.50 (en).
+
+    Currencies other than the euro show their code after the amount.
+    """
+    sign = "-" if cents < 0 else ""
+    units, rest = divmod(abs(cents), 100)
+    grouped = f"{units:,}"
+    symbol = "€" if currency.upper() == "EUR" else currency.upper()
+    if lang == "fr":
+        return f"{sign}{grouped.replace(',', NARROW_NBSP)},{rest:02d} {symbol}"
+    if symbol == "€":
+        return f"{sign}{symbol}{grouped}.{rest:02d}"
+    return f"{sign}{grouped}.{rest:02d} {symbol}"
+
+
+def amount(cents: int, lang: Lang) -> str:
+    """An amount exactly, to the cent, without grouping or currency: 1234,56 / 1234.56.
+
+    For cells a program reads back (CSV) and for the journal's old → new values.
+    """
+    units, rest = divmod(abs(cents), 100)
+    sign = "-" if cents < 0 else ""
+    return f"{sign}{units}{',' if lang == 'fr' else '.'}{rest:02d}"
+
+
+def decimal(number: float | Fraction, lang: Lang, digits: int = 2) -> str:
+    """A number with at most `digits` decimals (trailing zeros dropped), in the
+    language's decimal mark: 0,6667 / 0.6667; never a float artefact."""
+    text = f"{float(number):.{digits}f}"
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    text = "0" if text == "-0" else text
+    return text.replace(".", ",") if lang == "fr" else text
+
+
+def hours(seconds: int, lang: Lang) -> str:
+    """Hours as a decimal number, to the hundredth: 1,5 / 1.5."""
+    return decimal(seconds / 3600, lang, digits=2)
+
+
+def duration(seconds: int) -> str:
+    """3h, 1h30: whole minutes, the way people type a duration."""
+    whole, rest = divmod(seconds, 3600)
+    minutes = rest // 60
+    return f"{whole}h{minutes:02d}" if minutes else f"{whole}h"
+
+
+def percent(fraction: float | Fraction, lang: Lang, digits: int = 0) -> str:
+    """A fraction as a percentage: 85 % (fr, with a no-break space), 85% (en)."""
+    number = decimal(float(fraction) * 100, lang, digits)
+    return f"{number}\u00a0%" if lang == "fr" else f"{number}%"
+
+
+def date(day: dt.date, lang: Lang) -> str:
+    """31/03/2026 (fr), 2026-03-31 (en)."""
+    return day.strftime("%d/%m/%Y") if lang == "fr" else day.isoformat()
