@@ -179,9 +179,18 @@ def run_sync(
 
 
 def _refuse_foreign_titles(raw: RawWorkbook, tables: tuple[OutputTable, ...], book: Book) -> None:
-    """An output title held by a tab sheetsync did not create stops the sync."""
+    """An output title held by a tab sheetsync did not create stops the sync.
+
+    Both Google Sheets and Excel refuse two tabs whose titles differ only by
+    case, so a tab `SYNTHÈSE GROUPES` holds the title `Synthèse groupes` too;
+    the message names the user's tab as it is spelled.
+    """
+    by_key = {title.casefold(): title for title in raw.all_titles if title not in raw.owned}
     for table in tables:
-        if table.title in raw.all_titles and table.title not in raw.owned:
+        if table.title in raw.owned:
+            continue
+        held = by_key.get(table.title.casefold())
+        if held is not None:
             raise StructureError(
                 tr(
                     book.lang,
@@ -189,6 +198,6 @@ def _refuse_foreign_titles(raw: RawWorkbook, tables: tuple[OutputTable, ...], bo
                     "renommez-le (sheetsync y écrit ses résultats), puis relancez.",
                     "The tab '{title}' already exists and was not created by sheetsync: "
                     "rename it (sheetsync writes its results there), then run again.",
-                    title=table.title,
+                    title=held,
                 )
             )
