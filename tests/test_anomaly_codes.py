@@ -83,18 +83,24 @@ def _makers(trees: list[ast.Module]) -> Makers:
     return makers
 
 
-def _literal(node: ast.expr) -> str | None:
-    """A string constant, or an f-string written with {placeholders}."""
+def _literals(node: ast.expr) -> list[str] | None:
+    """A string constant, an f-string written with {placeholders}, or both branches of
+    `"a" if ... else "b"`; None for anything else."""
     if isinstance(node, ast.Constant) and isinstance(node.value, str):
-        return node.value
+        return [node.value]
     if isinstance(node, ast.JoinedStr):
-        return "".join(
-            str(part.value)
-            if isinstance(part, ast.Constant)
-            else "{" + ast.unparse(part.value) + "}"
-            for part in node.values
-            if isinstance(part, ast.Constant | ast.FormattedValue)
-        )
+        return [
+            "".join(
+                str(part.value)
+                if isinstance(part, ast.Constant)
+                else "{" + ast.unparse(part.value) + "}"
+                for part in node.values
+                if isinstance(part, ast.Constant | ast.FormattedValue)
+            )
+        ]
+    if isinstance(node, ast.IfExp):
+        body, orelse = _literals(node.body), _literals(node.orelse)
+        return None if body is None or orelse is None else body + orelse
     return None
 
 
@@ -118,13 +124,13 @@ def source_codes() -> tuple[set[str], list[str]]:
     unreadable: list[str] = []
     for node in (n for tree in trees for n in ast.walk(tree)):
         if isinstance(node, ast.Call) and (argument := _code_argument(node, makers)):
-            text = _literal(argument)
-            if text is not None:
-                found.add(text)
+            texts = _literals(argument)
+            if texts is not None:
+                found.update(texts)
             elif not (isinstance(argument, ast.Name) and argument.id == CODE):
                 unreadable.append(ast.unparse(node))
         elif isinstance(node, ast.Assign):
-            found |= {t for v in _assigned_to_code(node) if (t := _literal(v)) is not None}
+            found |= {t for v in _assigned_to_code(node) for t in _literals(v) or []}
     return found, unreadable
 
 

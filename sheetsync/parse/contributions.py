@@ -13,7 +13,8 @@ import numpy as np
 import pandas as pd
 
 from sheetsync import template
-from sheetsync.model import Anomaly, CellValue, Group, Kind, Person, Severity
+from sheetsync.messages import message
+from sheetsync.model import Anomaly, CellValue, Group, Kind, Person
 from sheetsync.parse import cells
 from sheetsync.parse.rows import (
     Mask,
@@ -30,7 +31,7 @@ from sheetsync.parse.rows import (
     read_cells,
     text_cells,
 )
-from sheetsync.text import clean_name, name_key, tr
+from sheetsync.text import clean_name, name_key
 
 _DAY_SECONDS = 24 * 3600
 
@@ -50,9 +51,7 @@ class _Rows:
 
     def reject(self, at: int, key: str, value: CellValue, code: str, message: str) -> None:
         self.rejected[at] = True
-        self.anomalies.append(
-            self.sheet.anomaly(Severity.ERROR, at, key, value, code=code, message=message)
-        )
+        self.anomalies.append(self.sheet.anomaly(at, key, value, code=code, message=message))
 
     def live_blanks(self, key: str) -> list[int]:
         return hits(self.live & self.sheet.blanks(key))
@@ -97,13 +96,9 @@ def _dates(rows: _Rows) -> list[dt.date | None]:
     lang, reading = rows.reading.lang, rows.reading
     values = rows.sheet.cells("date")
     dates, bad = read_cells(values, lambda v: cells.parse_date(v, month_first=reading.month_first))
-    message = tr(
-        lang,
-        "Date manquante : indiquez le jour de la contribution.",
-        "Missing date: enter the day of the contribution.",
-    )
+    text = message("date_missing", lang)
     for at in rows.live_blanks("date"):
-        rows.reject(at, "date", None, code="date_missing", message=message)
+        rows.reject(at, "date", None, code="date_missing", message=text)
     for at, value in bad.items():
         rows.rejected[at] = True
         rows.anomalies.append(
@@ -124,13 +119,9 @@ def _persons(rows: _Rows, people: Sequence[Person]) -> tuple[list[str], Mask]:
     spelling = dict(listed)
     for name in dict.fromkeys(names):  # distinct names, in the order first met
         spelling.setdefault(name.casefold(), name)
+    text = message("person_missing", rows.reading.lang)
     for at in rows.live_blanks("person"):
-        message = tr(
-            rows.reading.lang,
-            "Personne manquante : indiquez qui a contribué.",
-            "Missing person: enter who contributed.",
-        )
-        rows.reject(at, "person", None, "person_missing", message)
+        rows.reject(at, "person", None, "person_missing", text)
     known = per_distinct(names, lambda name: name.casefold() in listed)
     return per_distinct(names, lambda name: spelling[name.casefold()]), np.array(known, dtype=bool)
 
@@ -144,28 +135,18 @@ def _groups(rows: _Rows, groups: Sequence[Group]) -> list[str]:
     listed = np.array(per_distinct(written, lambda name: name.casefold() in by_key), dtype=bool)
     hints: dict[str, str] = {}
     groups_tab = quoted(lang, template.load().input("groups").name(lang))
+    missing = message("group_missing", lang, tab=groups_tab)
     for at in hits(rows.live & ~listed):
         name = written[at]
         if not name:
-            message = tr(
-                lang,
-                "Groupe manquant : indiquez un groupe de l'onglet {tab}.",
-                "Missing group: enter a group from the {tab} tab.",
-                tab=groups_tab,
-            )
-            rows.reject(at, "group", None, "group_missing", message)
+            rows.reject(at, "group", None, "group_missing", missing)
             continue
         if name not in hints:
             hints[name] = did_you_mean(lang, name, known)
-        message = tr(
-            lang,
-            "Groupe inconnu {v}{hint} : corrigez le nom ou ajoutez ce groupe à l'onglet {tab}.",
-            "Unknown group {v}{hint}: correct the name or add this group to the {tab} tab.",
-            v=quoted(lang, name),
-            hint=hints[name],
-            tab=groups_tab,
+        text = message(
+            "group_unknown", lang, v=quoted(lang, name), hint=hints[name], tab=groups_tab
         )
-        rows.reject(at, "group", name, "group_unknown", message)
+        rows.reject(at, "group", name, "group_unknown", text)
     return per_distinct(written, lambda name: by_key.get(name.casefold(), name))
 
 
@@ -198,37 +179,19 @@ def charged_groups(
 
 
 def _inviter_pilots_nothing(rows: _Rows, at: int, name: str) -> None:
-    message = tr(
-        rows.reading.lang,
-        "Invité par {v} n'est ni un groupe ni le pilote d'un groupe : la ligne est imputée "
-        "à son propre groupe. Écrivez dans Invité par le groupe qui invite.",
-        "Invited by {v} is neither a group nor a group's pilot: the row is charged to its "
-        "own group. Write the inviting group in Invited by.",
-        v=quoted(rows.reading.lang, name),
-    )
+    lang = rows.reading.lang
+    text = message("creative_inviter_unknown", lang, v=quoted(lang, name))
     rows.anomalies.append(
-        rows.sheet.anomaly(
-            Severity.WARNING,
-            at,
-            "invited_by",
-            name,
-            code="creative_inviter_unknown",
-            message=message,
-        )
+        rows.sheet.anomaly(at, "invited_by", name, code="creative_inviter_unknown", message=text)
     )
 
 
 def _inviter_pilots_several(rows: _Rows, at: int, name: str, options: list[str]) -> None:
     lang = rows.reading.lang
-    message = tr(
-        lang,
-        "Invité par {v} pilote plusieurs groupes ({groups}) : écrivez dans Invité par le "
-        "groupe qui invite.",
-        "Invited by {v} pilots several groups ({groups}): write the inviting group in Invited by.",
-        v=quoted(lang, name),
-        groups=", ".join(options),
+    text = message(
+        "creative_inviter_ambiguous", lang, v=quoted(lang, name), groups=", ".join(options)
     )
-    rows.reject(at, "invited_by", name, code="creative_inviter_ambiguous", message=message)
+    rows.reject(at, "invited_by", name, code="creative_inviter_ambiguous", message=text)
 
 
 def _hours(rows: _Rows) -> list[int | None]:
@@ -240,13 +203,8 @@ def _hours(rows: _Rows) -> list[int | None]:
         ),
     )
     for at, value in bad.items():
-        message = tr(
-            lang,
-            "Durée illisible {v} : écrivez un nombre d'heures (1,5), 1h30, 1:30, 90 min ou 0,5 j.",
-            "Unreadable hours {v}: write a number of hours (1.5), 1h30, 1:30, 90 min or 0.5 d.",
-            v=quoted(lang, cells.as_text(value)),
-        )
-        rows.reject(at, "hours", value, code="hours_unreadable", message=message)
+        text = message("hours_unreadable", lang, v=quoted(lang, cells.as_text(value)))
+        rows.reject(at, "hours", value, code="hours_unreadable", message=text)
     out_of_range = {s for s in set(seconds) if s is not None and not 0 <= s <= _DAY_SECONDS}
     for at in hits_among(seconds, out_of_range):
         _hours_out_of_range(rows, at, seconds[at] or 0)
@@ -256,20 +214,8 @@ def _hours(rows: _Rows) -> list[int | None]:
 def _hours_out_of_range(rows: _Rows, at: int, value: int) -> None:
     lang = rows.reading.lang
     cell = rows.sheet.cells("hours")[at] if value < 0 else f"{value / 3600:g}"
-    if value < 0:
-        message = tr(
-            lang,
-            "Durée négative : indiquez une durée positive.",
-            "Negative hours: enter a positive duration.",
-        )
-        rows.reject(at, "hours", cell, code="hours_negative", message=message)
-        return
-    message = tr(
-        lang,
-        "Plus de 24 h sur une seule ligne : répartissez ce travail sur une ligne par jour.",
-        "More than 24 h on one row: split this work into one row per day.",
-    )
-    rows.reject(at, "hours", cell, code="hours_over_24", message=message)
+    code = "hours_negative" if value < 0 else "hours_over_24"
+    rows.reject(at, "hours", cell, code=code, message=message(code, lang))
 
 
 def _requested(rows: _Rows) -> list[int | None]:
@@ -281,26 +227,18 @@ def _requested(rows: _Rows) -> list[int | None]:
     for at, value in bad.items():
         rows.rejected[at] = True
         rows.anomalies.append(amount_unreadable(rows.sheet, lang, at, "requested", value))
-    message = tr(
-        lang,
-        "Montant demandé négatif : indiquez un montant positif ou laissez vide.",
-        "Negative requested amount: enter a positive amount or leave it blank.",
-    )
+    text = message("amount_negative", lang)
     for at in hits_among(amounts, {a for a in set(amounts) if a is not None and a < 0}):
-        rows.reject(at, "requested", values[at], code="amount_negative", message=message)
+        rows.reject(at, "requested", values[at], code="amount_negative", message=text)
     return amounts
 
 
 def _neither_hours_nor_amount(rows: _Rows) -> None:
     hours_blank, amount_blank = rows.sheet.blanks("hours"), rows.sheet.blanks("requested")
     key = "hours" if rows.sheet.has("hours") else "requested"
+    text = message("hours_and_amount_missing", rows.reading.lang)
     for at in hits(rows.live & hours_blank & amount_blank):
-        message = tr(
-            rows.reading.lang,
-            "Ni durée ni montant demandé : indiquez au moins l'un des deux.",
-            "Neither hours nor requested amount: enter at least one of them.",
-        )
-        rows.reject(at, key, None, code="hours_and_amount_missing", message=message)
+        rows.reject(at, key, None, code="hours_and_amount_missing", message=text)
 
 
 def _enum(rows: _Rows, key: str, enum: str) -> list[str]:
@@ -310,14 +248,13 @@ def _enum(rows: _Rows, key: str, enum: str) -> list[str]:
     default = template.load().enums[enum].default
     keys, bad = read_cells(values, lambda v: cells.parse_enum(v, enum), blank=default)
     for at, value in bad.items():
-        message = tr(
+        text = message(
+            f"{key}_unknown",
             lang,
-            "Valeur inconnue {v} : choisissez parmi {values}.",
-            "Unknown value {v}: choose among {values}.",
             v=quoted(lang, cells.as_text(value)),
             values=cells.enum_labels(enum, lang),
         )
-        rows.reject(at, key, value, code=f"{key}_unknown", message=message)
+        rows.reject(at, key, value, code=f"{key}_unknown", message=text)
     return keys
 
 
@@ -325,13 +262,8 @@ def _exception(rows: _Rows) -> Mask:
     lang = rows.reading.lang
     flags, bad = read_cells(rows.sheet.cells("exception"), cells.parse_bool, blank=False)
     for at, value in bad.items():
-        message = tr(
-            lang,
-            "Exception illisible {v} : écrivez oui ou non (ou laissez vide).",
-            "Unreadable exception {v}: write yes or no (or leave it blank).",
-            v=quoted(lang, cells.as_text(value)),
-        )
-        rows.reject(at, "exception", value, code="exception_unreadable", message=message)
+        text = message("exception_unreadable", lang, v=quoted(lang, cells.as_text(value)))
+        rows.reject(at, "exception", value, code="exception_unreadable", message=text)
     return np.array(flags, dtype=bool)
 
 
@@ -341,22 +273,13 @@ def _unknown_people(rows: _Rows, persons: list[str], known: Mask, people: Sequen
         return
     lang = rows.reading.lang
     listed = [p.name for p in people]
+    people_tab = quoted(lang, template.load().input("people").name(lang))
     hints: dict[str, str] = {}
     for at in hits(rows.live & ~rows.rejected & ~known):
         name = persons[at]
         if name not in hints:
             hints[name] = did_you_mean(lang, name, listed)
-        message = tr(
-            lang,
-            "Personne absente de l'onglet {tab}{hint} : corrigez le nom ou ajoutez-la "
-            "(comptée en attendant comme rétribution financière).",
-            "Person not in the {tab} tab{hint}: correct the name or add them (counted "
-            "meanwhile as financial retribution).",
-            hint=hints[name],
-            tab=quoted(lang, template.load().input("people").name(lang)),
-        )
+        text = message("person_unknown", lang, hint=hints[name], tab=people_tab)
         rows.anomalies.append(
-            rows.sheet.anomaly(
-                Severity.WARNING, at, "person", name, code="person_unknown", message=message
-            )
+            rows.sheet.anomaly(at, "person", name, code="person_unknown", message=text)
         )

@@ -8,12 +8,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TypeVar
 
-from sheetsync.model import Anomaly, CellValue, Group, Person, Policy, Retribution, Severity
+from sheetsync.messages import message
+from sheetsync.model import Anomaly, CellValue, Group, Person, Policy, Retribution
 from sheetsync.parse import cells
 from sheetsync.parse.cells import CellError
 from sheetsync.parse.rows import Reading, Sheet, attempt, quoted
 from sheetsync.template import Lang
-from sheetsync.text import clean_name, name_key, tr
+from sheetsync.text import clean_name, name_key
 
 # ---------------------------------------------------------------- Groupes
 
@@ -62,16 +63,8 @@ def _group_row(
     lang = reading.lang
     name = clean_name(cells.as_text(_cell(sheet, row, "group")))
     if not name:
-        message = tr(
-            lang,
-            "Nom de groupe manquant : indiquez le nom du groupe (la ligne est ignorée).",
-            "Missing group name: enter the group's name (the row is ignored).",
-        )
-        return None, [
-            sheet.anomaly(
-                Severity.ERROR, at, "group", "", code="group_name_missing", message=message
-            )
-        ]
+        text = message("group_name_missing", lang)
+        return None, [sheet.anomaly(at, "group", "", code="group_name_missing", message=text)]
     envelope, problems = _envelope(sheet, reading, at, _cell(sheet, row, "envelope"))
     policy, policy_problems = _policy(sheet, lang, at, _cell(sheet, row, "policy"))
     daily_rate, rate_problems = _daily_rate(sheet, reading, at, _cell(sheet, row, "daily_rate"))
@@ -96,19 +89,14 @@ def _envelope(
     cents = _money(reading, value)
     if isinstance(cents, int) and cents >= 0:
         return cents, []
-    lang = reading.lang
     if cents is None:
-        code, what = "envelope_missing", tr(lang, "Enveloppe manquante", "Missing envelope")
+        code = "envelope_missing"
     elif isinstance(cents, CellError):
-        code, what = "envelope_unreadable", tr(lang, "Enveloppe illisible", "Unreadable envelope")
+        code = "envelope_unreadable"
     else:
-        code, what = "envelope_negative", tr(lang, "Enveloppe négative", "Negative envelope")
-    message = what + tr(
-        lang,
-        " : indiquez le budget du groupe, par ex. 5000 (0 est utilisé en attendant).",
-        ": enter the group's budget, e.g. 5000 (0 is used meanwhile).",
-    )
-    return 0, [sheet.anomaly(Severity.ERROR, at, "envelope", value, code=code, message=message)]
+        code = "envelope_negative"
+    text = message(code, reading.lang)
+    return 0, [sheet.anomaly(at, "envelope", value, code=code, message=text)]
 
 
 def _policy(sheet: Sheet, lang: Lang, at: int, value: CellValue) -> tuple[Policy, list[Anomaly]]:
@@ -117,17 +105,14 @@ def _policy(sheet: Sheet, lang: Lang, at: int, value: CellValue) -> tuple[Policy
         return Policy(key), []
     if key is None:
         return Policy.FLAG, []
-    message = tr(
+    text = message(
+        "policy_unknown",
         lang,
-        "Politique inconnue {v} : choisissez parmi {values} ({default} en attendant).",
-        "Unknown policy {v}: choose among {values} ({default} meanwhile).",
         v=quoted(lang, cells.as_text(value)),
         values=cells.enum_labels("policy", lang),
         default=cells.enum_labels("policy", lang).split(", ")[0],
     )
-    return Policy.FLAG, [
-        sheet.anomaly(Severity.ERROR, at, "policy", value, code="policy_unknown", message=message)
-    ]
+    return Policy.FLAG, [sheet.anomaly(at, "policy", value, code="policy_unknown", message=text)]
 
 
 def _daily_rate(
@@ -136,33 +121,18 @@ def _daily_rate(
     cents = _money(reading, value)
     if cents is None or (isinstance(cents, int) and cents >= 0):
         return cents, []
-    message = tr(
-        reading.lang,
-        "Taux journalier illisible ou négatif : écrivez un montant, par ex. 300, ou laissez vide "
-        "(le taux de référence est utilisé en attendant).",
-        "Unreadable or negative daily rate: enter an amount, e.g. 300, or leave it blank "
-        "(the reference rate is used meanwhile).",
-    )
-    return None, [
-        sheet.anomaly(
-            Severity.ERROR, at, "daily_rate", value, code="rate_unreadable", message=message
-        )
-    ]
+    text = message("rate_unreadable", reading.lang)
+    return None, [sheet.anomaly(at, "daily_rate", value, code="rate_unreadable", message=text)]
 
 
 def _duplicate(sheet: Sheet, at: int, name: str, first: int) -> Anomaly:
     lang = sheet.lang
     column = "group" if sheet.key == "groups" else "person"
-    # A second group definition could change envelopes: an error. A repeated person is harmless.
-    severity = Severity.ERROR if sheet.key == "groups" else Severity.WARNING
-    message = tr(
-        lang,
-        "{name} figure déjà ligne {first} : fusionnez les deux lignes (celle-ci est ignorée).",
-        "{name} is already on row {first}: merge both rows (this one is ignored).",
-        name=quoted(lang, name),
-        first=first,
-    )
-    return sheet.anomaly(severity, at, column, name, code=f"{column}_duplicate", message=message)
+    # The catalogue makes a second group an error (it could change envelopes), a repeated
+    # person a warning (harmless).
+    code = f"{column}_duplicate"
+    text = message(code, lang, name=quoted(lang, name), first=first)
+    return sheet.anomaly(at, column, name, code=code, message=text)
 
 
 # ---------------------------------------------------------------- Personnes
@@ -178,38 +148,20 @@ def _person_row(
 ) -> tuple[Person | None, list[Anomaly]]:
     name = clean_name(cells.as_text(_cell(sheet, row, "person")))
     if not name:
-        message = tr(
-            lang,
-            "Nom manquant : indiquez le nom de la personne (la ligne est ignorée).",
-            "Missing name: enter the person's name (the row is ignored).",
-        )
-        return None, [
-            sheet.anomaly(
-                Severity.ERROR, at, "person", "", code="person_name_missing", message=message
-            )
-        ]
+        text = message("person_name_missing", lang)
+        return None, [sheet.anomaly(at, "person", "", code="person_name_missing", message=text)]
     value = _cell(sheet, row, "retribution")
     retribution = attempt(lambda v: cells.parse_enum(v, "retribution"), value)
     if isinstance(retribution, CellError):
-        message = tr(
+        text = message(
+            "retribution_unknown",
             lang,
-            "Rétribution inconnue {v} : choisissez parmi {values} (en attendant, {name} est "
-            "traité·e comme une personne inconnue).",
-            "Unknown retribution {v}: choose among {values} (meanwhile {name} is treated as "
-            "an unknown person).",
             v=quoted(lang, cells.as_text(value)),
             values=cells.enum_labels("retribution", lang),
             name=name,
         )
         return None, [
-            sheet.anomaly(
-                Severity.ERROR,
-                at,
-                "retribution",
-                value,
-                code="retribution_unknown",
-                message=message,
-            )
+            sheet.anomaly(at, "retribution", value, code="retribution_unknown", message=text)
         ]
     person = Person(
         name=name,

@@ -8,7 +8,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from sheetsync.model import Anomaly, Person, Severity
+from sheetsync.messages import message
+from sheetsync.model import Anomaly, Person
 from sheetsync.parse import cells
 from sheetsync.parse.rows import (
     Mask,
@@ -26,7 +27,7 @@ from sheetsync.parse.rows import (
     text_cells,
 )
 from sheetsync.template import Lang
-from sheetsync.text import clean_name, name_key, tr
+from sheetsync.text import clean_name, name_key
 
 
 def read_payments(
@@ -79,21 +80,13 @@ def _missing_cells(sheet: Sheet, lang: Lang, live: Mask, written: list[str]) -> 
 
 
 def _missing_payee(sheet: Sheet, lang: Lang, at: int) -> Anomaly:
-    message = tr(
-        lang,
-        "Bénéficiaire manquant : indiquez à qui le versement a été fait.",
-        "Missing payee: enter who the payment was made to.",
-    )
-    return sheet.anomaly(Severity.ERROR, at, "payee", "", code="payee_missing", message=message)
+    text = message("payee_missing", lang)
+    return sheet.anomaly(at, "payee", "", code="payee_missing", message=text)
 
 
 def _missing_amount(sheet: Sheet, lang: Lang, at: int) -> Anomaly:
-    message = tr(
-        lang,
-        "Montant manquant : indiquez le montant versé.",
-        "Missing amount: enter the amount paid.",
-    )
-    return sheet.anomaly(Severity.ERROR, at, "amount", "", code="amount_missing", message=message)
+    text = message("amount_missing", lang)
+    return sheet.anomaly(at, "amount", "", code="amount_missing", message=text)
 
 
 def _unknown_payees(
@@ -105,20 +98,8 @@ def _unknown_payees(
         name = written[at]
         if name not in hints:
             hints[name] = did_you_mean(lang, name, known)
-        message = tr(
-            lang,
-            "Bénéficiaire inconnu {v}{hint} : ce n'est ni une personne, ni une structure de "
-            "facturation, ni un contributeur ; corrigez le nom.",
-            "Unknown payee {v}{hint}: neither a person, a billing entity nor a contributor; "
-            "correct the name.",
-            v=quoted(lang, name),
-            hint=hints[name],
-        )
-        anomalies.append(
-            sheet.anomaly(
-                Severity.WARNING, at, "payee", name, code="payee_unknown", message=message
-            )
-        )
+        text = message("payee_unknown", lang, v=quoted(lang, name), hint=hints[name])
+        anomalies.append(sheet.anomaly(at, "payee", name, code="payee_unknown", message=text))
     return anomalies
 
 

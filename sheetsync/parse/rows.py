@@ -18,7 +18,8 @@ from typing import Any, TypeVar, overload
 import numpy as np
 import numpy.typing as npt
 
-from sheetsync.model import Anomaly, CellValue, Severity
+from sheetsync.messages import message, severity
+from sheetsync.model import Anomaly, CellValue
 from sheetsync.parse import cells
 from sheetsync.parse.cells import CellError
 from sheetsync.template import Lang
@@ -93,18 +94,11 @@ class Sheet:
         return empty
 
     def anomaly(
-        self,
-        severity: Severity,
-        at: int | None,
-        key: str | None,
-        value: CellValue,
-        *,
-        code: str,
-        message: str,
+        self, at: int | None, key: str | None, value: CellValue, *, code: str, message: str
     ) -> Anomaly:
-        """A problem found at data row `at` (0-based) in column `key`."""
+        """A problem found at data row `at` (0-based) in column `key`, as serious as its code."""
         return Anomaly(
-            severity=severity,
+            severity=severity(code),
             tab=self.title,
             row=None if at is None else at + 2,
             column=self.headers.get(key) if key else None,
@@ -220,26 +214,11 @@ def hits_among(values: Sequence[object], wanted: AbstractSet[object]) -> list[in
 def date_unreadable(
     sheet: Sheet, lang: Lang, at: int, value: CellValue, *, month_first: bool
 ) -> Anomaly:
-    pattern = (
-        tr(lang, "MM/JJ/AAAA", "MM/DD/YYYY")
-        if month_first
-        else tr(lang, "JJ/MM/AAAA", "DD/MM/YYYY")
-    )
-    message = tr(
-        lang,
-        "Date illisible {v} : écrivez la date au format {pattern} (ou AAAA-MM-JJ).",
-        "Unreadable date {v}: write the date as {pattern} (or YYYY-MM-DD).",
-        v=quoted(lang, cells.as_text(value)),
-        pattern=pattern,
-    )
-    return sheet.anomaly(Severity.ERROR, at, "date", value, code="date_unreadable", message=message)
+    order = "month_first" if month_first else "day_first"
+    text = message(f"date_unreadable.{order}", lang, v=quoted(lang, cells.as_text(value)))
+    return sheet.anomaly(at, "date", value, code="date_unreadable", message=text)
 
 
 def amount_unreadable(sheet: Sheet, lang: Lang, at: int, key: str, value: CellValue) -> Anomaly:
-    message = tr(
-        lang,
-        "Montant illisible {v} : écrivez un nombre, par ex. 150 ou 150,50.",
-        "Unreadable amount {v}: write a number, e.g. 150 or 150.50.",
-        v=quoted(lang, cells.as_text(value)),
-    )
-    return sheet.anomaly(Severity.ERROR, at, key, value, code="amount_unreadable", message=message)
+    text = message("amount_unreadable", lang, v=quoted(lang, cells.as_text(value)))
+    return sheet.anomaly(at, key, value, code="amount_unreadable", message=text)

@@ -11,12 +11,12 @@ from fractions import Fraction
 from typing import Any
 
 from sheetsync import template
-from sheetsync.model import Anomaly, CellValue, Settings, Severity
+from sheetsync.messages import message, severity
+from sheetsync.model import Anomaly, CellValue, Settings
 from sheetsync.parse import cells
 from sheetsync.parse.cells import CellError
 from sheetsync.parse.rows import Reading, Sheet, attempt, did_you_mean, quoted
 from sheetsync.template import Lang, normalize
-from sheetsync.text import tr
 
 
 def _setting_reader(kind: str, reading: Reading) -> Callable[[CellValue], object]:
@@ -106,64 +106,45 @@ def _given_settings(sheet: Sheet, reading: Reading) -> tuple[dict[str, Any], lis
 
 def _unknown_setting(sheet: Sheet, lang: Lang, at: int, name: str) -> Anomaly:
     known = [s.name(lang) for s in template.load().settings]
-    message = tr(
-        lang,
-        "Paramètre inconnu {v}{hint} : corrigez son nom ou supprimez la ligne (elle est ignorée).",
-        "Unknown setting {v}{hint}: correct its name or delete the row (it is ignored).",
-        v=quoted(lang, name),
-        hint=did_you_mean(lang, name, known),
+    text = message(
+        "setting_unknown", lang, v=quoted(lang, name), hint=did_you_mean(lang, name, known)
     )
-    return sheet.anomaly(
-        Severity.WARNING, at, "setting", name, code="setting_unknown", message=message
-    )
+    return sheet.anomaly(at, "setting", name, code="setting_unknown", message=text)
 
 
 def _duplicate_setting(
     sheet: Sheet, lang: Lang, at: int, name: str, first_row: dict[str, int]
 ) -> Anomaly:
     by_name = {n: s for s in template.load().settings for n in s.match_keys()}
-    message = tr(
-        lang,
-        "Paramètre {v} déjà donné ligne {first} : supprimez cette ligne (elle est ignorée).",
-        "Setting {v} already given on row {first}: delete this row (it is ignored).",
-        v=quoted(lang, name),
-        first=first_row[by_name[normalize(name)].key],
-    )
-    return sheet.anomaly(
-        Severity.WARNING, at, "setting", name, code="setting_duplicate", message=message
-    )
+    first = first_row[by_name[normalize(name)].key]
+    text = message("setting_duplicate", lang, v=quoted(lang, name), first=first)
+    return sheet.anomaly(at, "setting", name, code="setting_duplicate", message=text)
 
 
 def _unreadable_setting(
     sheet: Sheet, lang: Lang, at: int, setting: template.Setting, value: CellValue
 ) -> Anomaly:
-    message = tr(
+    text = message(
+        "setting_unreadable",
         lang,
-        "Valeur illisible ou impossible pour {name} : {help} La valeur par défaut ({default}) "
-        "est utilisée en attendant.",
-        "Unreadable or impossible value for {name}: {help} The default ({default}) is used "
-        "meanwhile.",
         name=quoted(lang, setting.name(lang)),
         help=setting.help(lang),
         default=setting.default or "-",
     )
-    return sheet.anomaly(
-        Severity.WARNING, at, "value", value, code="setting_unreadable", message=message
-    )
+    return sheet.anomaly(at, "value", value, code="setting_unreadable", message=text)
 
 
 def _defaulted(lang: Lang, title: str, setting: template.Setting, value: object) -> Anomaly:
     shown = setting_text(setting, value, lang)
-    message = tr(
+    code = "setting_default"
+    text = message(
+        code,
         lang,
-        "Paramètre {name} non renseigné : {value} est utilisé. Ajoutez-le à l'onglet {tab} pour "
-        "le changer.",
-        "Setting {name} not given: {value} is used. Add it to the {tab} tab to change it.",
         name=quoted(lang, setting.name(lang)),
         value=shown,
         tab=quoted(lang, title),
     )
-    return Anomaly(Severity.INFO, title, None, None, shown, message, "setting_default")
+    return Anomaly(severity(code), title, None, None, shown, text, code)
 
 
 def setting_text(setting: template.Setting, value: object, lang: Lang) -> str:
@@ -183,11 +164,5 @@ def setting_text(setting: template.Setting, value: object, lang: Lang) -> str:
 
 
 def _reversed_period(lang: Lang, title: str) -> Anomaly:
-    message = tr(
-        lang,
-        "La période finit avant de commencer : corrigez Début et Fin de période (l'année "
-        "civile est utilisée en attendant).",
-        "The period ends before it starts: correct Period start and end (the calendar year "
-        "is used meanwhile).",
-    )
-    return Anomaly(Severity.WARNING, title, None, None, "", message, "period_reversed")
+    code = "period_reversed"
+    return Anomaly(severity(code), title, None, None, "", message(code, lang), code)
