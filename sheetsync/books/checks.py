@@ -15,9 +15,10 @@ from sheetsync.books import rules
 from sheetsync.books.allocate import round_half_away
 from sheetsync.books.figures import State, per_distinct
 from sheetsync.books.rules import Figures, ZeroReason
-from sheetsync.model import Anomaly, Book, Severity, Status
+from sheetsync.messages import message, severity
+from sheetsync.model import Anomaly, Book, Status
 from sheetsync.template import load
-from sheetsync.text import name_key, tr
+from sheetsync.text import name_key
 
 Validator = Callable[[Book, Figures, dt.date], Iterable[Anomaly]]
 SECONDS_PER_DAY = 86_400
@@ -66,18 +67,13 @@ def percent_text(book: Book, fraction: Fraction | float) -> str:
 
 
 def _contribution(
-    book: Book,
-    row: int,
-    cell: tuple[str | None, str],
-    message: str,
-    *,
-    code: str,
-    severity: Severity = Severity.WARNING,
+    book: Book, row: int, cell: tuple[str | None, str], text: str, *, code: str
 ) -> Anomaly:
     """An anomaly on a Contributions row; cell = (column key or None, value as text)."""
     column, value = cell
     header = column_title(book, "contributions", column) if column else None
-    return Anomaly(severity, tab_title(book, "contributions"), row, header, value, message, code)
+    tab = tab_title(book, "contributions")
+    return Anomaly(severity(code), tab, row, header, value, text, code)
 
 
 def _day(value: object) -> dt.date:
@@ -94,33 +90,17 @@ def outside_period(book: Book, figures: Figures, as_of: dt.date) -> Iterator[Ano
     start = date_text(book, book.settings.period_start)
     end = date_text(book, book.settings.period_end)
     for row, date in zip(outside["row"], outside["date"], strict=True):
-        message = tr(
-            book.lang,
-            "Date hors de la période ({start} – {end}) : la ligne n'est comptée nulle part. "
-            "Corrigez la date, ou ajustez Début/Fin de période dans Paramètres.",
-            "Date outside the period ({start} – {end}): the row is not counted anywhere. "
-            "Fix the date, or adjust Period start/end in Settings.",
-            start=start,
-            end=end,
-        )
+        text = message("outside_period", book.lang, start=start, end=end)
         cell = ("date", date_text(book, _day(date)))
-        yield _contribution(
-            book, int(row), cell, message, code="outside_period", severity=Severity.INFO
-        )
+        yield _contribution(book, int(row), cell, text, code="outside_period")
 
 
 def uninvited_creative(book: Book, figures: Figures, as_of: dt.date) -> Iterator[Anomaly]:
     """Créa work is paid only on invitation, charged to the inviting group."""
     rows = figures.rows[figures.rows["zero_reason"] == ZeroReason.UNINVITED.value]
-    message = tr(
-        book.lang,
-        "Travail de créa sans « Invité par » : il n'est pas rétribué. "
-        "Indiquez qui a invité, ou changez le Type.",
-        "Creative work with no 'Invited by': it is not paid. "
-        "Say who invited it, or change the Kind.",
-    )
+    text = message("creative_uninvited", book.lang)
     for row in rows["row"]:
-        yield _contribution(book, int(row), ("invited_by", ""), message, code="creative_uninvited")
+        yield _contribution(book, int(row), ("invited_by", ""), text, code="creative_uninvited")
 
 
 def rate_above_factor(book: Book, figures: Figures, as_of: dt.date) -> Iterator[Anomaly]:
@@ -138,18 +118,15 @@ def rate_above_factor(book: Book, figures: Figures, as_of: dt.date) -> Iterator[
         daily = round_half_away(
             int(row["requested"]) * 3600 * hpd.numerator, int(row["seconds"]) * hpd.denominator
         )
-        message = tr(
+        text = message(
+            "rate_above",
             book.lang,
-            "Le montant demandé revient à {daily} par jour, plus de {factor} × le taux "
-            "journalier ({rate}). Vérifiez le montant et la durée, ou expliquez-le en Description.",
-            "The requested amount comes to {daily} a day, more than {factor} × the daily "
-            "rate ({rate}). Check the amount and the hours, or explain it in Description.",
             daily=money_text(book, daily),
             factor=number_text(book, float(factor)),
             rate=money_text(book, int(row["rate"])),
         )
         value = money_text(book, int(row["requested"]))
-        yield _contribution(book, int(row["row"]), ("requested", value), message, code="rate_above")
+        yield _contribution(book, int(row["row"]), ("requested", value), text, code="rate_above")
 
 
 def duplicate_rows(book: Book, figures: Figures, as_of: dt.date) -> Iterator[Anomaly]:
@@ -169,15 +146,8 @@ def duplicate_rows(book: Book, figures: Figures, as_of: dt.date) -> Iterator[Ano
     for row, earlier in zip(
         rows["row"][rows["row"] != first], first[rows["row"] != first], strict=True
     ):
-        message = tr(
-            book.lang,
-            "Doublon probable de la ligne {earlier} (même date, personne, groupe, durée, "
-            "montant et description). Supprimez l'une des deux, ou distinguez-les en Description.",
-            "Probable duplicate of row {earlier} (same date, person, group, hours, amount "
-            "and description). Delete one of them, or tell them apart in Description.",
-            earlier=int(earlier),
-        )
-        yield _contribution(book, int(row), (None, ""), message, code="duplicate")
+        text = message("duplicate", book.lang, earlier=int(earlier))
+        yield _contribution(book, int(row), (None, ""), text, code="duplicate")
 
 
 def over_24h_a_day(book: Book, figures: Figures, as_of: dt.date) -> Iterator[Anomaly]:
@@ -191,32 +161,20 @@ def over_24h_a_day(book: Book, figures: Figures, as_of: dt.date) -> Iterator[Ano
     flagged = rows.set_index(["key", "date"]).loc[over.index]
     over = over.assign(rows=flagged.groupby(level=[0, 1])["row"].agg(list))
     for _, total in over.iterrows():
-        message = tr(
-            book.lang,
-            "Plus de 24 h déclarées le même jour par la même personne (lignes {rows}). "
-            "Vérifiez les durées et les dates.",
-            "More than 24 h declared on one day by the same person (rows {rows}). "
-            "Check the hours and the dates.",
-            rows=", ".join(str(r) for r in sorted(total["rows"])),
-        )
-        value = hours_text(book, int(total["seconds"]))
-        cell = ("hours", value)
-        yield _contribution(book, int(total["last"]), cell, message, code="over_24h_day")
+        rows_text = ", ".join(str(r) for r in sorted(total["rows"]))
+        text = message("over_24h_day", book.lang, rows=rows_text)
+        cell = ("hours", hours_text(book, int(total["seconds"])))
+        yield _contribution(book, int(total["last"]), cell, text, code="over_24h_day")
 
 
 def future_dates(book: Book, figures: Figures, as_of: dt.date) -> Iterator[Anomaly]:
     """A contribution dated after the day of the sync."""
     rows = book.contributions
     rows = rows[rows["date"] > pd.Timestamp(as_of)]
-    message = tr(
-        book.lang,
-        "Date dans le futur (après le {today}). Corrigez la date si c'est une erreur de saisie.",
-        "Date in the future (after {today}). Fix the date if it was mistyped.",
-        today=date_text(book, as_of),
-    )
+    text = message("future_date", book.lang, today=date_text(book, as_of))
     for row, date in zip(rows["row"], rows["date"], strict=True):
-        text = date_text(book, _day(date))
-        yield _contribution(book, int(row), ("date", text), message, code="future_date")
+        cell = ("date", date_text(book, _day(date)))
+        yield _contribution(book, int(row), cell, text, code="future_date")
 
 
 # ---------------------------------------------------------------- payees and groups
@@ -226,12 +184,10 @@ def overpaid_payees(book: Book, figures: Figures, as_of: dt.date) -> Iterator[An
     """A payee paid more than is due (on the payee's last payment row)."""
     overpaid = figures.payouts[figures.payouts["balance"] < 0]
     for _, payout in overpaid.iterrows():
-        message = tr(
+        code = "overpaid"
+        text = message(
+            code,
             book.lang,
-            "« {payee} » a reçu {extra} de plus que ce qui est dû (dû {due}, versé {paid}). "
-            "Vérifiez les versements et les contributions de ce bénéficiaire.",
-            "'{payee}' received {extra} more than is due (due {due}, paid {paid}). "
-            "Check this payee's payments and contributions.",
             payee=payout["payee"],
             extra=money_text(book, -int(payout["balance"])),
             due=money_text(book, int(payout["payable"])),
@@ -239,28 +195,26 @@ def overpaid_payees(book: Book, figures: Figures, as_of: dt.date) -> Iterator[An
         )
         last = payout["last_payment_row"]
         yield Anomaly(
-            Severity.WARNING,
+            severity(code),
             tab_title(book, "payments"),
             None if pd.isna(last) else int(last),
             column_title(book, "payments", "amount"),
             money_text(book, int(payout["paid"])),
-            message,
-            "overpaid",
+            text,
+            code,
         )
 
 
-def _group_anomaly(
-    book: Book, severity: Severity, group: pd.Series, message: str, code: str
-) -> Anomaly:
+def _group_anomaly(book: Book, group: pd.Series, text: str, code: str) -> Anomaly:
     """An anomaly located on the group's row of the Groupes tab, envelope column."""
     row = next((g.row for g in book.groups if g.name == group["group"]), None)
     return Anomaly(
-        severity,
+        severity(code),
         tab_title(book, "groups"),
         row,
         column_title(book, "groups", "envelope"),
         money_text(book, int(group["envelope"])),
-        message,
+        text,
         code,
     )
 
@@ -277,28 +231,22 @@ def alert_threshold(book: Book, figures: Figures, as_of: dt.date) -> Iterator[An
     """
     groups = figures.groups[figures.groups["state"] == State.WARNING.value]
     for _, group in groups.iterrows():
-        message = tr(
+        text = message(
+            "alert",
             book.lang,
-            "Le groupe « {group} » a consommé {pct} de son enveloppe (seuil d'alerte {limit}). "
-            "Surveillez les prochaines contributions ou augmentez l'enveloppe.",
-            "Group '{group}' has consumed {pct} of its envelope (alert threshold {limit}). "
-            "Watch the next contributions or raise the envelope.",
             group=group["group"],
             pct=percent_text(book, float(group["consumed_pct"])),
             limit=percent_text(book, book.settings.alert_threshold),
         )
         if group["candidate"] > group["envelope"]:
-            message += " " + _cut_note(book, group)
-        yield _group_anomaly(book, Severity.WARNING, group, message, "alert")
+            text += " " + _cut_note(book, group)
+        yield _group_anomaly(book, group, text, "alert")
 
 
 def _cut_note(book: Book, group: pd.Series) -> str:
-    return tr(
+    return message(
+        "alert.cut",
         book.lang,
-        "Les demandes ({asked}) dépassent l'enveloppe : la politique « {policy} » "
-        "a réduit les versements (coefficient {factor}).",
-        "Requests ({asked}) exceed the envelope: the '{policy}' policy cut the "
-        "payments (factor {factor}).",
         asked=money_text(book, int(group["candidate"])),
         policy=_policy_label(book, str(group["policy"])),
         factor=number_text(book, float(group["applied_factor"])),
@@ -310,34 +258,27 @@ def projection_above(book: Book, figures: Figures, as_of: dt.date) -> Iterator[A
     groups = figures.groups
     groups = groups[(groups["projection"] > groups["envelope"]) & (groups["state"] != State.OVER)]
     for _, group in groups.iterrows():
-        message = tr(
+        text = message(
+            "projection_above",
             book.lang,
-            "Au rythme actuel, le groupe « {group} » atteindrait {projection} en fin de période, "
-            "au-delà de son enveloppe. Ralentissez les dépenses ou augmentez l'enveloppe.",
-            "At the current pace, group '{group}' would reach {projection} by the period end, "
-            "beyond its envelope. Slow spending down or raise the envelope.",
             group=group["group"],
             projection=money_text(book, int(group["projection"])),
         )
-        yield _group_anomaly(book, Severity.WARNING, group, message, "projection_above")
+        yield _group_anomaly(book, group, text, "projection_above")
 
 
 def over_envelope(book: Book, figures: Figures, as_of: dt.date) -> Iterator[Anomaly]:
     """A group whose payable exceeds its envelope (flag policy): nothing is left out."""
     groups = figures.groups[figures.groups["state"] == State.OVER.value]
     for _, group in groups.iterrows():
-        message = tr(
+        text = message(
+            "over_envelope",
             book.lang,
-            "Le groupe « {group} » a consommé {consumed}, {over} au-delà de son enveloppe. "
-            "Augmentez l'enveloppe, refusez des lignes, ou choisissez la politique "
-            "« proportionnel » ou « ordre d'arrivée ».",
-            "Group '{group}' has consumed {consumed}, {over} beyond its envelope. "
-            "Raise the envelope, reject rows, or choose the 'pro-rata' or 'first-come' policy.",
             group=group["group"],
             consumed=money_text(book, int(group["consumed"])),
             over=money_text(book, -int(group["remaining"])),
         )
-        yield _group_anomaly(book, Severity.ERROR, group, message, "over_envelope")
+        yield _group_anomaly(book, group, text, "over_envelope")
 
 
 # ---------------------------------------------------------------- reminders
@@ -365,19 +306,12 @@ def silent_groups(book: Book, figures: Figures, as_of: dt.date) -> Iterator[Anom
         days = silent_days(book, group["last_contribution"], as_of)
         if days is None:
             continue
-        message = tr(
-            book.lang,
-            "Aucune contribution au groupe « {group} » depuis {days} jours. "
-            "Relancez le groupe, ou vérifiez que ses contributions sont saisies.",
-            "No contribution to group '{group}' for {days} days. "
-            "Remind the group, or check that its contributions are logged.",
-            group=group["group"],
-            days=days,
-        )
+        code = "group_silent"
+        text = message(code, book.lang, group=group["group"], days=days)
         row = next((g.row for g in book.groups if g.name == group["group"]), None)
         header = column_title(book, "groups", "group")
         tab = tab_title(book, "groups")
-        yield Anomaly(Severity.INFO, tab, row, header, group["group"], message, "group_silent")
+        yield Anomaly(severity(code), tab, row, header, group["group"], text, code)
 
 
 def silent_people(book: Book, figures: Figures, as_of: dt.date) -> Iterator[Anomaly]:
@@ -387,18 +321,11 @@ def silent_people(book: Book, figures: Figures, as_of: dt.date) -> Iterator[Anom
         days = silent_days(book, last.get(person.name), as_of)
         if days is None:
             continue
-        message = tr(
-            book.lang,
-            "Aucune contribution de « {person} » depuis {days} jours. "
-            "Prenez des nouvelles, ou retirez la personne de l'onglet si elle est partie.",
-            "No contribution from '{person}' for {days} days. "
-            "Check in with them, or remove them from the tab if they have left.",
-            person=person.name,
-            days=days,
-        )
+        code = "person_silent"
+        text = message(code, book.lang, person=person.name, days=days)
         header = column_title(book, "people", "person")
         tab = tab_title(book, "people")
-        yield Anomaly(Severity.INFO, tab, person.row, header, person.name, message, "person_silent")
+        yield Anomaly(severity(code), tab, person.row, header, person.name, text, code)
 
 
 VALIDATORS: tuple[Validator, ...] = (

@@ -19,6 +19,7 @@ from sheetsync.errors import EXIT_USAGE, SheetsyncError
 from sheetsync.ledger import closing_tab, journal, rowsets, state
 from sheetsync.ledger.rowsets import Values
 from sheetsync.ledger.state import Closing, Reopen, State
+from sheetsync.messages import message
 from sheetsync.model import Anomaly, Book, OutputTable, Severity
 from sheetsync.template import Lang, load
 from sheetsync.text import tr
@@ -125,52 +126,33 @@ class _Messages:
         pairs = zip(new, old, strict=True)
         changed = [name for (name, value), (_, before) in pairs if value != before]
         value = dict(new).get(changed[0], "") if changed else ""
-        message = tr(
+        text = message(
+            "frozen_row_modified",
             self.book.lang,
-            "Ligne figée par la clôture « {label} » (jusqu'au {until}) modifiée depuis : "
-            "{change}. Les chiffres figés ne bougent pas : remettez la valeur d'origine, ou "
-            "rouvrez la clôture (sheetsync reopen) pour corriger.",
-            "Row frozen by the closing '{label}' (up to {until}) changed since: {change}. "
-            "The frozen figures do not move: put the original value back, or reopen the "
-            "closing (sheetsync reopen) to correct it.",
             change=rowsets.difference(old, new),
             **self._params(),
         )
         row = rowsets.sheet_row(self.current, new_at)
-        return self._error(
-            row, changed[0] if changed else None, value, message, "frozen_row_modified"
-        )
+        return self._error(row, changed[0] if changed else None, value, text, "frozen_row_modified")
 
     def deleted(self, at: int) -> Anomaly:
-        message = tr(
+        text = message(
+            "frozen_row_deleted",
             self.book.lang,
-            "Ligne figée par la clôture « {label} » (jusqu'au {until}) supprimée depuis : "
-            "{values}. Les chiffres figés la comptent toujours : remettez-la, ou rouvrez la "
-            "clôture (sheetsync reopen).",
-            "Row frozen by the closing '{label}' (up to {until}) deleted since: {values}. "
-            "The frozen figures still count it: put it back, or reopen the closing "
-            "(sheetsync reopen).",
             values=rowsets.describe(self._values(self.frozen, at)),
             **self._params(),
         )
-        return self._error(
-            rowsets.sheet_row(self.frozen, at), None, "", message, "frozen_row_deleted"
-        )
+        return self._error(rowsets.sheet_row(self.frozen, at), None, "", text, "frozen_row_deleted")
 
     def added(self, at: int) -> Anomaly:
-        message = tr(
+        text = message(
+            "row_added_after_closing",
             self.book.lang,
-            "Ligne ajoutée après la clôture « {label} » dans la période close (jusqu'au "
-            "{until}) : {values}. Elle n'est pas comptée : datez-la après le {until}, ou "
-            "rouvrez la clôture (sheetsync reopen).",
-            "Row added after the closing '{label}' inside the closed range (up to {until}): "
-            "{values}. It is not counted: date it after {until}, or reopen the closing "
-            "(sheetsync reopen).",
             values=rowsets.describe(self._values(self.current, at)),
             **self._params(),
         )
         row = rowsets.sheet_row(self.current, at)
-        return self._error(row, None, "", message, "row_added_after_closing")
+        return self._error(row, None, "", text, "row_added_after_closing")
 
 
 # ---------------------------------------------------------------- closing and reopening

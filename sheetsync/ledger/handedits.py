@@ -13,7 +13,8 @@ import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
-from sheetsync.model import Anomaly, CellValue, OutputTable, RawTab, RawWorkbook, Severity
+from sheetsync.messages import message, severity
+from sheetsync.model import Anomaly, CellValue, OutputTable, RawTab, RawWorkbook
 from sheetsync.template import Lang, Tab, load, normalize
 from sheetsync.text import tr
 
@@ -139,15 +140,6 @@ def _free_title(title: str, lang: Lang, today: dt.date, taken: set[str]) -> str:
 
 
 def _warning(lang: Lang, title: str, copy: str) -> Anomaly:
-    message = tr(
-        lang,
-        "L'onglet « {title} » a été modifié à la main depuis la dernière synchronisation : "
-        "sheetsync le réécrit, et ce qui y avait été saisi est gardé dans « {copy} ». "
-        "Saisissez les données dans les onglets d'entrée, pas dans les résultats.",
-        "The tab '{title}' was edited by hand since the last sync: sheetsync rewrites it, "
-        "and what was typed there is kept in '{copy}'. Enter data in the input tabs, "
-        "not in the results.",
-        title=title,
-        copy=copy,
-    )
-    return Anomaly(Severity.WARNING, title, None, None, "", message, "hand_edited_output")
+    code = "hand_edited_output"
+    text = message(code, lang, title=title, copy=copy)
+    return Anomaly(severity(code), title, None, None, "", text, code)
