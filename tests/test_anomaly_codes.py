@@ -1,31 +1,45 @@
-"""Every anomaly code the source emits is in docs/ANOMALIES.md, and the doc lists no other.
+"""The source, the catalogue (templates/anomalies.toml) and docs/ANOMALIES.md agree.
+
+Every code the source emits is in the catalogue and every catalogue code is
+emitted; every message the source asks for is in the catalogue and every one is
+asked for; each has both languages with the same placeholders; the doc is the
+one the catalogue renders.
 
 Codes are found with `ast`: the `code` argument of Anomaly(...) and of every
 function that passes its own `code` parameter on to one (Sheet.anomaly,
 _Rows.reject, checks' helpers...), given by keyword or by position, and the
-strings assigned to a variable named `code`.
+strings assigned to a variable named `code`. Message keys are the first
+argument of message(...).
 """
 
 from __future__ import annotations
 
 import ast
 import re
+import tomllib
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 import sheetsync
+from sheetsync import messages
+from sheetsync.model import Severity
+from sheetsync.template import templates_dir
 
 SOURCE = Path(sheetsync.__file__).parent
 DOC = SOURCE.parent / "docs" / "ANOMALIES.md"
 CODE = "code"
 ANOMALY_CODE_INDEX = 6  # Anomaly(severity, tab, row, column, value, message, code)
 
-# Codes built with an f-string, and the values their placeholder takes.
+MESSAGE = "message"
+
+# Codes and message keys built with an f-string, and the values their placeholder takes.
 EXPANSIONS = {
     "{column}_duplicate": ("group", "person"),  # parse_groups._duplicate: Groupes, Personnes
     "{key}_unknown": ("kind", "status"),  # parse_contributions._enum: its two enum columns
+    "date_unreadable.{order}": ("day_first", "month_first"),  # parse.rows.date_unreadable
 }
 
 Makers = dict[str, int | None]  # function name -> position of `code` (None: keyword only)
@@ -134,6 +148,25 @@ def source_codes() -> tuple[set[str], list[str]]:
     return found, unreadable
 
 
+def source_message_keys() -> tuple[set[str], list[str]]:
+    """The keys given to message(...), and the calls whose key it cannot read.
+
+    A key given as the variable `code` is one of the codes, collected above.
+    """
+    found: set[str] = set()
+    unreadable: list[str] = []
+    for node in (n for tree in _trees() for n in ast.walk(tree)):
+        if not (isinstance(node, ast.Call) and _callee(node) == MESSAGE and node.args):
+            continue
+        key = node.args[0]
+        texts = _literals(key)
+        if texts is not None:
+            found.update(texts)
+        elif not (isinstance(key, ast.Name) and key.id == CODE):
+            unreadable.append(ast.unparse(node))
+    return found, unreadable
+
+
 def expanded(codes: set[str]) -> set[str]:
     result = set()
     for code in codes:
@@ -151,27 +184,93 @@ def documented_codes() -> list[str]:
     return re.findall(r"^\| `([a-z0-9_]+)` \|", DOC.read_text("utf-8"), flags=re.MULTILINE)
 
 
+def raw_catalogue() -> dict[str, Any]:
+    return tomllib.loads((templates_dir() / messages.CATALOGUE).read_text("utf-8"))
+
+
+def raw_wordings() -> dict[str, dict[str, Any]]:
+    """Every table of the catalogue holding a message: codes and their sub-tables."""
+    wordings = {}
+    for code, entry in raw_catalogue()["codes"].items():
+        if "fr" in entry or "en" in entry:
+            wordings[code] = entry
+        wordings |= {f"{code}.{k}": sub for k, sub in entry.items() if isinstance(sub, dict)}
+    return wordings
+
+
 SOURCE_CODES, UNREADABLE = source_codes()
 CODES = sorted(expanded(SOURCE_CODES))
+SOURCE_KEYS, UNREADABLE_KEYS = source_message_keys()
+MESSAGE_KEYS = sorted(expanded(SOURCE_KEYS))
+CATALOGUE = messages.catalogue()
+RAW_CODES: dict[str, dict[str, Any]] = raw_catalogue()["codes"]
+RAW_WORDINGS = raw_wordings()
 
 
 def test_every_code_argument_is_a_literal() -> None:
     assert UNREADABLE == []
 
 
+def test_every_message_key_is_a_literal() -> None:
+    assert UNREADABLE_KEYS == []
+
+
 @pytest.mark.parametrize("code", CODES)
-def test_code_is_documented(code: str) -> None:
-    assert code in documented_codes()
+def test_emitted_code_is_in_the_catalogue(code: str) -> None:
+    assert code in CATALOGUE.entries
 
 
-def test_the_doc_lists_only_emitted_codes_once_each() -> None:
-    documented = documented_codes()
-    assert sorted(set(documented) - set(CODES)) == []
-    assert len(documented) == len(set(documented))
+def test_every_catalogue_code_is_emitted() -> None:
+    assert sorted(set(CATALOGUE.entries) - set(CODES)) == []
+
+
+@pytest.mark.parametrize("key", MESSAGE_KEYS)
+def test_message_asked_for_is_in_the_catalogue(key: str) -> None:
+    assert key in CATALOGUE.wordings
+
+
+def test_every_catalogue_message_is_asked_for() -> None:
+    # A code's own message may be asked for through the variable `code`.
+    assert sorted(set(CATALOGUE.wordings) - set(MESSAGE_KEYS) - set(CODES)) == []
+
+
+@pytest.mark.parametrize("code", sorted(RAW_CODES))
+def test_catalogue_entry_is_complete(code: str) -> None:
+    entry = RAW_CODES[code]
+    assert entry["severity"] in set(Severity)
+    assert entry["section"] in raw_catalogue()["sections"]
+    assert entry["doc_fr"].strip()
+    assert entry["doc_en"].strip()
+    assert code in CATALOGUE.wordings or any(k.startswith(f"{code}.") for k in RAW_WORDINGS)
+
+
+@pytest.mark.parametrize("key", sorted(RAW_WORDINGS))
+def test_message_has_both_languages_with_the_same_placeholders(key: str) -> None:
+    wording = RAW_WORDINGS[key]
+    assert wording["fr"].strip()
+    assert wording["en"].strip()
+    assert messages.placeholders(wording["fr"]) == messages.placeholders(wording["en"])
+
+
+def test_a_missing_or_extra_placeholder_is_an_error() -> None:
+    assert messages.message("duplicate", "en", earlier=3).startswith("Probable duplicate of row 3")
+    with pytest.raises(TypeError):
+        messages.message("duplicate", "en")
+    with pytest.raises(TypeError):
+        messages.message("duplicate", "fr", earlier=3, extra="x")
+
+
+def test_the_doc_is_the_one_the_catalogue_renders() -> None:
+    # Regenerate it with: python -m sheetsync.messages --docs > docs/ANOMALIES.md
+    assert DOC.read_text("utf-8") == messages.docs()
+
+
+def test_the_doc_lists_every_catalogue_code_once() -> None:
+    assert sorted(documented_codes()) == sorted(CATALOGUE.entries)
 
 
 def test_every_expansion_is_used() -> None:
-    assert set(EXPANSIONS) <= SOURCE_CODES
+    assert set(EXPANSIONS) <= SOURCE_CODES | SOURCE_KEYS
 
 
 @pytest.mark.parametrize(
