@@ -15,11 +15,14 @@ from typing import Any, TypeVar
 
 import click
 
-from sheetsync import __version__, console, demo, pipeline, targets
+from sheetsync import __version__, console, demo, display, pipeline, targets
 from sheetsync.errors import EXIT_BACKEND, EXIT_USAGE, SheetsyncError
 from sheetsync.ledger import closing
 from sheetsync.model import Severity
+from sheetsync.parse import cells
 from sheetsync.report import export, statement
+from sheetsync.template import Lang
+from sheetsync.text import tr
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -72,16 +75,54 @@ def credentials_option(command: F) -> F:
     )(command)
 
 
+class DateParam(click.ParamType):  # type: ignore[type-arg]
+    """A date typed as in a cell: 31/03/2026, 31/03/26, 31.03.2026 or 2026-03-31 (SPEC §10)."""
+
+    name = "date"
+
+    def convert(
+        self, value: object, param: click.Parameter | None, ctx: click.Context | None
+    ) -> dt.date:
+        if isinstance(value, dt.date):
+            return value
+        try:
+            return cells.parse_date(str(value).strip())
+        except cells.CellError:
+            self.fail(
+                tr(
+                    display.environment_lang(),
+                    "date illisible « {v} » : écrivez 31/03/2026 ou 2026-03-31",
+                    "unreadable date '{v}': write 31/03/2026 or 2026-03-31",
+                    v=value,
+                ),
+                param,
+                ctx,
+            )
+
+
+DATE = DateParam()
+
+
 def as_of_option(command: F) -> F:
     return click.option(
         "--as-of",
-        type=click.DateTime(formats=["%Y-%m-%d"]),
-        help="Compute as of this date (YYYY-MM-DD) instead of today.",
+        type=DATE,
+        help="Compute as of this date (31/03/2026 or 2026-03-31) instead of today.",
     )(command)
 
 
-def _as_of(value: dt.datetime | None) -> dt.date:
-    return value.date() if value else dt.date.today()
+def _as_of(value: dt.date | None) -> dt.date:
+    return value or dt.date.today()
+
+
+def listing_options(command: F) -> F:
+    """--strict and --all, shared by check and sync."""
+    command = click.option(
+        "--all", "show_all", is_flag=True, help="List every anomaly, not only the first 20."
+    )(command)
+    return click.option(
+        "--strict", is_flag=True, help="Exit 1 when any anomaly has error severity."
+    )(command)
 
 
 @click.group(cls=Group, context_settings={"help_option_names": ["-h", "--help"]})
@@ -111,20 +152,31 @@ def init(target: str, lang: str, example: bool, credentials: Path | None) -> Non
     """Create the template tabs (and the workbook, for a new .xlsx)."""
     rows = demo.example_rows(lang) if example else {}  # type: ignore[arg-type]
     targets.open_backend(target, credentials).init(lang, rows)  # type: ignore[arg-type]
-    click.echo(f"{target}: template ready ({lang}).")
+    language: Lang = "en" if lang == "en" else "fr"
+    click.echo(
+        tr(language, "{t} : modèle prêt (français).", "{t}: template ready (English).", t=target)
+    )
 
 
 @cli.command()
 @click.argument("target")
 @as_of_option
 @click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
+@listing_options
 @credentials_option
-def check(target: str, as_of: dt.datetime | None, as_json: bool, credentials: Path | None) -> None:
+def check(  # noqa: PLR0917 - one parameter per click option
+    target: str,
+    as_of: dt.date | None,
+    as_json: bool,
+    strict: bool,
+    show_all: bool,
+    credentials: Path | None,
+) -> None:
     """Read and validate the spreadsheet; write nothing."""
     _, outcome = pipeline.analyse(targets.open_backend(target, credentials), _as_of(as_of))
-    click.echo(
-        console.summary_json(outcome, target) if as_json else console.summary_text(outcome, target)
-    )
+    _report(outcome, target, as_json=as_json, show_all=show_all, dry_run=False)
+    if strict and outcome.count(Severity.ERROR):
+        raise SystemExit(EXIT_STRICT)
 
 
 @cli.command(name="sync")
@@ -132,25 +184,33 @@ def check(target: str, as_of: dt.datetime | None, as_json: bool, credentials: Pa
 @as_of_option
 @click.option("--dry-run", is_flag=True, help="Compute and show, but write nothing.")
 @click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
-@click.option("--strict", is_flag=True, help="Exit 1 when any anomaly has error severity.")
+@listing_options
 @credentials_option
 def sync_command(  # noqa: PLR0917 - one parameter per click option
     target: str,
-    as_of: dt.datetime | None,
+    as_of: dt.date | None,
     dry_run: bool,
     as_json: bool,
     strict: bool,
+    show_all: bool,
     credentials: Path | None,
 ) -> None:
     """Compute the books and write the summary tabs (only when they changed)."""
     backend = targets.open_backend(target, credentials)
     outcome = pipeline.run_sync(backend, _as_of(as_of), dry_run=dry_run)
-    if as_json:
-        click.echo(console.summary_json(outcome, target))
-    else:
-        click.echo(console.summary_text(outcome, target, dry_run=dry_run))
+    _report(outcome, target, as_json=as_json, show_all=show_all, dry_run=dry_run)
     if strict and outcome.count(Severity.ERROR):
         raise SystemExit(EXIT_STRICT)
+
+
+def _report(
+    outcome: pipeline.Outcome, target: str, *, as_json: bool, show_all: bool, dry_run: bool
+) -> None:
+    if as_json:
+        click.echo(console.summary_json(outcome, target))
+        return
+    limit = None if show_all else console.SHOWN
+    click.echo(console.summary_text(outcome, target, dry_run=dry_run, limit=limit))
 
 
 @cli.command(name="close")
@@ -158,25 +218,35 @@ def sync_command(  # noqa: PLR0917 - one parameter per click option
 @click.option(
     "--until",
     required=True,
-    type=click.DateTime(formats=["%Y-%m-%d"]),
-    help="Freeze every contribution and payment dated up to this day (YYYY-MM-DD).",
+    type=DATE,
+    help="Freeze every contribution and payment dated up to this day (31/03/2026 or 2026-03-31).",
 )
 @click.option("--label", help="Name of the closing and of its tab (default: the --until date).")
 @as_of_option
 @credentials_option
 def close_command(
     target: str,
-    until: dt.datetime,
+    until: dt.date,
     label: str | None,
-    as_of: dt.datetime | None,
+    as_of: dt.date | None,
     credentials: Path | None,
 ) -> None:
     """Close a period: freeze its figures into a closing tab, with its surplus."""
     backend = targets.open_backend(target, credentials)
-    action = closing.closer(until.date(), label)
+    action = closing.closer(until, label)
     outcome = pipeline.run_sync(backend, _as_of(as_of), action=action)
+    lang = outcome.book.lang
     click.echo(console.summary_text(outcome, target))
-    click.echo(f"\nClosed up to {until.date().isoformat()} ({label or until.date().isoformat()}).")
+    click.echo(
+        "\n"
+        + tr(
+            lang,
+            "Clôture « {label} » : tout ce qui est daté jusqu'au {until} est figé.",
+            "Closing '{label}': everything dated up to {until} is frozen.",
+            label=label or until.isoformat(),
+            until=display.date(until, lang),
+        )
+    )
 
 
 @cli.command(name="reopen")
@@ -186,15 +256,17 @@ def close_command(
 @as_of_option
 @credentials_option
 def reopen_command(
-    target: str, label: str, reason: str, as_of: dt.datetime | None, credentials: Path | None
+    target: str, label: str, reason: str, as_of: dt.date | None, credentials: Path | None
 ) -> None:
     """Undo the latest closing, recording why; its rows are computed again."""
     if not reason.strip():
-        raise click.BadParameter("give a reason", param_hint="--reason")
+        message = tr(display.environment_lang(), "donnez une raison", "give a reason")
+        raise click.BadParameter(message, param_hint="--reason")
     backend = targets.open_backend(target, credentials)
     outcome = pipeline.run_sync(backend, _as_of(as_of), action=closing.reopener(label, reason))
     click.echo(console.summary_text(outcome, target))
-    click.echo(f"\nReopened {label}.")
+    lang = outcome.book.lang
+    click.echo("\n" + tr(lang, "Clôture « {l} » rouverte.", "Closing '{l}' reopened.", l=label))
 
 
 @cli.command(name="demo")
@@ -205,7 +277,15 @@ def demo_command(directory: Path) -> None:
     """Build a realistic example workbook in DIRECTORY, sync it, show the summary."""
     path, outcome = demo.run(directory)
     click.echo(console.summary_text(outcome, str(path)))
-    click.echo(f"\nOpen {path} to see the input and summary tabs.")
+    click.echo(
+        "\n"
+        + tr(
+            outcome.book.lang,
+            "Ouvrez {p} pour voir les onglets de saisie et de synthèse.",
+            "Open {p} to see the input and summary tabs.",
+            p=path,
+        )
+    )
 
 
 @cli.group()
@@ -297,7 +377,7 @@ def export_command(  # noqa: PLR0917 - one parameter per click option
     kind: str,
     file_format: str,
     output: Path | None,
-    as_of: dt.datetime | None,
+    as_of: dt.date | None,
     credentials: Path | None,
 ) -> None:
     """Export groups, people, payouts, contributions or anomalies for accounting."""
@@ -328,7 +408,7 @@ def statement_command(
     target: str,
     person: str,
     output: Path | None,
-    as_of: dt.datetime | None,
+    as_of: dt.date | None,
     credentials: Path | None,
 ) -> None:
     """A one-page statement of a person's contributions, payable, paid and balance."""

@@ -10,12 +10,17 @@ import json
 from typing import Any
 
 from sheetsync import display
-from sheetsync.model import Severity
+from sheetsync.model import Anomaly, Severity
 from sheetsync.pipeline import Outcome
 from sheetsync.template import Lang, load
 from sheetsync.text import tr
 
 BAR_WIDTH = 20
+SHOWN = 20  # anomaly lines in the terminal before "… and N more"
+SEVERITY_HEADINGS = {
+    Severity.ERROR: ("Erreurs", "Errors"),
+    Severity.WARNING: ("Avertissements", "Warnings"),
+}
 SEVERITY_WORDS = {
     Severity.ERROR: ("erreur(s)", "error(s)"),
     Severity.WARNING: ("avertissement(s)", "warning(s)"),
@@ -56,7 +61,9 @@ def _number(value: object, default: float = 0.0) -> float:
     return float(value) if isinstance(value, int | float) else default
 
 
-def summary_text(outcome: Outcome, target: str, *, dry_run: bool = False) -> str:
+def summary_text(
+    outcome: Outcome, target: str, *, dry_run: bool = False, limit: int | None = SHOWN
+) -> str:
     """The whole terminal summary of a check or a sync."""
     lang = outcome.book.lang
     counts = ", ".join(
@@ -64,8 +71,58 @@ def summary_text(outcome: Outcome, target: str, *, dry_run: bool = False) -> str
         for s, words in SEVERITY_WORDS.items()
     )
     lines = [target, *group_lines(outcome), tr(lang, "Anomalies : {c}", "Anomalies: {c}", c=counts)]
+    lines += anomaly_lines(outcome, limit)
     lines.append(_write_line(outcome, lang, dry_run=dry_run))
     return "\n".join(lines)
+
+
+LISTED = (Severity.ERROR, Severity.WARNING)  # infos are counted, not listed
+
+
+def anomaly_lines(outcome: Outcome, limit: int | None = SHOWN) -> list[str]:
+    """What to fix: errors first, then warnings, each kind together, in the tab's order.
+
+    At most `limit` lines (None: all), then how many more the Anomalies tab holds.
+    """
+    lang = outcome.book.lang
+    lines: list[str] = []
+    for severity in LISTED:
+        found = [a for a in outcome.anomalies if a.severity is severity]
+        if not found:
+            continue
+        kinds = list(dict.fromkeys(a.code for a in found))  # in order of first appearance
+        found.sort(key=lambda a: kinds.index(a.code))
+        heading = SEVERITY_HEADINGS[severity][0 if lang == "fr" else 1]
+        lines += [f"{heading} :" if lang == "fr" else f"{heading}:"]
+        lines += [f"  {_where(a, lang)}{a.message}" for a in found]
+    shown = [line for line in lines if line.startswith("  ")]
+    if limit is None or len(shown) <= limit:
+        return lines
+    kept, count = [], 0
+    for line in lines:
+        count += line.startswith("  ")
+        if count > limit:
+            break
+        kept.append(line)
+    title = load().output("anomalies").name(lang)
+    more = tr(
+        lang,
+        "  … et {n} autre(s) — voir l'onglet « {tab} » (ou --all)",
+        "  … and {n} more — see the '{tab}' tab (or --all)",
+        n=len(shown) - limit,
+        tab=title,
+    )
+    return [*kept, more]
+
+
+def _where(anomaly: Anomaly, lang: Lang) -> str:
+    """Tab, row as the sheet shows it, and column, before the message."""
+    parts = [anomaly.tab]
+    if anomaly.row is not None:
+        parts.append(tr(lang, "ligne {n}", "row {n}", n=anomaly.row))
+    if anomaly.column:
+        parts.append(anomaly.column)
+    return ", ".join(parts) + (" : " if lang == "fr" else ": ")
 
 
 def _write_line(outcome: Outcome, lang: Lang, *, dry_run: bool) -> str:

@@ -5,6 +5,7 @@ language: the terminal, statements, exports, the journal and messages all use it
 from __future__ import annotations
 
 import datetime as dt
+import os
 from fractions import Fraction
 
 from sheetsync.template import Lang
@@ -69,3 +70,10 @@ def percent(fraction: float | Fraction, lang: Lang, digits: int = 0) -> str:
 def date(day: dt.date, lang: Lang) -> str:
     """31/03/2026 (fr), 2026-03-31 (en)."""
     return day.strftime("%d/%m/%Y") if lang == "fr" else day.isoformat()
+
+
+def environment_lang() -> Lang:
+    """The language before a spreadsheet says its own: LC_ALL, else LANG; French
+    unless they ask for English (SPEC §10)."""
+    setting = os.environ.get("LC_ALL") or os.environ.get("LANG") or ""
+    return "en" if setting.lower().startswith("en") else "fr"

@@ -100,12 +100,9 @@ def analyse(
     book, figures = books.book, books.figures
     with log_time("checks"):
         edits = handedits.find(raw, book.lang, book.settings.currency, as_of)
-        anomalies = (
-            *book.anomalies,
-            *checks.run(book, figures, as_of),
-            *edits.anomalies,
-            *books.anomalies,
-        )
+        found = (*book.anomalies, *checks.run(book, figures, as_of), *edits.anomalies)
+        # In the Anomalies tab's order, for the tab, the terminal and --json alike.
+        anomalies = tuple(sorted((*found, *books.anomalies), key=report.anomaly_order(book)))
     with log_time("report"):
         rendered = charts.with_charts(book, report.render(book, figures, list(anomalies)))
         tables = (*handedits.to_rewrite(rendered, edits), *edits.copies, *ledger.tables)

@@ -167,11 +167,12 @@ def anomaly_rows(book: Book, figures: Figures, anomalies: list[Anomaly]) -> list
             "value": anomaly.value,
             "message": anomaly.message,
         }
-        for anomaly in sorted(anomalies, key=_anomaly_order(book))
+        for anomaly in sorted(anomalies, key=anomaly_order(book))
     ]
 
 
-def _anomaly_order(book: Book) -> Callable[[Anomaly], tuple[object, ...]]:
+def anomaly_order(book: Book) -> Callable[[Anomaly], tuple[object, ...]]:
+    """The Anomalies tab's order: input tabs in template order, then by row and column."""
     inputs = [tab.key for tab in load().inputs]
     titles = {
         title: inputs.index(key) for key, title in _input_titles(book, inputs) if key in inputs
