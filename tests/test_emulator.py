@@ -230,8 +230,14 @@ def test_cell_limit(emulator: Emulator) -> None:
             }
         }
     }
-    with pytest.raises(APIError, match="above the limit of 10000000 cells"):
+    with pytest.raises(APIError) as caught:
         client(emulator).batch_update(sid, {"requests": [big]})
+    assert caught.value.error == {
+        "code": 400,
+        "message": "Invalid requests[0].addSheet: This action would increase the number of "
+        "cells in the workbook above the limit of 10000000 cells.",
+        "status": "INVALID_ARGUMENT",
+    }
 
 
 @pytest.mark.parametrize(
@@ -339,3 +345,218 @@ def test_localhost_server(emulator: Emulator) -> None:
     assert answer.json()["values"] == [["a"]]
     assert missing.status_code == 404
     assert missing.json()["error"]["status"] == "NOT_FOUND"
+
+
+# ------------------------------------------------------------ Google's limits (docs/GOOGLE.md)
+
+GRID_1000 = "Max rows: 1000, max columns: 26"
+
+
+def _refusal(emulator: Emulator, call: Any) -> dict[str, Any]:
+    with pytest.raises(APIError) as caught:
+        call(client(emulator))
+    assert caught.value.code == caught.value.error["code"]
+    error: dict[str, Any] = dict(caught.value.error)
+    return error
+
+
+def test_request_body_over_10485760_bytes_is_refused(emulator: Emulator) -> None:
+    sid = emulator.create(tabs={"T": [["keep"]]})
+    text = "x" * 40_000
+    rows = [{"values": [{"userEnteredValue": {"stringValue": text}}]}] * 263
+    request = {"updateCells": {"start": {"sheetId": 0}, "rows": rows, "fields": "*"}}
+    error = _refusal(emulator, lambda api: api.batch_update(sid, {"requests": [request]}))
+    message = "Request payload size exceeds the limit: 10485760 bytes."
+    assert error == {
+        "code": 400,
+        "message": message,
+        "errors": [{"message": message, "domain": "global", "reason": "badRequest"}],
+        "status": "INVALID_ARGUMENT",
+    }
+    assert emulator.log[-1].body_size > 10_485_760
+    assert emulator.tab_values(sid, "T") == [["keep"]]
+
+
+def test_request_body_of_exactly_the_limit_is_read(emulator: Emulator) -> None:
+    sid = emulator.create(tabs={"T": []})
+    body = b'{"requests": []}'
+    body += b" " * (10_485_760 - len(body))
+    reply = emulator.handle(
+        "POST", f"https://sheets.googleapis.com/v4/spreadsheets/{sid}:batchUpdate", body
+    )
+    assert reply.status == 400
+    assert b"must specify at least one request" in reply.body
+
+
+CELL_MESSAGE = "Your input contains more than the maximum of 50000 characters in a single cell."
+
+
+def test_more_than_50000_characters_in_a_cell(emulator: Emulator) -> None:
+    sid = emulator.create(tabs={"T": []})
+    api = client(emulator)
+    api.values_update(
+        sid, "T!A1", params={"valueInputOption": "RAW"}, body={"values": [["y" * 50_000]]}
+    )
+    error = _refusal(
+        emulator,
+        lambda api: api.values_update(
+            sid,
+            "T!A2",
+            params={"valueInputOption": "USER_ENTERED"},
+            body={"values": [["y" * 50_001]]},
+        ),
+    )
+    assert error == {"code": 400, "message": CELL_MESSAGE, "status": "INVALID_ARGUMENT"}
+    cell = {"userEnteredValue": {"formulaValue": "=" + "1" * 50_000}}
+    request = {
+        "updateCells": {"start": {"sheetId": 0}, "rows": [{"values": [cell]}], "fields": "*"}
+    }
+    error = _refusal(emulator, lambda api: api.batch_update(sid, {"requests": [request]}))
+    assert error["message"] == "Invalid requests[0].updateCells: " + CELL_MESSAGE
+    assert emulator.tab_values(sid, "T") == [["y" * 50_000]]
+
+
+def test_values_written_outside_the_grid(emulator: Emulator) -> None:
+    sid = emulator.create(tabs={"Mon onglet": [], "T": []})
+    error = _refusal(
+        emulator,
+        lambda api: api.values_update(
+            sid,
+            "'Mon onglet'!A1000",
+            params={"valueInputOption": "RAW"},
+            body={"values": [["a"], ["b"]]},
+        ),
+    )
+    assert error["message"] == (
+        f"Range ('Mon onglet'!A1000:A1001) exceeds grid limits. {GRID_1000}"
+    )
+    error = _refusal(
+        emulator,
+        lambda api: api.values_update(
+            sid, "T!AA1", params={"valueInputOption": "RAW"}, body={"values": [["a"]]}
+        ),
+    )
+    assert error["message"] == f"Range (T!AA1) exceeds grid limits. {GRID_1000}"
+    assert emulator.tab_values(sid, "Mon onglet") == []
+
+
+def _cells(sheet_id: int, rows: int, row_index: int = 0) -> dict[str, Any]:
+    values = [{"values": [{"userEnteredValue": {"numberValue": n}}]} for n in range(rows)]
+    start = {"sheetId": sheet_id, "rowIndex": row_index, "columnIndex": 0}
+    return {"updateCells": {"start": start, "rows": values, "fields": "userEnteredValue"}}
+
+
+def test_batch_update_outside_the_grid_unless_resized_first(emulator: Emulator) -> None:
+    sid = emulator.create(tabs={"T": []})
+    error = _refusal(emulator, lambda api: api.batch_update(sid, {"requests": [_cells(0, 1001)]}))
+    assert error["message"] == (
+        f"Invalid requests[0].updateCells: Range (T!A1:A1001) exceeds grid limits. {GRID_1000}"
+    )
+    repeat = {
+        "repeatCell": {
+            "range": {"sheetId": 0, "startColumnIndex": 26, "endColumnIndex": 27},
+            "cell": {"userEnteredFormat": {}},
+            "fields": "userEnteredFormat",
+        }
+    }
+    error = _refusal(emulator, lambda api: api.batch_update(sid, {"requests": [repeat]}))
+    assert error["message"].startswith("Invalid requests[0].repeatCell: Range (T!AA1:AA1000)")
+    resize = {
+        "updateSheetProperties": {
+            "properties": {"sheetId": 0, "gridProperties": {"rowCount": 1001}},
+            "fields": "gridProperties.rowCount",
+        }
+    }
+    client(emulator).batch_update(sid, {"requests": [resize, _cells(0, 1001)]})
+    assert len(emulator.tab_values(sid, "T")) == 1001
+    assert emulator.books[sid].sheets[0].row_count == 1001
+
+
+def test_append_cells_adds_rows_but_not_columns(emulator: Emulator) -> None:
+    sid = emulator.create(tabs={"T": [["a"]] * 1000})
+    row = {"values": [{"userEnteredValue": {"stringValue": "b"}}]}
+    append = {"appendCells": {"sheetId": 0, "rows": [row, row], "fields": "userEnteredValue"}}
+    client(emulator).batch_update(sid, {"requests": [append]})
+    assert emulator.books[sid].sheets[0].row_count == 1002
+    assert emulator.tab_values(sid, "T")[-2:] == [["b"], ["b"]]
+    wide = {"values": [{"userEnteredValue": {"stringValue": "c"}}] * 27}
+    append = {"appendCells": {"sheetId": 0, "rows": [wide], "fields": "userEnteredValue"}}
+    error = _refusal(emulator, lambda api: api.batch_update(sid, {"requests": [append]}))
+    assert error["message"] == (
+        "Invalid requests[0].appendCells: Attempting to write column: 26, beyond the last "
+        "requested column of: 25"
+    )
+
+
+@pytest.mark.parametrize("kind", ["addSheet", "updateSheetProperties"])
+def test_tab_titles_are_unique_ignoring_case(emulator: Emulator, kind: str) -> None:
+    sid = emulator.create(tabs={"Synthèse": [], "Autre": []})
+    other = emulator.books[sid].sheets[1].sheet_id
+    request = (
+        {"addSheet": {"properties": {"title": "SYNTHÈSE"}}}
+        if kind == "addSheet"
+        else {
+            "updateSheetProperties": {
+                "properties": {"sheetId": other, "title": "SYNTHÈSE"},
+                "fields": "title",
+            }
+        }
+    )
+    error = _refusal(emulator, lambda api: api.batch_update(sid, {"requests": [request]}))
+    assert error == {
+        "code": 400,
+        "message": f'Invalid requests[0].{kind}: A sheet with the name "SYNTHÈSE" already '
+        "exists. Please enter another name.",
+        "status": "INVALID_ARGUMENT",
+    }
+    assert [s.title for s in emulator.books[sid].sheets] == ["Synthèse", "Autre"]
+
+
+def test_a_tab_may_change_the_case_of_its_own_title(emulator: Emulator) -> None:
+    sid = emulator.create(tabs={"Synthèse": []})
+    rename = {"properties": {"sheetId": 0, "title": "SYNTHÈSE"}, "fields": "title"}
+    client(emulator).batch_update(sid, {"requests": [{"updateSheetProperties": rename}]})
+    assert emulator.books[sid].sheets[0].title == "SYNTHÈSE"
+
+
+def test_not_shared_is_403_permission_denied(emulator: Emulator) -> None:
+    sid = emulator.create(tabs={"T": []})
+    emulator.books[sid].access = "none"
+    error = _refusal(emulator, lambda api: api.spreadsheets_get(sid))
+    assert error == {
+        "code": 403,
+        "message": "The caller does not have permission",
+        "status": "PERMISSION_DENIED",
+    }
+
+
+def test_api_not_enabled_is_403_service_disabled(emulator: Emulator) -> None:
+    sid = emulator.create(tabs={"T": []})
+    emulator.disable_api("987654321098")
+    error = _refusal(emulator, lambda api: api.spreadsheets_get(sid))
+    url = "https://console.developers.google.com/apis/api/sheets.googleapis.com/overview?project=987654321098"
+    assert (error["code"], error["status"]) == (403, "PERMISSION_DENIED")
+    assert error["message"].startswith(
+        "Google Sheets API has not been used in project 987654321098 before or it is disabled. "
+        f"Enable it by visiting {url} then retry."
+    )
+    info = error["details"][0]
+    assert info["@type"] == "type.googleapis.com/google.rpc.ErrorInfo"
+    assert (info["reason"], info["domain"]) == ("SERVICE_DISABLED", "googleapis.com")
+    assert info["metadata"]["consumer"] == "projects/987654321098"
+    assert info["metadata"]["service"] == "sheets.googleapis.com"
+    assert info["metadata"]["activationUrl"] == url
+    assert error["details"][2]["links"][0]["url"] == url
+    assert "errors" not in error
+    emulator.enable_api()
+    assert client(emulator).spreadsheets_get(sid)["spreadsheetId"] == sid
+
+
+def test_api_not_enabled_legacy_access_not_configured(emulator: Emulator) -> None:
+    sid = emulator.create(tabs={"T": []})
+    emulator.disable_api("987654321098", legacy=True)
+    error = _refusal(emulator, lambda api: api.values_get(sid, "T"))
+    (item,) = error["errors"]
+    assert (item["reason"], item["domain"]) == ("accessNotConfigured", "usageLimits")
+    assert "project 987654321098" in item["message"]
+    assert "details" not in error

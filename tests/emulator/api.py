@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
 
-from tests.emulator import a1, batch, views
+from tests.emulator import a1, batch, limits, views
 from tests.emulator.entry import entered
 from tests.emulator.state import ApiError, Json, Sheet, Spreadsheet, invalid
 
@@ -80,6 +80,9 @@ class Emulator:
         self.clock = clock
         self.faults: dict[int, str] = {}  # request number (1-based) -> fault kind
         self.retry_after: int | None = None  # seconds announced with injected 429s
+        # The caller's Cloud project when the Sheets API is not enabled there (see disable_api).
+        self.disabled_project: str | None = None
+        self.legacy_disabled_error = False
         self._seen = 0
         self._ids = itertools.count(1)
         self._window: list[tuple[float, bool]] = []
@@ -116,6 +119,15 @@ class Emulator:
             raise ValueError(f"unknown fault {fault!r}; one of {FAULTS}")
         self.faults[self._seen + 1 if at is None else at] = fault
 
+    def disable_api(self, project: str = "123456789012", *, legacy: bool = False) -> None:
+        """Answer every request as Google does when the caller's Cloud project has not
+        enabled the Sheets API: 403 SERVICE_DISABLED (or, `legacy`, accessNotConfigured)."""
+        self.disabled_project = project
+        self.legacy_disabled_error = legacy
+
+    def enable_api(self) -> None:
+        self.disabled_project = None
+
     @property
     def request_count(self) -> int:
         return self._seen
@@ -150,6 +162,7 @@ class Emulator:
         if fault in ("timeout", "drop_before"):
             return Reply(0, b"", fault=fault)
         try:
+            self._check_caller(body)
             reply = self._route(method.upper(), url, body)
         except ApiError as error:
             reply = _error_reply(error)
@@ -164,6 +177,13 @@ class Emulator:
         }
         headers = {"Retry-After": str(self.retry_after)} if self.retry_after is not None else {}
         return _error_reply(ApiError(code, messages[code]), headers)
+
+    def _check_caller(self, body: bytes) -> None:
+        """What Google refuses before looking at the request: its size, a disabled API."""
+        if len(body) > limits.PAYLOAD_LIMIT:
+            raise limits.payload_too_large()
+        if self.disabled_project is not None:
+            raise limits.service_disabled(self.disabled_project, legacy=self.legacy_disabled_error)
 
     def _route(self, method: str, url: str, body: bytes) -> Reply:
         parts = urlsplit(url)
@@ -197,7 +217,7 @@ class Emulator:
         if book is None:
             raise ApiError(404, "Requested entity was not found.")
         if book.access == "none" or (write and book.access != "writer"):
-            raise ApiError(403, "The caller does not have permission")
+            raise limits.no_permission()
         return book
 
     def _commit(self, book: Spreadsheet, change: Callable[[Spreadsheet], Json]) -> Json:
@@ -295,14 +315,17 @@ class Emulator:
 def _write_values(
     sheet: Sheet, at: tuple[int, int], rows: list[list[Any]], option: str, locale: str
 ) -> None:
+    width = max((len(r) for r in rows), default=0)
+    if rows and width:
+        area = a1.Bounds(at[0], at[0] + len(rows), at[1], at[1] + width)
+        limits.check_grid(sheet, area)
     for i, values in enumerate(rows):
         for j, value in enumerate(values):
             cell = entered(value, option, locale)
             if cell is None:
                 continue
+            limits.check_cell(cell)
             pos = (at[0] + i, at[1] + j)
-            if pos[0] >= sheet.row_count or pos[1] >= sheet.column_count:
-                raise invalid(f"Range ({sheet.title}) exceeds grid limits.")
             old = sheet.cells.get(pos, {})
             old.pop("userEnteredValue", None)
             old.update({k: v for k, v in cell.items() if k == "userEnteredValue"})

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from tests.emulator import fields
+from tests.emulator import a1, fields, limits
 from tests.emulator.state import (
     DEFAULT_COLUMNS,
     DEFAULT_ROWS,
@@ -34,6 +34,7 @@ def _set_path(target: Json, path: list[str], source: Json) -> None:
 
 
 def _update_cell(sheet: Sheet, pos: tuple[int, int], new: Json, mask: list[list[str]]) -> None:
+    limits.check_cell(new)
     cell = sheet.cells.get(pos, {})
     if mask == [["*"]]:
         cell = dict(new)
@@ -60,8 +61,7 @@ def _grid_range(book: Spreadsheet, grid: Json) -> tuple[Sheet, range, range]:
     cols = range(
         int(grid.get("startColumnIndex", 0)), int(grid.get("endColumnIndex", sheet.column_count))
     )
-    if rows.stop > sheet.row_count or cols.stop > sheet.column_count:
-        raise invalid(f"Range ({sheet.title}) exceeds grid limits.")
+    limits.check_grid(sheet, a1.Bounds(rows.start, rows.stop, cols.start, cols.stop))
     return sheet, rows, cols
 
 
@@ -78,13 +78,38 @@ def update_cells(book: Spreadsheet, body: Json) -> Json:
         start = body.get("start", {})
         sheet = book.sheet_by_id(int(start.get("sheetId", 0)))
         start_row, start_col = int(start.get("rowIndex", 0)), int(start.get("columnIndex", 0))
-    for i, row in enumerate(body.get("rows", [])):
+    _write_rows(sheet, (start_row, start_col), body.get("rows", []), mask)
+    return {}
+
+
+def _write_rows(sheet: Sheet, at: tuple[int, int], rows: list[Json], mask: list[list[str]]) -> None:
+    """RowData written from `at`; all of it must fall inside the grid."""
+    width = max((len(row.get("values", [])) for row in rows), default=0)
+    if rows and width:
+        limits.check_grid(sheet, a1.Bounds(at[0], at[0] + len(rows), at[1], at[1] + width))
+    for i, row in enumerate(rows):
         for j, new in enumerate(row.get("values", [])):
-            pos = (start_row + i, start_col + j)
-            if pos[0] >= sheet.row_count or pos[1] >= sheet.column_count:
-                raise invalid(f"Range ({sheet.title}) exceeds grid limits.")
             _check_value(new)
-            _update_cell(sheet, pos, new, mask)
+            _update_cell(sheet, (at[0] + i, at[1] + j), new, mask)
+
+
+def append_cells(book: Spreadsheet, body: Json) -> Json:
+    """Rows after the last one holding data; Google adds rows, never columns."""
+    mask = fields.paths(str(body.get("fields", "")))
+    if not body.get("fields"):
+        raise invalid("At least one field must be specified in 'fields'.")
+    sheet = book.sheet_by_id(int(body.get("sheetId", 0)))
+    rows: list[Json] = body.get("rows", [])
+    width = max((len(row.get("values", [])) for row in rows), default=0)
+    if width > sheet.column_count:
+        raise invalid(
+            f"Attempting to write column: {sheet.column_count}, beyond the last requested "
+            f"column of: {sheet.column_count - 1}"
+        )
+    last, _ = sheet.used_extent()
+    if last + len(rows) > sheet.row_count:
+        sheet.grid["rowCount"] = last + len(rows)
+    _write_rows(sheet, (last, 0), rows, mask)
     return {}
 
 
@@ -261,6 +286,7 @@ def update_dimension_properties(book: Spreadsheet, body: Json) -> Json:
 
 HANDLERS: dict[str, Handler] = {
     "updateCells": update_cells,
+    "appendCells": append_cells,
     "repeatCell": repeat_cell,
     "setDataValidation": set_data_validation,
     "addSheet": add_sheet,
@@ -294,8 +320,8 @@ def apply(book: Spreadsheet, requests: list[Any]) -> list[Json]:
             )
         try:
             replies.append(handler(book, body))
+            book.check_limits()  # Google names the request that went over
         except (ApiError, KeyError, ValueError, TypeError) as error:
             message = getattr(error, "message", str(error))
             raise invalid(f"Invalid requests[{i}].{kind}: {message}") from error
-    book.check_limits()
     return replies

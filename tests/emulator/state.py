@@ -17,7 +17,13 @@ DEFAULT_COLUMNS = 26
 
 
 class ApiError(Exception):
-    """An error answer, shaped like Google's {"error": {code, message, status}}."""
+    """An error answer, shaped like Google's {"error": {code, message, status, ...}}.
+
+    `errors` is the legacy list some answers still carry (reason "badRequest",
+    "forbidden", "accessNotConfigured"); `details` the google.rpc detail objects
+    (an ErrorInfo with its reason and metadata). Each is sent only when given,
+    as Google sends them only for some errors.
+    """
 
     STATUSES = {  # noqa: RUF012 - a constant table, never mutated
         400: "INVALID_ARGUMENT",
@@ -28,14 +34,29 @@ class ApiError(Exception):
         503: "UNAVAILABLE",
     }
 
-    def __init__(self, code: int, message: str) -> None:
+    def __init__(
+        self,
+        code: int,
+        message: str,
+        *,
+        errors: list[Json] | None = None,
+        details: list[Json] | None = None,
+    ) -> None:
         super().__init__(message)
         self.code = code
         self.message = message
+        self.errors = errors
+        self.details = details
 
     def body(self) -> Json:
         status = self.STATUSES.get(self.code, "UNKNOWN")
-        return {"error": {"code": self.code, "message": self.message, "status": status}}
+        error: Json = {"code": self.code, "message": self.message}
+        if self.errors is not None:
+            error["errors"] = self.errors
+        error["status"] = status
+        if self.details is not None:
+            error["details"] = self.details
+        return {"error": error}
 
 
 def invalid(message: str) -> ApiError:
