@@ -222,51 +222,81 @@ def _report(
     help="Freeze every contribution and payment dated up to this day (31/03/2026 or 2026-03-31).",
 )
 @click.option("--label", help="Name of the closing and of its tab (default: the --until date).")
+@click.option("--dry-run", is_flag=True, help="Show what would be frozen; write nothing.")
+@click.option("--force", is_flag=True, help="Close even though rows in the range carry errors.")
 @as_of_option
 @credentials_option
-def close_command(
+def close_command(  # noqa: PLR0917 - one parameter per click option
     target: str,
     until: dt.date,
     label: str | None,
+    dry_run: bool,
+    force: bool,
     as_of: dt.date | None,
     credentials: Path | None,
 ) -> None:
-    """Close a period: freeze its figures into a closing tab, with its surplus."""
+    """Close a period: freeze its figures into a closing tab (refused while rows in it
+    carry errors, unless --force)."""
     backend = targets.open_backend(target, credentials)
-    action = closing.closer(until, label)
-    outcome = pipeline.run_sync(backend, _as_of(as_of), action=action)
-    lang = outcome.book.lang
-    click.echo(console.summary_text(outcome, target))
-    click.echo(
-        "\n"
-        + tr(
-            lang,
-            "Clôture « {label} » : tout ce qui est daté jusqu'au {until} est figé.",
-            "Closing '{label}': everything dated up to {until} is frozen.",
-            label=label or until.isoformat(),
-            until=display.date(until, lang),
-        )
+    action = closing.closer(until, label, force=force)
+    outcome = pipeline.run_sync(backend, _as_of(as_of), action=action, dry_run=dry_run)
+    lang, name = outcome.book.lang, label or until.isoformat()
+    click.echo(console.summary_text(outcome, target, dry_run=dry_run))
+    frozen = next(t for t in outcome.tables if t.key == "closing" and t.title.endswith(name))
+    click.echo("\n" + "\n".join(console.closing_lines(frozen, lang)))
+    done = tr(
+        lang,
+        "Clôture « {label} » : tout ce qui est daté jusqu'au {until} est figé.",
+        "Closing '{label}': everything dated up to {until} is frozen.",
+        label=name,
+        until=display.date(until, lang),
     )
+    would = tr(
+        lang,
+        "Simulation : la clôture « {label} » figerait tout ce qui est daté jusqu'au {until} ; "
+        "rien n'a été écrit.",
+        "Dry run: the closing '{label}' would freeze everything dated up to {until}; "
+        "nothing was written.",
+        label=name,
+        until=display.date(until, lang),
+    )
+    click.echo("\n" + (would if dry_run else done))
 
 
 @cli.command(name="reopen")
 @click.argument("target")
 @click.option("--label", required=True, help="The closing to undo (its label).")
 @click.option("--reason", required=True, help="Why it is reopened; kept in the journal.")
+@click.option("--dry-run", is_flag=True, help="Show the figures once reopened; write nothing.")
 @as_of_option
 @credentials_option
-def reopen_command(
-    target: str, label: str, reason: str, as_of: dt.date | None, credentials: Path | None
+def reopen_command(  # noqa: PLR0917 - one parameter per click option
+    target: str,
+    label: str,
+    reason: str,
+    dry_run: bool,
+    as_of: dt.date | None,
+    credentials: Path | None,
 ) -> None:
     """Undo the latest closing, recording why; its rows are computed again."""
     if not reason.strip():
         message = tr(display.environment_lang(), "donnez une raison", "give a reason")
         raise click.BadParameter(message, param_hint="--reason")
     backend = targets.open_backend(target, credentials)
-    outcome = pipeline.run_sync(backend, _as_of(as_of), action=closing.reopener(label, reason))
-    click.echo(console.summary_text(outcome, target))
+    action = closing.reopener(label, reason)
+    outcome = pipeline.run_sync(backend, _as_of(as_of), action=action, dry_run=dry_run)
+    click.echo(console.summary_text(outcome, target, dry_run=dry_run))
     lang = outcome.book.lang
-    click.echo("\n" + tr(lang, "Clôture « {l} » rouverte.", "Closing '{l}' reopened.", l=label))
+    if dry_run:
+        text = tr(
+            lang,
+            "Simulation : la clôture « {l} » serait rouverte ; rien n'a été écrit.",
+            "Dry run: the closing '{l}' would be reopened; nothing was written.",
+            l=label,
+        )
+    else:
+        text = tr(lang, "Clôture « {l} » rouverte.", "Closing '{l}' reopened.", l=label)
+    click.echo("\n" + text)
 
 
 @cli.command(name="demo")

@@ -10,7 +10,7 @@ import json
 from typing import Any
 
 from sheetsync import display
-from sheetsync.model import Anomaly, Severity
+from sheetsync.model import Anomaly, OutputTable, Severity
 from sheetsync.pipeline import Outcome
 from sheetsync.template import Lang, load
 from sheetsync.text import tr
@@ -174,3 +174,28 @@ def _keys(table_key: str) -> list[str]:
 
 def _jsonable(row: tuple[object, ...]) -> list[object]:
     return [v if isinstance(v, int | float | str | type(None)) else str(v) for v in row]
+
+
+def closing_lines(table: OutputTable, lang: Lang) -> list[str]:
+    """A closing tab as text: each line's section and name, then its amounts by column."""
+    lines = []
+    for row in table.rows:
+        cells = dict(zip(table.header, row, strict=False))
+        figures = [
+            f"{name} {_shown(value, kind, table.currency, lang)}"
+            for name, kind, value in zip(table.header[2:], table.kinds[2:], row[2:], strict=False)
+            if value not in (None, "") and kind in {"money", "hours"}
+        ]
+        label = " ".join(str(v) for v in row[:2] if v not in (None, ""))
+        detail = cells.get(table.header[-1])
+        text = f"  {label}" + (" — " + " · ".join(figures) if figures else "")
+        if detail and not figures:
+            text += f" — {detail}"
+        lines.append(text)
+    return lines
+
+
+def _shown(value: object, kind: str, currency: str, lang: Lang) -> str:
+    if kind == "money":
+        return display.money(int(value), lang, currency)  # type: ignore[call-overload]
+    return display.decimal(float(value), lang)  # type: ignore[arg-type]

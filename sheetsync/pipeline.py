@@ -137,6 +137,9 @@ def ledger_stage(
         read, as_read = state.read_as_packed(raw, book.lang)
     with log_time("rules"):
         books, kept = compute_books(book, as_of, read), read
+        if isinstance(action, closing.Close) and not action.force:
+            found = closing.unresolved(raw, book, (*book.anomalies, *books.anomalies), action.until)
+            closing.refuse_unresolved(found, book.lang, action.until)
         if action is not None:  # close or reopen, then the books under the new state
             kept = action(read, books, time)
             books = compute_books(book, as_of, kept)

@@ -114,3 +114,67 @@ def test_close_and_reopen_answer_in_french(runner: CliRunner, tmp_path: Path) ->
     reopened = runner.invoke(cli, ["reopen", str(path), "--label", "T1", "--reason", "erreur"])
     assert reopened.exit_code == 0, reopened.output
     assert "Clôture « T1 » rouverte." in reopened.output
+
+
+def with_bad_hours(tmp_path: Path, day: str) -> Path:
+    """The ledger cases' budget with one more row whose hours cannot be read."""
+    path = tmp_path / "budget.xlsx"
+    bad: list[CellValue] = [day, "Cy", "Site", "", "beaucoup", 80, "x", "", "", ""]
+    write_xlsx({**INPUTS, "Contributions": [*INPUTS["Contributions"], bad]}, path)
+    return path
+
+
+def test_close_refuses_while_rows_in_the_range_carry_errors(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    path = with_bad_hours(tmp_path, "2026-03-05")
+    before = path.read_bytes()
+    refused = runner.invoke(cli, ["close", str(path), "--until", "31/03/2026", "--label", "T1"])
+    assert refused.exit_code == 2
+    assert "Clôture refusée : 1 ligne(s) datée(s) jusqu'au 31/03/2026" in refused.output
+    assert "Contributions ligne 7 (Durée illisible" in refused.output
+    assert path.read_bytes() == before
+    forced = runner.invoke(
+        cli, ["close", str(path), "--until", "31/03/2026", "--label", "T1", "--force"]
+    )
+    assert forced.exit_code == 0, forced.output
+    assert "est figé" in forced.output
+
+
+def test_an_error_after_the_range_does_not_block_a_closing(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    path = with_bad_hours(tmp_path, "2026-05-05")
+    closed = runner.invoke(cli, ["close", str(path), "--until", "31/03/2026", "--label", "T1"])
+    assert closed.exit_code == 0, closed.output
+
+
+def test_close_dry_run_shows_what_would_be_frozen_and_writes_nothing(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    path = tmp_path / "budget.xlsx"
+    write_xlsx(INPUTS, path)
+    runner.invoke(cli, ["sync", str(path), "--as-of", "2026-06-30"])
+    before = path.read_bytes()
+    args = ["close", str(path), "--until", "31/03/2026", "--label", "T1", "--dry-run"]
+    result = runner.invoke(cli, args)
+    assert result.exit_code == 0, result.output
+    assert path.read_bytes() == before
+    # Pro-rata in March: Communication's 500 € all consumed; 600 € left of 1500 €.
+    assert "  Groupe Communication — Enveloppe 500,00 € · Demandé 600,00 € · À verser 500,00 €" in (
+        result.output
+    )
+    assert "  Reste des enveloppes Total — Solde 600,00 €" in result.output
+    assert "Simulation : la clôture « T1 » figerait" in result.output
+
+
+def test_reopen_dry_run_writes_nothing(runner: CliRunner, tmp_path: Path) -> None:
+    path = tmp_path / "budget.xlsx"
+    write_xlsx(INPUTS, path)
+    runner.invoke(cli, ["close", str(path), "--until", "31/03/2026", "--label", "T1"])
+    before = path.read_bytes()
+    args = ["reopen", str(path), "--label", "T1", "--reason", "erreur", "--dry-run"]
+    result = runner.invoke(cli, args)
+    assert result.exit_code == 0, result.output
+    assert "la clôture « T1 » serait rouverte" in result.output
+    assert path.read_bytes() == before

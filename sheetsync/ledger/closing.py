@@ -7,12 +7,13 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
+from sheetsync import display
 from sheetsync.books import rules
 from sheetsync.books.rules import Figures
 from sheetsync.errors import EXIT_USAGE, SheetsyncError
@@ -20,7 +21,8 @@ from sheetsync.ledger import closing_tab, journal, rowsets, state
 from sheetsync.ledger.rowsets import Values
 from sheetsync.ledger.state import Closing, Reopen, State
 from sheetsync.messages import message
-from sheetsync.model import Anomaly, Book, OutputTable, Severity
+from sheetsync.model import Anomaly, Book, OutputTable, RawWorkbook, Severity
+from sheetsync.parse import cells
 from sheetsync.template import Lang, load
 from sheetsync.text import tr
 
@@ -264,9 +266,91 @@ def reopen(kept: State, label: str, reason: str, time: str, lang: Lang) -> State
     return journal.note(reopened, line)
 
 
-def closer(until: dt.date, label: str | None = None) -> Action:
+@dataclass(frozen=True)
+class Close:
+    """The action of `sheetsync close`: freeze everything dated up to `until`.
+
+    Unless `force`, the pipeline first refuses while rows dated in that range
+    carry an error anomaly (see `unresolved`): they would be frozen out of the books.
+    """
+
+    until: dt.date
+    label: str | None = None
+    force: bool = False
+
+    def __call__(self, kept: State, eff: Effective, time: str) -> State:
+        return close(kept, eff, self.until, self.label or self.until.isoformat(), time)
+
+
+def closer(until: dt.date, label: str | None = None, *, force: bool = False) -> Close:
     """The action of `sheetsync close`."""
-    return lambda kept, eff, time: close(kept, eff, until, label or until.isoformat(), time)
+    return Close(until, label, force)
+
+
+def unresolved(
+    raw: RawWorkbook, book: Book, anomalies: Iterable[Anomaly], until: dt.date
+) -> list[Anomaly]:
+    """Error anomalies on contribution or payment rows dated up to `until` (or whose
+    date cannot be read), in the order found."""
+    found = []
+    for key in ("contributions", "payments"):
+        title = journal.title_of(book, key)
+        dates = _row_dates(raw, book, key, title)
+        for anomaly in anomalies:
+            if anomaly.severity is Severity.ERROR and anomaly.tab == title and anomaly.row:
+                day = dates(anomaly.row)
+                if day is None or day <= until:
+                    found.append(anomaly)
+    return found
+
+
+def _row_dates(
+    raw: RawWorkbook, book: Book, key: str, title: str
+) -> Callable[[int], dt.date | None]:
+    """The date typed on a sheet row of a tab, None when absent or unreadable."""
+    sheet = raw.tabs.get(title)
+    header = book.headers.get(key, {}).get("date")
+    if sheet is None or header is None or not sheet.rows or header not in sheet.rows[0]:
+        return lambda row: None
+    column = list(sheet.rows[0]).index(header)
+
+    def date_of(row: int) -> dt.date | None:
+        cells_of_row = sheet.rows[row - 1] if row - 1 < len(sheet.rows) else []
+        try:
+            return cells.parse_date(cells_of_row[column] if column < len(cells_of_row) else None)
+        except cells.CellError:
+            return None
+
+    return date_of
+
+
+def refuse_unresolved(found: list[Anomaly], lang: Lang, until: dt.date) -> None:
+    """Stop a closing whose range holds rows in error, naming them."""
+    if not found:
+        return
+    shown = "; ".join(
+        f"{a.tab} {tr(lang, 'ligne', 'row')} {a.row} ({a.message})" for a in found[:10]
+    )
+    more = (
+        tr(lang, " ; et {n} autre(s)", "; and {n} more", n=len(found) - 10)
+        if len(found) > 10
+        else ""
+    )
+    raise ClosingError(
+        tr(
+            lang,
+            "Clôture refusée : {n} ligne(s) datée(s) jusqu'au {until} sont en erreur et "
+            "seraient figées hors des comptes : {rows}{more}. Corrigez-les, ou relancez "
+            "avec --force pour clôturer quand même.",
+            "Closing refused: {n} row(s) dated up to {until} carry an error and would be "
+            "frozen out of the books: {rows}{more}. Correct them, or run again with --force "
+            "to close anyway.",
+            n=len(found),
+            until=display.date(until, lang),
+            rows=shown,
+            more=more,
+        )
+    )
 
 
 def reopener(label: str, reason: str) -> Action:
