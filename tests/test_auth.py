@@ -24,7 +24,7 @@ def service_account_file(tmp_path: Path) -> Path:
 
 @pytest.fixture(autouse=True)
 def no_ambient_google(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    for name in ("SHEETS_EMULATOR_HOST", "GOOGLE_APPLICATION_CREDENTIALS"):
+    for name in ("SHEETS_EMULATOR_HOST", "GOOGLE_APPLICATION_CREDENTIALS", "LANG", "LC_ALL"):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
     monkeypatch.setenv("CLOUDSDK_CONFIG", str(tmp_path / "gcloud"))
@@ -74,21 +74,44 @@ def test_token_saved_private(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(
-    ("access", "readable", "writable"),
-    [("writer", True, True), ("reader", True, False), ("none", False, False)],
+    ("access", "readable", "writable", "problem"),
+    [
+        ("writer", True, True, None),
+        ("reader", True, False, "read_only"),
+        ("none", False, False, "no_access"),
+    ],
 )
 def test_describe_reports_access(
-    service_account_file: Path, access: str, readable: bool, writable: bool
+    service_account_file: Path, access: str, readable: bool, writable: bool, problem: str | None
 ) -> None:
     emulator = Emulator()
-    sid = emulator.create()
+    sid = emulator.create(locale="en_GB")
     emulator.books[sid].access = access
     session = mount(requests.Session(), emulator)
     report = auth_check.describe(f"gsheet:{sid}", service_account_file, session=session)
-    assert (report.readable, report.writable) == (readable, writable)
+    assert (report.readable, report.writable, report.problem) == (readable, writable, problem)
     assert report.email == "bot@demo.iam.gserviceaccount.com"
-    assert ("share it with bot@demo" in report.message) is not writable
+    # An unreadable sheet's language is unknown: French, the default.
+    hint = "partagez-le avec bot@demo" if access == "none" else "share it with bot@demo"
+    assert (hint in report.message) is not writable
     assert "private_key" not in auth_check.dump_report(report)
+
+
+@pytest.mark.parametrize("legacy", [False, True])
+def test_describe_tells_api_not_enabled_from_not_shared(
+    service_account_file: Path, legacy: bool
+) -> None:
+    emulator = Emulator()
+    sid = emulator.create()
+    emulator.disable_api("424242424242", legacy=legacy)
+    session = mount(requests.Session(), emulator)
+    report = auth_check.describe(f"gsheet:{sid}", service_account_file, session=session)
+    assert (report.readable, report.writable, report.problem) == (False, False, "api_disabled")
+    assert "projet Google Cloud 424242424242" in report.message
+    assert "Google Sheets API → Activer" in report.message
+    assert "share it" not in report.message
+    assert "partagez-le avec" not in report.message
+    assert json.loads(auth_check.dump_report(report))["problem"] == "api_disabled"
 
 
 def test_describe_without_target(service_account_file: Path) -> None:

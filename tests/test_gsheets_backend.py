@@ -17,7 +17,7 @@ from sheetsync.backends.gsheets.retry import NO_WAIT, RetryPolicy
 from sheetsync.model import BackendError, OutputTable, StructureError
 from sheetsync.parse.cells import parse_hours
 from sheetsync.targets import google_id
-from sheetsync.template import load
+from sheetsync.template import Lang, load
 from tests.conftest import GsheetFactory
 from tests.emulator import FAULTS, Emulator, serving
 
@@ -181,21 +181,32 @@ def test_lost_answer_of_applied_write_is_not_redone(
 
 
 @pytest.mark.parametrize(
-    ("access", "action", "message"),
+    ("access", "action", "lang", "message"),
     [
-        ("none", "read", "not shared"),
-        ("reader", "write", "read-only"),
-        ("missing", "read", "not found"),
+        ("none", "read", None, "n'est pas partagé"),
+        ("none", "read", "en", "not shared"),
+        ("reader", "write", None, "lecture seule"),
+        ("reader", "write", "en", "read-only"),
+        ("missing", "read", None, "not found"),
     ],
 )
 def test_access_errors(
-    gsheet_backend_from_rows: GsheetFactory, access: str, action: str, message: str
+    gsheet_backend_from_rows: GsheetFactory,
+    monkeypatch: pytest.MonkeyPatch,
+    *,
+    access: str,
+    action: str,
+    lang: Lang | None,
+    message: str,
 ) -> None:
+    for name in ("LANG", "LC_ALL"):
+        monkeypatch.delenv(name, raising=False)
     backend, emulator = gsheet_backend_from_rows(INPUTS)
     if access == "missing":
         backend = GoogleBackend("nope", session=backend._session, policy=NO_WAIT)
     else:
         emulator.books[backend.spreadsheet_id].access = access
+    backend.lang = lang
     table = OutputTable("anomalies", "Anomalies", ("a",), ("text",), [("x",)])
     with pytest.raises(BackendError, match=message):
         backend.read(lambda t: True) if action == "read" else backend.write([table])

@@ -20,6 +20,8 @@ from google.oauth2 import service_account
 from requests.adapters import HTTPAdapter
 
 from sheetsync.errors import BackendError
+from sheetsync.template import Lang
+from sheetsync.text import tr
 
 SCOPES = ("https://www.googleapis.com/auth/spreadsheets",)
 EMULATOR_ENV = "SHEETS_EMULATOR_HOST"
@@ -34,8 +36,12 @@ class Identity:
     email: str | None  # the address to share a spreadsheet with, when known
     credentials: Credentials
 
-    def share_hint(self) -> str:
-        return self.email or "the Google account you signed in with"
+    def share_hint(self, lang: Lang = "en") -> str:
+        return self.email or tr(
+            lang,
+            "le compte Google avec lequel vous vous êtes connecté",
+            "the Google account you signed in with",
+        )
 
 
 def config_dir() -> Path:

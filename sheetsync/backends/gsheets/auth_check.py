@@ -11,8 +11,15 @@ import requests
 from google.auth.exceptions import GoogleAuthError
 
 from sheetsync.backends.gsheets.auth import Identity, load_identity
+from sheetsync.backends.gsheets.refusals import API_DISABLED, RefusedError, language
 from sheetsync.errors import BackendError
 from sheetsync.targets import google_id, open_google
+from sheetsync.template import Lang
+from sheetsync.text import tr
+
+# `problem` of a report when the target cannot be read or written for another reason
+# (not found, network): the message says which.
+OTHER_PROBLEM = "unreachable"
 
 
 @dataclass(frozen=True)
@@ -25,17 +32,25 @@ class IdentityReport:
     readable: bool | None  # None: no target given
     writable: bool | None
     message: str  # one sentence for the user
+    # Why the target is not writable: "api_disabled" (enable the Sheets API in the
+    # Cloud project), "no_access" / "read_only" (share the sheet), "unreachable";
+    # None when it is writable or no target was given.
+    problem: str | None = None
 
 
 Probe = Callable[[], None]
 
 
-def _probe(action: Probe) -> bool:
+def _probe(action: Probe) -> BackendError | None:
     try:
         action()
-    except BackendError:
-        return False
-    return True
+    except BackendError as error:
+        return error
+    return None
+
+
+def _problem(error: BackendError) -> str:
+    return error.refusal.kind if isinstance(error, RefusedError) else OTHER_PROBLEM
 
 
 def describe(
@@ -49,7 +64,8 @@ def describe(
     except (BackendError, GoogleAuthError) as error:
         return IdentityReport("none", None, target, None, None, str(error))
     if target is None:
-        return IdentityReport(identity.kind, identity.email, None, None, None, _who(identity) + ".")
+        who = _who(identity, language(None))
+        return IdentityReport(identity.kind, identity.email, None, None, None, who + ".")
     spreadsheet_id = google_id(target)
     if spreadsheet_id is None:
         return IdentityReport(
@@ -61,21 +77,53 @@ def describe(
             f"{target} is not a Google Sheets URL or gsheet:<ID>.",
         )
     backend = open_google(spreadsheet_id, credentials_file, identity=identity, session=session)
-    readable = _probe(backend.check_readable)
-    writable = readable and _probe(backend.check_writable)
-    verdict = "can read and write" if writable else "can only read" if readable else "cannot open"
-    message = f"{_who(identity)} {verdict} {target}"
-    if not writable:
-        message += f"; share it with {identity.share_hint()} as Editor"
-    return IdentityReport(identity.kind, identity.email, target, readable, writable, message + ".")
+    failure = _probe(backend.check_readable)
+    readable = failure is None
+    if failure is None:
+        failure = _probe(backend.check_writable)
+    problem = None if failure is None else _problem(failure)
+    message = _verdict(identity, target, readable, failure, backend.language())
+    return IdentityReport(
+        identity.kind, identity.email, target, readable, failure is None, message, problem
+    )
 
 
-def _who(identity: Identity) -> str:
+def _verdict(
+    identity: Identity, target: str, readable: bool, failure: BackendError | None, lang: Lang
+) -> str:
+    """What the identity can do with the target and, when it cannot write, the fix."""
+    if failure is None:
+        verdict = tr(lang, "peut lire et écrire", "can read and write")
+    elif readable:
+        verdict = tr(lang, "peut seulement lire", "can only read")
+    else:
+        verdict = tr(lang, "ne peut pas ouvrir", "cannot open")
+    message = f"{_who(identity, lang)} {verdict} {target}"
+    if failure is None:
+        return message + "."
+    if isinstance(failure, RefusedError) and failure.refusal.kind == API_DISABLED:
+        return f"{message}. {failure}"
+    hint = tr(
+        lang,
+        "; partagez-le avec {share} en tant qu'Éditeur.",
+        "; share it with {share} as Editor.",
+        share=identity.share_hint(lang),
+    )
+    return f"{message}. {failure}" if _problem(failure) == OTHER_PROBLEM else message + hint
+
+
+def _who(identity: Identity, lang: Lang) -> str:
     names = {
-        "service_account": "The service account",
-        "application_default": "The application default credentials",
-        "oauth_user": "Your Google account",
-        "emulator": "The emulator's anonymous identity",
+        "service_account": tr(lang, "Le compte de service", "The service account"),
+        "application_default": tr(
+            lang,
+            "Les identifiants par défaut de l'application",
+            "The application default credentials",
+        ),
+        "oauth_user": tr(lang, "Votre compte Google", "Your Google account"),
+        "emulator": tr(
+            lang, "L'identité anonyme de l'émulateur", "The emulator's anonymous identity"
+        ),
     }
     email = f" {identity.email}" if identity.email else ""
     return names.get(identity.kind, identity.kind) + email

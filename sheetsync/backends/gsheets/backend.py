@@ -23,10 +23,12 @@ from sheetsync.backends.gsheets.auth import Identity, load_identity, make_sessio
 from sheetsync.backends.gsheets.cells import cells_as_values, read_rows
 from sheetsync.backends.gsheets.init import matching_tab, plan_init
 from sheetsync.backends.gsheets.plan import METADATA_FIELDS, SheetsState, parse_state, plan_write
+from sheetsync.backends.gsheets.refusals import RefusedError, advice, classify, language
 from sheetsync.backends.gsheets.retry import RetryPolicy, is_transient
 from sheetsync.errors import BackendError
 from sheetsync.model import CellValue, OutputTable, RawTab, RawWorkbook
 from sheetsync.template import Lang, load
+from sheetsync.text import tr
 
 Json = dict[str, Any]
 
@@ -61,6 +63,8 @@ class GoogleBackend:
         self._session = session
         self._client: gspread.Client | None = None
         self._state: SheetsState | None = None  # from the last read, reused by write
+        # The spreadsheet's language when the caller knows it; else its locale, once read.
+        self.lang: Lang | None = None
 
     # ------------------------------------------------------------ Backend
 
@@ -125,12 +129,16 @@ class GoogleBackend:
 
     def check_readable(self) -> None:
         with self._errors(writing=False):
-            self.policy.run(self._fetch_state)
+            self._state = self.policy.run(self._fetch_state)
+
+    def language(self) -> Lang:
+        """The language to talk to the user in: given, else the spreadsheet's locale once read."""
+        return self.lang or language(self._state.locale if self._state else None)
 
     def check_writable(self) -> None:
         """A write that changes nothing: the title set to itself."""
         with self._errors(writing=True):
-            state = self.policy.run(self._fetch_state)
+            state = self._state = self.policy.run(self._fetch_state)
             request = {
                 "updateSpreadsheetProperties": {
                     "properties": {"title": state.title},
@@ -181,14 +189,16 @@ class GoogleBackend:
         try:
             yield
         except APIError as error:
-            raise BackendError(self._explain(error, writing)) from None
+            if error.code == 403:
+                raise self._refused(error, writing) from None
+            raise BackendError(self._explain(error)) from None
         except (requests.exceptions.RequestException, GoogleAuthError) as error:
             raise BackendError(
                 f"Cannot reach Google Sheets ({type(error).__name__}) after "
                 f"{self.policy.attempts} attempts: check the network connection, then retry."
             ) from None
 
-    def _explain(self, error: APIError, writing: bool) -> str:
+    def _explain(self, error: APIError) -> str:
         share = (
             self._identity.share_hint()
             if self._identity
@@ -198,10 +208,6 @@ class GoogleBackend:
         message = str(error.error.get("message", ""))
         if error.code == 404:
             return f"Spreadsheet {where} not found: check the id, or share it with {share}."
-        if error.code == 403 and writing:
-            return f"Spreadsheet {where} is read-only for {share}: share it as Editor, then retry."
-        if error.code == 403:
-            return f"Spreadsheet {where} is not shared with {share}: share it (Editor), then retry."
         if error.code == 429:
             return (
                 f"Google Sheets quota exhausted after {self.policy.attempts} attempts: "
@@ -210,3 +216,18 @@ class GoogleBackend:
         if is_transient(error):
             return f"Google Sheets kept failing ({error.code}: {message}): retry later."
         return f"Google Sheets refused the request ({error.code}): {message}"
+
+    def _refused(self, error: APIError, writing: bool) -> RefusedError:
+        """A 403: the API not enabled in the Cloud project, or the sheet not shared."""
+        lang = self.language()
+        share = (
+            self._identity.share_hint(lang)
+            if self._identity
+            else tr(
+                lang,
+                "le compte qu'utilise sheetsync (voir `sheetsync auth check`)",
+                "the account sheetsync uses (see `sheetsync auth check`)",
+            )
+        )
+        refusal = classify(error.error, writing=writing)
+        return RefusedError(advice(refusal, lang, f"gsheet:{self.spreadsheet_id}", share), refusal)

@@ -1,0 +1,129 @@
+"""What a 403 from Google means, and what the user should do about it.
+
+Two different fixes hide behind the same 403 PERMISSION_DENIED: the Sheets API
+is not enabled in the credentials' Cloud project (ErrorInfo reason
+SERVICE_DISABLED, or the legacy errors[] reason accessNotConfigured), or the
+spreadsheet is not shared with the identity. The advice is in the spreadsheet's
+language when known, else the environment's, French by default.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from sheetsync.errors import BackendError
+from sheetsync.template import Lang
+from sheetsync.text import tr
+
+API_DISABLED = "api_disabled"
+NO_ACCESS = "no_access"
+READ_ONLY = "read_only"
+
+_DISABLED_REASONS = frozenset({"SERVICE_DISABLED", "accessNotConfigured"})
+_PROJECT_IN_TEXT = re.compile(r"\bproject[= ](\d+)\b")
+_ACTIVATION_URL = re.compile(r"https://console\.\S+?/apis/api/sheets\.googleapis\.com/\S+?(?=\s|$)")
+
+
+class RefusedError(BackendError):
+    """Google answered 403; `refusal` says which fix applies (see `sheetsync auth check`)."""
+
+    def __init__(self, message: str, refusal: Refusal) -> None:
+        super().__init__(message)
+        self.refusal = refusal
+
+
+@dataclass(frozen=True)
+class Refusal:
+    """Why Google said 403: `kind` is API_DISABLED, NO_ACCESS or READ_ONLY."""
+
+    kind: str
+    project: str | None = None  # the Cloud project number, for API_DISABLED
+    activation_url: str | None = None
+
+
+def _disabled_info(error: Mapping[str, Any]) -> Mapping[str, Any] | None:
+    """The ErrorInfo metadata (or legacy errors[] item) saying the API is not enabled."""
+    for detail in error.get("details") or []:
+        if isinstance(detail, Mapping) and detail.get("reason") in _DISABLED_REASONS:
+            metadata = detail.get("metadata")
+            return metadata if isinstance(metadata, Mapping) else {}
+    for item in error.get("errors") or []:
+        if isinstance(item, Mapping) and item.get("reason") in _DISABLED_REASONS:
+            return item
+    return None
+
+
+def classify(error: Mapping[str, Any], *, writing: bool) -> Refusal:
+    """The kind of a 403 answer body (the object under "error")."""
+    info = _disabled_info(error)
+    if info is None:
+        return Refusal(READ_ONLY if writing else NO_ACCESS)
+    message = str(error.get("message", ""))
+    consumer = str(info.get("consumer", ""))
+    project = consumer.removeprefix("projects/") if consumer.startswith("projects/") else None
+    if not project:
+        found = _PROJECT_IN_TEXT.search(message)
+        project = found.group(1) if found else None
+    url = info.get("activationUrl")
+    if not isinstance(url, str) or not url:
+        found_url = _ACTIVATION_URL.search(message)
+        url = found_url.group(0) if found_url else None
+    return Refusal(API_DISABLED, project, url)
+
+
+def language(locale: str | None) -> Lang:
+    """The spreadsheet's language from its locale, else the environment's; French by default."""
+    environment = os.environ.get("LC_ALL") or os.environ.get("LANG")
+    for source in (locale, environment):
+        if source and source[:2].lower() in ("en", "fr"):
+            return "en" if source[:2].lower() == "en" else "fr"
+    return "fr"
+
+
+def advice(refusal: Refusal, lang: Lang, where: str, share: str) -> str:
+    """One sentence: what is wrong and what to do, in `lang`."""
+    if refusal.kind == API_DISABLED:
+        return _enable_api(refusal, lang)
+    if refusal.kind == READ_ONLY:
+        return tr(
+            lang,
+            "Le classeur {where} est en lecture seule pour {share} : partagez-le avec cette "
+            "adresse en tant qu'Éditeur, puis relancez.",
+            "Spreadsheet {where} is read-only for {share}: share it as Editor, then retry.",
+            where=where,
+            share=share,
+        )
+    return tr(
+        lang,
+        "Le classeur {where} n'est pas partagé avec {share} : partagez-le avec cette adresse "
+        "(Éditeur), puis relancez.",
+        "Spreadsheet {where} is not shared with {share}: share it (Editor), then retry.",
+        where=where,
+        share=share,
+    )
+
+
+def _enable_api(refusal: Refusal, lang: Lang) -> str:
+    project = (
+        tr(lang, "le projet Google Cloud {n}", "Google Cloud project {n}", n=refusal.project)
+        if refusal.project
+        else tr(lang, "le projet Google Cloud", "the Google Cloud project")
+    )
+    link = f" ({refusal.activation_url})" if refusal.activation_url else ""
+    return tr(
+        lang,
+        "L'API Google Sheets n'est pas activée dans {project} des identifiants utilisés "
+        "(partager le classeur n'y changera rien) : dans la console Google Cloud, ouvrez "
+        "API et services → Bibliothèque → Google Sheets API → Activer{link}, attendez "
+        "quelques minutes, puis relancez.",
+        "The Google Sheets API is not enabled in {project} of the credentials in use "
+        "(sharing the spreadsheet will not help): in the Google Cloud console, open "
+        "APIs & Services → Library → Google Sheets API → Enable{link}, wait a few minutes, "
+        "then retry.",
+        project=project,
+        link=link,
+    )
