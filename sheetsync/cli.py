@@ -425,31 +425,51 @@ def export_command(  # noqa: PLR0917 - one parameter per click option
 
 @cli.command(name="statement")
 @click.argument("target")
-@click.option("--person", required=True, help="The person's name, as in the spreadsheet.")
+@click.option("--person", help="The person's name, as in the spreadsheet.")
+@click.option(
+    "--payee", help="A billing entity (or a person paid directly): its invoice's statement."
+)
 @click.option(
     "-o",
     "--output",
     type=click.Path(dir_okay=False, path_type=Path),
-    help="File to write: .html for a web page, else Markdown (default: Markdown on the terminal).",
+    help="File to write: .md, .html or .pdf (default: Markdown on the terminal).",
 )
 @as_of_option
 @credentials_option
-def statement_command(
+def statement_command(  # noqa: PLR0917 - one parameter per click option
     target: str,
-    person: str,
+    person: str | None,
+    payee: str | None,
     output: Path | None,
     as_of: dt.date | None,
     credentials: Path | None,
 ) -> None:
-    """A one-page statement of a person's contributions, payable, paid and balance."""
+    """A one-page statement of a person's (or a payee's) contributions, payable, paid and
+    balance, to attach to an invoice."""
+    lang = display.environment_lang()
+    if (person is None) == (payee is None):
+        raise click.UsageError(
+            tr(lang, "donnez --person ou --payee (un seul)", "give --person or --payee (one)")
+        )
+    kind = "markdown" if output is None else statement.FORMATS.get(output.suffix.lower())
+    if kind is None:
+        message = tr(
+            lang,
+            "extension inconnue « {s} » : écrivez un fichier .md, .html ou .pdf",
+            "unknown extension '{s}': write a .md, .html or .pdf file",
+            s=output.suffix if output else "",
+        )
+        raise click.BadParameter(message, param_hint="-o/--output")
     backend = targets.open_backend(target, credentials)
-    found = statement.for_person(backend, person, _as_of(as_of))
-    is_html = output is not None and output.suffix.lower() in {".html", ".htm"}
-    text = statement.to_html(found) if is_html else statement.to_markdown(found)
-    if output is None:
-        click.echo(text)
+    if payee is not None:
+        found = statement.for_payee(backend, payee, _as_of(as_of))
     else:
-        output.write_text(text, "utf-8")
+        found = statement.for_person(backend, str(person), _as_of(as_of))
+    if output is None:
+        click.echo(statement.to_markdown(found))
+    else:
+        output.write_bytes(statement.rendered(found, kind))
 
 
 def main() -> None:

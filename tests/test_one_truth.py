@@ -93,8 +93,12 @@ def assert_one_truth(backend: Callable[[], Backend], values: TabReader, as_of: d
         if not mine:
             continue
         found = statement.for_person(backend(), str(name), as_of)
-        assert sum(int(str(r[-1])) for r in found.contributions.rows) == cents(person[7] or 0)
-        for group, _hours, requested, payable in found.by_group:
+        paid_at = found.contributions.header.index(
+            load().export("contributions").column("payable").name(outcome.book.lang)
+        )
+        due = sum(int(str(r[paid_at])) for r in found.contributions.rows)
+        assert due == cents(person[7] or 0)
+        for _person, group, _hours, requested, payable in found.by_group:
             assert (requested, payable) == (
                 cents(pairs[(name, group)][3]),
                 cents(pairs[(name, group)][4]),

@@ -1,5 +1,6 @@
-"""A one-page statement for one person, to attach to an invoice: contributions, then
-requested and payable by group, then what was paid to the payee and the balance.
+"""A one-page statement for one person or one payee, to attach to an invoice: the
+contributions (frozen ones marked), requested and payable by group, then what was paid to
+the payee and the balance; in Markdown, HTML or PDF.
 """
 
 from __future__ import annotations
@@ -15,8 +16,9 @@ from sheetsync.backends.base import Backend
 from sheetsync.books.rules import Figures
 from sheetsync.errors import EXIT_USAGE, SheetsyncError
 from sheetsync.model import Book, OutputTable
+from sheetsync.report import pdf
 from sheetsync.report.export import contributions_table
-from sheetsync.template import Lang, load
+from sheetsync.template import Lang, load, normalize
 from sheetsync.text import closest, name_key, tr
 
 
@@ -27,20 +29,46 @@ class UnknownPersonError(SheetsyncError):
     option = "--person"
 
 
+class UnknownPayeeError(UnknownPersonError):
+    """No payee (billing entity or person paid directly) of that name."""
+
+    option = "--payee"
+
+
 @dataclass(frozen=True)
 class Statement:
-    """What one person's statement shows; money in cents."""
+    """What a statement shows, for one person or for one payee; money in cents.
+
+    A payee's statement (a billing entity's, what its invoice needs) covers
+    every person it invoices for.
+    """
 
     lang: Lang
-    person: str
+    subject: str  # the person, or the payee
+    for_payee: bool
     payee: str
     currency: str
     as_of: dt.date
-    contributions: OutputTable  # that person's rows only
-    by_group: tuple[tuple[str, float, int, int], ...]  # group, hours, requested, payable
+    contributions: OutputTable  # the rows of the people covered, frozen ones marked
+    by_group: tuple[tuple[str, str, float, int, int], ...]  # person, group, hours, req., payable
     payable: int  # everything due to the payee (several people may share it)
     paid: int
     balance: int
+
+    @property
+    def person(self) -> str:
+        return self.subject
+
+
+def _unknown(kind: type[UnknownPersonError], name: str, known: list[str], lang: Lang) -> Exception:
+    guess = closest(name, known)
+    hint = tr(lang, " (vouliez-vous dire « {g} » ?)", " (did you mean '{g}'?)", g=guess)
+    what = (
+        tr(lang, "Bénéficiaire inconnu : {n}", "Unknown payee: {n}", n=name)
+        if kind is UnknownPayeeError
+        else tr(lang, "Personne inconnue : {n}", "Unknown person: {n}", n=name)
+    )
+    return kind(what + (hint if guess else ""))
 
 
 def find_person(figures: Figures, name: str, lang: Lang) -> pd.Series:
@@ -48,39 +76,74 @@ def find_person(figures: Figures, name: str, lang: Lang) -> pd.Series:
     people = figures.people
     found = people[people["person"].map(name_key) == name_key(name)]
     if found.empty:
-        guess = closest(name, [str(p) for p in people["person"]])
-        hint = tr(lang, " (vouliez-vous dire « {g} » ?)", " (did you mean '{g}'?)", g=guess)
-        raise UnknownPersonError(
-            tr(lang, "Personne inconnue : {n}", "Unknown person: {n}", n=name)
-            + (hint if guess else "")
-        )
+        raise _unknown(UnknownPersonError, name, [str(p) for p in people["person"]], lang)
     return found.iloc[0]
 
 
 def build(book: Book, figures: Figures, name: str) -> Statement:
     """The statement of the person named `name` (matched ignoring case)."""
     person = find_person(figures, name, book.lang)
-    key = name_key(str(person["person"]))
+    return _statement(
+        book,
+        figures,
+        str(person["person"]),
+        [str(person["person"])],
+        str(person["payee"]),
+        for_payee=False,
+    )
+
+
+def build_for_payee(book: Book, figures: Figures, name: str) -> Statement:
+    """The statement of a payee (a billing entity, or a person paid directly)."""
+    payouts = figures.payouts
+    found = payouts[payouts["payee"].map(name_key) == name_key(name)]
+    if found.empty:
+        raise _unknown(UnknownPayeeError, name, [str(p) for p in payouts["payee"]], book.lang)
+    payee = found.iloc[0]
+    return _statement(
+        book,
+        figures,
+        str(payee["payee"]),
+        list(payee["people"]),
+        str(payee["payee"]),
+        for_payee=True,
+    )
+
+
+def _statement(
+    book: Book, figures: Figures, subject: str, people: list[str], payee: str, *, for_payee: bool
+) -> Statement:
+    keys = {name_key(p) for p in people}
+    frozen = set(figures.rows.loc[figures.rows["frozen"].astype(bool), "row"].astype(int))
     table = contributions_table(book, figures)
-    rows = [r for r in table.rows if name_key(str(r[2])) == key]
+    mark = tr(book.lang, "figée", "frozen")
+    rows = [
+        (*r, mark if r[0] in frozen else None) for r in table.rows if name_key(str(r[2])) in keys
+    ]
     pairs = figures.people_by_group
-    mine = pairs[pairs["person"].map(name_key) == key]
+    mine = pairs[pairs["person"].map(name_key).isin(keys)]
     by_group = tuple(
-        (str(p["group"]), int(p["seconds"]) / 3600, int(p["requested"]), int(p["payable"]))
+        (
+            str(p["person"]),
+            str(p["group"]),
+            int(p["seconds"]) / 3600,
+            int(p["requested"]),
+            int(p["payable"]),
+        )
         for _, p in mine.iterrows()
     )
     payouts = figures.payouts
-    payee = payouts[payouts["payee"].map(name_key) == name_key(str(person["payee"]))]
-    due, paid = (
-        (int(payee.iloc[0]["payable"]), int(payee.iloc[0]["paid"])) if len(payee) else (0, 0)
-    )
+    line = payouts[payouts["payee"].map(name_key) == name_key(payee)]
+    due, paid = (int(line.iloc[0]["payable"]), int(line.iloc[0]["paid"])) if len(line) else (0, 0)
+    header = (*table.header, tr(book.lang, "Clôture", "Closing"))
     return Statement(
         lang=book.lang,
-        person=str(person["person"]),
-        payee=str(person["payee"]),
+        subject=subject,
+        for_payee=(subject == payee and len(people) != 1) or subject not in people,
+        payee=payee,
         currency=book.settings.currency,
         as_of=figures.as_of,
-        contributions=OutputTable(table.key, table.title, table.header, table.kinds, rows),
+        contributions=OutputTable(table.key, table.title, header, (*table.kinds, "text"), rows),
         by_group=by_group,
         payable=due,
         paid=paid,
@@ -117,13 +180,18 @@ def _sections(statement: Statement) -> list[tuple[str, list[str], list[list[str]
     rows = [
         [_cell(v, k, statement) for v, k in zip(r, table.kinds, strict=True)] for r in table.rows
     ]
-    group_header = [
-        template.output("people_by_group").column(k).name(lang)
-        for k in ("group", "hours", "requested", "payable")
-    ]
+    keys = ("person", "group", "hours", "requested", "payable")
+    shown = keys if statement.for_payee else keys[1:]
+    group_header = [template.output("people_by_group").column(k).name(lang) for k in shown]
     groups = [
-        [g, _cell(h, "hours", statement), money(r, statement), money(p, statement)]
-        for g, h, r, p in statement.by_group
+        [
+            *([person] if statement.for_payee else []),
+            group,
+            _cell(hours, "hours", statement),
+            money(requested, statement),
+            money(payable, statement),
+        ]
+        for person, group, hours, requested, payable in statement.by_group
     ]
     totals = [payouts.column(k).name(lang) for k in ("payee", "payable", "paid", "balance")]
     balance = [
@@ -138,8 +206,10 @@ def _sections(statement: Statement) -> list[tuple[str, list[str], list[list[str]
 
 
 def _title(statement: Statement) -> tuple[str, str]:
-    lang = statement.lang
-    title = tr(lang, "Relevé de {p}", "Statement for {p}", p=statement.person)
+    lang, subject = statement.lang, statement.subject
+    # "Relevé d'Alice", "Relevé de Zoé": elision before a vowel sound.
+    of = "d'" if normalize(subject)[:1] in set("aeiouyh") else "de "
+    title = tr(lang, "Relevé {of}{p}", "Statement for {p}", of=of, p=subject)
     note = tr(
         lang,
         "Au {d}. Versé et solde concernent le bénéficiaire « {b} ».",
@@ -192,3 +262,33 @@ def for_person(backend: Backend, name: str, as_of: dt.date) -> Statement:
     """Read and compute the spreadsheet (writing nothing); the person's statement."""
     _, outcome = pipeline.analyse(backend, as_of)
     return build(outcome.book, outcome.figures, name)
+
+
+def for_payee(backend: Backend, name: str, as_of: dt.date) -> Statement:
+    """Read and compute the spreadsheet (writing nothing); the payee's statement."""
+    _, outcome = pipeline.analyse(backend, as_of)
+    return build_for_payee(outcome.book, outcome.figures, name)
+
+
+def to_pdf(statement: Statement, *, system_font: bool = True) -> bytes:
+    """The statement as a one-page PDF."""
+    title, note = _title(statement)
+    return pdf.render(title, note, _sections(statement), system_font=system_font)
+
+
+# What each file extension gets; anything else is refused, never a silent Markdown.
+FORMATS = {
+    ".md": "markdown",
+    ".markdown": "markdown",
+    ".html": "html",
+    ".htm": "html",
+    ".pdf": "pdf",
+}
+
+
+def rendered(statement: Statement, kind: str) -> bytes:
+    """The statement in the format FORMATS names, as bytes to write."""
+    if kind == "pdf":
+        return to_pdf(statement)
+    text = to_html(statement) if kind == "html" else to_markdown(statement)
+    return text.encode("utf-8")
