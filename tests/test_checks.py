@@ -88,9 +88,9 @@ def test_rate_above_factor(given: dict[str, object], group_rate: int | None, fla
 
 def test_rate_above_factor_message_gives_the_daily_rate() -> None:
     anomalies = found("rate_above", [{"hours": 3.5, "requested": 50000}], lang="en")
-    assert "1,000.00 EUR a day" in anomalies[0].message
-    assert "2 × the daily rate (300.00 EUR)" in anomalies[0].message
-    assert anomalies[0].value == "500.00 EUR"
+    assert "€1,000.00 a day" in anomalies[0].message
+    assert "2 × the daily rate (€300.00)" in anomalies[0].message
+    assert anomalies[0].value == "€500.00"
 
 
 def test_duplicate_rows_name_the_earlier_row() -> None:
@@ -153,8 +153,8 @@ def test_overpaid_payee() -> None:
             {"payee": "Bob", "amount": 10000},
         ],
     )
-    assert where(anomalies) == [(Severity.WARNING, "Versements", 3, "Montant", "120,00 EUR")]
-    assert "20,00 EUR de plus" in anomalies[0].message
+    assert where(anomalies) == [(Severity.WARNING, "Versements", 3, "Montant", "120,00 €")]
+    assert "20,00 € de plus" in anomalies[0].message
 
 
 @pytest.mark.parametrize(

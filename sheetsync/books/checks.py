@@ -11,6 +11,7 @@ from fractions import Fraction
 
 import pandas as pd
 
+from sheetsync import display
 from sheetsync.books import rules
 from sheetsync.books.allocate import round_half_away
 from sheetsync.books.figures import State, per_distinct
@@ -37,33 +38,25 @@ def column_title(book: Book, tab: str, column: str) -> str | None:
     return book.headers.get(tab, {}).get(column)
 
 
+# What the messages show, through the one formatter (sheetsync.display).
 def money_text(book: Book, cents: int) -> str:
-    """An amount the way a reader of that language writes it, with the currency."""
-    sign = "-" if cents < 0 else ""
-    units, rest = divmod(abs(cents), 100)
-    grouped = f"{units:,}"
-    if book.lang == "fr":
-        return f"{sign}{grouped.replace(',', ' ')},{rest:02d} {book.settings.currency}"
-    return f"{sign}{grouped}.{rest:02d} {book.settings.currency}"
+    return display.money(cents, book.lang, book.settings.currency)
 
 
 def date_text(book: Book, day: dt.date) -> str:
-    return day.strftime("%d/%m/%Y") if book.lang == "fr" else day.isoformat()
+    return display.date(day, book.lang)
 
 
 def number_text(book: Book, number: float, digits: int = 4) -> str:
-    """A number with at most `digits` decimals, with the language's decimal mark."""
-    text = f"{number:.{digits}f}".rstrip("0").rstrip(".")
-    return text.replace(".", ",") if book.lang == "fr" else text
+    return display.decimal(number, book.lang, digits)
 
 
 def hours_text(book: Book, seconds: int) -> str:
-    return number_text(book, seconds / 3600, digits=2)
+    return display.hours(seconds, book.lang)
 
 
 def percent_text(book: Book, fraction: Fraction | float) -> str:
-    number = f"{float(fraction) * 100:.0f}"
-    return f"{number} %" if book.lang == "fr" else f"{number}%"
+    return display.percent(fraction, book.lang)
 
 
 def _contribution(
