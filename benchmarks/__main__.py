@@ -79,6 +79,10 @@ def local(rows: int, folder: Path) -> dict[str, object]:
         shutil.copyfile(source, copy)
         _say(f"local {rows} {side}")
         found[side] = case("local", side, copy)
+    copy = folder / f"close-{rows}.xlsx"
+    shutil.copyfile(source, copy)
+    _say(f"local {rows} sheetsync close")
+    found["close"] = case("local-close", copy)
     return found
 
 

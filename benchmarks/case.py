@@ -102,6 +102,19 @@ def local(side: str, path: Path) -> Result:
     return _first_and_repeat(side, sync, emulated.Meter())
 
 
+def local_close(path: Path) -> Result:
+    """A first sync (not measured), then a close of the first half year, as
+    `sheetsync close` does it: its time, its stages and the process's peak memory."""
+    run_sync(XlsxBackend(path), generate.AS_OF)
+    action = closing.closer(CLOSE_UNTIL, "T1")
+    sync = lambda: run_sync(XlsxBackend(path), generate.AS_OF, action=action)  # noqa: E731
+    with StageLog() as stages:
+        close = _dump(measured(sync, emulated.Meter()))
+        logged = stages.take()
+    close["outside_read"] = close["wall"] - logged.get("read", 0.0)
+    return {"close": close, "stages": {"close": logged}, "peak_mib": peak_mib()}
+
+
 def _first_and_repeat(side: str, sync: Callable[[], object], meter: emulated.Meter) -> Result:
     """A first sync then a repeat sync; for sheetsync, the seconds of each logged stage.
 
@@ -121,7 +134,7 @@ def _first_and_repeat(side: str, sync: Callable[[], object], meter: emulated.Met
 
 
 class StageLog(logging.Handler):
-    """The stage times sheetsync.sync logs (`log_time`), summed by stage."""
+    """The stage times sheetsync.pipeline logs (`log_time`), summed by stage."""
 
     def __init__(self) -> None:
         super().__init__(logging.INFO)
@@ -189,7 +202,7 @@ def compute(rows: int, repeats: int = 3) -> Result:
 LEDGER_STAGES = ("ledger_first", "ledger_repeat", "ledger_close", "state_read")
 NOW = dt.datetime(generate.YEAR + 1, 1, 2, 9, 0, tzinfo=dt.UTC)  # when the syncs run
 CLOSE_UNTIL = dt.date(generate.YEAR, 6, 30)  # the close freezes the first half year
-# Stages sheetsync.sync logs that are not the ledger; every other logged stage is
+# Stages sheetsync.pipeline logs that are not the ledger; every other logged stage is
 # (closings read and applied, the rules under them, the journal, the state tab).
 NOT_LEDGER = frozenset({"read", "parse", "checks", "report", "write"})
 
@@ -197,8 +210,8 @@ NOT_LEDGER = frozenset({"read", "parse", "checks", "report", "write"})
 def _ledger(raw: RawWorkbook, book: Book, best: _Best) -> dict[str, object]:
     """Time the ledger of a first sync, a repeat sync and a close, and the state read.
 
-    Each runs through `sync.analyse` on the cells in memory; the ledger's seconds are
-    those of the stages it logs (for a first sync: `closing.run`, rules included).
+    Each runs through `pipeline.analyse` on the cells in memory; the ledger's seconds are
+    those of the stages it logs for it (state, rules under the closings, journal).
     """
     first = best.ledger("ledger_first", raw)
     again = with_state(raw, state_table(first))
@@ -303,6 +316,8 @@ def main(argv: list[str]) -> None:
         result = google(args[0], args[1], args[2], float(args[3]))
     elif kind == "local":
         result = local(args[0], Path(args[1]))
+    elif kind == "local-close":
+        result = local_close(Path(args[0]))
     elif kind == "compute":
         result = compute(int(args[0]), *map(int, args[1:2]))
     elif kind == "build-xlsx":

@@ -16,9 +16,9 @@ that makes the result right (typing, validation, messages, rounding, the many gr
 - ledger (close): the repeat floor + zlib + base64 of the new state's JSON bytes;
 - state read: base64-decode + zlib.decompress + json.loads of the same packed text.
 
-`closing.run` recomputes the figures (it applies the closings before the rules), which
-is why the ledger floors include the rules floor; a close computes them twice, its
-floor once.
+The ledger stage computes the figures under the closings (the one computation of the
+rules in a sync), which is why the ledger floors include the rules floor; a close
+computes them twice, its floor once.
 """
 
 from __future__ import annotations

@@ -185,14 +185,14 @@ def floors_table(compute: Json) -> str:
     return "\n".join(lines) + "\n"
 
 
-# Stages sheetsync.sync logs under their own name; the others are the rules and ledger.
+# Stages sheetsync.pipeline logs under their own name; the others are the rules and ledger.
 LOGGED = ("read", "parse", "checks", "report", "write")
 
 
 def stages_table(local: Json, google: Json) -> str:
-    """Where sheetsync's syncs spend their time, from the stages sheetsync.sync logs."""
+    """Where sheetsync's syncs spend their time, from the stages sheetsync.pipeline logs."""
     lines = [
-        "Where sheetsync's time goes, per stage as `sheetsync.sync` logs it (seconds; "
+        "Where sheetsync's time goes, per stage as `sheetsync.pipeline` logs it (seconds; "
         "outside read = wall less read; rules + ledger = the closings, the rules under "
         "them, the journal and the state tab).\n",
         "| Case | Rows | Sync | Wall | Read | Outside read | Parse | Rules + ledger | Checks "
@@ -200,6 +200,7 @@ def stages_table(local: Json, google: Json) -> str:
         "|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     cases = [("local", rows, found["sheetsync"]) for rows, found in local.items()]
+    cases += [("local", rows, found["close"]) for rows, found in local.items() if "close" in found]
     for rows, found in google.items():
         for latency in ("0ms", "50ms"):
             own = found.get(f"sheetsync@{latency}")
@@ -208,7 +209,7 @@ def stages_table(local: Json, google: Json) -> str:
     for name, rows, own in cases:
         if "stages" not in own:
             continue
-        for which in ("first", "repeat"):
+        for which in own["stages"]:
             logged = own["stages"][which]
             ledger = sum(v for k, v in logged.items() if k not in LOGGED)
             times = [logged.get("parse", 0.0), ledger]

@@ -120,6 +120,9 @@ def test_harness_reports_ratios(tmp_path: Path) -> None:
         copy = tmp_path / f"{side}.xlsx"
         copy.write_bytes(source.read_bytes())
         local[side] = case.local(side, copy)
+    closed = tmp_path / "close.xlsx"
+    closed.write_bytes(source.read_bytes())
+    local["close"] = case.local_close(closed)
     results = {
         "machine": {"python": "3"},
         "google": {str(TINY): google},
@@ -134,3 +137,4 @@ def test_harness_reports_ratios(tmp_path: Path) -> None:
     assert f"| {TINY:,} | 0ms | 3 / " in text
     assert "| Ledger, close | " in text  # each ledger stage against its floor
     assert f"| Google 0ms | {TINY:,} | repeat | " in text  # time outside reading
+    assert f"| local | {TINY:,} | close | " in text  # a close, in a process of its own
