@@ -1,0 +1,1 @@
+"""Tests of the local workbook and Google Sheets backends."""

@@ -1,0 +1,1 @@
+"""Tests of the rules, policies, figures, checks, scenarios and surplus."""

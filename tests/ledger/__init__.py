@@ -1,0 +1,1 @@
+"""Tests of the treasurer's year: closings, journal, state."""

@@ -1,0 +1,1 @@
+"""Tests of reading the input tabs: cells and each tab's reader."""

@@ -1,0 +1,1 @@
+"""Measured reliability: faults, crashes, fuzzing, hand edits, locks, security."""
