@@ -16,7 +16,7 @@ from sheetsync import pipeline
 from sheetsync.model import BackendError
 from tests.emulator import FAULTS, Emulator
 from tests.golden import load_cases
-from tests.test_reliability_handedits import NOW, _google
+from tests.reliability.test_reliability_handedits import NOW, _google
 
 CASE = next(c for c in load_cases() if c.name == "fr-anomalies")
 BEFORE = CASE.as_of - dt.timedelta(days=40)  # another as-of: other figures to write

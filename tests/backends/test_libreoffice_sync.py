@@ -13,7 +13,7 @@ import pytest
 from sheetsync import demo
 from sheetsync.model import OutputTable
 from sheetsync.pipeline import Outcome
-from tests.test_libreoffice import soffice
+from tests.backends.test_libreoffice import soffice
 
 pytestmark = [pytest.mark.libreoffice, pytest.mark.slow]
 

@@ -18,10 +18,10 @@ from sheetsync.cli import cli
 from sheetsync.jobs.lock import job_lock
 from sheetsync.jobs.runner import RunOptions, RunReport, Services, describe_last, run_job
 from sheetsync.model import BackendError
+from tests.backends.test_ratelimit import FakeClock
 from tests.conftest import GsheetFactory
 from tests.emulator import Emulator, mount
 from tests.golden import write_xlsx
-from tests.test_ratelimit import FakeClock
 
 AS_OF = dt.date(2026, 6, 1)
 ANONYMOUS = Identity("emulator", "anonymous@emulator", AnonymousCredentials())  # type: ignore[no-untyped-call]

@@ -11,7 +11,7 @@ import pytest
 from sheetsync.backends.gsheets.ratelimit import DEFAULT_PER_MINUTE
 from sheetsync.jobs.file import JobFileError, Lines, UnknownSheetError, load_job_file
 
-ROOT = Path(__file__).parent.parent
+ROOT = Path(__file__).parent.parent.parent
 EXAMPLE = ROOT / "jobs" / "nightly.example.toml"
 GOOD = """\
 [defaults]

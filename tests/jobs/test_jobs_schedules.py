@@ -10,7 +10,7 @@ import pytest
 
 from sheetsync.jobs.file import OWN_KEYS, RUN_KEYS, SHEET_KEYS
 
-ROOT = Path(__file__).parent.parent
+ROOT = Path(__file__).parent.parent.parent
 JOBS = ROOT / "jobs"
 DOC = (ROOT / "docs" / "JOBS.md").read_text("utf-8")
 EXAMPLE = (JOBS / "nightly.example.toml").read_text("utf-8")

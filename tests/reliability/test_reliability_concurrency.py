@@ -22,7 +22,7 @@ from sheetsync.model import BackendError
 from sheetsync.template import load
 from tests.emulator import mount
 from tests.golden import load_cases, read_xlsx_tab, write_xlsx
-from tests.test_reliability_handedits import NOW, _google
+from tests.reliability.test_reliability_handedits import NOW, _google
 
 CASE = next(c for c in load_cases() if c.name == "fr-prorata")
 

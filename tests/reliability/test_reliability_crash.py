@@ -24,8 +24,8 @@ import pytest
 
 from sheetsync import demo, pipeline
 from sheetsync.backends.xlsx.backend import XlsxBackend
-from tests.test_libreoffice import soffice
-from tests.test_reliability_handedits import NOW
+from tests.backends.test_libreoffice import soffice
+from tests.reliability.test_reliability_handedits import NOW
 
 KILLS = 200
 OLD_AS_OF = dt.date(2026, 5, 1)

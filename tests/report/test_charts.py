@@ -14,11 +14,11 @@ import pytest
 from sheetsync import pipeline
 from sheetsync.backends.xlsx.backend import XlsxBackend
 from sheetsync.model import CellValue, OutputTable
+from tests.backends.test_libreoffice import soffice
 from tests.conftest import GsheetFactory
 from tests.golden import load_case, write_xlsx
-from tests.test_libreoffice import soffice
 
-CASE = load_case(Path(__file__).parent / "data" / "golden" / "fr-prorata.toml")
+CASE = load_case(Path(__file__).parent.parent / "data" / "golden" / "fr-prorata.toml")
 TWO_GROUPS: dict[str, list[list[CellValue]]] = {
     **CASE.inputs,
     "Groupes": [

@@ -20,7 +20,7 @@ from sheetsync.report import export
 from tests.golden import load_case, read_xlsx_tab, write_xlsx
 
 AS_OF = dt.date(2026, 6, 1)
-CASE = load_case(Path(__file__).parent / "data" / "golden" / "fr-prorata.toml")
+CASE = load_case(Path(__file__).parent.parent / "data" / "golden" / "fr-prorata.toml")
 
 
 @pytest.mark.parametrize(
