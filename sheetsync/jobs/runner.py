@@ -21,6 +21,7 @@ import requests
 
 from sheetsync.backends.base import Backend, TitleFilter
 from sheetsync.backends.gsheets.auth import Identity, load_identity, make_session
+from sheetsync.backends.gsheets.backend import GoogleBackend
 from sheetsync.backends.gsheets.ratelimit import PacedAdapter, RateLimiter, pace
 from sheetsync.errors import BackendError, StructureError
 from sheetsync.jobs.file import JobFile, SheetJob, load_job_file
@@ -260,9 +261,13 @@ class _Runner:
         identity = self._identity(sheet.credentials)
         session = stack.enter_context(self.services.session(identity))
         tally.adapter = pace(session, self.limiter)
-        return open_backend(
+        backend = open_backend(
             sheet.target, sheet.credentials, identity=identity, session=session, policy=sheet.policy
         )
+        if isinstance(backend, GoogleBackend):
+            # A sheet it cannot open has no language of its own: the job file's is known.
+            backend.lang = self.job.language
+        return backend
 
     def _identity(self, credentials: Path | None) -> Identity:
         """One identity per credentials file for the whole run (loaded once)."""
