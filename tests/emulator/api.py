@@ -83,6 +83,8 @@ class Emulator:
         # The caller's Cloud project when the Sheets API is not enabled there (see disable_api).
         self.disabled_project: str | None = None
         self.legacy_disabled_error = False
+        # Bytes of a request body Google accepts; tests of staged writes lower it.
+        self.payload_limit = limits.PAYLOAD_LIMIT
         self._seen = 0
         self._ids = itertools.count(1)
         self._window: list[tuple[float, bool]] = []
@@ -180,8 +182,8 @@ class Emulator:
 
     def _check_caller(self, body: bytes) -> None:
         """What Google refuses before looking at the request: its size, a disabled API."""
-        if len(body) > limits.PAYLOAD_LIMIT:
-            raise limits.payload_too_large()
+        if len(body) > self.payload_limit:
+            raise limits.payload_too_large(self.payload_limit)
         if self.disabled_project is not None:
             raise limits.service_disabled(self.disabled_project, legacy=self.legacy_disabled_error)
 

@@ -16,8 +16,8 @@ SHEETS_SERVICE = "sheets.googleapis.com"
 ACTIVATION_URL = "https://console.developers.google.com/apis/api/sheets.googleapis.com/overview"
 
 
-def payload_too_large() -> ApiError:
-    message = f"Request payload size exceeds the limit: {PAYLOAD_LIMIT} bytes."
+def payload_too_large(limit: int = PAYLOAD_LIMIT) -> ApiError:
+    message = f"Request payload size exceeds the limit: {limit} bytes."
     legacy = [{"message": message, "domain": "global", "reason": "badRequest"}]
     return ApiError(400, message, errors=legacy)
 

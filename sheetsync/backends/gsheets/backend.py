@@ -19,10 +19,16 @@ from gspread.http_client import ParamsType
 from gspread.urls import SPREADSHEET_URL
 
 from sheetsync.backends.base import TitleFilter
+from sheetsync.backends.gsheets import staging
 from sheetsync.backends.gsheets.auth import Identity, load_identity, make_session
 from sheetsync.backends.gsheets.cells import cells_as_values, read_rows
 from sheetsync.backends.gsheets.init import matching_tab, plan_init
-from sheetsync.backends.gsheets.plan import METADATA_FIELDS, SheetsState, parse_state, plan_write
+from sheetsync.backends.gsheets.plan import (
+    METADATA_FIELDS,
+    SheetsState,
+    parse_state,
+    plan_write,
+)
 from sheetsync.backends.gsheets.refusals import RefusedError, advice, classify, language
 from sheetsync.backends.gsheets.retry import RetryPolicy, is_transient
 from sheetsync.errors import BackendError
@@ -37,6 +43,10 @@ CELL_FIELDS = (
     "sheets(properties(title),"
     "data(rowData(values(effectiveValue,effectiveFormat/numberFormat/type))))"
 )
+
+
+class _TooLargeError(Exception):
+    """The write does not fit in one request: it goes through staging tabs."""
 
 
 def quote_title(title: str) -> str:
@@ -55,8 +65,11 @@ class GoogleBackend:
         identity: Identity | None = None,
         session: requests.Session | None = None,
         policy: RetryPolicy | None = None,
+        payload_limit: int = staging.PAYLOAD_LIMIT - staging.MARGIN,
     ) -> None:
         self.spreadsheet_id = spreadsheet_id
+        # Bytes of a request body: above, the write goes through staging tabs.
+        self.payload_limit = payload_limit
         self.policy = policy or RetryPolicy()
         self._credentials_file = credentials_file
         self._identity = identity
@@ -100,12 +113,22 @@ class GoogleBackend:
             # A retry cannot trust the old state: the lost answer may hide an applied write.
             state = self._state if attempt == 1 and self._state else self._fetch_state()
             batch = plan_write(state, tables, widths)
+            if batch and staging.body_size(batch) > self.payload_limit:
+                raise _TooLargeError
             if batch:
-                self._api().batch_update(self.spreadsheet_id, {"requests": batch})
+                self._send(batch)
             self._state = None
 
         with self._errors(writing=True):
-            self.policy.run(once)
+            try:
+                self.policy.run(once)
+            except _TooLargeError:
+                io = (self._send, lambda: self.policy.run(self._fetch_state), self.policy.run)
+                staging.write(tables, widths, io, self.payload_limit)
+                self._state = None
+
+    def _send(self, requests: list[Json]) -> None:
+        self._api().batch_update(self.spreadsheet_id, {"requests": requests})
 
     def init(self, lang: Lang, rows: Mapping[str, Sequence[Sequence[CellValue]]]) -> None:
         """Template tabs, formats and dropdowns in one batchUpdate; filled tabs untouched."""

@@ -40,6 +40,7 @@ class TabState:
     fingerprint: str | None  # value of our developer metadata; None: not ours
     protected: bool  # already carries our warning-only protection
     chart_ids: tuple[int, ...] = ()  # every chart on the tab, sheetsync's or not
+    index: int = 0  # its place among the tabs
 
 
 @dataclass(frozen=True)
@@ -65,6 +66,7 @@ def _tab_state(sheet: Json) -> TabState:
         fingerprint=str(ours[0].get("metadataValue", "")) if ours else None,
         protected=any(p.get("description") == PROTECTION_NOTE for p in protections),
         chart_ids=tuple(int(c.get("chartId", 0)) for c in sheet.get("charts", [])),
+        index=int(props.get("index", 0)),
     )
 
 
@@ -94,7 +96,7 @@ def check_titles(state: SheetsState, titles: Sequence[str]) -> None:
         )
 
 
-def _grid(table: OutputTable) -> Json:
+def grid(table: OutputTable) -> Json:
     # One spare row: Google refuses to freeze every row of a sheet.
     return {
         "rowCount": len(table.rows) + 2,
@@ -103,7 +105,7 @@ def _grid(table: OutputTable) -> Json:
     }
 
 
-def _rows(table: OutputTable) -> list[Json]:
+def sheet_rows(table: OutputTable) -> list[Json]:
     formats = [number_format(kind, table.currency) for kind in table.kinds]
     rows = [{"values": [header_cell(h) for h in table.header]}]
     for row in table.rows:
@@ -117,7 +119,7 @@ def _rows(table: OutputTable) -> list[Json]:
     return rows
 
 
-def _widths(sheet_id: int, widths: Sequence[int]) -> list[Json]:
+def widths_requests(sheet_id: int, widths: Sequence[int]) -> list[Json]:
     return [
         {
             "updateDimensionProperties": {
@@ -135,7 +137,7 @@ def _widths(sheet_id: int, widths: Sequence[int]) -> list[Json]:
     ]
 
 
-def _owner_marks(sheet_id: int, fingerprint: str, existing: TabState | None) -> list[Json]:
+def owner_marks(sheet_id: int, fingerprint: str, existing: TabState | None) -> list[Json]:
     marks: list[Json] = []
     if existing is not None:
         lookup = {"metadataKey": OWNER_KEY, "metadataLocation": {"sheetId": sheet_id}}
@@ -163,7 +165,7 @@ def _owner_marks(sheet_id: int, fingerprint: str, existing: TabState | None) -> 
 def _sheet_requests(
     table: OutputTable, existing: TabState | None, sheet_id: int, widths: Sequence[int]
 ) -> list[Json]:
-    props = {"sheetId": sheet_id, "title": table.title, "gridProperties": _grid(table)}
+    props = {"sheetId": sheet_id, "title": table.title, "gridProperties": grid(table)}
     if table.hidden:
         props["hidden"] = True  # a new hidden tab; a later update leaves it as it is
     if existing is None:
@@ -174,12 +176,12 @@ def _sheet_requests(
     content = {
         "updateCells": {
             "range": {"sheetId": sheet_id},
-            "rows": _rows(table),
+            "rows": sheet_rows(table),
             "fields": "userEnteredValue,userEnteredFormat",
         }
     }
-    marks = _owner_marks(sheet_id, table.fingerprint(), existing)
-    return [first, content, *_widths(sheet_id, widths), *marks]
+    marks = owner_marks(sheet_id, table.fingerprint(), existing)
+    return [first, content, *widths_requests(sheet_id, widths), *marks]
 
 
 def plan_write(
