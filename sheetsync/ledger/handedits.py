@@ -69,10 +69,28 @@ def as_written(sheet: RawTab, tab: Tab, lang: Lang, currency: str) -> str:
     body = sheet.rows[1:]
     if any(_beyond(r, len(kinds)) for r in sheet.rows):
         return ""
-    rows = [
-        tuple(typed(k, v) for k, v in zip(kinds, _padded(r, len(kinds)), strict=True)) for r in body
+    columns = zip(*(_padded(r, len(kinds)) for r in body), strict=True) if body else ()
+    typed_columns = [
+        _typed_column(kind, list(column)) for kind, column in zip(kinds, columns, strict=False)
     ]
+    rows = list(zip(*typed_columns, strict=True)) if body else []
     return OutputTable(tab.key, sheet.title, header, kinds, rows, currency).fingerprint()
+
+
+def _typed_column(kind: str, column: list[CellValue]) -> list[object]:
+    """`typed` over a whole column at once: the large owned tabs are read back each sync."""
+    if kind == "date":
+        return [v.date() if type(v) is dt.datetime else v for v in column]
+    convert = _NUMBER_KINDS.get(kind)
+    if convert is None:
+        return list(column)
+    return [
+        convert(v) if type(v) in _NUMBERS and math.isfinite(v) else v  # type: ignore[arg-type]
+        for v in column
+    ]
+
+
+_NUMBERS = (int, float)  # exactly: a bool is kept as it is
 
 
 def typed(kind: str, value: CellValue) -> object:
