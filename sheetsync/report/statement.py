@@ -16,7 +16,6 @@ from sheetsync.backends.base import Backend
 from sheetsync.books.rules import Figures
 from sheetsync.errors import EXIT_USAGE, SheetsyncError
 from sheetsync.model import Book, OutputTable
-from sheetsync.report import pdf
 from sheetsync.report.export import contributions_table
 from sheetsync.template import Lang, load, normalize
 from sheetsync.text import closest, name_key, tr
@@ -272,6 +271,8 @@ def for_payee(backend: Backend, name: str, as_of: dt.date) -> Statement:
 
 def to_pdf(statement: Statement, *, system_font: bool = True) -> bytes:
     """The statement as a one-page PDF."""
+    from sheetsync.report import pdf  # noqa: PLC0415 - fpdf2 loads only for a PDF
+
     title, note = _title(statement)
     return pdf.render(title, note, _sections(statement), system_font=system_font)
 
