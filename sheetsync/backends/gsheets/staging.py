@@ -70,7 +70,9 @@ def write(
         nonlocal attempts
         attempts += 1
         # A retry re-reads the tabs: the lost answer may hide staging tabs already made.
-        send(_preparation(state if attempts == 1 else fetch(), staged))
+        requests = _preparation(state if attempts == 1 else fetch(), staged)
+        if requests:
+            send(requests)
 
     run(prepare)
     for part in _content_parts(staged, limit):
