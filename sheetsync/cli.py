@@ -9,120 +9,27 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import sys
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
 
 import click
 
 from sheetsync import __version__, console, demo, display, pipeline, targets
-from sheetsync.errors import EXIT_BACKEND, EXIT_USAGE, SheetsyncError
+from sheetsync.cli_options import (
+    DATE,
+    Group,
+    as_of_date,
+    as_of_option,
+    credentials_option,
+    listing_options,
+)
+from sheetsync.errors import EXIT_BACKEND
 from sheetsync.ledger import closing
 from sheetsync.model import Severity
-from sheetsync.parse import cells
 from sheetsync.report import export, statement
 from sheetsync.template import Lang
 from sheetsync.text import tr
 
-F = TypeVar("F", bound=Callable[..., Any])
-
 EXIT_STRICT = 1
-
-# Usage errors of modules whose exceptions are not SheetsyncError yet, with the option at fault.
-
-
-class Failure(click.ClickException):
-    """A run stopped by a SheetsyncError: its message, and its exit code."""
-
-    def __init__(self, message: str, exit_code: int) -> None:
-        super().__init__(message)
-        # click declares one exit code per exception class; ours comes with each error.
-        self.exit_code = exit_code  # type: ignore[misc]
-
-
-def as_click(error: SheetsyncError, ctx: click.Context) -> click.ClickException:
-    """What click shows for an exception that stops a run: usage errors stay click's own."""
-    exit_code, option = error.exit_code, error.option
-    if exit_code != EXIT_USAGE:
-        return Failure(str(error), exit_code)
-    if option is not None:
-        return click.BadParameter(str(error), ctx=ctx, param_hint=option)
-    return click.UsageError(str(error), ctx=ctx)
-
-
-class Command(click.Command):
-    """A command whose known exceptions become a message and an exit code, never a traceback."""
-
-    def invoke(self, ctx: click.Context) -> Any:
-        try:
-            return super().invoke(ctx)
-        except SheetsyncError as error:
-            raise as_click(error, ctx) from error
-
-
-class Group(click.Group):
-    """Every command and subgroup below it maps known exceptions the same way."""
-
-    command_class = Command
-    group_class = type
-
-
-def credentials_option(command: F) -> F:
-    return click.option(
-        "--credentials",
-        type=click.Path(exists=True, dir_okay=False, path_type=Path),
-        help="Service-account JSON key for Google Sheets (default: application credentials).",
-    )(command)
-
-
-class DateParam(click.ParamType):  # type: ignore[type-arg]
-    """A date typed as in a cell: 31/03/2026, 31/03/26, 31.03.2026 or 2026-03-31 (SPEC §10)."""
-
-    name = "date"
-
-    def convert(
-        self, value: object, param: click.Parameter | None, ctx: click.Context | None
-    ) -> dt.date:
-        if isinstance(value, dt.date):
-            return value
-        try:
-            return cells.parse_date(str(value).strip())
-        except cells.CellError:
-            self.fail(
-                tr(
-                    display.environment_lang(),
-                    "date illisible « {v} » : écrivez 31/03/2026 ou 2026-03-31",
-                    "unreadable date '{v}': write 31/03/2026 or 2026-03-31",
-                    v=value,
-                ),
-                param,
-                ctx,
-            )
-
-
-DATE = DateParam()
-
-
-def as_of_option(command: F) -> F:
-    return click.option(
-        "--as-of",
-        type=DATE,
-        help="Compute as of this date (31/03/2026 or 2026-03-31) instead of today.",
-    )(command)
-
-
-def _as_of(value: dt.date | None) -> dt.date:
-    return value or dt.date.today()
-
-
-def listing_options(command: F) -> F:
-    """--strict and --all, shared by check and sync."""
-    command = click.option(
-        "--all", "show_all", is_flag=True, help="List every anomaly, not only the first 20."
-    )(command)
-    return click.option(
-        "--strict", is_flag=True, help="Exit 1 when any anomaly has error severity."
-    )(command)
 
 
 @click.group(cls=Group, context_settings={"help_option_names": ["-h", "--help"]})
@@ -173,7 +80,7 @@ def check(  # noqa: PLR0917 - one parameter per click option
     credentials: Path | None,
 ) -> None:
     """Read and validate the spreadsheet; write nothing."""
-    _, outcome = pipeline.analyse(targets.open_backend(target, credentials), _as_of(as_of))
+    _, outcome = pipeline.analyse(targets.open_backend(target, credentials), as_of_date(as_of))
     _report(outcome, target, as_json=as_json, show_all=show_all, dry_run=False)
     if strict and outcome.count(Severity.ERROR):
         raise SystemExit(EXIT_STRICT)
@@ -197,7 +104,7 @@ def sync_command(  # noqa: PLR0917 - one parameter per click option
 ) -> None:
     """Compute the books and write the summary tabs (only when they changed)."""
     backend = targets.open_backend(target, credentials)
-    outcome = pipeline.run_sync(backend, _as_of(as_of), dry_run=dry_run)
+    outcome = pipeline.run_sync(backend, as_of_date(as_of), dry_run=dry_run)
     _report(outcome, target, as_json=as_json, show_all=show_all, dry_run=dry_run)
     if strict and outcome.count(Severity.ERROR):
         raise SystemExit(EXIT_STRICT)
@@ -239,7 +146,7 @@ def close_command(  # noqa: PLR0917 - one parameter per click option
     carry errors, unless --force)."""
     backend = targets.open_backend(target, credentials)
     action = closing.closer(until, label, force=force)
-    outcome = pipeline.run_sync(backend, _as_of(as_of), action=action, dry_run=dry_run)
+    outcome = pipeline.run_sync(backend, as_of_date(as_of), action=action, dry_run=dry_run)
     lang, name = outcome.book.lang, label or until.isoformat()
     click.echo(console.summary_text(outcome, target, dry_run=dry_run))
     frozen = next(t for t in outcome.tables if t.key == "closing" and t.title.endswith(name))
@@ -284,7 +191,7 @@ def reopen_command(  # noqa: PLR0917 - one parameter per click option
         raise click.BadParameter(message, param_hint="--reason")
     backend = targets.open_backend(target, credentials)
     action = closing.reopener(label, reason)
-    outcome = pipeline.run_sync(backend, _as_of(as_of), action=action, dry_run=dry_run)
+    outcome = pipeline.run_sync(backend, as_of_date(as_of), action=action, dry_run=dry_run)
     click.echo(console.summary_text(outcome, target, dry_run=dry_run))
     lang = outcome.book.lang
     if dry_run:
@@ -414,7 +321,7 @@ def export_command(  # noqa: PLR0917 - one parameter per click option
     if file_format == "xlsx" and output is None:
         raise click.UsageError("--format xlsx needs -o FILE.xlsx")
     backend = targets.open_backend(target, credentials)
-    table, lang = export.export_table(backend, kind, _as_of(as_of))
+    table, lang = export.export_table(backend, kind, as_of_date(as_of))
     if file_format == "xlsx" and output is not None:
         export.to_xlsx(table, output)
     elif output is not None:
@@ -463,9 +370,9 @@ def statement_command(  # noqa: PLR0917 - one parameter per click option
         raise click.BadParameter(message, param_hint="-o/--output")
     backend = targets.open_backend(target, credentials)
     if payee is not None:
-        found = statement.for_payee(backend, payee, _as_of(as_of))
+        found = statement.for_payee(backend, payee, as_of_date(as_of))
     else:
-        found = statement.for_person(backend, str(person), _as_of(as_of))
+        found = statement.for_person(backend, str(person), as_of_date(as_of))
     if output is None:
         click.echo(statement.to_markdown(found))
     else:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 import pytest
 
-from sheetsync import cli
+from sheetsync import cli, cli_options
 from sheetsync.errors import BackendError, SheetsyncError, StructureError
 from sheetsync.jobs.file import JobFileError, UnknownSheetError
 from sheetsync.jobs.lock import LockHeldError
@@ -31,8 +31,8 @@ def test_each_error_has_its_exit_code(kind: type[SheetsyncError], exit_code: int
 @pytest.mark.parametrize(
     ("error", "shown", "exit_code"),
     [
-        (StructureError("no tab"), cli.Failure, 3),
-        (BackendError("offline"), cli.Failure, 4),
+        (StructureError("no tab"), cli_options.Failure, 3),
+        (BackendError("offline"), cli_options.Failure, 4),
         (UnknownSheetError("no sheet"), click.BadParameter, 2),
     ],
 )
@@ -40,7 +40,7 @@ def test_the_cli_shows_the_message_with_the_exit_code(
     error: SheetsyncError, shown: type[click.ClickException], exit_code: int
 ) -> None:
     ctx = click.Context(cli.cli)
-    click_error = cli.as_click(error, ctx)
+    click_error = cli_options.as_click(error, ctx)
     assert type(click_error) is shown
     assert click_error.exit_code == exit_code
     assert str(error) in click_error.format_message()

@@ -1,0 +1,112 @@
+"""The command line's shared pieces: how stopping errors become exit codes, the options
+several commands take, and dates typed as in a cell."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from sheetsync import display
+from sheetsync.errors import EXIT_USAGE, SheetsyncError
+from sheetsync.parse import cells
+from sheetsync.text import tr
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+class Failure(click.ClickException):
+    """A run stopped by a SheetsyncError: its message, and its exit code."""
+
+    def __init__(self, message: str, exit_code: int) -> None:
+        super().__init__(message)
+        # click declares one exit code per exception class; ours comes with each error.
+        self.exit_code = exit_code  # type: ignore[misc]
+
+
+def as_click(error: SheetsyncError, ctx: click.Context) -> click.ClickException:
+    """What click shows for an exception that stops a run: usage errors stay click's own."""
+    exit_code, option = error.exit_code, error.option
+    if exit_code != EXIT_USAGE:
+        return Failure(str(error), exit_code)
+    if option is not None:
+        return click.BadParameter(str(error), ctx=ctx, param_hint=option)
+    return click.UsageError(str(error), ctx=ctx)
+
+
+class Command(click.Command):
+    """A command whose known exceptions become a message and an exit code, never a traceback."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except SheetsyncError as error:
+            raise as_click(error, ctx) from error
+
+
+class Group(click.Group):
+    """Every command and subgroup below it maps known exceptions the same way."""
+
+    command_class = Command
+    group_class = type
+
+
+def credentials_option(command: F) -> F:
+    return click.option(
+        "--credentials",
+        type=click.Path(exists=True, dir_okay=False, path_type=Path),
+        help="Service-account JSON key for Google Sheets (default: application credentials).",
+    )(command)
+
+
+class DateParam(click.ParamType):  # type: ignore[type-arg]
+    """A date typed as in a cell: 31/03/2026, 31/03/26, 31.03.2026 or 2026-03-31 (SPEC §10)."""
+
+    name = "date"
+
+    def convert(
+        self, value: object, param: click.Parameter | None, ctx: click.Context | None
+    ) -> dt.date:
+        if isinstance(value, dt.date):
+            return value
+        try:
+            return cells.parse_date(str(value).strip())
+        except cells.CellError:
+            self.fail(
+                tr(
+                    display.environment_lang(),
+                    "date illisible « {v} » : écrivez 31/03/2026 ou 2026-03-31",
+                    "unreadable date '{v}': write 31/03/2026 or 2026-03-31",
+                    v=value,
+                ),
+                param,
+                ctx,
+            )
+
+
+DATE = DateParam()
+
+
+def as_of_option(command: F) -> F:
+    return click.option(
+        "--as-of",
+        type=DATE,
+        help="Compute as of this date (31/03/2026 or 2026-03-31) instead of today.",
+    )(command)
+
+
+def as_of_date(value: dt.date | None) -> dt.date:
+    return value or dt.date.today()
+
+
+def listing_options(command: F) -> F:
+    """--strict and --all, shared by check and sync."""
+    command = click.option(
+        "--all", "show_all", is_flag=True, help="List every anomaly, not only the first 20."
+    )(command)
+    return click.option(
+        "--strict", is_flag=True, help="Exit 1 when any anomaly has error severity."
+    )(command)
