@@ -132,7 +132,7 @@ def ledger_stage(
 ) -> LedgerRun:
     """Read the state, compute the books under the closings, apply a close or reopen,
     journal the changes; the state is written back as read when nothing changed."""
-    time = closing.stamp(now)
+    stamp = closing.stamp(now)
     with log_time("state"):
         read, as_read = state.read_as_packed(raw, book.lang)
     with log_time("rules"):
@@ -141,10 +141,10 @@ def ledger_stage(
             found = closing.unresolved(raw, book, (*book.anomalies, *books.anomalies), action.until)
             closing.refuse_unresolved(found, book.lang, action.until)
         if action is not None:  # close or reopen, then the books under the new state
-            kept = action(read, books, time)
+            kept = action(read, books, stamp)
             books = compute_books(book, as_of, kept)
     with log_time("journal"):
-        kept = journal.record(kept, book, time)
+        kept = journal.record(kept, book, stamp)
         tables = closing.ledger_tables(kept, books.book, as_read if kept is read else "")
     return LedgerRun(books, tables)
 
