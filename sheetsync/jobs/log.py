@@ -44,7 +44,7 @@ class SheetResult:
     end: str
     duration_s: float
     requests: int  # HTTP requests sent to Google, retries included
-    rows_read: int  # rows below the header, over the input tabs
+    rows_read: int  # rows below the header, over the input tabs (never the output tabs)
     anomalies: dict[str, int] = field(default_factory=dict)  # by severity
     outcome: str = FAILED  # written, unchanged, would_write or failed
     changed_tabs: tuple[str, ...] = ()

@@ -38,7 +38,7 @@ from sheetsync.jobs.log import (
 )
 from sheetsync.jobs.progress import Progress, make_progress
 from sheetsync.model import CellValue, OutputTable, RawWorkbook, Severity
-from sheetsync.pipeline import Outcome, run_sync
+from sheetsync.pipeline import Outcome, is_input_title, run_sync
 from sheetsync.targets import google_id, open_backend
 from sheetsync.template import Lang
 from sheetsync.text import tr
@@ -149,7 +149,11 @@ def describe_last(path: Path) -> tuple[str, int]:
 
 
 class _CountingBackend:
-    """A backend that remembers how many rows it read (implements Backend)."""
+    """A backend that remembers how many input rows it read (implements Backend).
+
+    Only the tabs people type in count: the output tabs, read back to spot hand
+    edits, would make `rows_read` grow with the report rather than the data.
+    """
 
     def __init__(self, inner: Backend) -> None:
         self.inner = inner
@@ -161,7 +165,9 @@ class _CountingBackend:
 
     def read(self, wanted: TitleFilter) -> RawWorkbook:
         raw = self.inner.read(wanted)
-        self.rows = sum(max(len(tab.rows) - 1, 0) for tab in raw.tabs.values())
+        self.rows = sum(
+            max(len(tab.rows) - 1, 0) for title, tab in raw.tabs.items() if is_input_title(title)
+        )
         return raw
 
     def write(self, tables: Sequence[OutputTable]) -> None:
