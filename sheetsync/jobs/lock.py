@@ -17,13 +17,21 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 
-from sheetsync.errors import EXIT_BACKEND, SheetsyncError
+from sheetsync.errors import EXIT_BACKEND, EXIT_STRUCTURE, SheetsyncError
+from sheetsync.template import Lang
+from sheetsync.text import tr
 
 
 class LockHeldError(SheetsyncError):
     """Another run of the same job file is in progress (exit 4)."""
 
     exit_code = EXIT_BACKEND
+
+
+class LockFileError(SheetsyncError):
+    """The lock file cannot be created or written beside the job file (exit 3)."""
+
+    exit_code = EXIT_STRUCTURE
 
 
 @dataclass(frozen=True)
@@ -66,14 +74,26 @@ def lock_path(job_path: Path) -> Path:
 
 
 @contextlib.contextmanager
-def job_lock(job_path: Path) -> Iterator[Lock]:
-    """Hold the job's lock for the block; raise LockHeldError when another run has it."""
+def job_lock(job_path: Path, lang: Lang = "en") -> Iterator[Lock]:
+    """Hold the job's lock for the block; raise LockHeldError when another run has it.
+
+    LockFileError when the lock file cannot be opened or written (a read-only
+    job folder): raised on entry, before the block runs.
+    """
     path = lock_path(job_path)
     # Never unlinked: removing a flock'd file would let two runs lock two inodes.
-    with path.open("a+", encoding="utf-8") as handle:
+    try:
+        handle = path.open("a+", encoding="utf-8")
+    except OSError as error:
+        raise LockFileError(_unwritable(path, error, lang)) from None
+    with handle:
         previous = _take(handle, path)
         holder = Holder.current()
-        _write(handle, json.dumps(holder.__dict__))
+        try:
+            _write(handle, json.dumps(holder.__dict__))
+        except OSError as error:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+            raise LockFileError(_unwritable(path, error, lang)) from None
         try:
             yield Lock(path, holder, previous)
         finally:
@@ -103,3 +123,16 @@ def _write(handle: IO[str], text: str) -> None:
     handle.write(text)
     handle.flush()
     os.fsync(handle.fileno())
+
+
+def _unwritable(path: Path, error: OSError, lang: Lang) -> str:
+    return tr(
+        lang,
+        "Impossible d'écrire le fichier de verrou {path} ({why}). Rien n'a été "
+        "synchronisé : le compte qui lance la tâche doit pouvoir écrire dans le dossier "
+        "du fichier de tâche.",
+        "Cannot write the lock file {path} ({why}). Nothing was synced: the account "
+        "that runs the job must be able to write to the job file's folder.",
+        path=path,
+        why=error.strerror or str(error),
+    )

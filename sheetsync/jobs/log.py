@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import threading
 from dataclasses import asdict, dataclass, field
@@ -26,7 +27,7 @@ OUTCOME_WORDS = {
 
 
 class RunLogError(SheetsyncError):
-    """A run log that cannot be read back (exit 3)."""
+    """A run log that cannot be written, or read back (exit 3)."""
 
     exit_code = EXIT_STRUCTURE
 
@@ -69,20 +70,73 @@ class SheetResult:
 
 
 class RunLog:
-    """Appends one line per sheet as soon as it ends, from any thread."""
+    """Appends one line per sheet as soon as it ends, from any thread.
 
-    def __init__(self, path: Path | None) -> None:
+    `check` refuses an unwritable log before anything is synced; a log that
+    fails later (disk full, removed folder) is not retried: `failure` says why.
+    """
+
+    def __init__(self, path: Path | None, lang: Lang = "en") -> None:
         self.path = path
+        self.lang = lang
+        self.failure: str | None = None
         self._lock = threading.Lock()
 
+    def check(self) -> None:
+        """Raise RunLogError now if the log (or its folder) cannot be appended to."""
+        if self.path is None:
+            return
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            existed = self.path.exists()
+            # A real append, not os.access: that answers yes to root whatever the mode bits.
+            with self.path.open("a", encoding="utf-8"):
+                pass
+        except OSError as error:
+            raise RunLogError(self._unwritable(error, before=True)) from None
+        if not existed:
+            with contextlib.suppress(OSError):
+                self.path.unlink()  # leave no empty log behind if the run stops here
+
     def append(self, result: SheetResult) -> None:
+        self.write_line(result.to_json())
+
+    def write_line(self, line: str) -> None:
         if self.path is None:
             return
         with self._lock:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            # One write per line in append mode: a crash mid-run keeps every finished sheet.
-            with self.path.open("a", encoding="utf-8") as handle:
-                handle.write(result.to_json() + "\n")
+            if self.failure is not None:
+                return
+            try:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+                # One write per line in append mode: a crash mid-run keeps every finished sheet.
+                with self.path.open("a", encoding="utf-8") as handle:
+                    handle.write(line + "\n")
+            except OSError as error:
+                self.failure = self._unwritable(error, before=False)
+
+    def _unwritable(self, error: OSError, *, before: bool) -> str:
+        why = error.strerror or str(error)
+        if before:
+            return tr(
+                self.lang,
+                "Impossible d'écrire le journal d'exécution {path} ({why}). "
+                "Rien n'a été synchronisé : choisissez un fichier où ce compte peut écrire "
+                "(clé log ou --log), puis relancez.",
+                "Cannot write the run log {path} ({why}). Nothing was synced: choose a file "
+                "this account can write to (log key or --log), then run again.",
+                path=self.path,
+                why=why,
+            )
+        return tr(
+            self.lang,
+            "Le journal d'exécution {path} n'a plus pu être écrit ({why}) : "
+            "les feuilles suivantes n'y figurent pas.",
+            "The run log {path} could no longer be written ({why}): "
+            "the sheets that followed are missing from it.",
+            path=self.path,
+            why=why,
+        )
 
 
 def last_run(path: Path) -> list[SheetResult]:

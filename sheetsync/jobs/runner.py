@@ -23,7 +23,7 @@ from sheetsync.backends.base import Backend, TitleFilter
 from sheetsync.backends.gsheets.auth import Identity, load_identity, make_session
 from sheetsync.backends.gsheets.backend import GoogleBackend
 from sheetsync.backends.gsheets.ratelimit import PacedAdapter, RateLimiter, pace
-from sheetsync.errors import BackendError, StructureError
+from sheetsync.errors import EXIT_STRUCTURE, BackendError, StructureError
 from sheetsync.jobs.file import JobFile, SheetJob, load_job_file
 from sheetsync.jobs.lock import Lock, job_lock
 from sheetsync.jobs.log import (
@@ -75,10 +75,13 @@ class RunReport:
     results: tuple[SheetResult, ...]
     lock: Lock
     waited: float  # seconds spent pacing requests under the budget
+    log_failure: str | None = None  # why the run log stopped being written mid-run
 
     @property
     def exit_code(self) -> int:
-        """0 when every sheet succeeded, 1 when some failed."""
+        """0 when every sheet succeeded, 1 when some failed, 3 when the log failed."""
+        if self.log_failure is not None:
+            return EXIT_STRUCTURE
         return 0 if all(r.ok for r in self.results) else 1
 
     def summary(self) -> str:
@@ -93,6 +96,8 @@ class RunReport:
                 w=self.waited,
             )
         )
+        if self.log_failure is not None:
+            lines.append(self.log_failure)
         return "\n".join(lines)
 
 
@@ -111,13 +116,16 @@ def run_job(
 ) -> RunReport:
     """Run every selected sheet of a job file, under its lock; one bad sheet stops nothing.
 
-    Raises JobFileError (the file is invalid), UnknownSheetError (--only) and
-    LockHeldError (another run holds the lock) before anything is synced.
+    Raises JobFileError (the file is invalid), UnknownSheetError (--only),
+    RunLogError and LockFileError (the log or the lock file cannot be written)
+    and LockHeldError (another run holds the lock) before anything is synced.
     """
     job = load_job_file(path)
     sheets = job.select(options.only)
-    with job_lock(job.path) as lock:
-        runner = _Runner(job, options, services or Services())
+    run_log = RunLog(options.log or job.log, job.language)
+    run_log.check()
+    with job_lock(job.path, job.language) as lock:
+        runner = _Runner(job, options, services or Services(), run_log)
         if lock.stale:
             stream.write(stale_note(lock, job.language) + "\n")
         progress = make_progress(stream, len(sheets), job.language)
@@ -125,7 +133,7 @@ def run_job(
             results = runner.run_all(sheets, progress)
         finally:
             progress.close()
-    return RunReport(job, results, lock, runner.limiter.waited)
+    return RunReport(job, results, lock, runner.limiter.waited, run_log.failure)
 
 
 def describe_last(path: Path) -> tuple[str, int]:
@@ -199,12 +207,14 @@ class _Tally:
 class _Runner:
     """Shared by the sheets of one run: the request budget, identities, log and clock."""
 
-    def __init__(self, job: JobFile, options: RunOptions, services: Services) -> None:
+    def __init__(
+        self, job: JobFile, options: RunOptions, services: Services, run_log: RunLog
+    ) -> None:
         self.job, self.options, self.services = job, options, services
         self.limiter = RateLimiter(
             job.requests_per_minute, clock=services.clock, sleep=services.sleep
         )
-        self.log = RunLog(options.log or job.log)
+        self.log = run_log
         started = dt.datetime.now().astimezone()
         self.run_id = f"{started:%Y%m%dT%H%M%S.%f}-{os.getpid()}"
         self.today = services.today()  # one as-of for the whole run, even past midnight
