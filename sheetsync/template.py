@@ -82,6 +82,9 @@ class Enum:
 class Setting(Named):
     type: str = "text"
     default: str = ""
+    # Bounds a value must keep, in the unit users type (€, %, hours); "" for none.
+    min: str = ""
+    max: str = ""
     help_fr: str = ""
     help_en: str = ""
 

@@ -34,15 +34,29 @@ def _setting_reader(kind: str, reading: Reading) -> Callable[[CellValue], object
     return readers[kind]
 
 
-def _plausible(key: str, value: object) -> bool:
-    """Values the rules can work with: no negative rate, between 0 and 24 hours a day…"""
-    if key == "hours_per_day":
-        return isinstance(value, Fraction) and 0 < value <= 24
-    if key == "rate_deviation_factor":
-        return isinstance(value, Fraction) and value > 0
+def _plausible(setting: template.Setting, value: object) -> bool:
+    """Values the rules can work with: within the template's bounds for the setting.
+
+    Bounds keep every figure in range of 64-bit cents however extreme the cell
+    (1e-300 hours a day, a factor of 1e300); a text setting must not be blank.
+    """
     if isinstance(value, str):
         return bool(value)
-    return not isinstance(value, int | Fraction) or value >= 0
+    if isinstance(value, bool) or not isinstance(value, int | Fraction):
+        return True
+    reader = _setting_reader(setting.type, Reading("en", decimal_comma=False, month_first=False))
+    low = reader(setting.min) if setting.min else 0
+    high = reader(setting.max) if setting.max else None
+    return low <= value and (high is None or value <= high)  # type: ignore[operator]
+
+
+# A cell holding 7/3 as a float (2.3333333333333335) is read as 7/3: a setting's exact
+# value keeps at most this denominator, so figures computed with it stay in 64 bits.
+PRECISION = 10_000
+
+
+def _rounded(value: object) -> object:
+    return value.limit_denominator(PRECISION) if isinstance(value, Fraction) else value
 
 
 def _defaults(as_of: dt.date) -> dict[str, Any]:
@@ -96,8 +110,8 @@ def _given_settings(sheet: Sheet, reading: Reading) -> tuple[dict[str, Any], lis
             anomalies.append(_duplicate_setting(sheet, reading.lang, at, name, first_row))
         else:
             first_row[setting.key] = at + 2
-            parsed = attempt(_setting_reader(setting.type, reading), value)
-            if isinstance(parsed, CellError) or not _plausible(setting.key, parsed):
+            parsed = _rounded(attempt(_setting_reader(setting.type, reading), value))
+            if isinstance(parsed, CellError) or not _plausible(setting, parsed):
                 anomalies.append(_unreadable_setting(sheet, reading.lang, at, setting, value))
             else:
                 given[setting.key] = parsed
