@@ -143,18 +143,21 @@ def _beyond(row: Sequence[CellValue], width: int) -> bool:
     return any(v is not None for v in row[width:])
 
 
+MAX_TITLE = 31  # Excel refuses longer tab titles (Google allows 100: the lower one wins)
+
+
 def _free_title(title: str, lang: Lang, today: dt.date, taken: set[str]) -> str:
-    base = tr(
-        lang,
-        "{title} (modifié {date})",
-        "{title} (edited {date})",
-        title=title,
-        date=today.isoformat(),
-    )
-    candidate, number = base, 2
-    while candidate in taken:
-        candidate, number = f"{base} {number}", number + 1
-    return candidate
+    """`Mensuel (modifié 2026-06-30)`, the tab's title shortened with "…" so the whole
+    stays within 31 characters, and numbered when that title is taken."""
+    suffix = tr(lang, " (modifié {date})", " (edited {date})", date=today.isoformat())
+    number = 1
+    while True:
+        tail = suffix if number == 1 else f"{suffix} {number}"
+        room = MAX_TITLE - len(tail)
+        head = title if len(title) <= room else title[: room - 1].rstrip() + "…"
+        if (candidate := head + tail) not in taken:
+            return candidate
+        number += 1
 
 
 def _warning(lang: Lang, title: str, copy: str) -> Anomaly:

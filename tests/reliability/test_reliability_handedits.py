@@ -165,3 +165,19 @@ def tab_kinds(tab: Tab) -> tuple[str, ...]:
 def test_cells_typed_back_by_kind(kind: str, value: object, expected: object) -> None:
     got = handedits.typed(kind, value)  # type: ignore[arg-type]
     assert (got, type(got)) == (expected, type(expected))
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_copy_titles_fit_excel_and_stay_distinct(lang: str) -> None:
+    """Excel refuses tab titles over 31 characters: every copy title fits, numbered apart."""
+    from sheetsync.ledger.handedits import _free_title  # noqa: PLC0415 - the rule under test
+
+    day = dt.date(2026, 6, 30)
+    for tab in load().outputs:
+        taken: set[str] = set()
+        for _ in range(3):
+            title = _free_title(tab.name(lang), lang, day, taken)  # type: ignore[arg-type]
+            assert len(title) <= 31, title
+            assert title not in taken
+            assert day.isoformat() in title
+            taken.add(title)
