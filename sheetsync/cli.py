@@ -282,7 +282,7 @@ def jobs_run(
 @jobs.command(name="last")
 @click.argument("log_file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 def jobs_last(log_file: Path) -> None:
-    """Show the last run recorded in LOG_FILE, per sheet; exit 1 if any sheet failed."""
+    """Show the last run in LOG_FILE, per sheet; exit 1 if a sheet failed or it is incomplete."""
     import sheetsync.jobs.runner as nightly  # noqa: PLC0415 - Google libraries load only when used
 
     text, exit_code = nightly.describe_last(log_file)

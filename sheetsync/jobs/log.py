@@ -69,6 +69,44 @@ class SheetResult:
         return SheetResult(**data)
 
 
+START, END = "start", "end"
+
+
+@dataclass(frozen=True)
+class RunMark:
+    """The line that opens (`start`) or closes (`end`) a run in the log.
+
+    A run with a start line and no end line was stopped mid-way (killed, power
+    cut, Ctrl-C): `jobs last` calls it incomplete.
+    """
+
+    event: str  # start or end
+    run: str
+    job: str
+    language: str
+    time: str  # ISO time with its offset
+    sheets: int  # start: sheets selected; end: sheets recorded
+    failed: int = 0  # end: sheets that failed
+    dry_run: bool = False
+
+    def to_json(self) -> str:
+        return json.dumps(asdict(self), ensure_ascii=False)
+
+
+@dataclass(frozen=True)
+class LastRun:
+    """The lines of the most recent run in a log; `start` is None in logs older than it."""
+
+    results: list[SheetResult]
+    start: RunMark | None = None
+    end: RunMark | None = None
+
+    @property
+    def complete(self) -> bool:
+        """False for a run that started and never recorded its end."""
+        return self.start is None or self.end is not None
+
+
 class RunLog:
     """Appends one line per sheet as soon as it ends, from any thread.
 
@@ -140,20 +178,37 @@ class RunLog:
 
 
 def last_run(path: Path) -> list[SheetResult]:
-    """The lines of the most recent run in a log (empty when the log has none)."""
-    results = []
+    """The sheets of the most recent run in a log (empty when the log has none)."""
+    return read_last(path).results
+
+
+def read_last(path: Path) -> LastRun:
+    """The most recent run in a log: its sheets, and its start and end lines if any."""
+    lines: list[SheetResult | RunMark] = []
     for number, line in enumerate(path.read_text("utf-8").splitlines(), start=1):
         if not line.strip():
             continue
         try:
-            results.append(SheetResult.from_json(line))
+            lines.append(_parse(line))
         except (ValueError, TypeError, AttributeError) as error:
             message = f"{path}, line {number}: not a sheetsync run log line ({error})."
             raise RunLogError(message) from None
-    if not results:
-        return []
-    latest = results[-1].run
-    return [r for r in results if r.run == latest]
+    if not lines:
+        return LastRun([])
+    latest = [line for line in lines if line.run == lines[-1].run]
+    marks = {line.event: line for line in latest if isinstance(line, RunMark)}
+    results = [line for line in latest if isinstance(line, SheetResult)]
+    return LastRun(results, marks.get(START), marks.get(END))
+
+
+def _parse(line: str) -> SheetResult | RunMark:
+    data = json.loads(line)
+    if isinstance(data, dict) and "event" in data:
+        mark = RunMark(**data)
+        if mark.event not in (START, END):
+            raise ValueError(f"unknown event {mark.event!r}")
+        return mark
+    return SheetResult.from_json(line)
 
 
 # ------------------------------------------------------------------ tables

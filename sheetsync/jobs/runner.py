@@ -27,13 +27,16 @@ from sheetsync.errors import EXIT_STRUCTURE, BackendError, StructureError
 from sheetsync.jobs.file import JobFile, SheetJob, load_job_file
 from sheetsync.jobs.lock import Lock, job_lock
 from sheetsync.jobs.log import (
+    END,
     FAILED,
+    START,
     UNCHANGED,
     WOULD_WRITE,
     WRITTEN,
     RunLog,
+    RunMark,
     SheetResult,
-    last_run,
+    read_last,
     summary_table,
 )
 from sheetsync.jobs.progress import Progress, make_progress
@@ -129,28 +132,49 @@ def run_job(
         if lock.stale:
             stream.write(stale_note(lock, job.language) + "\n")
         progress = make_progress(stream, len(sheets), job.language)
+        runner.mark(START, len(sheets))
         try:
             results = runner.run_all(sheets, progress)
         finally:
             progress.close()
+        # Only a run that got here has an end line: one killed mid-way shows as incomplete.
+        runner.mark(END, len(results), failed=sum(1 for r in results if not r.ok))
     return RunReport(job, results, lock, runner.limiter.waited, run_log.failure)
 
 
 def describe_last(path: Path) -> tuple[str, int]:
-    """The last run recorded in a log, per sheet, and 0 if it all went well (else 1)."""
-    results = last_run(path)
-    if not results:
+    """The last run recorded in a log, per sheet, and 0 if it all went well (else 1).
+
+    A run with a start line and no end line (killed mid-way) is incomplete: 1.
+    """
+    last = read_last(path)
+    results, start = last.results, last.start
+    if start is None and not results:
         return f"No run recorded in {path}.", 1
-    lang: Lang = "en" if results[0].language == "en" else "fr"
+    first = start or results[0]
+    lang: Lang = "en" if first.language == "en" else "fr"
     title = tr(
         lang,
         "Dernière exécution de {job}, commencée le {start} :",
         "Last run of {job}, started {start}:",
-        job=results[0].job,
-        start=min(r.start for r in results),
+        job=first.job,
+        start=start.time if start else min(r.start for r in results),
     )
-    exit_code = 0 if all(r.ok for r in results) else 1
-    return "\n".join([title, summary_table(results, lang)]), exit_code
+    lines = [title, summary_table(results, lang)] if results else [title]
+    if not last.complete:
+        lines.append(
+            tr(
+                lang,
+                "Exécution incomplète : sa fin n'est pas enregistrée (arrêtée ou tuée "
+                "en cours de route) ; {done} feuille(s) sur {n} enregistrée(s).",
+                "Incomplete run: its end is not recorded (stopped or killed mid-way); "
+                "{done} of {n} sheet(s) recorded.",
+                done=len(results),
+                n=start.sheets if start else len(results),
+            )
+        )
+    exit_code = 0 if last.complete and all(r.ok for r in results) else 1
+    return "\n".join(lines), exit_code
 
 
 # ------------------------------------------------------------------ one run
@@ -220,6 +244,20 @@ class _Runner:
         self.today = services.today()  # one as-of for the whole run, even past midnight
         self._identities: dict[Path | None, Identity] = {}
         self._lock = threading.Lock()
+
+    def mark(self, event: str, sheets: int, failed: int = 0) -> None:
+        """Write the run's start or end line to the log."""
+        mark = RunMark(
+            event=event,
+            run=self.run_id,
+            job=str(self.job.path),
+            language=self.job.language,
+            time=dt.datetime.now().astimezone().isoformat(timespec="seconds"),
+            sheets=sheets,
+            failed=failed,
+            dry_run=self.options.dry_run,
+        )
+        self.log.write_line(mark.to_json())
 
     def run_all(self, sheets: Sequence[SheetJob], progress: Progress) -> tuple[SheetResult, ...]:
         def one(sheet: SheetJob) -> SheetResult:

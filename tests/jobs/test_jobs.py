@@ -113,7 +113,10 @@ def test_one_bad_sheet_stops_nothing(
     assert (results["local"].requests, results["local"].rows_read) == (0, 3)
     assert batch_updates(emulator) == 2
     lines = [json.loads(line) for line in log.read_text("utf-8").splitlines()]
-    assert sorted(line["sheet"] for line in lines) == sorted(results)
+    assert [lines[0]["event"], lines[-1]["event"]] == ["start", "end"]
+    assert {line["run"] for line in lines} == {report.results[0].run}
+    assert (lines[0]["sheets"], lines[-1]["sheets"], lines[-1]["failed"]) == (6, 6, 3)
+    assert sorted(line["sheet"] for line in lines[1:-1]) == sorted(results)
     assert "FAILED" in report.summary()
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import subprocess
 import sys
 import threading
@@ -113,7 +114,9 @@ def test_nightly_run_over_21_sheets(tmp_path: Path) -> None:
             args, check=False, env=env, capture_output=True, text=True, timeout=120
         )
     assert done.returncode == 1, done.stderr
-    lines = {line["sheet"]: line for line in map(json.loads, log.read_text("utf-8").splitlines())}
+    records = [json.loads(line) for line in log.read_text("utf-8").splitlines()]
+    assert [records[0].get("event"), records[-1].get("event")] == ["start", "end"]
+    lines = {line["sheet"]: line for line in records[1:-1]}
     assert len(lines) == len(expected) >= 20
     for name, outcome in expected.items():
         line = lines[name]
@@ -137,3 +140,57 @@ def test_nightly_run_over_21_sheets(tmp_path: Path) -> None:
         assert name in done.stdout  # the summary names each failure
     assert "18 ok, 3 failed" in done.stdout
     assert "[21/21]" in done.stderr  # plain progress lines: not a terminal
+
+
+class HangingEmulator(Emulator):
+    """Holds every request for the `hanging` spreadsheet until released."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.hanging = ""
+        self.reached = threading.Event()
+        self.release = threading.Event()
+
+    def handle(self, method: str, url: str, body: bytes = b"") -> Reply:
+        if self.hanging and self.hanging in url:
+            self.reached.set()
+            self.release.wait(30)
+        return super().handle(method, url, body)
+
+
+@pytest.mark.slow  # two subprocesses: about 2 s
+def test_run_killed_mid_way_is_incomplete_for_jobs_last(tmp_path: Path) -> None:
+    emulator = HangingEmulator()
+    base = next(c for c in load_cases() if c.name == "fr-prorata")
+    emulator.hanging = seed(emulator, base)
+    sheets = [("first", f"gsheet:{seed(emulator, base)}", base)]
+    sheets += [("hangs", f"gsheet:{emulator.hanging}", base), ("never", "never.xlsx", base)]
+    path = tmp_path / "nightly.toml"
+    path.write_text(job_text(sheets).replace('language = "en"', 'language = "fr"'), "utf-8")
+    log = tmp_path / "nightly.jsonl"
+    with serving(emulator) as host:
+        env = {**os.environ, "SHEETS_EMULATOR_HOST": host}
+        args = [str(SHEETSYNC), "jobs", "run", str(path), "--log", str(log)]
+        quiet = subprocess.DEVNULL
+        with subprocess.Popen(args, env=env, stdout=quiet, stderr=quiet) as process:
+            try:
+                # Killed while the second sheet waits for Google: the first one is in the log.
+                assert emulator.reached.wait(60)
+                process.send_signal(signal.SIGKILL)
+                assert process.wait(10) == -signal.SIGKILL
+            finally:
+                emulator.release.set()
+                process.kill()
+    records = [json.loads(line) for line in log.read_text("utf-8").splitlines()]
+    assert [r.get("event", r.get("sheet")) for r in records] == ["start", "first"]
+    last = subprocess.run(
+        [str(SHEETSYNC), "jobs", "last", str(log)],
+        check=False,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert last.returncode == 1, last.stderr
+    assert "incomplète" in last.stdout
+    assert "1 feuille(s) sur 3" in last.stdout
+    assert "first" in last.stdout

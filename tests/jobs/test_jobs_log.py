@@ -11,16 +11,21 @@ from pathlib import Path
 import pytest
 
 from sheetsync.jobs.log import (
+    END,
     FAILED,
+    START,
     UNCHANGED,
     WRITTEN,
     RunLog,
     RunLogError,
+    RunMark,
     SheetResult,
     last_run,
+    read_last,
     summary_table,
 )
 from sheetsync.jobs.progress import PlainProgress, TerminalProgress, make_progress
+from sheetsync.jobs.runner import describe_last
 
 OK = SheetResult(
     run="20260601T020000-11",
@@ -156,3 +161,70 @@ def test_a_reason_of_several_lines_stays_on_its_row() -> None:
     text = summary_table([OK, several], "en")
     assert len(text.splitlines()) == 4
     assert "no column Groupe. / Tab Contributions: no Date." in text
+
+
+# ------------------------------------------------------------------ start and end lines
+
+
+def mark(event: str, sheets: int, failed: int = 0, run: str = OK.run) -> str:
+    time = OK.start if event == START else OK.end
+    return RunMark(event, run, OK.job, OK.language, time, sheets, failed).to_json()
+
+
+def write_log(path: Path, *lines: str) -> Path:
+    path.write_text("".join(line + "\n" for line in lines), "utf-8")
+    return path
+
+
+def test_a_complete_run_reads_back_with_its_marks(tmp_path: Path) -> None:
+    path = write_log(
+        tmp_path / "run.jsonl", mark(START, 2), OK.to_json(), BAD.to_json(), mark(END, 2, 1)
+    )
+    last = read_last(path)
+    assert (last.results, last.complete) == ([OK, BAD], True)
+    assert last.start is not None
+    assert last.start.sheets == 2
+    text, exit_code = describe_last(path)
+    assert (exit_code, "ncomplete" in text) == (1, False)  # one sheet failed, the run ended
+    path = write_log(path, mark(START, 1), OK.to_json(), mark(END, 1))
+    assert describe_last(path)[1] == 0
+
+
+@pytest.mark.parametrize(("lang", "word"), [("en", "Incomplete run"), ("fr", "incomplète")])
+def test_a_run_without_its_end_line_is_incomplete(tmp_path: Path, lang: str, word: str) -> None:
+    earlier = "20260531T020000-10"
+    ok = replace(OK, language=lang)
+    start = RunMark(START, OK.run, OK.job, lang, OK.start, 3).to_json()
+    path = write_log(
+        tmp_path / "run.jsonl",
+        mark(START, 1, run=earlier),
+        replace(OK, run=earlier).to_json(),
+        mark(END, 1, run=earlier),
+        start,
+        ok.to_json(),  # then killed: no end line
+    )
+    text, exit_code = describe_last(path)
+    assert exit_code == 1
+    assert word in text
+    assert {"en": "1 of 3", "fr": "1 feuille(s) sur 3"}[lang] in text.splitlines()[-1]
+    assert "GT Com" in text  # the sheets it finished are shown
+
+
+def test_a_run_killed_before_any_sheet_ended_is_incomplete(tmp_path: Path) -> None:
+    path = write_log(tmp_path / "run.jsonl", mark(START, 4))
+    text, exit_code = describe_last(path)
+    assert exit_code == 1
+    assert "Incomplete run" in text
+    assert "0 of 4" in text
+
+
+def test_a_log_older_than_the_marks_reads_as_before(tmp_path: Path) -> None:
+    path = write_log(tmp_path / "run.jsonl", OK.to_json())
+    text, exit_code = describe_last(path)
+    assert (exit_code, "ncomplete" in text) == (0, False)
+
+
+def test_an_unknown_event_is_a_foreign_line(tmp_path: Path) -> None:
+    path = write_log(tmp_path / "run.jsonl", mark(START, 1).replace('"start"', '"pause"'))
+    with pytest.raises(RunLogError, match="line 1"):
+        read_last(path)
