@@ -3,28 +3,48 @@ written by zip part surgery, the file replaced atomically.
 
 Before each write the previous file is kept beside it as `<name>.bak` (for
 `budget.xlsx`, `budget.xlsx.bak`), replaced at every sync.
+
+Every failure to decode the package (not a zip, truncated zip, corrupted
+compressed data, malformed XML) is turned into one "damaged workbook" error by
+`_decoding`; an encrypted Office file is named as such (see `_damaged`).
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import zipfile
-from collections.abc import Mapping, Sequence
+import zlib
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
+from xml.etree.ElementTree import ParseError
 
 from python_calamine import CalamineError, CalamineWorkbook
 
 from sheetsync.backends.atomic import replace_atomically
 from sheetsync.backends.base import TitleFilter
 from sheetsync.backends.xlsx.write import open_package, read_marks, rewrite
+from sheetsync.display import environment_lang
 from sheetsync.errors import BackendError
 from sheetsync.filelock import hold
 from sheetsync.model import CellValue, OutputTable, RawTab, RawWorkbook
 from sheetsync.safety import check_package
 from sheetsync.template import Lang
+from sheetsync.text import tr
 
 SUFFIXES = (".xlsx", ".xlsm")
 OTHER_FORMATS = (".xls", ".ods", ".csv", ".numbers")
+# An OLE compound file: what Excel saves a password-protected workbook as.
+CFB_MAGIC = bytes.fromhex("D0CF11E0A1B11AE1")
+# What a damaged package raises while it is decoded: zip structure, deflate data, XML.
+DECODING_ERRORS = (
+    zipfile.BadZipFile,
+    zlib.error,
+    EOFError,
+    ParseError,
+    UnicodeDecodeError,
+    CalamineError,
+)
 
 
 class XlsxBackend:
@@ -45,19 +65,20 @@ class XlsxBackend:
     def read(self, wanted: TitleFilter) -> RawWorkbook:
         """Cells of the wanted tabs; all titles and owned marks from the zip."""
         self._check_exists()
-        check_package(self.path)
-        with self._open_zip() as zf:
-            package = open_package(zf)
-            owned = read_marks(package)
-            titles = tuple(s.title for s in package.sheets)
-        tabs = read_tabs(self.path, [t for t in titles if wanted(t)])
+        with _decoding(self.path):
+            check_package(self.path)
+            with self._open_zip() as zf:
+                package = open_package(zf)
+                owned = read_marks(package)
+                titles = tuple(s.title for s in package.sheets)
+            tabs = read_tabs(self.path, [t for t in titles if wanted(t)])
         return RawWorkbook(tabs=tabs, owned=owned, locale=None, all_titles=titles)
 
     def write(self, tables: Sequence[OutputTable]) -> None:
         """Create or replace the owned tabs; every other part stays byte-identical."""
         self._check_exists()
         self._check_unlocked()
-        with hold(self.path), self._open_zip() as source:
+        with hold(self.path), _decoding(self.path), self._open_zip() as source:
             check_package(self.path)
             replace_atomically(
                 self.path, lambda out: rewrite(source, out, tables), self.backup_path
@@ -100,12 +121,53 @@ class XlsxBackend:
     def _open_zip(self) -> zipfile.ZipFile:
         try:
             return zipfile.ZipFile(self.path)
-        except zipfile.BadZipFile as exc:
-            raise BackendError(
-                f"{self.path.name} is not an .xlsx workbook (damaged or another format)"
-            ) from exc
         except OSError as exc:
             raise BackendError(f"cannot open {self.path.name}: {exc.strerror}") from exc
+
+
+@contextlib.contextmanager
+def _decoding(path: Path) -> Iterator[None]:
+    """Any error decoding the package inside becomes the damaged-workbook BackendError."""
+    try:
+        yield
+    except DECODING_ERRORS as exc:
+        raise _damaged(path) from exc
+
+
+def _damaged(path: Path) -> BackendError:
+    """Why the package cannot be decoded, in the user's words: password or damage."""
+    lang = environment_lang()
+    try:
+        with path.open("rb") as stream:
+            head = stream.read(len(CFB_MAGIC))
+    except OSError:
+        head = b""
+    if head == CFB_MAGIC:
+        return BackendError(
+            tr(
+                lang,
+                "{name} est protégé par un mot de passe (fichier Office chiffré), "
+                "sheetsync ne peut pas le lire : ouvrez-le, retirez le mot de passe "
+                "(Fichier > Informations > Protéger le classeur) et enregistrez-le à nouveau "
+                "au format .xlsx",
+                "{name} is password-protected (an encrypted Office file), sheetsync cannot "
+                "read it: open it, remove the password (File > Info > Protect Workbook) "
+                "and save it again as .xlsx",
+                name=path.name,
+            )
+        )
+    return BackendError(
+        tr(
+            lang,
+            "{name} est un classeur endommagé (ou n'est pas un fichier .xlsx) ; il n'a pas "
+            "été modifié : ouvrez-le dans Excel ou LibreOffice pour le réparer et "
+            "enregistrez-le à nouveau, ou reprenez la copie {name}.bak",
+            "{name} is a damaged workbook (or not an .xlsx file); it was left unchanged: "
+            "open it in Excel or LibreOffice to repair it and save it again, "
+            "or go back to the copy {name}.bak",
+            name=path.name,
+        )
+    )
 
 
 def read_tabs(path: Path, titles: Sequence[str]) -> dict[str, RawTab]:
@@ -116,7 +178,7 @@ def read_tabs(path: Path, titles: Sequence[str]) -> dict[str, RawTab]:
         for title in titles:
             rows = workbook.get_sheet_by_name(title).to_python(skip_empty_area=False)
             tabs[title] = RawTab(title, _trim([[cell_value(v) for v in row] for row in rows]))
-    except (CalamineError, OSError) as exc:
+    except OSError as exc:
         raise BackendError(f"cannot read {path.name}: {exc}") from exc
     return tabs
 

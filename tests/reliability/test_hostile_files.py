@@ -1,0 +1,242 @@
+"""Hostile local files: damaged or encrypted packages.
+
+Every artefact is real: a workbook made by `sheetsync init` then damaged byte by
+byte. Each case runs through `pipeline.run_sync` and through the command line
+(exit codes).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+import struct
+import zipfile
+import zlib
+from collections.abc import Callable
+from pathlib import Path
+from xml.etree import ElementTree as ET
+
+import pytest
+from click.testing import CliRunner
+
+from sheetsync import demo, pipeline
+from sheetsync.backends.xlsx.backend import XlsxBackend
+from sheetsync.cli import cli
+from sheetsync.errors import EXIT_BACKEND, BackendError
+
+AS_OF = dt.date(2026, 6, 1)
+NOW = dt.datetime(2026, 11, 28, 9, 0, tzinfo=dt.UTC)
+LOCAL_HEADER = struct.Struct("<4s5H3I2H")  # a zip local file header, 30 bytes
+
+
+@pytest.fixture(scope="module")
+def inputs(tmp_path_factory: pytest.TempPathFactory) -> bytes:
+    """A workbook as `sheetsync init --example` makes it: inputs only, never synced."""
+    path = tmp_path_factory.mktemp("inputs") / "book.xlsx"
+    XlsxBackend(path).init("fr", demo.example_rows("fr"))
+    return path.read_bytes()
+
+
+def _sync(path: Path) -> pipeline.Outcome:
+    return pipeline.run_sync(XlsxBackend(path), AS_OF, now=NOW)
+
+
+def _cli(path: Path, lang: str) -> tuple[int, str]:
+    result = CliRunner(env={"LC_ALL": lang, "LANG": lang}).invoke(
+        cli, ["sync", str(path), "--as-of", AS_OF.isoformat()]
+    )
+    return result.exit_code, result.output
+
+
+def _listing(folder: Path) -> list[str]:
+    return sorted(p.name for p in folder.iterdir())
+
+
+# ------------------------------------------------------------------ damaged packages
+
+
+def _data_span(data: bytes, part: str) -> tuple[int, int]:
+    """Where the compressed bytes of `part` sit in the zip file `data`."""
+    with zipfile.ZipFile(io.BytesIO(data)) as package:
+        info = package.getinfo(part)
+    fields = LOCAL_HEADER.unpack_from(data, info.header_offset)
+    start = info.header_offset + LOCAL_HEADER.size + fields[-2] + fields[-1]
+    return start, start + info.compress_size
+
+
+def _corrupt_deflate(data: bytes, part: str) -> bytes:
+    """`data` with one byte of `part`'s deflate stream flipped so that inflating it
+    fails with a zlib error (checked here on the damaged bytes themselves)."""
+    start, end = _data_span(data, part)
+    for offset in range((start + end) // 2, end):
+        damaged = bytearray(data)
+        damaged[offset] ^= 0xFF
+        try:
+            zlib.decompressobj(-zlib.MAX_WBITS).decompress(bytes(damaged[start:end]))
+        except zlib.error:
+            return bytes(damaged)
+    raise AssertionError(f"no single flipped byte breaks the deflate stream of {part}")
+
+
+def _with_parts(data: bytes, parts: dict[str, bytes]) -> bytes:
+    """The package `data` with these parts replaced or added (deflated)."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w") as dest:
+        for info in source.infolist():
+            if info.filename not in parts:
+                dest.writestr(info, source.read(info))
+        for name, content in parts.items():
+            dest.writestr(name, content, zipfile.ZIP_DEFLATED)
+    return out.getvalue()
+
+
+def corrupted_byte(inputs: bytes) -> bytes:
+    return _corrupt_deflate(inputs, "xl/workbook.xml")
+
+
+def truncated_workbook_xml(inputs: bytes) -> bytes:
+    with zipfile.ZipFile(io.BytesIO(inputs)) as package:
+        xml = package.read("xl/workbook.xml")
+    cut = xml[: len(xml) // 2]
+    with pytest.raises(ET.ParseError):
+        ET.fromstring(cut)  # noqa: S314 - proves the part really is malformed XML
+    return _with_parts(inputs, {"xl/workbook.xml": cut})
+
+
+def not_a_zip(inputs: bytes) -> bytes:
+    # What a browser saves when a download link led to a login page.
+    return b"<!DOCTYPE html><html><body>Please sign in</body></html>\n" * 20
+
+
+def truncated_zip(inputs: bytes) -> bytes:
+    return inputs[: len(inputs) // 2]
+
+
+DAMAGES: dict[str, Callable[[bytes], bytes]] = {
+    "corrupted deflate byte": corrupted_byte,
+    "truncated xl/workbook.xml": truncated_workbook_xml,
+    "not a zip": not_a_zip,
+    "truncated zip": truncated_zip,
+}
+
+
+def test_the_damages_are_real(inputs: bytes) -> None:
+    """Each damaged artefact fails in the standard library the way its name says."""
+    with pytest.raises(zlib.error), zipfile.ZipFile(io.BytesIO(corrupted_byte(inputs))) as zf:
+        zf.read("xl/workbook.xml")
+    for damage in (not_a_zip, truncated_zip):
+        with pytest.raises(zipfile.BadZipFile):
+            zipfile.ZipFile(io.BytesIO(damage(inputs)))
+
+
+@pytest.mark.parametrize("damage", list(DAMAGES))
+def test_damaged_workbook_stops_and_is_left_untouched(
+    tmp_path: Path, inputs: bytes, damage: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "book.xlsx"
+    path.write_bytes(DAMAGES[damage](inputs))
+    before = path.read_bytes()
+    monkeypatch.setenv("LC_ALL", "fr_FR.UTF-8")
+    with pytest.raises(
+        BackendError, match=re.escape("book.xlsx est un classeur endommagé")
+    ) as caught:
+        _sync(path)
+    assert caught.value.exit_code == EXIT_BACKEND
+    assert path.read_bytes() == before
+    assert _listing(tmp_path) == ["book.xlsx"]
+
+
+@pytest.mark.parametrize("damage", list(DAMAGES))
+def test_damaged_workbook_exits_4_through_the_cli(
+    tmp_path: Path, inputs: bytes, damage: str
+) -> None:
+    path = tmp_path / "book.xlsx"
+    path.write_bytes(DAMAGES[damage](inputs))
+    before = path.read_bytes()
+    code, output = _cli(path, "en_US.UTF-8")
+    assert code == EXIT_BACKEND, output
+    assert "book.xlsx is a damaged workbook" in output
+    assert "Traceback" not in output
+    assert path.read_bytes() == before
+    assert _listing(tmp_path) == ["book.xlsx"]
+
+
+def test_damage_found_only_while_writing_leaves_the_file_untouched(
+    tmp_path: Path, inputs: bytes, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A part the read never inflates (an image) is corrupted: the rewrite meets it."""
+    image = b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 64
+    with_image = _with_parts(inputs, {"xl/media/image1.png": image})
+    path = tmp_path / "book.xlsx"
+    path.write_bytes(_corrupt_deflate(with_image, "xl/media/image1.png"))
+    before = path.read_bytes()
+    XlsxBackend(path).read(lambda title: True)  # reading alone does not notice
+    monkeypatch.setenv("LC_ALL", "en_US.UTF-8")
+    with pytest.raises(BackendError, match="damaged workbook"):
+        _sync(path)
+    assert path.read_bytes() == before
+    assert _listing(tmp_path) == ["book.xlsx"]
+
+
+def _cfb_header() -> bytes:
+    """The first sector of an OLE compound file, as Excel writes an encrypted workbook.
+
+    Excel (and sheetsync) recognise the format by its first eight bytes,
+    D0 CF 11 E0 A1 B1 1A E1; the rest of a real header follows (version 3,
+    512-byte sectors, little-endian, empty DIFAT), then zero sectors as padding.
+    No real encryption is needed: nothing past the signature is ever read.
+    """
+    header = struct.pack(
+        "<8s16sHHHHH6sIIIIIIIII",
+        bytes.fromhex("D0CF11E0A1B11AE1"),
+        bytes(16),  # CLSID
+        0x003E,  # minor version
+        0x0003,  # major version 3: 512-byte sectors
+        0xFFFE,  # byte order: little-endian
+        9,  # sector shift: 2**9 = 512
+        6,  # mini sector shift: 2**6 = 64
+        bytes(6),  # reserved
+        0,  # directory sectors (0 in version 3)
+        1,  # FAT sectors
+        1,  # first directory sector
+        0,  # transaction signature
+        0x1000,  # mini stream cutoff
+        0xFFFFFFFE,  # first mini FAT sector: none
+        0,  # mini FAT sectors
+        0xFFFFFFFE,  # first DIFAT sector: none
+        0,  # DIFAT sectors
+    )
+    difat = struct.pack("<I", 0) + b"\xff" * 4 * 108
+    return header + difat
+
+
+def test_the_cfb_stand_in_is_a_compound_file_header() -> None:
+    header = _cfb_header()
+    assert len(header) == 512
+    assert header[:8] == bytes.fromhex("D0CF11E0A1B11AE1")
+
+
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [
+        ("fr_FR.UTF-8", "secret.xlsx est protégé par un mot de passe"),
+        ("en_US.UTF-8", "secret.xlsx is password-protected"),
+    ],
+)
+def test_encrypted_workbook_is_named_as_such(
+    tmp_path: Path, lang: str, expected: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "secret.xlsx"
+    path.write_bytes(_cfb_header() + bytes(512 * 8))
+    before = path.read_bytes()
+    monkeypatch.setenv("LC_ALL", lang)
+    with pytest.raises(BackendError, match=re.escape(expected)) as caught:
+        _sync(path)
+    assert "endommagé" not in str(caught.value)
+    assert "damaged" not in str(caught.value)
+    code, output = _cli(path, lang)
+    assert code == EXIT_BACKEND
+    assert expected in output
+    assert path.read_bytes() == before
+    assert _listing(tmp_path) == ["secret.xlsx"]
