@@ -13,7 +13,7 @@ from pathlib import Path
 
 import click
 
-from sheetsync import __version__, console, demo, display, pipeline, targets
+from sheetsync import __version__, cli_help, console, demo, display, pipeline, targets
 from sheetsync.cli_options import (
     DATE,
     Group,
@@ -377,6 +377,9 @@ def statement_command(  # noqa: PLR0917 - one parameter per click option
         click.echo(statement.to_markdown(found))
     else:
         output.write_bytes(statement.rendered(found, kind))
+
+
+cli_help.translate(cli)  # --help in the environment's language, French by default
 
 
 def main() -> None:

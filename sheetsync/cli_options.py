@@ -37,8 +37,39 @@ def as_click(error: SheetsyncError, ctx: click.Context) -> click.ClickException:
     return click.UsageError(str(error), ctx=ctx)
 
 
+HEADINGS_FR = {"Commands": "Commandes", "Options": "Options", "Arguments": "Arguments"}
+
+
+class _Formatter(click.HelpFormatter):
+    """click's help layout, its words in French when the environment is French."""
+
+    def write_usage(self, prog: str, args: str = "", prefix: str | None = None) -> None:
+        french = display.environment_lang() == "fr"
+        super().write_usage(prog, args, "Utilisation : " if french else prefix)
+
+    def write_heading(self, heading: str) -> None:
+        french = display.environment_lang() == "fr"
+        super().write_heading(HEADINGS_FR.get(heading, heading) if french else heading)
+
+
+class _Context(click.Context):
+    formatter_class = _Formatter
+
+
+def _help_option(option: click.Option | None) -> click.Option | None:
+    """click's own --help option, said in French when the environment is French."""
+    if option is not None and display.environment_lang() == "fr":
+        option.help = "Affiche cette aide et s'arrête."
+    return option
+
+
 class Command(click.Command):
     """A command whose known exceptions become a message and an exit code, never a traceback."""
+
+    context_class = _Context
+
+    def get_help_option(self, ctx: click.Context) -> click.Option | None:
+        return _help_option(super().get_help_option(ctx))
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
@@ -52,6 +83,10 @@ class Group(click.Group):
 
     command_class = Command
     group_class = type
+    context_class = _Context
+
+    def get_help_option(self, ctx: click.Context) -> click.Option | None:
+        return _help_option(super().get_help_option(ctx))
 
 
 def credentials_option(command: F) -> F:
