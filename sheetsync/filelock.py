@@ -21,8 +21,10 @@ POLL_SECONDS = 0.05
 
 
 def lock_path(path: Path) -> Path:
-    """The hidden file whose lock guards writes to `path`."""
-    return path.with_name(f".{path.name}.sheetsync-lock")
+    """The hidden file whose lock guards writes to `path`: beside the real file, so
+    syncs through two symbolic links to one workbook share one lock."""
+    real = Path(os.path.realpath(path))
+    return real.with_name(f".{real.name}.sheetsync-lock")
 
 
 @contextlib.contextmanager

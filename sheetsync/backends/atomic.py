@@ -1,5 +1,10 @@
 """Replace a local file in one step: write a temporary file beside it, keep the
-previous one as a backup, rename; a crash at any moment leaves a whole file."""
+previous one as a backup, rename; a crash at any moment leaves a whole file.
+
+A symbolic link is written through: the file it points to is replaced and the
+link stays a link. A file whose permissions forbid writing is refused, never
+replaced behind the user's back.
+"""
 
 from __future__ import annotations
 
@@ -11,7 +16,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import IO
 
+from sheetsync.display import environment_lang
 from sheetsync.errors import BackendError
+from sheetsync.text import tr
 
 
 def replace_atomically(
@@ -19,9 +26,11 @@ def replace_atomically(
 ) -> None:
     """Write through a temporary file in the same folder, then rename over `path`.
 
-    The previous file, if any, is kept as `backup`. Nothing is changed when
-    `produce` raises.
+    The previous file, if any, is kept as `backup` (a regular file, even when
+    `path` is a link). Nothing is changed when `produce` raises.
     """
+    path = Path(os.path.realpath(path))  # through any symbolic link, to the real file
+    _refuse_read_only(path)
     folder = path.parent
     try:
         handle, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
@@ -42,6 +51,36 @@ def replace_atomically(
     finally:
         if os.path.exists(temp):
             os.unlink(temp)
+
+
+def is_read_only(path: Path) -> bool:
+    """Whether the file's permission bits forbid this user to write it.
+
+    The bits themselves are read: os.access says yes to root whatever they are.
+    """
+    try:
+        info = path.stat()
+    except FileNotFoundError:
+        return False
+    if info.st_uid == os.geteuid():
+        return not info.st_mode & stat.S_IWUSR
+    if os.geteuid() == 0:
+        return not info.st_mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH)
+    return not os.access(path, os.W_OK)
+
+
+def _refuse_read_only(path: Path) -> None:
+    if is_read_only(path):
+        raise BackendError(
+            tr(
+                environment_lang(),
+                "{name} est en lecture seule, sheetsync ne l'a pas modifié : autorisez "
+                "l'écriture (propriétés du fichier, ou chmod u+w) puis relancez",
+                "{name} is read-only, sheetsync left it unchanged: allow writing "
+                "(file properties, or chmod u+w), then run again",
+                name=path.name,
+            )
+        )
 
 
 def _mode_for(path: Path) -> int:

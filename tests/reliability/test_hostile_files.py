@@ -1,15 +1,18 @@
-"""Hostile local files: damaged or encrypted packages.
+"""Hostile local files: damaged or encrypted packages, symbolic links, read-only
+workbooks, a folder named like a workbook.
 
 Every artefact is real: a workbook made by `sheetsync init` then damaged byte by
-byte. Each case runs through `pipeline.run_sync` and through the command line
-(exit codes).
+byte, a real symbolic link, real permission bits, a real folder. Each case runs
+through `pipeline.run_sync` and through the command line (exit codes).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import io
+import os
 import re
+import stat
 import struct
 import zipfile
 import zlib
@@ -17,6 +20,7 @@ from collections.abc import Callable
 from pathlib import Path
 from xml.etree import ElementTree as ET
 
+import openpyxl
 import pytest
 from click.testing import CliRunner
 
@@ -240,3 +244,122 @@ def test_encrypted_workbook_is_named_as_such(
     assert expected in output
     assert path.read_bytes() == before
     assert _listing(tmp_path) == ["secret.xlsx"]
+
+
+# ------------------------------------------------------------------ files and folders
+
+
+def test_symlinked_workbook_is_written_through_to_its_target(tmp_path: Path, inputs: bytes) -> None:
+    real = tmp_path / "shared" / "budget.xlsx"
+    real.parent.mkdir()
+    real.write_bytes(inputs)
+    link = tmp_path / "mine" / "book.xlsx"
+    link.parent.mkdir()
+    link.symlink_to(real)
+    outcome = _sync(link)
+    assert outcome.written
+    assert link.is_symlink()
+    assert os.readlink(link) == str(real)
+    assert real.read_bytes() != inputs
+    openpyxl.load_workbook(real).close()
+    backup = link.with_name("book.xlsx.bak")
+    assert backup.is_file()
+    assert not backup.is_symlink()
+    assert backup.read_bytes() == inputs
+    assert _listing(real.parent) == ["budget.xlsx"]
+    assert _listing(link.parent) == ["book.xlsx", "book.xlsx.bak"]
+    # The next sync writes through again, the backup now the first synced version.
+    synced = real.read_bytes()
+    pipeline.run_sync(XlsxBackend(link), dt.date(2026, 7, 1), now=NOW)
+    assert link.is_symlink()
+    assert backup.read_bytes() == synced
+
+
+def test_symlinked_workbook_through_the_cli(tmp_path: Path, inputs: bytes) -> None:
+    real = tmp_path / "budget.xlsx"
+    real.write_bytes(inputs)
+    link = tmp_path / "link.xlsx"
+    link.symlink_to(real.name)  # a relative link, as `ln -s budget.xlsx link.xlsx` makes
+    code, output = _cli(link, "en_US.UTF-8")
+    assert code == 0, output
+    assert link.is_symlink()
+    assert os.readlink(link) == "budget.xlsx"
+    assert real.read_bytes() != inputs
+    assert not (tmp_path / "link.xlsx.bak").is_symlink()
+    assert (tmp_path / "link.xlsx.bak").read_bytes() == inputs
+
+
+def test_target_open_in_a_spreadsheet_program_is_seen_through_the_link(
+    tmp_path: Path, inputs: bytes
+) -> None:
+    real = tmp_path / "shared" / "budget.xlsx"
+    real.parent.mkdir()
+    real.write_bytes(inputs)
+    (real.parent / ".~lock.budget.xlsx#").write_text("someone,host,,;", "utf-8")
+    link = tmp_path / "book.xlsx"
+    link.symlink_to(real)
+    with pytest.raises(BackendError, match="open in a spreadsheet program"):
+        _sync(link)
+    assert real.read_bytes() == inputs
+    assert link.is_symlink()
+
+
+@pytest.fixture
+def read_only(tmp_path: Path, inputs: bytes) -> Path:
+    path = tmp_path / "book.xlsx"
+    path.write_bytes(inputs)
+    path.chmod(0o444)
+    # Tests run as root here, where the bits are not enforced: they are checked as bits.
+    assert stat.S_IMODE(path.stat().st_mode) == 0o444
+    return path
+
+
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [("fr_FR.UTF-8", "book.xlsx est en lecture seule"), ("en_US.UTF-8", "book.xlsx is read-only")],
+)
+def test_read_only_workbook_is_refused_and_untouched(
+    read_only: Path, inputs: bytes, lang: str, expected: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("LC_ALL", lang)
+    with pytest.raises(BackendError, match=re.escape(expected)) as caught:
+        _sync(read_only)
+    assert caught.value.exit_code == EXIT_BACKEND
+    assert read_only.read_bytes() == inputs
+    assert stat.S_IMODE(read_only.stat().st_mode) == 0o444
+    assert _listing(read_only.parent) == ["book.xlsx"]
+
+
+def test_read_only_workbook_exits_4_through_the_cli(read_only: Path, inputs: bytes) -> None:
+    code, output = _cli(read_only, "en_US.UTF-8")
+    assert code == EXIT_BACKEND, output
+    assert "book.xlsx is read-only" in output
+    assert read_only.read_bytes() == inputs
+    assert _listing(read_only.parent) == ["book.xlsx"]
+
+
+def test_read_only_workbook_can_still_be_checked(read_only: Path) -> None:
+    """Reading needs no write permission: a dry run computes as usual."""
+    outcome = pipeline.run_sync(XlsxBackend(read_only), AS_OF, dry_run=True, now=NOW)
+    assert outcome.changed
+    assert not outcome.written
+
+
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [("fr_FR.UTF-8", "est un dossier, pas un classeur"), ("en_US.UTF-8", "is a folder")],
+)
+def test_folder_named_like_a_workbook_says_it_is_a_folder(
+    tmp_path: Path, lang: str, expected: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = tmp_path / "x.xlsx"
+    folder.mkdir()
+    monkeypatch.setenv("LC_ALL", lang)
+    with pytest.raises(BackendError, match=re.escape(expected)) as caught:
+        _sync(folder)
+    assert "not found" not in str(caught.value)
+    code, output = _cli(folder, lang)
+    assert code == EXIT_BACKEND
+    assert expected in output
+    assert "not found" not in output
+    assert _listing(folder) == []

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import os
 import zipfile
 import zlib
 from collections.abc import Iterator, Mapping, Sequence
@@ -106,17 +107,30 @@ class XlsxBackend:
             )
         if suffix not in SUFFIXES:
             raise BackendError(f"{self.path.name}: expected a workbook ending in .xlsx or .xlsm")
+        if self.path.is_dir():
+            raise BackendError(
+                tr(
+                    environment_lang(),
+                    "{path} est un dossier, pas un classeur : indiquez le fichier .xlsx "
+                    "qu'il contient, ou renommez le dossier",
+                    "{path} is a folder, not a workbook: give the .xlsx file inside it, "
+                    "or rename the folder",
+                    path=self.path,
+                )
+            )
         if not self.path.is_file():
             raise BackendError(f"{self.path} not found")
 
     def _check_unlocked(self) -> None:
-        folder, name = self.path.parent, self.path.name
-        # LibreOffice's and Excel's lock files, present while the file is open.
-        for lock in (folder / f".~lock.{name}#", folder / f"~${name}"):
-            if lock.exists():
-                raise BackendError(
-                    f"{name} is open in a spreadsheet program; close it and run again"
-                )
+        # LibreOffice's and Excel's lock files, present while the file is open;
+        # through a symbolic link, the program may have opened the link or its target.
+        for path in dict.fromkeys((self.path, Path(os.path.realpath(self.path)))):
+            folder, name = path.parent, path.name
+            for lock in (folder / f".~lock.{name}#", folder / f"~${name}"):
+                if lock.exists():
+                    raise BackendError(
+                        f"{name} is open in a spreadsheet program; close it and run again"
+                    )
 
     def _open_zip(self) -> zipfile.ZipFile:
         try:
