@@ -25,6 +25,13 @@ if TYPE_CHECKING:
 CellValue = str | int | float | bool | dt.datetime | dt.date | dt.time | dt.timedelta | None
 
 
+class ErrorCell(str):
+    """A cell whose saved value is a spreadsheet error (#DIV/0!, #REF!, #N/A…), not text:
+    backends hand it over as its error text, typed so that nobody takes it for data."""
+
+    __slots__ = ()
+
+
 @dataclass(frozen=True)
 class RawTab:
     """One tab's cells, row 1 first, as the user sees them."""

@@ -24,6 +24,7 @@ from sheetsync.parse.rows import (
     date_unreadable,
     dates_to_datetime64,
     did_you_mean,
+    error_cells,
     hits,
     hits_among,
     per_distinct,
@@ -63,6 +64,9 @@ def read_contributions(
     """Valid contribution rows as a table (see model.Book) and every problem found."""
     rows = _Rows(sheet, reading, ~sheet.empty_rows())
     count = len(sheet.rows)
+    for at, key, value in error_cells(sheet, rows.live):
+        text = message("cell_error", reading.lang, v=quoted(reading.lang, value))
+        rows.reject(at, key, value, code="cell_error", message=text)
     dates = _dates(rows)
     persons, known = _persons(rows, people)
     group_names = _groups(rows, groups)

@@ -20,6 +20,7 @@ from sheetsync.parse.rows import (
     date_unreadable,
     dates_to_datetime64,
     did_you_mean,
+    error_cells,
     hits,
     per_distinct,
     quoted,
@@ -53,6 +54,16 @@ def read_payments(
         for at, value in bad_amounts.items()
     ]
     anomalies += _missing_cells(sheet, reading.lang, live, written)
+    anomalies += [
+        sheet.anomaly(
+            at,
+            key,
+            value,
+            code="cell_error",
+            message=message("cell_error", reading.lang, v=quoted(reading.lang, value)),
+        )
+        for at, key, value in error_cells(sheet, live)
+    ]
     keep = live.copy()
     keep[[a.row - 2 for a in anomalies if a.row is not None]] = False  # every one is an error
     known = np.array(per_distinct(written, lambda w: name_key(w) in payees), dtype=bool)

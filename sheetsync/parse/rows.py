@@ -19,7 +19,7 @@ import numpy as np
 import numpy.typing as npt
 
 from sheetsync.messages import message, severity
-from sheetsync.model import Anomaly, CellValue
+from sheetsync.model import Anomaly, CellValue, ErrorCell
 from sheetsync.parse import cells
 from sheetsync.parse.cells import CellError
 from sheetsync.template import Lang
@@ -222,3 +222,14 @@ def date_unreadable(
 def amount_unreadable(sheet: Sheet, lang: Lang, at: int, key: str, value: CellValue) -> Anomaly:
     text = message("amount_unreadable", lang, v=quoted(lang, cells.as_text(value)))
     return sheet.anomaly(at, key, value, code="amount_unreadable", message=text)
+
+
+def error_cells(sheet: Sheet, live: Mask) -> list[tuple[int, str, str]]:
+    """(row position, column key, error text) of each cell saved as an error in the
+    live rows of the tab's known columns: an amount in error is never read as blank."""
+    found = []
+    for key in sheet.index:
+        for at, value in enumerate(sheet.cells(key)):
+            if isinstance(value, ErrorCell) and live[at]:
+                found.append((at, key, str(value)))
+    return sorted(found)

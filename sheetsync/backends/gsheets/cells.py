@@ -9,7 +9,7 @@ import datetime as dt
 from typing import Any
 
 from sheetsync import formats
-from sheetsync.model import CellValue
+from sheetsync.model import CellValue, ErrorCell
 
 Json = dict[str, Any]
 
@@ -71,7 +71,7 @@ def read_cell(cell: Json) -> CellValue:
     if "boolValue" in value:
         return bool(value["boolValue"])
     if "errorValue" in value:
-        return ERROR_TEXTS.get(str(value["errorValue"].get("type")), "#ERROR!")
+        return ErrorCell(ERROR_TEXTS.get(str(value["errorValue"].get("type")), "#ERROR!"))
     return None
 
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import os
+import re
 import zipfile
 import zlib
 from collections.abc import Iterator, Mapping, Sequence
@@ -28,7 +29,7 @@ from sheetsync.backends.xlsx.write import open_package, read_marks, rewrite
 from sheetsync.display import environment_lang
 from sheetsync.errors import BackendError
 from sheetsync.filelock import hold
-from sheetsync.model import CellValue, OutputTable, RawTab, RawWorkbook
+from sheetsync.model import CellValue, ErrorCell, OutputTable, RawTab, RawWorkbook
 from sheetsync.safety import check_package
 from sheetsync.template import Lang
 from sheetsync.text import tr
@@ -72,7 +73,10 @@ class XlsxBackend:
                 package = open_package(zf)
                 owned = read_marks(package)
                 titles = tuple(s.title for s in package.sheets)
-            tabs = read_tabs(self.path, [t for t in titles if wanted(t)])
+                parts = {s.title: s.part for s in package.sheets if wanted(s.title)}
+                errors = {title: error_cells(zf.read(part)) for title, part in parts.items()}
+            tabs = read_tabs(self.path, list(parts))
+            tabs = {title: with_errors(tab, errors[title]) for title, tab in tabs.items()}
         return RawWorkbook(tabs=tabs, owned=owned, locale=None, all_titles=titles)
 
     def write(self, tables: Sequence[OutputTable]) -> None:
@@ -195,6 +199,52 @@ def read_tabs(path: Path, titles: Sequence[str]) -> dict[str, RawTab]:
     except OSError as exc:
         raise BackendError(f"cannot read {path.name}: {exc}") from exc
     return tabs
+
+
+# A cell saved as an error: <c r="B7" s="3" t="e"><f>A1/0</f><v>#DIV/0!</v></c>.
+ERROR_CELL = re.compile(rb'<c\b[^>]*?\br="([A-Z]+)([0-9]+)"[^>]*?\bt="e"[^>]*>(.*?)</c>', re.S)
+ERROR_CELL_T_FIRST = re.compile(
+    rb'<c\b[^>]*?\bt="e"[^>]*?\br="([A-Z]+)([0-9]+)"[^>]*>(.*?)</c>', re.S
+)
+VALUE = re.compile(rb"<v>([^<]*)</v>")
+
+
+def error_cells(xml: bytes) -> dict[tuple[int, int], str]:
+    """The error cells of a sheet part, by (row, column) from 0, with their error text.
+
+    calamine hands error cells over as blanks, which would let an amount in error
+    fall back silently to the reference value: they are found in the XML instead.
+    """
+    if b't="e"' not in xml:
+        return {}
+    found: dict[tuple[int, int], str] = {}
+    for pattern in (ERROR_CELL, ERROR_CELL_T_FIRST):
+        for match in pattern.finditer(xml):
+            value = VALUE.search(match.group(3))
+            text = value.group(1).decode("utf-8") if value else "#ERROR!"
+            found[int(match.group(2)) - 1, column_index(match.group(1).decode("ascii"))] = text
+    return found
+
+
+def column_index(letters: str) -> int:
+    number = 0
+    for letter in letters:
+        number = number * 26 + ord(letter) - ord("A") + 1
+    return number - 1
+
+
+def with_errors(tab: RawTab, errors: dict[tuple[int, int], str]) -> RawTab:
+    """The tab with its error cells typed as ErrorCell, where calamine left blanks."""
+    if not errors:
+        return tab
+    rows = [list(row) for row in tab.rows]
+    for (row, column), text in errors.items():
+        while len(rows) <= row:
+            rows.append([])
+        cells = rows[row]
+        cells.extend([None] * (column + 1 - len(cells)))
+        cells[column] = ErrorCell(text)
+    return RawTab(tab.title, rows)
 
 
 def cell_value(value: object) -> CellValue:
