@@ -7,6 +7,7 @@ from collections.abc import Callable
 
 import pytest
 import requests
+from click.testing import CliRunner
 
 from sheetsync.backends.gsheets.backend import GoogleBackend
 from sheetsync.backends.gsheets.retry import NO_WAIT
@@ -63,3 +64,9 @@ def _typed(value: CellValue) -> object:
 
 
 # ---------------------------------------------------------------- end of Google Sheets fixtures
+
+
+@pytest.fixture
+def french_runner() -> CliRunner:
+    """The command line as a user whose environment names no language (French, SPEC §10)."""
+    return CliRunner(env={"LANG": "", "LC_ALL": ""})

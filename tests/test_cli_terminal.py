@@ -18,8 +18,8 @@ GOLDEN = Path(__file__).parent / "data" / "golden"
 
 
 @pytest.fixture
-def runner() -> CliRunner:
-    return CliRunner(env={"LANG": "", "LC_ALL": ""})
+def runner(french_runner: CliRunner) -> CliRunner:
+    return french_runner
 
 
 @pytest.fixture

@@ -14,17 +14,14 @@ from sheetsync import pipeline
 from sheetsync.backends.gsheets.cells import read_cell
 from sheetsync.backends.xlsx.backend import XlsxBackend
 from sheetsync.model import ErrorCell
+from tests.golden import write_xlsx
 from tests.ledger_cases import AS_OF, INPUTS, NOW
 
 
 def workbook_with_errors(path: Path) -> None:
     """The ledger cases' budget, saved with three cells in error, as Excel stores them."""
-    workbook = openpyxl.Workbook()
-    workbook.remove(workbook.active)  # type: ignore[arg-type]
-    for title, rows in INPUTS.items():
-        sheet = workbook.create_sheet(title)
-        for row in rows:
-            sheet.append([None if cell == "" else cell for cell in row])
+    write_xlsx(INPUTS, path)
+    workbook = openpyxl.load_workbook(path)
     contributions, payments = workbook["Contributions"], workbook["Versements"]
     contributions["F3"] = "#DIV/0!"  # Bo's requested amount
     contributions["B4"] = "#N/A"  # Cy's name

@@ -26,8 +26,8 @@ PEOPLE: list[list[CellValue]] = [
 
 
 @pytest.fixture
-def runner() -> CliRunner:
-    return CliRunner(env={"LANG": "", "LC_ALL": ""})
+def runner(french_runner: CliRunner) -> CliRunner:
+    return french_runner
 
 
 @pytest.fixture
