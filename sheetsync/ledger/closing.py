@@ -93,16 +93,26 @@ def _open_rows(
     if not changes:
         return rows.iloc[0:0], []
     dates = current["date"].to_numpy()
-    added = changes.added
-    late = pd.isna(dates[added]) | (dates[added] > np.datetime64(closing.until))
+    # A row dated after the closing that took a deleted frozen row's place in the
+    # sheet is a later row, not an edit of the frozen one: the frozen row is deleted.
+    modified = changes.modified
+    moved_in = _after(dates[modified[:, 1]], closing.until)
+    deleted = np.concatenate([changes.deleted, modified[moved_in, 0]])
+    added = np.sort(np.concatenate([changes.added, modified[moved_in, 1]]))
+    late = pd.isna(dates[added]) | _after(dates[added], closing.until)
     messages = _Messages(book, closing, journal.title_of(book, key), key, frozen, current)
     anomalies = [
-        *(messages.modified(old, new) for old, new in changes.modified),
-        *(messages.deleted(at) for at in changes.deleted),
+        *(messages.modified(old, new) for old, new in modified[~moved_in]),
+        *(messages.deleted(at) for at in deleted),
         *(messages.added(at) for at in added[~late]),
     ]
     later = current["row"].to_numpy()[added[late]]
     return rows[rows["row"].isin(later)], anomalies
+
+
+def _after(dates: np.ndarray, until: dt.date) -> np.ndarray:
+    """Which dates fall after the closed range (undated rows do not)."""
+    return ~pd.isna(dates) & (dates > np.datetime64(until))
 
 
 @dataclass(frozen=True)

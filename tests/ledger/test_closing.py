@@ -112,6 +112,20 @@ def test_deleted_frozen_row_is_an_error_and_still_counts(sheet: Sheet) -> None:
     assert payable_of(outcome, "Cy", "Communication") == 25000
 
 
+def test_later_row_typed_over_a_frozen_row_is_a_deletion_and_a_new_row(sheet: Sheet) -> None:
+    """Row 4 (frozen, March) is overwritten by a June row: the frozen row is deleted, not
+    edited, and the June row is paid from what is left, like any row after the closing."""
+    closed(sheet)
+    sheet.set_cell("Contributions", "G4", None)
+    for column, cell in zip("ABCEF", june_row("Site", 7, 100), strict=True):
+        sheet.set_cell("Contributions", f"{column}4", cell)
+    outcome = pipeline.run_sync(sheet.backend(), AS_OF, now=NOW)
+    frozen = [(a.code, a.row) for a in outcome.anomalies if a.code.startswith("frozen")]
+    assert frozen == [("frozen_row_deleted", 4)]
+    assert payable_of(outcome, "Dan", "Site") == 10000
+    assert payable_of(outcome, "Cy", "Communication") == 25000  # frozen figures stay
+
+
 def test_rows_after_closing_use_what_is_left_of_the_envelope(sheet: Sheet) -> None:
     closed(sheet)
     for column, cell in zip("ABCEF", june_row("Communication", 7, 100), strict=True):
