@@ -119,7 +119,7 @@ def state_bytes(packed: str) -> bytes:
 
 
 def write_state(data: bytes) -> bytes:
-    return base64.b64encode(zlib.compress(data, 6))
+    return base64.b64encode(zlib.compress(data, state.LEVEL))
 
 
 def read_state(packed: str) -> object:

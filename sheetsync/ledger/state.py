@@ -32,6 +32,9 @@ VERSION = 2
 # Both spreadsheet programs hold at least this many characters in one cell.
 CHUNK = 30000
 PACKED = "zlib:"  # marks a compressed state
+# zlib level 3: measured on a 100k-row state (10.5 MB of JSON), 3.6x faster than
+# level 6 for 10 % more bytes (benchmarks/RESULTS.md); any level reads back the same.
+LEVEL = 3
 EPOCH = np.datetime64("1970-01-01", "D")
 
 Json = Any
@@ -381,7 +384,7 @@ def packed_text(sheet: RawTab) -> str:
 def pack(text: str) -> str:
     """The state's JSON compressed: it holds a snapshot of every input row, so a large
     sheet would otherwise write and read its input a second time on each sync."""
-    return PACKED + base64.b64encode(zlib.compress(text.encode("utf-8"), 6)).decode("ascii")
+    return PACKED + base64.b64encode(zlib.compress(text.encode("utf-8"), LEVEL)).decode("ascii")
 
 
 def unpack(text: str) -> str:
