@@ -10,10 +10,11 @@ import datetime as dt
 import logging
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
-from sheetsync import __version__, cli_help, console, demo, display, pipeline, targets
+from sheetsync import __version__, cli_help, display, targets
 from sheetsync.cli_options import (
     DATE,
     Group,
@@ -23,11 +24,16 @@ from sheetsync.cli_options import (
     listing_options,
 )
 from sheetsync.errors import EXIT_BACKEND
-from sheetsync.ledger import closing
 from sheetsync.model import Severity
-from sheetsync.report import export, statement
+from sheetsync.report.names import EXPORT_KINDS, STATEMENT_FORMATS
 from sheetsync.template import Lang
 from sheetsync.text import tr
+
+if TYPE_CHECKING:
+    from sheetsync.pipeline import Outcome
+
+# Commands import what they run inside their body, so `sheetsync --help` starts
+# without pandas, openpyxl or the Google libraries.
 
 EXIT_STRICT = 1
 
@@ -57,6 +63,8 @@ def cli(verbose: bool) -> None:
 @credentials_option
 def init(target: str, lang: str, example: bool, credentials: Path | None) -> None:
     """Create the template tabs (and the workbook, for a new .xlsx)."""
+    from sheetsync import demo  # noqa: PLC0415 - loaded when the command runs
+
     rows = demo.example_rows(lang) if example else {}  # type: ignore[arg-type]
     targets.open_backend(target, credentials).init(lang, rows)  # type: ignore[arg-type]
     language: Lang = "en" if lang == "en" else "fr"
@@ -80,6 +88,8 @@ def check(  # noqa: PLR0917 - one parameter per click option
     credentials: Path | None,
 ) -> None:
     """Read and validate the spreadsheet; write nothing."""
+    from sheetsync import pipeline  # noqa: PLC0415 - loaded when the command runs
+
     _, outcome = pipeline.analyse(targets.open_backend(target, credentials), as_of_date(as_of))
     _report(outcome, target, as_json=as_json, show_all=show_all, dry_run=False)
     if strict and outcome.count(Severity.ERROR):
@@ -103,6 +113,8 @@ def sync_command(  # noqa: PLR0917 - one parameter per click option
     credentials: Path | None,
 ) -> None:
     """Compute the books and write the summary tabs (only when they changed)."""
+    from sheetsync import pipeline  # noqa: PLC0415 - loaded when the command runs
+
     backend = targets.open_backend(target, credentials)
     outcome = pipeline.run_sync(backend, as_of_date(as_of), dry_run=dry_run)
     _report(outcome, target, as_json=as_json, show_all=show_all, dry_run=dry_run)
@@ -110,9 +122,9 @@ def sync_command(  # noqa: PLR0917 - one parameter per click option
         raise SystemExit(EXIT_STRICT)
 
 
-def _report(
-    outcome: pipeline.Outcome, target: str, *, as_json: bool, show_all: bool, dry_run: bool
-) -> None:
+def _report(outcome: Outcome, target: str, *, as_json: bool, show_all: bool, dry_run: bool) -> None:
+    from sheetsync import console  # noqa: PLC0415 - loaded when the command runs
+
     if as_json:
         click.echo(console.summary_json(outcome, target))
         return
@@ -144,6 +156,9 @@ def close_command(  # noqa: PLR0917 - one parameter per click option
 ) -> None:
     """Close a period: freeze its figures into a closing tab (refused while rows in it
     carry errors, unless --force)."""
+    from sheetsync import console, pipeline  # noqa: PLC0415 - loaded when the command runs
+    from sheetsync.ledger import closing  # noqa: PLC0415
+
     backend = targets.open_backend(target, credentials)
     action = closing.closer(until, label, force=force)
     outcome = pipeline.run_sync(backend, as_of_date(as_of), action=action, dry_run=dry_run)
@@ -186,6 +201,9 @@ def reopen_command(  # noqa: PLR0917 - one parameter per click option
     credentials: Path | None,
 ) -> None:
     """Undo the latest closing, recording why; its rows are computed again."""
+    from sheetsync import console, pipeline  # noqa: PLC0415 - loaded when the command runs
+    from sheetsync.ledger import closing  # noqa: PLC0415
+
     if not reason.strip():
         message = tr(display.environment_lang(), "donnez une raison", "give a reason")
         raise click.BadParameter(message, param_hint="--reason")
@@ -212,6 +230,8 @@ def reopen_command(  # noqa: PLR0917 - one parameter per click option
 )
 def demo_command(directory: Path) -> None:
     """Build a realistic example workbook in DIRECTORY, sync it, show the summary."""
+    from sheetsync import console, demo  # noqa: PLC0415 - loaded when the command runs
+
     path, outcome = demo.run(directory)
     click.echo(console.summary_text(outcome, str(path)))
     click.echo(
@@ -292,7 +312,7 @@ def jobs_last(log_file: Path) -> None:
 
 @cli.command(name="export")
 @click.argument("target")
-@click.argument("kind", type=click.Choice(list(export.KINDS)))
+@click.argument("kind", type=click.Choice(list(EXPORT_KINDS)))
 @click.option(
     "--format",
     "file_format",
@@ -318,8 +338,16 @@ def export_command(  # noqa: PLR0917 - one parameter per click option
     credentials: Path | None,
 ) -> None:
     """Export groups, people, payouts, contributions or anomalies for accounting."""
+    from sheetsync.report import export  # noqa: PLC0415 - loaded when the command runs
+
     if file_format == "xlsx" and output is None:
-        raise click.UsageError("--format xlsx needs -o FILE.xlsx")
+        raise click.UsageError(
+            tr(
+                display.environment_lang(),
+                "--format xlsx demande -o FICHIER.xlsx",
+                "--format xlsx needs -o FILE.xlsx",
+            )
+        )
     backend = targets.open_backend(target, credentials)
     table, lang = export.export_table(backend, kind, as_of_date(as_of))
     if file_format == "xlsx" and output is not None:
@@ -359,7 +387,7 @@ def statement_command(  # noqa: PLR0917 - one parameter per click option
         raise click.UsageError(
             tr(lang, "donnez --person ou --payee (un seul)", "give --person or --payee (one)")
         )
-    kind = "markdown" if output is None else statement.FORMATS.get(output.suffix.lower())
+    kind = "markdown" if output is None else STATEMENT_FORMATS.get(output.suffix.lower())
     if kind is None:
         message = tr(
             lang,
@@ -368,6 +396,8 @@ def statement_command(  # noqa: PLR0917 - one parameter per click option
             s=output.suffix if output else "",
         )
         raise click.BadParameter(message, param_hint="-o/--output")
+    from sheetsync.report import statement  # noqa: PLC0415 - loaded when the command runs
+
     backend = targets.open_backend(target, credentials)
     if payee is not None:
         found = statement.for_payee(backend, payee, as_of_date(as_of))

@@ -4,13 +4,15 @@ several commands take, and dates typed as in a cell."""
 from __future__ import annotations
 
 import datetime as dt
+import sys
 from collections.abc import Callable
+from contextlib import nullcontext
 from pathlib import Path
 from typing import Any, TypeVar
 
 import click
 
-from sheetsync import display
+from sheetsync import display, progress
 from sheetsync.errors import EXIT_USAGE, SheetsyncError
 from sheetsync.parse import cells
 from sheetsync.text import tr
@@ -63,6 +65,11 @@ def _help_option(option: click.Option | None) -> click.Option | None:
     return option
 
 
+# Commands that read and compute one spreadsheet: a terminal shows their stages.
+# (`jobs run` draws its own bar, one line per spreadsheet.)
+STAGED = frozenset({"check", "sync", "close", "reopen", "export", "statement", "demo"})
+
+
 class Command(click.Command):
     """A command whose known exceptions become a message and an exit code, never a traceback."""
 
@@ -72,8 +79,11 @@ class Command(click.Command):
         return _help_option(super().get_help_option(ctx))
 
     def invoke(self, ctx: click.Context) -> Any:
+        display.speak(None)  # each command starts in the environment's language
+        staged = progress.on_terminal(sys.stderr) if ctx.info_name in STAGED else nullcontext()
         try:
-            return super().invoke(ctx)
+            with staged:
+                return super().invoke(ctx)
         except SheetsyncError as error:
             raise as_click(error, ctx) from error
 

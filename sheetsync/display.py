@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+from contextvars import ContextVar
 from fractions import Fraction
 
 from sheetsync.template import Lang
@@ -77,3 +78,18 @@ def environment_lang() -> Lang:
     unless they ask for English (SPEC §10)."""
     setting = os.environ.get("LC_ALL") or os.environ.get("LANG") or ""
     return "en" if setting.lower().startswith("en") else "fr"
+
+
+# The spreadsheet's language once a run has read it (per thread of a nightly run).
+_SHEET_LANG: ContextVar[Lang | None] = ContextVar("sheet_lang", default=None)
+
+
+def speak(lang: Lang | None) -> None:
+    """From now on in this run, speak `lang` (None: back to the environment's)."""
+    _SHEET_LANG.set(lang)
+
+
+def user_lang() -> Lang:
+    """The language every word to the user follows: the spreadsheet's once known,
+    else the environment's (SPEC §10)."""
+    return _SHEET_LANG.get() or environment_lang()

@@ -14,7 +14,9 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
+from sheetsync.display import user_lang
 from sheetsync.errors import BackendError
+from sheetsync.text import tr
 
 WAIT_SECONDS = 10.0  # a sync writes in well under a second; this covers big books
 POLL_SECONDS = 0.05
@@ -52,8 +54,15 @@ def _acquire(path: Path, deadline: float, wait: float) -> int:
             os.close(descriptor)
             if time.monotonic() >= deadline:
                 raise BackendError(
-                    f"another sheetsync is writing {path.name} and did not finish within "
-                    f"{wait:.0f} s; wait for it to end, then run again"
+                    tr(
+                        user_lang(),
+                        "un autre sheetsync écrit {name} et n'a pas fini en {s:.0f} s ; "
+                        "attendez qu'il se termine, puis relancez",
+                        "another sheetsync is writing {name} and did not finish within "
+                        "{s:.0f} s; wait for it to end, then run again",
+                        name=path.name,
+                        s=wait,
+                    )
                 ) from None
             time.sleep(POLL_SECONDS)
             continue
@@ -66,7 +75,15 @@ def _open(path: Path) -> int:
     try:
         return os.open(lock_path(path), os.O_RDWR | os.O_CREAT, 0o644)
     except OSError as exc:
-        raise BackendError(f"cannot lock {path.name}: {exc.strerror}") from exc
+        raise BackendError(
+            tr(
+                user_lang(),
+                "impossible de verrouiller {name} : {why}",
+                "cannot lock {name}: {why}",
+                name=path.name,
+                why=exc.strerror,
+            )
+        ) from exc
 
 
 def _still_there(descriptor: int, path: Path) -> bool:

@@ -15,6 +15,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from sheetsync import display, progress
 from sheetsync.backends.base import Backend
 from sheetsync.books import checks, rules
 from sheetsync.books.rules import Figures
@@ -32,7 +33,9 @@ log = logging.getLogger("sheetsync")
 
 @contextmanager
 def log_time(stage: str) -> Iterator[None]:
-    """Log how long a stage took, so `--verbose` shows where time goes."""
+    """Log how long a stage took, so `--verbose` shows where time goes; a terminal
+    shows the stage as it runs (sheetsync.progress)."""
+    progress.enter(stage)
     start = time.perf_counter()
     yield
     log.info("%-8s %.3f s", stage, time.perf_counter() - start)
@@ -95,6 +98,7 @@ def analyse(
         )
     with log_time("parse"):
         book = parse.read_template(raw, as_of)
+    display.speak(book.lang)
     ledger = ledger_stage(raw, book, as_of, now or dt.datetime.now().astimezone(), action)
     books = ledger.effective
     book, figures = books.book, books.figures

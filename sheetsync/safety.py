@@ -9,7 +9,9 @@ from __future__ import annotations
 import zipfile
 from pathlib import Path, PurePosixPath
 
+from sheetsync.display import user_lang
 from sheetsync.errors import BackendError
+from sheetsync.text import tr
 
 # Far above any real budget workbook (a 100k-row tab is a few tens of MB).
 MAX_TOTAL_SIZE = 1 << 30
@@ -42,27 +44,51 @@ def check_package(path: Path) -> None:
         return
 
 
+def _why(fr: str, en: str, /, **params: object) -> str:
+    return tr(user_lang(), fr, en, **params)
+
+
 def _refuse(name: str, why: str) -> BackendError:
     return BackendError(
-        f"{name} was refused: {why}. It is not a workbook saved by a spreadsheet program; "
-        "open it in Excel or LibreOffice, save it again as .xlsx, then run again"
+        tr(
+            user_lang(),
+            "{name} a été refusé : {why}. Ce n'est pas un classeur enregistré par un "
+            "tableur ; ouvrez-le dans Excel ou LibreOffice, enregistrez-le à nouveau "
+            "au format .xlsx, puis relancez",
+            "{name} was refused: {why}. It is not a workbook saved by a spreadsheet program; "
+            "open it in Excel or LibreOffice, save it again as .xlsx, then run again",
+            name=name,
+            why=why,
+        )
     )
 
 
 def part_name_problem(part: str) -> str | None:
     """Why a part name could reach outside the package, or None when it is safe."""
     if part.startswith(("/", "\\")) or (len(part) > 1 and part[1] == ":"):
-        return f"the part name {part!r} is an absolute path"
+        return _why(
+            "la partie {p!r} est un chemin absolu",
+            "the part name {p!r} is an absolute path",
+            p=part,
+        )
     if "\\" in part or "\x00" in part:
-        return f"the part name {part!r} holds a backslash or a NUL"
+        return _why(
+            "le nom de partie {p!r} contient une barre oblique inverse ou un NUL",
+            "the part name {p!r} holds a backslash or a NUL",
+            p=part,
+        )
     if ".." in PurePosixPath(part).parts:
-        return f"the part name {part!r} climbs out of the package"
+        return _why(
+            "le nom de partie {p!r} sort du paquet",
+            "the part name {p!r} climbs out of the package",
+            p=part,
+        )
     return None
 
 
 def _check_names(name: str, infos: list[zipfile.ZipInfo]) -> None:
     if len(infos) > MAX_PARTS:
-        raise _refuse(name, f"it holds {len(infos)} parts")
+        raise _refuse(name, _why("il contient {n} parties", "it holds {n} parts", n=len(infos)))
     seen: set[str] = set()
     for info in infos:
         problem = part_name_problem(info.filename)
@@ -70,18 +96,35 @@ def _check_names(name: str, infos: list[zipfile.ZipInfo]) -> None:
             raise _refuse(name, problem)
         # Two parts of one name: readers would disagree on which one counts.
         if info.filename.lower() in seen:
-            raise _refuse(name, f"the part {info.filename!r} appears twice")
+            raise _refuse(
+                name,
+                _why(
+                    "la partie {p!r} y figure deux fois",
+                    "the part {p!r} appears twice",
+                    p=info.filename,
+                ),
+            )
         seen.add(info.filename.lower())
 
 
 def _check_sizes(name: str, infos: list[zipfile.ZipInfo]) -> None:
     total = sum(info.file_size for info in infos)
     if total > MAX_TOTAL_SIZE:
-        raise _refuse(name, f"it unpacks to {total // (1 << 20)} MB")
+        raise _refuse(
+            name, _why("il se décompresse en {n} Mo", "it unpacks to {n} MB", n=total >> 20)
+        )
     for info in infos:
         ratio = info.file_size / max(info.compress_size, 1)
         if info.file_size > RATIO_FLOOR and ratio > MAX_RATIO:
-            raise _refuse(name, f"the part {info.filename!r} unpacks {ratio:.0f} times larger")
+            raise _refuse(
+                name,
+                _why(
+                    "la partie {p!r} se décompresse {r:.0f} fois plus grande",
+                    "the part {p!r} unpacks {r:.0f} times larger",
+                    p=info.filename,
+                    r=ratio,
+                ),
+            )
 
 
 def _check_prolog(name: str, package: zipfile.ZipFile, info: zipfile.ZipInfo) -> None:
@@ -90,4 +133,11 @@ def _check_prolog(name: str, package: zipfile.ZipFile, info: zipfile.ZipInfo) ->
     with package.open(info) as stream:
         head = stream.read(PROLOG_BYTES)
     if any(d in head.upper() for d in _DECLARATIONS) or any(d in head for d in _DECLARATIONS_UTF16):
-        raise _refuse(name, f"the part {info.filename!r} declares a DTD or entities")
+        raise _refuse(
+            name,
+            _why(
+                "la partie {p!r} déclare une DTD ou des entités",
+                "the part {p!r} declares a DTD or entities",
+                p=info.filename,
+            ),
+        )

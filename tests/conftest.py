@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 import pytest
 import requests
 from click.testing import CliRunner
 
+from sheetsync import display
 from sheetsync.backends.gsheets.backend import GoogleBackend
 from sheetsync.backends.gsheets.retry import NO_WAIT
 from sheetsync.model import CellValue
@@ -64,6 +65,20 @@ def _typed(value: CellValue) -> object:
 
 
 # ---------------------------------------------------------------- end of Google Sheets fixtures
+
+
+@pytest.fixture(autouse=True)
+def _environment_language_first() -> Iterator[None]:
+    """Each test starts as a run does: no spreadsheet's language known yet."""
+    display.speak(None)
+    yield
+    display.speak(None)
+
+
+@pytest.fixture
+def english(monkeypatch: pytest.MonkeyPatch) -> None:
+    """An environment that asks for English (LC_ALL=en_US.UTF-8)."""
+    monkeypatch.setenv("LC_ALL", "en_US.UTF-8")
 
 
 @pytest.fixture

@@ -16,7 +16,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import IO
 
-from sheetsync.display import environment_lang
+from sheetsync.display import user_lang
 from sheetsync.errors import BackendError
 from sheetsync.text import tr
 
@@ -35,7 +35,15 @@ def replace_atomically(
     try:
         handle, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
     except OSError as exc:
-        raise BackendError(f"cannot write in {folder}: {exc.strerror}") from exc
+        raise BackendError(
+            tr(
+                user_lang(),
+                "impossible d'écrire dans {folder} : {why}",
+                "cannot write in {folder}: {why}",
+                folder=folder,
+                why=exc.strerror,
+            )
+        ) from exc
     try:
         with os.fdopen(handle, "wb") as out:
             produce(out)
@@ -47,7 +55,15 @@ def replace_atomically(
         os.replace(temp, path)
         _sync_folder(folder)
     except OSError as exc:
-        raise BackendError(f"cannot write {path.name}: {exc.strerror or exc}") from exc
+        raise BackendError(
+            tr(
+                user_lang(),
+                "impossible d'écrire {name} : {why}",
+                "cannot write {name}: {why}",
+                name=path.name,
+                why=exc.strerror or exc,
+            )
+        ) from exc
     finally:
         if os.path.exists(temp):
             os.unlink(temp)
@@ -73,7 +89,7 @@ def _refuse_read_only(path: Path) -> None:
     if is_read_only(path):
         raise BackendError(
             tr(
-                environment_lang(),
+                user_lang(),
                 "{name} est en lecture seule, sheetsync ne l'a pas modifié : autorisez "
                 "l'écriture (propriétés du fichier, ou chmod u+w) puis relancez",
                 "{name} is read-only, sheetsync left it unchanged: allow writing "

@@ -15,10 +15,11 @@ from typing import Any
 
 from sheetsync.backends.gsheets.ratelimit import DEFAULT_PER_MINUTE
 from sheetsync.backends.gsheets.retry import RetryPolicy
+from sheetsync.display import user_lang
 from sheetsync.errors import EXIT_STRUCTURE, EXIT_USAGE, SheetsyncError
 from sheetsync.targets import google_id, is_local_workbook
 from sheetsync.template import Lang
-from sheetsync.text import closest, name_key
+from sheetsync.text import closest, name_key, tr
 
 AS_OF_WORDS = ("today", "yesterday")
 MAX_CONCURRENCY = 32
@@ -69,8 +70,16 @@ class JobFile:
         for wanted in only:
             if name_key(wanted) not in by_key:
                 hint = closest(wanted, [s.name for s in self.sheets])
-                maybe = f" (did you mean '{hint}'?)" if hint else ""
-                raise UnknownSheetError(f"No sheet named '{wanted}' in {self.path}{maybe}.")
+                maybe = _say(" (vouliez-vous dire « {h} » ?)", " (did you mean '{h}'?)", h=hint)
+                raise UnknownSheetError(
+                    _say(
+                        "Aucune feuille nommée « {w} » dans {p}{m}.",
+                        "No sheet named '{w}' in {p}{m}.",
+                        w=wanted,
+                        p=self.path,
+                        m=maybe if hint else "",
+                    )
+                )
         keys = {name_key(n) for n in only}
         return tuple(s for s in self.sheets if name_key(s.name) in keys)
 
@@ -89,31 +98,43 @@ Check = Callable[[Any], Any]
 
 def _boolean(value: Any) -> bool:
     if not isinstance(value, bool):
-        raise ValueError("must be true or false")
+        raise ValueError(_say("doit valoir true ou false", "must be true or false"))
     return value
 
 
 def _positive_int(value: Any) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-        raise ValueError("must be a whole number of at least 1")
+        raise ValueError(
+            _say("doit être un nombre entier d'au moins 1", "must be a whole number of at least 1")
+        )
     return value
 
 
 def _positive_number(value: Any) -> float:
     if isinstance(value, bool) or not isinstance(value, int | float) or value <= 0:
-        raise ValueError("must be a number of seconds above 0")
+        raise ValueError(
+            _say(
+                "doit être un nombre de secondes supérieur à 0",
+                "must be a number of seconds above 0",
+            )
+        )
     return float(value)
 
 
 def _text(value: Any) -> str:
     if not isinstance(value, str) or not value.strip():
-        raise ValueError("must be a non-empty text in quotes")
+        raise ValueError(
+            _say(
+                "doit être un texte non vide entre guillemets",
+                "must be a non-empty text in quotes",
+            )
+        )
     return value.strip()
 
 
 def _language(value: Any) -> str:
     if value not in ("fr", "en"):
-        raise ValueError('must be "fr" or "en"')
+        raise ValueError(_say('doit valoir "fr" ou "en"', 'must be "fr" or "en"'))
     return str(value)
 
 
@@ -127,13 +148,18 @@ def _as_of(value: Any) -> str:
     try:
         return dt.date.fromisoformat(str(value)).isoformat()
     except ValueError:
-        raise ValueError('must be "today", "yesterday" or a date such as 2026-06-30') from None
+        raise ValueError(
+            _say(
+                'doit valoir "today", "yesterday" ou une date comme 2026-06-30',
+                'must be "today", "yesterday" or a date such as 2026-06-30',
+            )
+        ) from None
 
 
 def _concurrency(value: Any) -> int:
     number = _positive_int(value)
     if number > MAX_CONCURRENCY:
-        raise ValueError(f"must be at most {MAX_CONCURRENCY}")
+        raise ValueError(_say("doit valoir au plus {n}", "must be at most {n}", n=MAX_CONCURRENCY))
     return number
 
 
@@ -205,10 +231,16 @@ class _Reader:
     lines: Lines
 
     def fail(self, line: int, message: str) -> JobFileError:
-        return JobFileError(f"{self.path}, line {line}: {message}")
+        return JobFileError(
+            _say("{p}, ligne {n} : {m}", "{p}, line {n}: {m}", p=self.path, n=line, m=message)
+        )
 
     def value(self, table: str, index: int, key: str, raw: Any, check: Check) -> Any:
-        where = f"[{table}] {key}" if table == "defaults" else f"{key} of sheet #{index + 1}"
+        where = (
+            f"[{table}] {key}"
+            if table == "defaults"
+            else _say("{k} de la feuille n°{i}", "{k} of sheet #{i}", k=key, i=index + 1)
+        )
         try:
             return check(raw)
         except ValueError as error:
@@ -217,10 +249,30 @@ class _Reader:
     def unknown(self, table: str, index: int, key: str, known: list[str]) -> JobFileError:
         line = self.lines.of(table, index, key)
         if key in RUN_KEYS:
-            return self.fail(line, f"'{key}' applies to the whole run: set it in [defaults].")
+            return self.fail(
+                line,
+                _say(
+                    "« {k} » vaut pour toute l'exécution : placez-le dans [defaults].",
+                    "'{k}' applies to the whole run: set it in [defaults].",
+                    k=key,
+                ),
+            )
         hint = closest(key, known)
-        maybe = f" (did you mean '{hint}'?)" if hint else f"; known keys: {', '.join(known)}"
-        return self.fail(line, f"unknown key '{key}' in [{table}]{maybe}.")
+        maybe = (
+            _say(" (vouliez-vous dire « {h} » ?)", " (did you mean '{h}'?)", h=hint)
+            if hint
+            else _say(" ; clés connues : {k}", "; known keys: {k}", k=", ".join(known))
+        )
+        return self.fail(
+            line,
+            _say(
+                "clé inconnue « {k} » dans [{t}]{m}.",
+                "unknown key '{k}' in [{t}]{m}.",
+                k=key,
+                t=table,
+                m=maybe,
+            ),
+        )
 
 
 def load_job_file(path: Path) -> JobFile:
@@ -229,11 +281,20 @@ def load_job_file(path: Path) -> JobFile:
     try:
         text = path.read_text("utf-8")
     except (OSError, UnicodeDecodeError) as error:
-        raise JobFileError(f"Cannot read the job file {path}: {error}.") from None
+        raise JobFileError(
+            _say(
+                "Impossible de lire le fichier de jobs {p} : {e}.",
+                "Cannot read the job file {p}: {e}.",
+                p=path,
+                e=error,
+            )
+        ) from None
     try:
         document = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
-        raise JobFileError(f"{path}: not valid TOML: {error}.") from None
+        raise JobFileError(
+            _say("{p} : TOML invalide : {e}.", "{p}: not valid TOML: {e}.", p=path, e=error)
+        ) from None
     return _build(document, _Reader(path, Lines(text)))
 
 
@@ -242,7 +303,12 @@ def _build(document: dict[str, Any], reader: _Reader) -> JobFile:
         if key not in TABLES:
             raise reader.fail(
                 reader.lines.top(key),
-                f"unknown table or key '{key}': a job file has [defaults] and [[sheets]].",
+                _say(
+                    "table ou clé inconnue « {k} » : un fichier de jobs a [defaults] et "
+                    "[[sheets]].",
+                    "unknown table or key '{k}': a job file has [defaults] and [[sheets]].",
+                    k=key,
+                ),
             )
     defaults = _table(document.get("defaults", {}), "defaults", 0, reader)
     merged = {
@@ -263,7 +329,10 @@ def _build(document: dict[str, Any], reader: _Reader) -> JobFile:
 
 def _table(raw: Any, table: str, index: int, reader: _Reader) -> dict[str, Any]:
     if not isinstance(raw, dict):
-        raise reader.fail(reader.lines.top(table), f"'{table}' must be a table [{table}].")
+        raise reader.fail(
+            reader.lines.top(table),
+            _say("« {t} » doit être une table [{t}].", "'{t}' must be a table [{t}].", t=table),
+        )
     return raw
 
 
@@ -288,7 +357,11 @@ def _checked(
 def _sheets(raw: Any, defaults: dict[str, Any], reader: _Reader) -> tuple[SheetJob, ...]:
     if not isinstance(raw, list) or not raw:
         raise reader.fail(
-            reader.lines.top("sheets"), "no spreadsheet listed: add one [[sheets]] per spreadsheet."
+            reader.lines.top("sheets"),
+            _say(
+                "aucun classeur listé : ajoutez un [[sheets]] par classeur.",
+                "no spreadsheet listed: add one [[sheets]] per spreadsheet.",
+            ),
         )
     sheets: list[SheetJob] = []
     seen: set[str] = set()
@@ -296,7 +369,14 @@ def _sheets(raw: Any, defaults: dict[str, Any], reader: _Reader) -> tuple[SheetJ
         sheet = _sheet(_table(entry, "sheets", index, reader), index, defaults, reader)
         if name_key(sheet.name) in seen:
             line = reader.lines.of("sheets", index, "name")
-            raise reader.fail(line, f"the name '{sheet.name}' is used twice: names must differ.")
+            raise reader.fail(
+                line,
+                _say(
+                    "le nom « {n} » est utilisé deux fois : les noms doivent différer.",
+                    "the name '{n}' is used twice: names must differ.",
+                    n=sheet.name,
+                ),
+            )
         seen.add(name_key(sheet.name))
         sheets.append(sheet)
     return tuple(sheets)
@@ -308,7 +388,15 @@ def _sheet(raw: dict[str, Any], index: int, defaults: dict[str, Any], reader: _R
     for key, check in OWN_KEYS.items():
         if key not in raw:
             line = reader.lines.of("sheets", index)
-            raise reader.fail(line, f"sheet #{index + 1} has no '{key}': add {key} = \"...\".")
+            raise reader.fail(
+                line,
+                _say(
+                    'la feuille n°{i} n\'a pas de « {k} » : ajoutez {k} = "...".',
+                    "sheet #{i} has no '{k}': add {k} = \"...\".",
+                    i=index + 1,
+                    k=key,
+                ),
+            )
         own[key] = reader.value("sheets", index, key, raw[key], check)
     target = _target(own["target"], index, reader)
     credentials = _credentials(values["credentials"], index, "credentials" in raw, reader)
@@ -334,8 +422,14 @@ def _target(text: str, index: int, reader: _Reader) -> str:
         return str(_relative(reader.path, text))
     raise reader.fail(
         reader.lines.of("sheets", index, "target"),
-        f"target of sheet #{index + 1} must be a Google Sheets URL, gsheet:<ID> "
-        f"or a .xlsx/.xlsm workbook, not '{text}'.",
+        _say(
+            "la cible de la feuille n°{i} doit être une URL Google Sheets, gsheet:<ID> "
+            "ou un classeur .xlsx/.xlsm, pas « {t} ».",
+            "target of sheet #{i} must be a Google Sheets URL, gsheet:<ID> "
+            "or a .xlsx/.xlsm workbook, not '{t}'.",
+            i=index + 1,
+            t=text,
+        ),
     )
 
 
@@ -347,7 +441,12 @@ def _credentials(text: str | None, index: int, own: bool, reader: _Reader) -> Pa
         table, at = ("sheets", index) if own else ("defaults", 0)
         raise reader.fail(
             reader.lines.of(table, at, "credentials"),
-            f"credentials file {path} not found: give the service-account JSON key's path.",
+            _say(
+                "fichier d'identifiants {p} introuvable : donnez le chemin de la clé JSON "
+                "du compte de service.",
+                "credentials file {p} not found: give the service-account JSON key's path.",
+                p=path,
+            ),
         )
     return path
 
@@ -356,3 +455,8 @@ def _relative(job_path: Path, text: str) -> Path:
     """Paths in a job file are relative to the file itself, not to where cron runs."""
     path = Path(text).expanduser()
     return path if path.is_absolute() else job_path.parent / path
+
+
+def _say(fr: str, en: str, /, **params: object) -> str:
+    """A job file is read before any spreadsheet: the environment's language (SPEC §10)."""
+    return tr(user_lang(), fr, en, **params)

@@ -42,8 +42,15 @@ class Holder:
     host: str
     started: str  # ISO time with its offset
 
-    def describe(self) -> str:
-        return f"pid {self.pid} on {self.host}, started {self.started}"
+    def describe(self, lang: Lang) -> str:
+        return tr(
+            lang,
+            "pid {pid} sur {host}, démarré le {started}",
+            "pid {pid} on {host}, started {started}",
+            pid=self.pid,
+            host=self.host,
+            started=self.started,
+        )
 
     @staticmethod
     def current() -> Holder:
@@ -87,7 +94,7 @@ def job_lock(job_path: Path, lang: Lang = "en") -> Iterator[Lock]:
     except OSError as error:
         raise LockFileError(_unwritable(path, error, lang)) from None
     with handle:
-        previous = _take(handle, path)
+        previous = _take(handle, path, lang)
         holder = Holder.current()
         try:
             _write(handle, json.dumps(holder.__dict__))
@@ -101,17 +108,24 @@ def job_lock(job_path: Path, lang: Lang = "en") -> Iterator[Lock]:
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
-def _take(handle: IO[str], path: Path) -> Holder | None:
+def _take(handle: IO[str], path: Path, lang: Lang) -> Holder | None:
     """Lock without waiting; return the holder a crashed run left in the file, if any."""
     try:
         fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
     except BlockingIOError:
         handle.seek(0)
         holder = Holder.parse(handle.read())
-        who = holder.describe() if holder else "another process"
+        who = holder.describe(lang) if holder else tr(lang, "un autre processus", "another process")
         raise LockHeldError(
-            f"Another run of this job is in progress ({who}); lock file {path}. "
-            "Nothing was done: let it finish, or check that process."
+            tr(
+                lang,
+                "Une autre exécution de ce job est en cours ({who}) ; fichier de verrou "
+                "{path}. Rien n'a été fait : laissez-la finir, ou vérifiez ce processus.",
+                "Another run of this job is in progress ({who}); lock file {path}. "
+                "Nothing was done: let it finish, or check that process.",
+                who=who,
+                path=path,
+            )
         ) from None
     handle.seek(0)
     return Holder.parse(handle.read())

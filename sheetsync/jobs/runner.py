@@ -105,7 +105,7 @@ class RunReport:
 
 
 def stale_note(lock: Lock, lang: Lang) -> str:
-    who = lock.stale.describe() if lock.stale else ""
+    who = lock.stale.describe(lang) if lock.stale else ""
     return tr(
         lang,
         "Verrou repris : l'exécution précédente ({w}) s'est arrêtée sans le libérer.",

@@ -18,16 +18,11 @@ from sheetsync import display, formats, pipeline
 from sheetsync.backends.base import Backend
 from sheetsync.books.rules import SECONDS_PER_HOUR, Figures
 from sheetsync.model import Book, OutputTable
+from sheetsync.report.names import EXPORT_KINDS
 from sheetsync.template import Lang, load
 
 # What users ask for -> the output tab it comes from ("contributions" is built here).
-KINDS = {
-    "groups": "group_summary",
-    "people": "people_summary",
-    "payouts": "payouts",
-    "contributions": "",
-    "anomalies": "anomalies",
-}
+KINDS = EXPORT_KINDS
 # OWASP CSV injection: text starting with these may be run as a formula.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 

@@ -17,6 +17,7 @@ from sheetsync.books.rules import Figures
 from sheetsync.errors import EXIT_USAGE, SheetsyncError
 from sheetsync.model import Book, OutputTable
 from sheetsync.report.export import contributions_table
+from sheetsync.report.names import STATEMENT_FORMATS
 from sheetsync.template import Lang, load, normalize
 from sheetsync.text import closest, name_key, tr
 
@@ -278,13 +279,7 @@ def to_pdf(statement: Statement, *, system_font: bool = True) -> bytes:
 
 
 # What each file extension gets; anything else is refused, never a silent Markdown.
-FORMATS = {
-    ".md": "markdown",
-    ".markdown": "markdown",
-    ".html": "html",
-    ".htm": "html",
-    ".pdf": "pdf",
-}
+FORMATS = STATEMENT_FORMATS
 
 
 def rendered(statement: Statement, kind: str) -> bytes:

@@ -49,7 +49,10 @@ def test_application_default_next(
     )
 
 
-def test_no_credentials_explains_options() -> None:
+def test_no_credentials_explains_options(monkeypatch: pytest.MonkeyPatch) -> None:
+    with pytest.raises(BackendError, match="--credentials FICHIER"):  # French by default
+        auth.load_identity(None)
+    monkeypatch.setenv("LANG", "en_GB.UTF-8")
     with pytest.raises(BackendError, match="--credentials FILE"):
         auth.load_identity(None)
 
@@ -62,7 +65,7 @@ def test_emulator_host_means_anonymous(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_bad_key_file_is_a_clear_error(tmp_path: Path) -> None:
     bad = tmp_path / "bad.json"
     bad.write_text("{}")
-    with pytest.raises(BackendError, match="service account key"):
+    with pytest.raises(BackendError, match="clé de compte de service"):
         auth.load_identity(bad)
 
 

@@ -116,7 +116,8 @@ def test_foreign_tab_stops_write(gsheet_backend_from_rows: GsheetFactory) -> Non
     with pytest.raises(StructureError):
         pipeline.run_sync(backend, AS_OF)
     table = OutputTable("anomalies", "Anomalies", ("a",), ("text",), [("x",)])
-    with pytest.raises(StructureError, match="not created by sheetsync"):
+    # The sync above read a French sheet: its language is spoken from then on.
+    with pytest.raises(StructureError, match="n'a pas été créé par sheetsync"):
         backend.write([table])
     assert _batch_updates(emulator) == 0
     assert emulator.tab_values(backend.spreadsheet_id, "Anomalies") == [["mine"]]
@@ -158,11 +159,11 @@ def test_persistent_failure_leaves_previous_version(
     with pytest.raises(BackendError) as caught:
         backend.write(pipeline.analyse(backend, AS_OF)[1].tables)
     assert _snapshot(emulator, backend.spreadsheet_id) == previous
-    expected = {
-        "429": "quota",
-        "503": "kept failing",
-        "drop_before": "network",
-        "timeout": "network",
+    expected = {  # in the French sheet's language
+        "429": "Quota de Google Sheets épuisé",
+        "503": "échoue sans cesse",
+        "drop_before": "connexion réseau",
+        "timeout": "connexion réseau",
     }
     assert expected[fault] in str(caught.value)
 
@@ -187,7 +188,8 @@ def test_lost_answer_of_applied_write_is_not_redone(
         ("none", "read", "en", "not shared"),
         ("reader", "write", None, "lecture seule"),
         ("reader", "write", "en", "read-only"),
-        ("missing", "read", None, "not found"),
+        ("missing", "read", None, "introuvable"),
+        ("missing", "read", "en", "not found"),
     ],
 )
 def test_access_errors(

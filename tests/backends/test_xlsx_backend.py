@@ -137,6 +137,7 @@ def test_owned_marks_round_trip_even_when_long(tmp_path: Path) -> None:
         ("text.xlsx", b"not a zip at all", "endommagé|damaged"),
     ],
 )
+@pytest.mark.usefixtures("english")
 def test_unreadable_files_give_backend_errors(
     tmp_path: Path, name: str, content: bytes | None, message: str
 ) -> None:
@@ -149,11 +150,32 @@ def test_unreadable_files_give_backend_errors(
         XlsxBackend(path).write([table()])
 
 
+@pytest.mark.usefixtures("english")
 def test_zip_without_workbook_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "empty.xlsx"
     with zipfile.ZipFile(path, "w") as zf:
         zf.writestr("hello.txt", "hi")
     with pytest.raises(BackendError, match="not an Excel workbook"):
+        XlsxBackend(path).read(EVERYTHING)
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("missing.xlsx", None, "missing.xlsx introuvable"),
+        ("old.xls", b"whatever", "enregistrez-le au format .xlsx"),
+        ("empty.xlsx", b"", "classeur endommagé"),
+    ],
+)
+def test_unreadable_files_are_explained_in_french_by_default(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, name: str, content: bytes | None, message: str
+) -> None:
+    for variable in ("LANG", "LC_ALL"):
+        monkeypatch.delenv(variable, raising=False)
+    path = tmp_path / name
+    if content is not None:
+        path.write_bytes(content)
+    with pytest.raises(BackendError, match=message):
         XlsxBackend(path).read(EVERYTHING)
 
 
@@ -326,6 +348,7 @@ def test_write_keeps_a_backup_of_the_previous_file(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("lock", [".~lock.book.xlsx#", "~$book.xlsx"])
+@pytest.mark.usefixtures("english")
 def test_open_workbook_is_not_written(tmp_path: Path, lock: str) -> None:
     path = input_workbook(tmp_path / "book.xlsx")
     (tmp_path / lock).write_text("locked")

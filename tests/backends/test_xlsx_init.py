@@ -151,12 +151,14 @@ def test_init_workbook_reads_back(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("name", "message"), [("book.xlsm", "must end in .xlsx"), ("book.ods", "must end in .xlsx")]
 )
+@pytest.mark.usefixtures("english")
 def test_init_refuses_other_formats(tmp_path: Path, name: str, message: str) -> None:
     with pytest.raises(BackendError, match=message):
         XlsxBackend(tmp_path / name).init("fr", {})
     assert not (tmp_path / name).exists()
 
 
+@pytest.mark.usefixtures("english")
 def test_init_never_overwrites_a_file(tmp_path: Path) -> None:
     path = tmp_path / "book.xlsx"
     path.write_bytes(b"precious")

@@ -259,18 +259,23 @@ def test_cli_run_and_last_on_local_workbooks(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("args", "text", "exit_code", "words"),
     [
-        ([], "[defaults]\nstrict = 2\n", 3, "line 2"),
-        ([], "[[sheets]]\nname = 'a'\n", 3, "has no 'target'"),
-        (["--only", "b"], "[[sheets]]\nname = 'a'\ntarget = 'a.xlsx'\n", 2, "No sheet named 'b'"),
+        ([], "[defaults]\nstrict = 2\n", 3, "ligne 2"),
+        ([], "[[sheets]]\nname = 'a'\n", 3, "n'a pas de « target »"),
+        (["--only", "b"], "[[sheets]]\nname = 'a'\ntarget = 'a.xlsx'\n", 2, "nommée « b »"),
         (["--concurrency", "0"], "", 2, "--concurrency"),
     ],
 )
-def test_cli_refuses_before_running(
-    tmp_path: Path, args: list[str], text: str, exit_code: int, words: str
+def test_cli_refuses_before_running(  # noqa: PLR0917 - one per case column, and the runner
+    tmp_path: Path,
+    french_runner: CliRunner,
+    args: list[str],
+    text: str,
+    exit_code: int,
+    words: str,
 ) -> None:
     path = tmp_path / "nightly.toml"
     path.write_text(text, "utf-8")
-    result = CliRunner().invoke(cli, ["jobs", "run", str(path), *args])
+    result = french_runner.invoke(cli, ["jobs", "run", str(path), *args])
     assert result.exit_code == exit_code, result.output
     assert words in result.output
 

@@ -11,6 +11,10 @@ import pytest
 from sheetsync.backends.gsheets.ratelimit import DEFAULT_PER_MINUTE
 from sheetsync.jobs.file import JobFileError, Lines, UnknownSheetError, load_job_file
 
+# A job file is read before any sheet: in the environment's language, English here
+# (the French wording is checked by test_job_file_errors_are_french_by_default).
+pytestmark = pytest.mark.usefixtures("english")
+
 ROOT = Path(__file__).parent.parent.parent
 EXAMPLE = ROOT / "jobs" / "nightly.example.toml"
 GOOD = """\
@@ -154,3 +158,16 @@ def test_example_job_file_is_valid(tmp_path: Path) -> None:
     assert len(job.sheets) >= 3
     assert any(s.strict for s in job.sheets)
     assert any(s.target.endswith(".xlsx") for s in job.sheets)
+
+
+def test_job_file_errors_are_french_by_default(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("LC_ALL")
+    monkeypatch.delenv("LANG", raising=False)
+    path = tmp_path / "nightly.toml"
+    path.write_text("[defaults]\nstrct = true\n" + SHEET, "utf-8")
+    with pytest.raises(JobFileError) as caught:
+        load_job_file(path)
+    assert "ligne 2 : clé inconnue « strct » dans [defaults]" in str(caught.value)
+    assert "vouliez-vous dire « strict » ?" in str(caught.value)

@@ -28,6 +28,7 @@ from sheetsync import demo, pipeline
 from sheetsync.backends.xlsx.backend import XlsxBackend
 from sheetsync.cli import cli
 from sheetsync.errors import EXIT_BACKEND, BackendError
+from sheetsync.template import Lang
 
 AS_OF = dt.date(2026, 6, 1)
 NOW = dt.datetime(2026, 11, 28, 9, 0, tzinfo=dt.UTC)
@@ -176,8 +177,8 @@ def test_damage_found_only_while_writing_leaves_the_file_untouched(
     path.write_bytes(_corrupt_deflate(with_image, "xl/media/image1.png"))
     before = path.read_bytes()
     XlsxBackend(path).read(lambda title: True)  # reading alone does not notice
-    monkeypatch.setenv("LC_ALL", "en_US.UTF-8")
-    with pytest.raises(BackendError, match="damaged workbook"):
+    monkeypatch.setenv("LC_ALL", "en_US.UTF-8")  # the French sheet's language wins
+    with pytest.raises(BackendError, match="classeur endommagé"):
         _sync(path)
     assert path.read_bytes() == before
     assert _listing(tmp_path) == ["book.xlsx"]
@@ -298,30 +299,41 @@ def test_target_open_in_a_spreadsheet_program_is_seen_through_the_link(
     (real.parent / ".~lock.budget.xlsx#").write_text("someone,host,,;", "utf-8")
     link = tmp_path / "book.xlsx"
     link.symlink_to(real)
-    with pytest.raises(BackendError, match="open in a spreadsheet program"):
+    with pytest.raises(BackendError, match="est ouvert dans un tableur"):
         _sync(link)
     assert real.read_bytes() == inputs
     assert link.is_symlink()
 
 
-@pytest.fixture
-def read_only(tmp_path: Path, inputs: bytes) -> Path:
-    path = tmp_path / "book.xlsx"
-    path.write_bytes(inputs)
+def _make_read_only(path: Path) -> Path:
     path.chmod(0o444)
     # Tests run as root here, where the bits are not enforced: they are checked as bits.
     assert stat.S_IMODE(path.stat().st_mode) == 0o444
     return path
 
 
+@pytest.fixture
+def read_only(tmp_path: Path, inputs: bytes) -> Path:
+    path = tmp_path / "book.xlsx"
+    path.write_bytes(inputs)
+    return _make_read_only(path)
+
+
 @pytest.mark.parametrize(
-    ("lang", "expected"),
-    [("fr_FR.UTF-8", "book.xlsx est en lecture seule"), ("en_US.UTF-8", "book.xlsx is read-only")],
+    ("sheet", "environment", "expected"),
+    [
+        ("fr", "en_US.UTF-8", "book.xlsx est en lecture seule"),
+        ("en", "fr_FR.UTF-8", "book.xlsx is read-only"),
+    ],
 )
-def test_read_only_workbook_is_refused_and_untouched(
-    read_only: Path, inputs: bytes, lang: str, expected: str, monkeypatch: pytest.MonkeyPatch
+def test_read_only_workbook_is_refused_in_the_sheets_language(
+    tmp_path: Path, sheet: Lang, environment: str, expected: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setenv("LC_ALL", lang)
+    read_only = tmp_path / "book.xlsx"
+    XlsxBackend(read_only).init(sheet, demo.example_rows(sheet))
+    inputs = read_only.read_bytes()
+    _make_read_only(read_only)
+    monkeypatch.setenv("LC_ALL", environment)  # the sheet's language wins once known
     with pytest.raises(BackendError, match=re.escape(expected)) as caught:
         _sync(read_only)
     assert caught.value.exit_code == EXIT_BACKEND
@@ -333,7 +345,7 @@ def test_read_only_workbook_is_refused_and_untouched(
 def test_read_only_workbook_exits_4_through_the_cli(read_only: Path, inputs: bytes) -> None:
     code, output = _cli(read_only, "en_US.UTF-8")
     assert code == EXIT_BACKEND, output
-    assert "book.xlsx is read-only" in output
+    assert "book.xlsx est en lecture seule" in output  # a French sheet
     assert read_only.read_bytes() == inputs
     assert _listing(read_only.parent) == ["book.xlsx"]
 

@@ -27,7 +27,10 @@ from tests.reliability.test_reliability_handedits import NOW, _google
 CASE = next(c for c in load_cases() if c.name == "fr-prorata")
 
 
-def test_second_holder_waits_then_gets_a_clear_error(tmp_path: Path) -> None:
+def test_second_holder_waits_then_gets_a_clear_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("LC_ALL", "en_US.UTF-8")  # no sheet read: the environment's language
     path = tmp_path / "book.xlsx"
     # A separate open of the lock file: conflicts even inside one process.
     with (
@@ -69,7 +72,7 @@ def test_locked_workbook_exits_4(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
     with filelock.hold(path):
         result = CliRunner().invoke(cli, ["sync", str(path), "--as-of", str(CASE.as_of)])
     assert result.exit_code == 4
-    assert "another sheetsync is writing book.xlsx" in result.output
+    assert "un autre sheetsync écrit book.xlsx" in result.output  # a French sheet
     assert path.read_bytes() == before
 
 

@@ -32,6 +32,9 @@ BILLION_LAUGHS = (
     "<sheetData><row><c><v>&lol2;</v></c></row></sheetData></worksheet>"
 )
 
+# Refusals come before any sheet is read: in the environment's language, English here.
+pytestmark = pytest.mark.usefixtures("english")
+
 
 def _workbook(path: Path) -> None:
     write_xlsx({"Groupes": [["Groupe", "Enveloppe"], ["GT", 100]]}, path)

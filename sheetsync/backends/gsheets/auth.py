@@ -19,6 +19,7 @@ from google.auth.transport.requests import AuthorizedSession
 from google.oauth2 import service_account
 from requests.adapters import HTTPAdapter
 
+from sheetsync.display import user_lang
 from sheetsync.errors import BackendError
 from sheetsync.template import Lang
 from sheetsync.text import tr
@@ -73,8 +74,15 @@ def _service_account(path: Path) -> Identity:
         )
     except (OSError, ValueError, KeyError) as error:
         raise BackendError(
-            f"Cannot use {path} as a service account key ({type(error).__name__}): "
-            "download a JSON key from the Google Cloud console."
+            tr(
+                user_lang(),
+                "{path} n'est pas une clé de compte de service utilisable ({kind}) : "
+                "téléchargez une clé JSON depuis la console Google Cloud.",
+                "Cannot use {path} as a service account key ({kind}): "
+                "download a JSON key from the Google Cloud console.",
+                path=path,
+                kind=type(error).__name__,
+            )
         ) from None
     return Identity("service_account", creds.service_account_email, creds)
 
@@ -107,9 +115,17 @@ def _oauth_flow() -> Identity:
         secrets = config_dir() / "client_secret.json"
         if not secrets.is_file() or not sys.stdin.isatty():
             raise BackendError(
-                "No Google credentials found. Give --credentials FILE (a service account "
-                "key), set GOOGLE_APPLICATION_CREDENTIALS, or put an OAuth client file at "
-                f"{secrets} and run interactively to sign in."
+                tr(
+                    user_lang(),
+                    "Aucun identifiant Google trouvé. Donnez --credentials FICHIER (une clé "
+                    "de compte de service), définissez GOOGLE_APPLICATION_CREDENTIALS, ou "
+                    "placez un fichier client OAuth en {secrets} et lancez sheetsync dans "
+                    "un terminal pour vous connecter.",
+                    "No Google credentials found. Give --credentials FILE (a service account "
+                    "key), set GOOGLE_APPLICATION_CREDENTIALS, or put an OAuth client file at "
+                    "{secrets} and run interactively to sign in.",
+                    secrets=secrets,
+                )
             )
         from google_auth_oauthlib.flow import InstalledAppFlow  # noqa: PLC0415
 

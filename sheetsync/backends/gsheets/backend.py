@@ -217,40 +217,67 @@ class GoogleBackend:
             raise BackendError(self._explain(error)) from None
         except (requests.exceptions.RequestException, GoogleAuthError) as error:
             raise BackendError(
-                f"Cannot reach Google Sheets ({type(error).__name__}) after "
-                f"{self.policy.attempts} attempts: check the network connection, then retry."
+                tr(
+                    self.language(),
+                    "Google Sheets injoignable ({kind}) après {n} tentatives : "
+                    "vérifiez la connexion réseau, puis relancez.",
+                    "Cannot reach Google Sheets ({kind}) after {n} attempts: "
+                    "check the network connection, then retry.",
+                    kind=type(error).__name__,
+                    n=self.policy.attempts,
+                )
             ) from None
 
     def _explain(self, error: APIError) -> str:
-        share = (
-            self._identity.share_hint()
-            if self._identity
-            else "the account sheetsync uses (see `sheetsync auth check`)"
-        )
+        lang = self.language()
         where = f"gsheet:{self.spreadsheet_id}"
         message = str(error.error.get("message", ""))
         if error.code == 404:
-            return f"Spreadsheet {where} not found: check the id, or share it with {share}."
+            return tr(
+                lang,
+                "Classeur {where} introuvable : vérifiez l'identifiant, ou partagez-le avec "
+                "{share}.",
+                "Spreadsheet {where} not found: check the id, or share it with {share}.",
+                where=where,
+                share=self._share_hint(lang),
+            )
         if error.code == 429:
-            return (
-                f"Google Sheets quota exhausted after {self.policy.attempts} attempts: "
-                "wait a minute, then retry."
+            return tr(
+                lang,
+                "Quota de Google Sheets épuisé après {n} tentatives : attendez une minute, "
+                "puis relancez.",
+                "Google Sheets quota exhausted after {n} attempts: wait a minute, then retry.",
+                n=self.policy.attempts,
             )
         if is_transient(error):
-            return f"Google Sheets kept failing ({error.code}: {message}): retry later."
-        return f"Google Sheets refused the request ({error.code}): {message}"
+            return tr(
+                lang,
+                "Google Sheets échoue sans cesse ({code} : {message}) : relancez plus tard.",
+                "Google Sheets kept failing ({code}: {message}): retry later.",
+                code=error.code,
+                message=message,
+            )
+        return tr(
+            lang,
+            "Google Sheets a refusé la requête ({code}) : {message}",
+            "Google Sheets refused the request ({code}): {message}",
+            code=error.code,
+            message=message,
+        )
+
+    def _share_hint(self, lang: Lang) -> str:
+        """Whom to share the spreadsheet with: the identity's email when known."""
+        if self._identity:
+            return self._identity.share_hint(lang)
+        return tr(
+            lang,
+            "le compte qu'utilise sheetsync (voir `sheetsync auth check`)",
+            "the account sheetsync uses (see `sheetsync auth check`)",
+        )
 
     def _refused(self, error: APIError, writing: bool) -> RefusedError:
         """A 403: the API not enabled in the Cloud project, or the sheet not shared."""
         lang = self.language()
-        share = (
-            self._identity.share_hint(lang)
-            if self._identity
-            else tr(
-                lang,
-                "le compte qu'utilise sheetsync (voir `sheetsync auth check`)",
-                "the account sheetsync uses (see `sheetsync auth check`)",
-            )
-        )
         refusal = classify(error.error, writing=writing)
-        return RefusedError(advice(refusal, lang, f"gsheet:{self.spreadsheet_id}", share), refusal)
+        where = f"gsheet:{self.spreadsheet_id}"
+        return RefusedError(advice(refusal, lang, where, self._share_hint(lang)), refusal)

@@ -12,8 +12,10 @@ from typing import Any
 
 from sheetsync.backends.gsheets.cells import header_cell, number_format, write_cell
 from sheetsync.backends.gsheets.charts import chart_requests
+from sheetsync.display import user_lang
 from sheetsync.errors import StructureError
 from sheetsync.model import OutputTable
+from sheetsync.text import tr
 
 Json = dict[str, Any]
 
@@ -91,8 +93,15 @@ def check_titles(state: SheetsState, titles: Sequence[str]) -> None:
     if foreign:
         names = ", ".join(f"'{t}'" for t in foreign)
         raise StructureError(
-            f"Tab {names} already exists and was not created by sheetsync: rename it "
-            "(sheetsync writes its results there), then run again. Nothing was written."
+            tr(
+                user_lang(),
+                "L'onglet {names} existe déjà et n'a pas été créé par sheetsync : "
+                "renommez-le (sheetsync y écrit ses résultats), puis relancez. "
+                "Rien n'a été écrit.",
+                "Tab {names} already exists and was not created by sheetsync: rename it "
+                "(sheetsync writes its results there), then run again. Nothing was written.",
+                names=names,
+            )
         )
 
 

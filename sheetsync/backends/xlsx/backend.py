@@ -26,7 +26,7 @@ from python_calamine import CalamineError, CalamineWorkbook
 from sheetsync.backends.atomic import replace_atomically
 from sheetsync.backends.base import TitleFilter
 from sheetsync.backends.xlsx.write import open_package, read_marks, rewrite
-from sheetsync.display import environment_lang
+from sheetsync.display import user_lang
 from sheetsync.errors import BackendError
 from sheetsync.filelock import hold
 from sheetsync.model import CellValue, ErrorCell, OutputTable, RawTab, RawWorkbook
@@ -95,10 +95,22 @@ class XlsxBackend:
         from sheetsync.backends.xlsx.init import save_template  # noqa: PLC0415
 
         if self.path.suffix.lower() != ".xlsx":
-            raise BackendError(f"{self.path.name}: a new workbook must end in .xlsx")
+            raise BackendError(
+                tr(
+                    user_lang(),
+                    "{name} : un nouveau classeur doit finir par .xlsx",
+                    "{name}: a new workbook must end in .xlsx",
+                    name=self.path.name,
+                )
+            )
         if self.path.exists():
             raise BackendError(
-                f"{self.path.name} already exists; choose a new file name for the template"
+                tr(
+                    user_lang(),
+                    "{name} existe déjà ; choisissez un nouveau nom de fichier pour le modèle",
+                    "{name} already exists; choose a new file name for the template",
+                    name=self.path.name,
+                )
             )
         replace_atomically(self.path, lambda out: save_template(out, lang, rows), None)
 
@@ -106,15 +118,29 @@ class XlsxBackend:
         suffix = self.path.suffix.lower()
         if suffix in OTHER_FORMATS:
             raise BackendError(
-                f"{self.path.name} is a {suffix} file; sheetsync reads .xlsx workbooks: "
-                "open it and save it as .xlsx (Excel workbook)"
+                tr(
+                    user_lang(),
+                    "{name} est un fichier {suffix} ; sheetsync lit les classeurs .xlsx : "
+                    "ouvrez-le et enregistrez-le au format .xlsx (classeur Excel)",
+                    "{name} is a {suffix} file; sheetsync reads .xlsx workbooks: "
+                    "open it and save it as .xlsx (Excel workbook)",
+                    name=self.path.name,
+                    suffix=suffix,
+                )
             )
         if suffix not in SUFFIXES:
-            raise BackendError(f"{self.path.name}: expected a workbook ending in .xlsx or .xlsm")
+            raise BackendError(
+                tr(
+                    user_lang(),
+                    "{name} : un classeur finissant par .xlsx ou .xlsm est attendu",
+                    "{name}: expected a workbook ending in .xlsx or .xlsm",
+                    name=self.path.name,
+                )
+            )
         if self.path.is_dir():
             raise BackendError(
                 tr(
-                    environment_lang(),
+                    user_lang(),
                     "{path} est un dossier, pas un classeur : indiquez le fichier .xlsx "
                     "qu'il contient, ou renommez le dossier",
                     "{path} is a folder, not a workbook: give the .xlsx file inside it, "
@@ -123,7 +149,14 @@ class XlsxBackend:
                 )
             )
         if not self.path.is_file():
-            raise BackendError(f"{self.path} not found")
+            raise BackendError(
+                tr(
+                    user_lang(),
+                    "{path} introuvable : vérifiez le nom et le dossier du classeur",
+                    "{path} not found: check the workbook's name and folder",
+                    path=self.path,
+                )
+            )
 
     def _check_unlocked(self) -> None:
         # LibreOffice's and Excel's lock files, present while the file is open;
@@ -133,14 +166,27 @@ class XlsxBackend:
             for lock in (folder / f".~lock.{name}#", folder / f"~${name}"):
                 if lock.exists():
                     raise BackendError(
-                        f"{name} is open in a spreadsheet program; close it and run again"
+                        tr(
+                            user_lang(),
+                            "{name} est ouvert dans un tableur ; fermez-le et relancez",
+                            "{name} is open in a spreadsheet program; close it and run again",
+                            name=name,
+                        )
                     )
 
     def _open_zip(self) -> zipfile.ZipFile:
         try:
             return zipfile.ZipFile(self.path)
         except OSError as exc:
-            raise BackendError(f"cannot open {self.path.name}: {exc.strerror}") from exc
+            raise BackendError(
+                tr(
+                    user_lang(),
+                    "impossible d'ouvrir {name} : {why}",
+                    "cannot open {name}: {why}",
+                    name=self.path.name,
+                    why=exc.strerror,
+                )
+            ) from exc
 
 
 @contextlib.contextmanager
@@ -154,7 +200,7 @@ def _decoding(path: Path) -> Iterator[None]:
 
 def _damaged(path: Path) -> BackendError:
     """Why the package cannot be decoded, in the user's words: password or damage."""
-    lang = environment_lang()
+    lang = user_lang()
     try:
         with path.open("rb") as stream:
             head = stream.read(len(CFB_MAGIC))
@@ -197,7 +243,15 @@ def read_tabs(path: Path, titles: Sequence[str]) -> dict[str, RawTab]:
             rows = workbook.get_sheet_by_name(title).to_python(skip_empty_area=False)
             tabs[title] = RawTab(title, _trim([[cell_value(v) for v in row] for row in rows]))
     except OSError as exc:
-        raise BackendError(f"cannot read {path.name}: {exc}") from exc
+        raise BackendError(
+            tr(
+                user_lang(),
+                "impossible de lire {name} : {why}",
+                "cannot read {name}: {why}",
+                name=path.name,
+                why=exc,
+            )
+        ) from exc
     return tabs
 
 

@@ -19,7 +19,8 @@ from xml.sax.saxutils import escape, quoteattr, unescape
 from sheetsync import formats, template
 from sheetsync.backends.xlsx import charts as xlsx_charts
 from sheetsync.backends.xlsx.sheet import TableStyles, sheet_chunks, table_range
-from sheetsync.errors import BackendError, StructureError
+from sheetsync.backends.xlsx.unreadable import unreadable
+from sheetsync.errors import StructureError
 from sheetsync.model import OutputTable
 from sheetsync.text import tr
 
@@ -103,7 +104,7 @@ def open_package(zf: zipfile.ZipFile) -> Package:
     root_rels = _read_rels(zf, ROOT_RELS, "")
     workbook = next((r.part for r in root_rels if r.rel_type == REL_DOCUMENT), "xl/workbook.xml")
     if workbook not in zf.namelist():
-        raise BackendError("not an Excel workbook (no workbook part inside)")
+        raise unreadable("no_workbook")
     wb_rels = _read_rels(zf, _rels_of(workbook), posixpath.dirname(workbook))
     by_id = {r.rel_id: r for r in wb_rels}
     sheets = []
@@ -170,7 +171,7 @@ def find_or_append(xml: str, tag: str, child_tag: str, child: str) -> tuple[str,
     """Index of an identical entry in a style list, appending it when absent."""
     found = _section(xml, tag)
     if found is None:
-        raise BackendError(f"the workbook's styles have no <{tag}> list; save it again as .xlsx")
+        raise unreadable("no_list", tag=tag)
     children = _children(found.group(2) or "", child_tag)
     if child in children:
         return xml, children.index(child)
@@ -187,7 +188,7 @@ def find_or_append_format(xml: str, code: str) -> tuple[str, int]:
     if _section(xml, "numFmts") is None:
         opening = re.search(r"<styleSheet\b[^>]*>", xml)
         if opening is None:
-            raise BackendError("the workbook's styles cannot be read; save it again as .xlsx")
+            raise unreadable("styles")
         xml = xml[: opening.end()] + '<numFmts count="0"/>' + xml[opening.end() :]
     found = _section(xml, "numFmts")
     assert found is not None
@@ -248,7 +249,7 @@ def _insert_before(package: Package, part: str, closing: str, snippet: str) -> N
     text = package.text(part)
     found = list(re.finditer(closing, text))
     if not found:
-        raise BackendError(f"the workbook part {part} cannot be read; save it again as .xlsx")
+        raise unreadable("part", part=part)
     at = found[-1].start()
     package.changed[part] = (text[:at] + snippet + text[at:]).encode("utf-8")
 
@@ -461,7 +462,7 @@ def rewrite(source: zipfile.ZipFile, dest: IO[bytes], tables: Sequence[OutputTab
     place_charts(package, parts, tables)
     styles_part = next((r.part for r in package.workbook_rels if r.rel_type == REL_STYLES), None)
     if styles_part is None:
-        raise BackendError("the workbook has no styles part; save it again as .xlsx")
+        raise unreadable("no_styles")
     styles_xml, styles = add_styles(package.text(styles_part), tables)
     package.changed[styles_part] = styles_xml.encode("utf-8")
     titles = {s.title for s in package.sheets}
