@@ -19,6 +19,7 @@ from typing import TextIO
 
 import requests
 
+from sheetsync import display
 from sheetsync.backends.base import Backend, TitleFilter
 from sheetsync.backends.gsheets.auth import Identity, load_identity, make_session
 from sheetsync.backends.gsheets.backend import GoogleBackend
@@ -276,6 +277,8 @@ class _Runner:
 
     def run_sheet(self, sheet: SheetJob) -> SheetResult:
         """Sync one sheet; whatever goes wrong is recorded in its result, never raised."""
+        # The job's language until this sheet's is read (a worker thread keeps the last one).
+        display.speak(self.job.language)
         start = dt.datetime.now().astimezone()
         began = time.perf_counter()
         tally = _Tally()
