@@ -96,14 +96,18 @@ def _state(versions: Versions, path: Path) -> str:
 def _delays(versions: Versions) -> list[float]:
     """Half the kill moments over the whole sync, half over its write (after the
     computing), so many land while the new file is being produced and renamed."""
-    probe = _prepare(versions, -1)
-    start = time.perf_counter()
-    pipeline.analyse(XlsxBackend(probe), NEW_AS_OF, now=NOW)
-    computing = time.perf_counter() - start
-    start = time.perf_counter()
-    assert _sync_in_child(probe, None) == 0
-    duration = time.perf_counter() - start
-    assert probe.read_bytes() == versions.new
+    # The fastest of three probes: on a loaded machine one slow probe would put most
+    # kill moments after the sync's end.
+    computing = duration = float("inf")
+    for attempt in range(3):
+        probe = _prepare(versions, -1 - attempt)
+        start = time.perf_counter()
+        pipeline.analyse(XlsxBackend(probe), NEW_AS_OF, now=NOW)
+        computing = min(computing, time.perf_counter() - start)
+        start = time.perf_counter()
+        assert _sync_in_child(probe, None) == 0
+        duration = min(duration, time.perf_counter() - start)
+        assert probe.read_bytes() == versions.new
     rng = random.Random(7)
     spread = [rng.uniform(0, duration * 1.1) for _ in range(KILLS // 2)]
     writing = [rng.uniform(computing * 0.9, duration * 1.05) for _ in range(KILLS - len(spread))]
