@@ -8,7 +8,9 @@ charts and leaves any other chart alone.
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Collection, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from sheetsync.model import ChartSpec, OutputTable
@@ -19,6 +21,16 @@ MAX_CHARTS = 8  # charts sheetsync may draw on one tab
 CHART_WIDTH = 640  # pixels
 CHART_HEIGHT = 380
 GAP = 24  # pixels between the table and its charts, and between charts
+
+
+@dataclass(frozen=True)
+class Place:
+    """Where a tab's charts may go: its sheet, last column (index, pixels) and row count."""
+
+    sheet_id: int
+    last_column: int
+    last_width: int
+    rows: int
 
 
 def chart_id_for(sheet_id: int, number: int) -> int:
@@ -67,24 +79,40 @@ def _basic_chart(spec: ChartSpec, source: OutputTable, source_id: int) -> Json:
     }
 
 
-def add_chart(
-    spec: ChartSpec, number: int, where: tuple[int, int, int], source: OutputTable, source_id: int
-) -> Json:
-    """addChart for a spec; `where` is (sheet id, last column index, its width in pixels).
+def _anchor(spec: ChartSpec, number: int, where: Place) -> Json:
+    """The overlay position of the spec's anchor cell.
 
     A chart must be anchored on a cell of the grid, and the tab's grid ends
-    with the table: it hangs from the last column, shifted past it.
+    with the table: a chart beside the table hangs from the last column,
+    shifted past it; one below hangs from the last row, shifted under it.
     """
-    sheet_id, last_column, last_width = where
-    position = {
-        "overlayPosition": {
-            "anchorCell": {"sheetId": sheet_id, "rowIndex": 1, "columnIndex": last_column},
-            "offsetXPixels": last_width + GAP,
-            "offsetYPixels": number * (CHART_HEIGHT + GAP),
-            "widthPixels": CHART_WIDTH,
-            "heightPixels": CHART_HEIGHT,
-        }
+    found = re.fullmatch(r"([A-Z]+)(\d+)", spec.anchor)
+    letters, row = (found.group(1), int(found.group(2))) if found else ("A", 2)
+    column = 0
+    for letter in letters:
+        column = column * 26 + ord(letter) - 64
+    column, row = column - 1, row - 1
+    offset_x = where.last_width + GAP if column > where.last_column else 0
+    offset_y = GAP if row >= where.rows else 0
+    return {
+        "anchorCell": {
+            "sheetId": where.sheet_id,
+            "rowIndex": min(row, where.rows - 1),
+            "columnIndex": min(column, where.last_column),
+        },
+        "offsetXPixels": offset_x,
+        "offsetYPixels": offset_y + number * (CHART_HEIGHT + GAP),
+        "widthPixels": CHART_WIDTH,
+        "heightPixels": CHART_HEIGHT,
     }
+
+
+def add_chart(
+    spec: ChartSpec, number: int, where: Place, source: OutputTable, source_id: int
+) -> Json:
+    """addChart for a spec, at its anchor (see _anchor)."""
+    sheet_id = where.sheet_id
+    position = {"overlayPosition": _anchor(spec, number, where)}
     chart = {
         "chartId": chart_id_for(sheet_id, number),
         "spec": {"title": spec.title, "basicChart": _basic_chart(spec, source, source_id)},
@@ -95,7 +123,7 @@ def add_chart(
 
 def chart_requests(
     table: OutputTable,
-    where: tuple[int, int, int],
+    where: Place,
     old_chart_ids: Sequence[int],
     tables: Sequence[OutputTable],
     sheet_ids: Mapping[str, int],
@@ -103,7 +131,7 @@ def chart_requests(
     """Delete the charts sheetsync drew on the table's tab, then draw its specs."""
     requests: list[Json] = [
         {"deleteEmbeddedObject": {"objectId": chart_id}}
-        for chart_id in ours(where[0], old_chart_ids)
+        for chart_id in ours(where.sheet_id, old_chart_ids)
     ]
     for number, spec in enumerate(table.charts[:MAX_CHARTS]):
         title = spec.source or table.title

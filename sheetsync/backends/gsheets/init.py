@@ -9,7 +9,8 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from sheetsync.backends.gsheets.cells import header_cell, number_format, write_cell
-from sheetsync.backends.gsheets.plan import PIXELS_PER_WIDTH, SheetsState, TabState, sheet_id_for
+from sheetsync.backends.gsheets.layout import PIXELS_PER_WIDTH
+from sheetsync.backends.gsheets.plan import SheetsState, TabState, sheet_id_for
 from sheetsync.formats import column_letter
 from sheetsync.model import CellValue
 from sheetsync.template import Column, Lang, Tab, load, normalize

@@ -19,12 +19,13 @@ from sheetsync.backends.gsheets.plan import (
     SheetsState,
     TabState,
     grid,
+    layout_requests,
     owner_marks,
     plan_write,
     sheet_rows,
-    widths_requests,
 )
 from sheetsync.model import OutputTable
+from sheetsync.report.layout import describe
 
 PAYLOAD_LIMIT = 10_485_760  # bytes of a request body Google accepts
 MARGIN = 64 * 1024  # room for the envelope of a request and rounding
@@ -174,13 +175,14 @@ def _swap(
         props = {
             "sheetId": item.sheet_id,
             "title": table.title,
-            "hidden": table.hidden,
+            "hidden": describe(table).hidden,
             "gridProperties": {"frozenRowCount": 1},
         }
         if old is not None:
             props["index"] = old.index
         fields = "title,hidden,gridProperties.frozenRowCount" + (",index" if old else "")
         requests.append({"updateSheetProperties": {"properties": props, "fields": fields}})
-        requests += widths_requests(item.sheet_id, widths.get(table.key, ()))
+        # A staging tab is new: no conditional rules to remove.
+        requests += layout_requests(table, item.sheet_id, widths.get(table.key, ()), 0)
         requests += owner_marks(item.sheet_id, table.fingerprint(), None)
     return requests + plan_write(state, list(in_place), widths)
