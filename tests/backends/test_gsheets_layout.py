@@ -89,10 +89,10 @@ def test_group_chart_below_the_table(synced: tuple[Any, Emulator, Outcome]) -> N
     sheet = tab(emulator, backend, "Synthèse groupes")
     (chart,) = sheet.charts
     position = chart["position"]["overlayPosition"]
-    # The grid ends one row after the Total: the chart hangs from there, under it.
-    assert position["anchorCell"]["columnIndex"] == 0
-    assert position["anchorCell"]["rowIndex"] == sheet.row_count - 1
-    assert position["offsetYPixels"] > 0
+    # One empty row after the Total (row index 2), in column A; the grid holds it all.
+    assert position["anchorCell"] == {"sheetId": sheet.sheet_id, "rowIndex": 4, "columnIndex": 0}
+    assert position["offsetYPixels"] == 0
+    assert sheet.row_count * 21 >= 4 * 21 + position["heightPixels"]
 
 
 def test_rules_are_replaced_not_piled_up(synced: tuple[Any, Emulator, Outcome]) -> None:

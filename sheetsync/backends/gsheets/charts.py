@@ -8,6 +8,7 @@ charts and leaves any other chart alone.
 from __future__ import annotations
 
 import hashlib
+import math
 import re
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
@@ -21,6 +22,7 @@ MAX_CHARTS = 8  # charts sheetsync may draw on one tab
 CHART_WIDTH = 640  # pixels
 CHART_HEIGHT = 380
 GAP = 24  # pixels between the table and its charts, and between charts
+ROW_PIXELS = 21  # Google's default row height
 
 
 @dataclass(frozen=True)
@@ -79,19 +81,40 @@ def _basic_chart(spec: ChartSpec, source: OutputTable, source_id: int) -> Json:
     }
 
 
-def _anchor(spec: ChartSpec, number: int, where: Place) -> Json:
-    """The overlay position of the spec's anchor cell.
-
-    A chart must be anchored on a cell of the grid, and the tab's grid ends
-    with the table: a chart beside the table hangs from the last column,
-    shifted past it; one below hangs from the last row, shifted under it.
-    """
-    found = re.fullmatch(r"([A-Z]+)(\d+)", spec.anchor)
+def _cell(anchor: str) -> tuple[int, int]:
+    """(column, row) indexes, 0-based, of an A1 cell such as "A12"."""
+    found = re.fullmatch(r"([A-Z]+)(\d+)", anchor)
     letters, row = (found.group(1), int(found.group(2))) if found else ("A", 2)
     column = 0
     for letter in letters:
         column = column * 26 + ord(letter) - 64
-    column, row = column - 1, row - 1
+    return column - 1, row - 1
+
+
+def rows_for_charts(table: OutputTable) -> int:
+    """Rows the tab's grid needs so that charts placed below the table lie inside it.
+
+    Google draws a chart past the grid's last row, but the sheet does not scroll
+    that far: the grid is made long enough to hold it.
+    """
+    rows = 0
+    for number, spec in enumerate(table.charts[:MAX_CHARTS]):
+        _, row = _cell(spec.anchor)
+        if row > len(table.rows):  # below the table
+            height = (number + 1) * (CHART_HEIGHT + GAP)
+            rows = max(rows, row + math.ceil(height / ROW_PIXELS) + 1)
+    return rows
+
+
+def _anchor(spec: ChartSpec, number: int, where: Place) -> Json:
+    """The overlay position of the spec's anchor cell.
+
+    A chart must be anchored on a cell of the grid. The grid ends with the
+    table's columns: a chart beside the table hangs from the last column,
+    shifted past it. A chart below it sits in rows the grid keeps for it
+    (rows_for_charts); should the grid be shorter, it hangs from the last row.
+    """
+    column, row = _cell(spec.anchor)
     offset_x = where.last_width + GAP if column > where.last_column else 0
     offset_y = GAP if row >= where.rows else 0
     return {

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from sheetsync.backends.gsheets.cells import header_cell, number_format, write_cell
-from sheetsync.backends.gsheets.charts import Place, chart_requests
+from sheetsync.backends.gsheets.charts import Place, chart_requests, rows_for_charts
 from sheetsync.backends.gsheets.layout import (
     PIXELS_PER_WIDTH,
     rule_requests,
@@ -105,9 +105,9 @@ def check_titles(state: SheetsState, titles: Sequence[str]) -> None:
 
 
 def grid(table: OutputTable) -> Json:
-    # One spare row: Google refuses to freeze every row of a sheet.
+    # One spare row: Google refuses to freeze every row of a sheet; more for a chart below.
     return {
-        "rowCount": len(table.rows) + 2,
+        "rowCount": max(len(table.rows) + 2, rows_for_charts(table)),
         "columnCount": max(len(table.header), 1),
         "frozenRowCount": 1,
     }
