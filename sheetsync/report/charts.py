@@ -33,6 +33,14 @@ def beside(table: OutputTable) -> str:
     return f"{column_letter(len(table.header) + 1)}2"
 
 
+def below(table: OutputTable) -> str:
+    """The anchor of a chart under a table, one empty row after it, in column A.
+
+    For a wide table: beside it, the chart would sit off-screen.
+    """
+    return f"A{len(table.rows) + 3}"
+
+
 def _header(key: str, column: str, lang: Lang) -> str:
     return load().output(key).column(column).name(lang)
 
@@ -48,7 +56,7 @@ def group_chart(table: OutputTable, lang: Lang) -> ChartSpec:
             _header("group_summary", "consumed", lang),
         ),
         rows=max(len(table.rows) - 1, 0),
-        anchor=beside(table),
+        anchor=below(table),
     )
 
 
@@ -89,6 +97,7 @@ def chart_data(book: Book, monthly: OutputTable) -> OutputTable:
         kinds=("text", *("percent",) * (len(groups) + 1)),
         rows=rows,
         currency=monthly.currency,
+        hidden=True,  # the charts show it; the tab bar need not
     )
 
 

@@ -9,6 +9,7 @@ from collections.abc import Callable
 from typing import Any
 
 from tests.emulator import a1, fields, limits
+from tests.emulator.formatting import add_conditional_format_rule, delete_conditional_format_rule
 from tests.emulator.state import (
     DEFAULT_COLUMNS,
     DEFAULT_ROWS,
@@ -185,6 +186,8 @@ def update_sheet_properties(book: Spreadsheet, body: Json) -> Json:
     for path in fields.paths(str(body.get("fields", ""))):
         _set_path(sheet.properties, path, new)
     _check_grid(sheet)
+    if all(s.properties.get("hidden") for s in book.sheets):
+        raise invalid("You can't hide all the sheets in a document.")
     sheet.trim_to_grid()
     return {}
 
@@ -259,6 +262,9 @@ def add_chart(book: Spreadsheet, body: Json) -> Json:
     chart: Json = dict(body.get("chart", {}))
     anchor = chart.get("position", {}).get("overlayPosition", {}).get("anchorCell", {})
     sheet = book.sheet_by_id(int(anchor.get("sheetId", book.sheets[0].sheet_id)))
+    row, column = int(anchor.get("rowIndex", 0)), int(anchor.get("columnIndex", 0))
+    if not (0 <= row < sheet.row_count and 0 <= column < sheet.column_count):
+        raise invalid(f"The chart's anchor cell ({row}, {column}) is outside the grid.")
     chart.setdefault("chartId", book.new_id())
     sheet.charts.append(chart)
     return {"addChart": {"chart": chart}}
@@ -300,6 +306,8 @@ HANDLERS: dict[str, Handler] = {
     "addChart": add_chart,
     "deleteEmbeddedObject": delete_embedded_object,
     "updateDimensionProperties": update_dimension_properties,
+    "addConditionalFormatRule": add_conditional_format_rule,
+    "deleteConditionalFormatRule": delete_conditional_format_rule,
 }
 
 

@@ -73,6 +73,7 @@ class Sheet:
     protected_ranges: list[Json] = field(default_factory=list)
     charts: list[Json] = field(default_factory=list)
     column_widths: dict[int, int] = field(default_factory=dict)
+    conditional_formats: list[Json] = field(default_factory=list)
 
     @property
     def sheet_id(self) -> int:

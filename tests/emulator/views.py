@@ -72,6 +72,7 @@ def sheet_json(sheet: Sheet, areas: list[a1.Bounds] | None, locale: str) -> Json
         ("protectedRanges", sheet.protected_ranges),
         ("developerMetadata", sheet.developer_metadata),
         ("charts", sheet.charts),
+        ("conditionalFormats", sheet.conditional_formats),
     ):
         if items:
             body[key] = items

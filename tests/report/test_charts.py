@@ -46,7 +46,7 @@ def test_specs_and_chart_data(tmp_path: Path) -> None:
     assert (bar.kind, bar.category, bar.values, bar.rows) == (
         "bar", "Groupe", ("Enveloppe", "Consommé"), 2,
     )  # fmt: skip
-    assert bar.anchor == "Q2"  # one empty column after the 15 of the tab
+    assert bar.anchor == "A6"  # one empty row below the 2 groups and the Total: in sight
     (line,) = monthly.charts
     assert (line.kind, line.source, line.rows, line.anchor) == ("line", data.title, 3, "G2")
     # Communication: 250 of 500 in March, 500 in April, carried into May;

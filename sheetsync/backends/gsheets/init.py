@@ -9,7 +9,9 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from sheetsync.backends.gsheets.cells import header_cell, number_format, write_cell
-from sheetsync.backends.gsheets.plan import PIXELS_PER_WIDTH, SheetsState, TabState, sheet_id_for
+from sheetsync.backends.gsheets.layout import PIXELS_PER_WIDTH
+from sheetsync.backends.gsheets.plan import SheetsState, TabState, sheet_id_for
+from sheetsync.backends.header_notes import header_notes
 from sheetsync.formats import column_letter
 from sheetsync.model import CellValue
 from sheetsync.template import Column, Lang, Tab, load, normalize
@@ -107,13 +109,23 @@ def _tab_requests(
         del props["title"]  # an empty tab keeps the name the user gave it
         fields = "gridProperties.rowCount,gridProperties.columnCount,gridProperties.frozenRowCount"
         first = {"updateSheetProperties": {"properties": props, "fields": fields}}
-    data = [{"values": [header_cell(c.name(lang)) for c in tab.columns]}]
+    notes = header_notes(tab, lang)
+    header = [header_cell(c.name(lang)) for c in tab.columns]
+    # A note on each header says what to type in the column.
+    data = [
+        {
+            "values": [
+                {**cell, "note": note} if note else cell
+                for cell, note in zip(header, notes, strict=True)
+            ]
+        }
+    ]
     data += [{"values": [write_cell(v) for v in row[: len(tab.columns)]]} for row in rows]
     content = {
         "updateCells": {
             "start": {"sheetId": sheet_id, "rowIndex": 0, "columnIndex": 0},
             "rows": data,
-            "fields": "userEnteredValue,userEnteredFormat",
+            "fields": "userEnteredValue,userEnteredFormat,note",
         }
     }
     columns = [r for i, c in enumerate(tab.columns) for r in _column_requests(sheet_id, i, c, lang)]

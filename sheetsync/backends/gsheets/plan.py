@@ -11,17 +11,23 @@ from dataclasses import dataclass
 from typing import Any
 
 from sheetsync.backends.gsheets.cells import header_cell, number_format, write_cell
-from sheetsync.backends.gsheets.charts import chart_requests
+from sheetsync.backends.gsheets.charts import Place, chart_requests, rows_for_charts
+from sheetsync.backends.gsheets.layout import (
+    PIXELS_PER_WIDTH,
+    rule_requests,
+    total_format,
+    widths_requests,
+)
 from sheetsync.display import user_lang
 from sheetsync.errors import StructureError
 from sheetsync.model import OutputTable
+from sheetsync.report.layout import Layout, describe
 from sheetsync.text import tr
 
 Json = dict[str, Any]
 
 OWNER_KEY = "sheetsync"  # developer metadata key marking the tabs sheetsync created
 PROTECTION_NOTE = "sheetsync: computed tab, rewritten at each sync"
-PIXELS_PER_WIDTH = 7  # template widths are in characters
 
 # Asked for in the first read: enough to plan a write without another request.
 METADATA_FIELDS = (
@@ -29,7 +35,7 @@ METADATA_FIELDS = (
     "sheets(properties(sheetId,title,index,gridProperties(rowCount,columnCount)),"
     "developerMetadata(metadataId,metadataKey,metadataValue),"
     "protectedRanges(protectedRangeId,description,warningOnly),"
-    "charts(chartId))"
+    "charts(chartId),conditionalFormats(ranges(sheetId)))"
 )
 
 
@@ -43,6 +49,7 @@ class TabState:
     protected: bool  # already carries our warning-only protection
     chart_ids: tuple[int, ...] = ()  # every chart on the tab, sheetsync's or not
     index: int = 0  # its place among the tabs
+    rules: int = 0  # conditional format rules on the tab
 
 
 @dataclass(frozen=True)
@@ -69,6 +76,7 @@ def _tab_state(sheet: Json) -> TabState:
         protected=any(p.get("description") == PROTECTION_NOTE for p in protections),
         chart_ids=tuple(int(c.get("chartId", 0)) for c in sheet.get("charts", [])),
         index=int(props.get("index", 0)),
+        rules=len(sheet.get("conditionalFormats", [])),
     )
 
 
@@ -106,44 +114,47 @@ def check_titles(state: SheetsState, titles: Sequence[str]) -> None:
 
 
 def grid(table: OutputTable) -> Json:
-    # One spare row: Google refuses to freeze every row of a sheet.
+    # One spare row: Google refuses to freeze every row of a sheet; more for a chart below.
     return {
-        "rowCount": len(table.rows) + 2,
+        "rowCount": max(len(table.rows) + 2, rows_for_charts(table)),
         "columnCount": max(len(table.header), 1),
         "frozenRowCount": 1,
     }
 
 
 def sheet_rows(table: OutputTable) -> list[Json]:
+    """Header and data rows as RowData; Total rows bold with a border above."""
     formats = [number_format(kind, table.currency) for kind in table.kinds]
+    totals = set(describe(table).total_rows)
     rows = [{"values": [header_cell(h) for h in table.header]}]
-    for row in table.rows:
+    for number, row in enumerate(table.rows):
         cells = []
         for value, kind, fmt in zip(row, table.kinds, formats, strict=False):
             cell = write_cell(value, kind, table.currency)
-            if cell and fmt and "userEnteredFormat" not in cell:
+            if number in totals:
+                cell = total_format(cell, fmt)
+            elif cell and fmt and "userEnteredFormat" not in cell:
                 cell["userEnteredFormat"] = fmt
             cells.append(cell)
         rows.append({"values": cells})
     return rows
 
 
-def widths_requests(sheet_id: int, widths: Sequence[int]) -> list[Json]:
-    return [
-        {
-            "updateDimensionProperties": {
-                "range": {
-                    "sheetId": sheet_id,
-                    "dimension": "COLUMNS",
-                    "startIndex": i,
-                    "endIndex": i + 1,
-                },
-                "properties": {"pixelSize": width * PIXELS_PER_WIDTH},
-                "fields": "pixelSize",
-            }
-        }
-        for i, width in enumerate(widths)
-    ]
+def column_widths(layout: Layout, floor: Sequence[int]) -> list[int]:
+    """The layout's widths, never narrower than the backend's own (`floor`)."""
+    return [max(w, floor[i] if i < len(floor) else 0) for i, w in enumerate(layout.widths)]
+
+
+def layout_requests(
+    table: OutputTable, sheet_id: int, floor: Sequence[int], rules: int
+) -> list[Json]:
+    """Widths and conditional rules of a tab whose content was just written.
+
+    `rules`: how many conditional rules the tab holds now (all sheetsync's).
+    """
+    layout = describe(table)
+    widths = column_widths(layout, floor)
+    return [*widths_requests(sheet_id, widths), *rule_requests(sheet_id, layout, rules)]
 
 
 def owner_marks(sheet_id: int, fingerprint: str, existing: TabState | None) -> list[Json]:
@@ -175,12 +186,15 @@ def _sheet_requests(
     table: OutputTable, existing: TabState | None, sheet_id: int, widths: Sequence[int]
 ) -> list[Json]:
     props = {"sheetId": sheet_id, "title": table.title, "gridProperties": grid(table)}
-    if table.hidden:
-        props["hidden"] = True  # a new hidden tab; a later update leaves it as it is
+    hidden = describe(table).hidden
+    if hidden:
+        # Also an older sync's visible tab; a tab a user hid is never shown again.
+        props["hidden"] = True
     if existing is None:
         first: Json = {"addSheet": {"properties": props}}
     else:
         fields = "gridProperties.rowCount,gridProperties.columnCount,gridProperties.frozenRowCount"
+        fields += ",hidden" if hidden else ""
         first = {"updateSheetProperties": {"properties": props, "fields": fields}}
     content = {
         "updateCells": {
@@ -190,7 +204,8 @@ def _sheet_requests(
         }
     }
     marks = owner_marks(sheet_id, table.fingerprint(), existing)
-    return [first, content, *widths_requests(sheet_id, widths), *marks]
+    rules = existing.rules if existing else 0
+    return [first, content, *layout_requests(table, sheet_id, widths, rules), *marks]
 
 
 def plan_write(
@@ -229,9 +244,9 @@ def _chart_requests(
             continue
         existing = state.find(table.title)
         last = max(len(table.header), 1) - 1
-        known = widths.get(table.key, ())
+        known = column_widths(describe(table), widths.get(table.key, ()))
         pixels = known[last] * PIXELS_PER_WIDTH if last < len(known) else 100
-        where = (written[table.title], last, pixels)
+        where = Place(written[table.title], last, pixels, grid(table)["rowCount"])
         old = existing.chart_ids if existing else ()
         requests += chart_requests(table, where, old, tables, sheet_ids)
     return requests

@@ -14,17 +14,19 @@ import json
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
+from sheetsync import progress
 from sheetsync.backends.gsheets.plan import (
     Json,
     SheetsState,
     TabState,
     grid,
+    layout_requests,
     owner_marks,
     plan_write,
     sheet_rows,
-    widths_requests,
 )
 from sheetsync.model import OutputTable
+from sheetsync.report.layout import describe
 
 PAYLOAD_LIMIT = 10_485_760  # bytes of a request body Google accepts
 MARGIN = 64 * 1024  # room for the envelope of a request and rounding
@@ -75,8 +77,10 @@ def write(
             send(requests)
 
     run(prepare)
-    for part in _content_parts(staged, limit):
+    parts = _content_parts(staged, limit)
+    for done, part in enumerate(parts, start=1):
         run(functools.partial(send, part))  # each part writes fixed cells: safe to replay
+        progress.advance(done, len(parts))  # a bar on a terminal
 
     def swap() -> None:
         now = fetch()
@@ -174,13 +178,14 @@ def _swap(
         props = {
             "sheetId": item.sheet_id,
             "title": table.title,
-            "hidden": table.hidden,
+            "hidden": describe(table).hidden,
             "gridProperties": {"frozenRowCount": 1},
         }
         if old is not None:
             props["index"] = old.index
         fields = "title,hidden,gridProperties.frozenRowCount" + (",index" if old else "")
         requests.append({"updateSheetProperties": {"properties": props, "fields": fields}})
-        requests += widths_requests(item.sheet_id, widths.get(table.key, ()))
+        # A staging tab is new: no conditional rules to remove.
+        requests += layout_requests(table, item.sheet_id, widths.get(table.key, ()), 0)
         requests += owner_marks(item.sheet_id, table.fingerprint(), None)
     return requests + plan_write(state, list(in_place), widths)

@@ -13,14 +13,18 @@ from pathlib import Path
 from typing import IO
 
 from openpyxl import Workbook
+from openpyxl.comments import Comment
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
 from sheetsync import formats
 from sheetsync.backends.atomic import replace_atomically
+from sheetsync.backends.header_notes import header_notes
 from sheetsync.model import CellValue
+from sheetsync.report.layout import PrintSetup
 from sheetsync.template import LANGS, Column, Lang, Setting, Tab, load, normalize, templates_dir
 from sheetsync.text import tr
 
@@ -31,6 +35,8 @@ HEADER_FONT = Font(bold=True)
 HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
 # A fixed creation date keeps regenerated template files identical in content.
 CREATED = dt.datetime(2026, 1, 1)
+NOTE_AUTHOR = "sheetsync"
+NOTE_WIDTH, NOTE_HEIGHT = 260, 90  # pixels: room for two or three lines of help
 
 
 def save_template(
@@ -69,10 +75,15 @@ def default_value(setting: Setting, lang: Lang) -> CellValue:
 
 
 def fill_tab(sheet: Worksheet, tab: Tab, lang: Lang, rows: Sequence[Sequence[CellValue]]) -> None:
-    """Header, data, widths, formats and dropdowns of one input tab."""
+    """Header (with a note saying what to type), data, widths, formats and dropdowns
+    of one input tab, printed landscape and one page wide."""
+    notes = header_notes(tab, lang)
     for index, column in enumerate(tab.columns, start=1):
         cell = sheet.cell(1, index, column.name(lang))
         cell.font, cell.fill = HEADER_FONT, HEADER_FILL
+        if notes[index - 1]:
+            note = notes[index - 1]
+            cell.comment = Comment(note, NOTE_AUTHOR, height=NOTE_HEIGHT, width=NOTE_WIDTH)
         letter = get_column_letter(index)
         sheet.column_dimensions[letter].width = column.width
         code = formats.input_format(column.kind)
@@ -82,8 +93,20 @@ def fill_tab(sheet: Worksheet, tab: Tab, lang: Lang, rows: Sequence[Sequence[Cel
             _put(sheet, number, index, row[index - 1] if index <= len(row) else None, code)
         _add_validation(sheet, column, letter, lang)
     sheet.freeze_panes = "A2"
+    _print_setup(sheet)
     if tab.key == "settings":
         _add_setting_validations(sheet, lang, rows)
+
+
+def _print_setup(sheet: Worksheet) -> None:
+    """As the owned tabs print (sheetsync.report.layout): landscape, one page wide,
+    the header row on every page."""
+    printing = PrintSetup()
+    sheet.page_setup.orientation = "landscape" if printing.landscape else "portrait"
+    sheet.page_setup.fitToWidth = printing.pages_wide
+    sheet.page_setup.fitToHeight = printing.pages_tall
+    sheet.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+    sheet.print_title_rows = f"1:{printing.title_rows}"
 
 
 def _put(sheet: Worksheet, row: int, column: int, value: CellValue, code: str | None) -> None:

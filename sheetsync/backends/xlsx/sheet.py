@@ -9,7 +9,7 @@ import datetime as dt
 import math
 import numbers
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
@@ -17,6 +17,7 @@ from xml.sax.saxutils import escape
 
 from sheetsync import formats, template
 from sheetsync.backends.xlsx import charts as xlsx_charts
+from sheetsync.backends.xlsx import layout as xlsx_layout
 from sheetsync.formats import column_letter
 from sheetsync.model import OutputTable, as_stored
 
@@ -27,6 +28,7 @@ NS_R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 class TableStyles:
     header: int
     by_kind: dict[str, int]
+    look: xlsx_layout.Look | None = None  # widths, totals, colours, print setup
 
 
 # Literal text that looks like Excel's _xHHHH_ escape must itself be escaped.
@@ -111,19 +113,41 @@ def column_widths(table: OutputTable) -> list[int]:
     return [widths.get(template.normalize(h), DEFAULT_WIDTH) for h in table.header]
 
 
-def _sheet_head(table: OutputTable, ref: str) -> str:
-    cols = "".join(
-        f'<col min="{i}" max="{i}" width="{w}" customWidth="1"/>'
-        for i, w in enumerate(column_widths(table), start=1)
-    )
+def _sheet_head(table: OutputTable, ref: str, look: xlsx_layout.Look | None) -> str:
+    widths = look.layout.widths if look else column_widths(table)
     return (
         '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
         '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
-        f'xmlns:r="{NS_R}"><dimension ref="{ref}"/>'
+        f'xmlns:r="{NS_R}">{xlsx_layout.sheet_properties() if look else ""}'
+        f'<dimension ref="{ref}"/>'
         '<sheetViews><sheetView workbookViewId="0">'
         '<pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/>'
         '<selection pane="bottomLeft" activeCell="A2" sqref="A2"/></sheetView></sheetViews>'
-        f'<sheetFormatPr defaultRowHeight="15"/><cols>{cols}</cols><sheetData>'
+        f'<sheetFormatPr defaultRowHeight="15"/>{xlsx_layout.columns(widths)}<sheetData>'
+    )
+
+
+def _total_row(
+    number: int, row: tuple[object, ...], kinds: Sequence[str], look: xlsx_layout.Look
+) -> str:
+    """A Total row: bold, every cell styled, blanks too, so the border runs the whole width."""
+    cells = []
+    for index, kind in enumerate(kinds):
+        ref = f"{column_letter(index)}{number}"
+        style = look.totals.get(kind, 0)
+        value = row[index] if index < len(row) else None
+        cells.append(cell_xml(ref, value, kind, style) or f'<c r="{ref}" s="{style}"/>')
+    return f'<row r="{number}">{"".join(cells)}</row>'
+
+
+def _sheet_tail(table: OutputTable, ref: str, look: xlsx_layout.Look | None) -> str:
+    """Everything after the cells, in the order the schema requires."""
+    return (
+        f'</sheetData><autoFilter ref="{ref}"/>'
+        f"{xlsx_layout.conditional_formatting(look) if look else ''}"
+        '<pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" footer="0.3"/>'
+        f"{xlsx_layout.page_setup(look.layout) if look else ''}"
+        f"{xlsx_charts.drawing_element(table)}</worksheet>"
     )
 
 
@@ -136,7 +160,8 @@ def sheet_chunks(table: OutputTable, styles: TableStyles) -> Iterator[str]:
     """The sheet part's XML in pieces, so large tables stream into the zip."""
     letters = [column_letter(i) for i in range(max(len(table.header), 1))]
     ref = table_range(table)
-    yield _sheet_head(table, ref)
+    look = styles.look
+    yield _sheet_head(table, ref, look)
     header = "".join(
         cell_xml(f"{c}1", h, "text", styles.header)
         for c, h in zip(letters, table.header, strict=False)
@@ -145,8 +170,12 @@ def sheet_chunks(table: OutputTable, styles: TableStyles) -> Iterator[str]:
     columns = list(
         zip(letters, table.kinds, [styles.by_kind.get(k, 0) for k in table.kinds], strict=False)
     )
+    totals = {n + 2 for n in look.layout.total_rows} if look else set()
     lines: list[str] = []
     for number, row in enumerate(table.rows, start=2):
+        if number in totals and look is not None:
+            lines.append(_total_row(number, row, table.kinds, look))
+            continue
         cells = "".join(
             cell_xml(f"{letter}{number}", value, kind, style)
             for (letter, kind, style), value in zip(columns, row, strict=False)
@@ -156,8 +185,4 @@ def sheet_chunks(table: OutputTable, styles: TableStyles) -> Iterator[str]:
             yield "".join(lines)
             lines.clear()
     yield "".join(lines)
-    yield (
-        f'</sheetData><autoFilter ref="{ref}"/>'
-        '<pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" footer="0.3"/>'
-        f"{xlsx_charts.drawing_element(table)}</worksheet>"
-    )
+    yield _sheet_tail(table, ref, look)

@@ -20,6 +20,10 @@ REASONS = {
         "la partie {part} du classeur est illisible",
         "the workbook part {part} cannot be read",
     ),
+    "no_names": (
+        "le classeur ne liste aucun nom défini",
+        "the workbook lists no defined names",
+    ),
     "no_styles": ("le classeur n'a pas de partie styles", "the workbook has no styles part"),
 }
 

@@ -12,14 +12,20 @@ import re
 import xml.etree.ElementTree as ET
 import zipfile
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import IO
-from xml.sax.saxutils import escape, quoteattr, unescape
+from xml.sax.saxutils import escape, quoteattr
 
 from sheetsync import formats, template
 from sheetsync.backends.xlsx import charts as xlsx_charts
+from sheetsync.backends.xlsx import layout as xlsx_layout
 from sheetsync.backends.xlsx.sheet import TableStyles, sheet_chunks, table_range
 from sheetsync.backends.xlsx.unreadable import unreadable
+from sheetsync.backends.xlsx.xmlparts import append_child as _append_child
+from sheetsync.backends.xlsx.xmlparts import attributes as _attributes
+from sheetsync.backends.xlsx.xmlparts import children as _children
+from sheetsync.backends.xlsx.xmlparts import find_or_append, find_or_append_format
+from sheetsync.backends.xlsx.xmlparts import section as _section
 from sheetsync.errors import StructureError
 from sheetsync.model import OutputTable
 from sheetsync.text import tr
@@ -146,73 +152,6 @@ def read_marks(package: Package) -> dict[str, str]:
 
 
 # ------------------------------------------------------------------ styles
-
-
-def _section(xml: str, tag: str) -> re.Match[str] | None:
-    return re.search(rf"<{tag}\b([^>]*?)(?:/>|>(.*?)</{tag}>)", xml, re.DOTALL)
-
-
-def _children(body: str, tag: str) -> list[str]:
-    pattern = rf"<{tag}(?:\s[^>]*?)?/>|<{tag}(?:\s[^>]*?)?(?<!/)>.*?</{tag}>"
-    return re.findall(pattern, body, re.DOTALL)
-
-
-def _append_child(xml: str, found: re.Match[str], child: str, count: int | None) -> str:
-    """The list element `found` with `child` appended and its count attribute updated."""
-    tag = found.group(0)[1:].split(">")[0].split()[0].rstrip("/")
-    attrs = found.group(1).rstrip()
-    if count is not None:
-        attrs = re.sub(r'\s*\bcount="\d*"', "", attrs) + f' count="{count}"'
-    replaced = f"<{tag}{attrs}>{found.group(2) or ''}{child}</{tag}>"
-    return xml[: found.start()] + replaced + xml[found.end() :]
-
-
-def find_or_append(xml: str, tag: str, child_tag: str, child: str) -> tuple[str, int]:
-    """Index of an identical entry in a style list, appending it when absent."""
-    found = _section(xml, tag)
-    if found is None:
-        raise unreadable("no_list", tag=tag)
-    children = _children(found.group(2) or "", child_tag)
-    if child in children:
-        return xml, children.index(child)
-    return _append_child(xml, found, child, len(children) + 1), len(children)
-
-
-_BUILTIN_FORMATS = {"0": 1, "0.00": 2, "#,##0.00": 4, "0%": 9, "0.00%": 10}
-
-
-def find_or_append_format(xml: str, code: str) -> tuple[str, int]:
-    """numFmtId of a format code: built-in, already defined, or appended."""
-    if code in _BUILTIN_FORMATS:
-        return xml, _BUILTIN_FORMATS[code]
-    if _section(xml, "numFmts") is None:
-        opening = re.search(r"<styleSheet\b[^>]*>", xml)
-        if opening is None:
-            raise unreadable("styles")
-        xml = xml[: opening.end()] + '<numFmts count="0"/>' + xml[opening.end() :]
-    found = _section(xml, "numFmts")
-    assert found is not None
-    children = _children(found.group(2) or "", "numFmt")
-    defined = {}
-    for child in children:
-        attributes = {name: double or single for name, double, single in _attributes(child)}
-        code_found = unescape(attributes.get("formatCode", ""), _ENTITIES)
-        defined[code_found] = int(attributes.get("numFmtId", "0"))
-    if code in defined:
-        return xml, defined[code]
-    new_id = max([163, *defined.values()]) + 1
-    element = f'<numFmt numFmtId="{new_id}" formatCode="{escape(code, _ENTITIES_OUT)}"/>'
-    return _append_child(xml, found, element, len(children) + 1), new_id
-
-
-_ENTITIES = {"&quot;": '"', "&apos;": "'"}
-_ENTITIES_OUT = {'"': "&quot;"}
-
-
-def _attributes(element: str) -> list[tuple[str, str, str]]:
-    """(name, double-quoted value, single-quoted value) of an element's attributes."""
-    opening = element.split(">", 1)[0]
-    return re.findall(r"""([\w:]+)\s*=\s*(?:"([^"]*)"|'([^']*)')""", opening)
 
 
 def add_styles(xml: str, tables: Sequence[OutputTable]) -> tuple[str, list[TableStyles]]:
@@ -464,6 +403,9 @@ def rewrite(source: zipfile.ZipFile, dest: IO[bytes], tables: Sequence[OutputTab
     if styles_part is None:
         raise unreadable("no_styles")
     styles_xml, styles = add_styles(package.text(styles_part), tables)
+    header = styles[0].header if styles else 0
+    styles_xml, looks = xlsx_layout.add_styles(styles_xml, tables, header)
+    styles = [replace(s, look=look) for s, look in zip(styles, looks, strict=True)]
     package.changed[styles_part] = styles_xml.encode("utf-8")
     titles = {s.title for s in package.sheets}
     marks = {t: f for t, f in owned.items() if t in titles} | {
@@ -471,6 +413,9 @@ def rewrite(source: zipfile.ZipFile, dest: IO[bytes], tables: Sequence[OutputTab
     }
     write_marks(package, marks)
     set_filter_names(package, tables)
+    workbook = package.text(package.workbook)
+    order = [s.title for s in package.sheets]
+    package.changed[package.workbook] = xlsx_layout.arrange(workbook, order, tables).encode()
     sheets = {part: sheet_chunks(t, s) for part, t, s in zip(parts, tables, styles, strict=True)}
     with zipfile.ZipFile(dest, "w", zipfile.ZIP_DEFLATED) as zout:
         for info in source.infolist():
