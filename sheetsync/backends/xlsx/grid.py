@@ -49,6 +49,8 @@ def is_sparse(xml: bytes) -> bool:
     cells, rows = xml.count(b"<c "), xml.count(b"<row ")
     if not cells or cells != xml.count(b'<c r="') or rows != xml.count(b'<row r="'):
         return False
+    if b"<c>" in xml or b"<row>" in xml:
+        return False
     last = _ROW_REF.match(xml, xml.rfind(b'<row r="'))
     last_row = int(last.group(1)) if last else 0
     if last_row > SPARSE_RATIO * rows + ROW_MARGIN:
