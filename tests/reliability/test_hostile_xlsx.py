@@ -383,19 +383,17 @@ def test_the_command_line_on_a_far_value(tmp_path: Path) -> None:
 def test_a_far_row_keeps_its_types_and_its_error_cells(tmp_path: Path) -> None:
     """Read from the compact copy, a far row's cells are typed as in any other row."""
     last = 1_048_576
-    cells: dict[str, str | int] = {
-        f"Contributions!{c}{last}": v
-        for c, v in {"B": "Ana", "C": "Site", "E": 7, "F": "#DIV/0!"}.items()
-    }
+    row: dict[str, str | int] = {"B": "Ana", "C": "Site", "E": 7, "F": "#DIV/0!"}
+    cells = {f"Contributions!{column}{last}": value for column, value in row.items()}
     path = _far(tmp_path, cells)
     workbook = openpyxl.load_workbook(path)
     workbook["Contributions"][f"A{last}"] = dt.date(2026, 4, 1)
     workbook.save(path)
     _, raw = _read_peak(path)
-    row = raw.tabs["Contributions"].rows[last - 1]
-    assert row[:5] == [dt.date(2026, 4, 1), "Ana", "Site", None, 7]
+    read = raw.tabs["Contributions"].rows[last - 1]
+    assert read[:5] == [dt.date(2026, 4, 1), "Ana", "Site", None, 7]
     outcome = pipeline.run_sync(XlsxBackend(path), AS_OF, now=NOW)
     errors = {(a.code, a.row, a.column) for a in outcome.anomalies if a.severity.value == "error"}
     assert ("cell_error", last, "Montant demandé") in errors  # as for a row near the top
-    assert {row for _, row, _ in errors} == {last}
+    assert {number for _, number, _ in errors} == {last}
     assert last not in set(outcome.figures.rows["row"])  # never paid on a guess
