@@ -157,6 +157,29 @@ def test_control_characters_are_written_as_excel_escapes_and_never_flap(tmp_path
     assert {t: x for t, x in _sheet_parts(path).items() if t in INPUT_TABS} == inputs_before
 
 
+def test_raw_control_characters_left_by_another_program(tmp_path: Path) -> None:
+    """A program that wrote the bell as a raw byte and as character references (not
+    well-formed XML, which calamine reads anyway): read, written escaped, no flap."""
+    path = tmp_path / "budget.xlsx"
+    control_workbook(path)
+    with zipfile.ZipFile(path) as source:
+        parts = {info: source.read(info) for info in source.infolist()}
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as dest:
+        for info, data in parts.items():
+            raw_bell = data.replace(b"Com_x0007_munication", b"Com\x07munication")
+            dest.writestr(info, raw_bell.replace(b"_x005F_x0007_ Ana", b"&#1;&#x1b; Ana"))
+    raw = XlsxBackend(path).read(lambda title: title in INPUT_TABS)
+    assert raw.tabs["Groupes"].rows[1][0] == BELL_GROUP
+    assert raw.tabs["Contributions"].rows[3][1] == "\x01\x1b Ana"
+    assert pipeline.run_sync(XlsxBackend(path), AS_OF, now=NOW).written
+    written = _sheet_parts(path)
+    for title in ("Synthèse groupes", "Synthèse personnes", "Anomalies"):
+        ET.fromstring(written[title])  # noqa: S314 - our own file
+    assert b"_x0001__x001B_ Ana" in written["Synthèse personnes"]
+    for _ in range(2):
+        assert not pipeline.run_sync(XlsxBackend(path), AS_OF, now=NOW).written
+
+
 def test_a_control_character_is_shown_visibly(tmp_path: Path) -> None:
     path = tmp_path / "budget.xlsx"
     control_workbook(path)
@@ -204,8 +227,10 @@ def test_a_1904_workbook_is_read_and_written_in_its_own_dates(tmp_path: Path) ->
     write_xlsx(INPUTS, windows)
     with zipfile.ZipFile(mac) as package:
         assert b'date1904="1"' in package.read("xl/workbook.xml")
+    inputs_before = {t: x for t, x in _sheet_parts(mac).items() if t in INPUT_TABS}
     outcome = pipeline.run_sync(XlsxBackend(mac), AS_OF, now=NOW)
     pipeline.run_sync(XlsxBackend(windows), AS_OF, now=NOW)
+    assert {t: x for t, x in _sheet_parts(mac).items() if t in INPUT_TABS} == inputs_before
     _every_part_parses(mac)
     # Input dates read right: contributions counted in their months (March and May).
     monthly = read_xlsx_tab(mac, "Mensuel")
