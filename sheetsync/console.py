@@ -13,7 +13,7 @@ from sheetsync import display
 from sheetsync.model import Anomaly, OutputTable, Severity
 from sheetsync.pipeline import Outcome
 from sheetsync.template import Lang, load
-from sheetsync.text import tr
+from sheetsync.text import tr, visible
 
 BAR_WIDTH = 20
 SHOWN = 20  # anomaly lines in the terminal before "… and N more"
@@ -73,7 +73,7 @@ def summary_text(
     lines = [target, *group_lines(outcome), tr(lang, "Anomalies : {c}", "Anomalies: {c}", c=counts)]
     lines += anomaly_lines(outcome, limit)
     lines.append(_write_line(outcome, lang, dry_run=dry_run))
-    return "\n".join(lines)
+    return "\n".join(map(visible, lines))
 
 
 LISTED = (Severity.ERROR, Severity.WARNING)  # infos are counted, not listed

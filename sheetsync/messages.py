@@ -15,6 +15,7 @@ from typing import Any
 
 from sheetsync.model import Severity
 from sheetsync.template import Lang, templates_dir
+from sheetsync.text import visible
 
 CATALOGUE = "anomalies.toml"
 
@@ -94,7 +95,8 @@ def message(key: str, lang: Lang, /, **params: object) -> str:
     wording = catalogue().wordings[key]
     if params.keys() != wording.fields:
         raise TypeError(f"message {key!r} takes {sorted(wording.fields)}, given {sorted(params)}")
-    return wording.text(lang).format(**params)
+    shown = {k: visible(v) if isinstance(v, str) else v for k, v in params.items()}
+    return wording.text(lang).format(**shown)
 
 
 # ---------------------------------------------------------------- docs/ANOMALIES.md

@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import re
 from dataclasses import dataclass, field
 from enum import StrEnum
 from fractions import Fraction
@@ -216,6 +217,22 @@ class OutputTable:
 
 
 def as_stored(value: object) -> object:
-    """A float as spreadsheet programs keep it (15 significant digits), so that what
-    sheetsync writes survives another program's load-and-save unchanged."""
-    return float(f"{value:.15g}") if type(value) is float else value
+    """A value as spreadsheet programs keep it, so that what sheetsync writes survives
+    another program's load-and-save unchanged: a float to 15 significant digits,
+    a text as `stored_text`."""
+    if type(value) is float:
+        return float(f"{value:.15g}")
+    return stored_text(value) if isinstance(value, str) else value
+
+
+MAX_CELL_TEXT = 32767  # Excel repairs (and truncates) longer cells on opening
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def stored_text(text: str) -> str:
+    """A text as every spreadsheet can keep it: at most 32,767 characters (Excel's
+    limit), a lone surrogate half (which no file can encode) as U+FFFD. Control
+    characters are kept: writers escape them (see backends/xlsx/xmltext.py)."""
+    if len(text) <= MAX_CELL_TEXT and (text.isascii() or not _SURROGATE.search(text)):
+        return text
+    return _SURROGATE.sub("\ufffd", text[:MAX_CELL_TEXT])

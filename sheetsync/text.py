@@ -13,6 +13,24 @@ def tr(lang: Lang, fr: str, en: str, /, **params: object) -> str:
     return (fr if lang == "fr" else en).format(**params)
 
 
+# Control characters but tab and line feed: invisible in a cell, and a terminal
+# obeys them (a bell rings, an escape sequence redraws the screen).
+_CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def _picture(found: re.Match[str]) -> str:
+    code = ord(found.group(0))
+    if code < 0x20:
+        return chr(0x2400 + code)  # its Unicode picture: U+0007 is shown ␇
+    return "\u2421" if code == 0x7F else "\ufffd"
+
+
+def visible(text: str) -> str:
+    """The text with each control character shown as a visible sign of the same width,
+    for messages and the terminal: a bell (U+0007) is shown ␇."""
+    return _CONTROLS.sub(_picture, text)
+
+
 def clean_name(text: str) -> str:
     """A person or group name as written: trimmed, inner spaces collapsed."""
     return re.sub(r"\s+", " ", text).strip()

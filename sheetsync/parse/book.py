@@ -14,7 +14,7 @@ from sheetsync.parse import cells
 from sheetsync.parse.contributions import read_contributions
 from sheetsync.parse.groups import read_groups, read_people
 from sheetsync.parse.payments import no_payments, payee_spellings, read_payments
-from sheetsync.parse.rows import Reading, Sheet, quoted
+from sheetsync.parse.rows import Reading, Sheet, data_rows, quoted
 from sheetsync.parse.settings import read_settings
 from sheetsync.template import Lang, Tab, normalize
 from sheetsync.text import tr
@@ -104,7 +104,8 @@ def book_language(found: dict[str, _Found]) -> Lang:
     for match in found.values():
         header = match.raw.rows[0] if match.raw.rows else []
         pairs: list[tuple[str, template.Named]] = [(match.raw.title, match.tab)]
-        pairs += [(cells.as_text(cell), column) for cell in header for column in match.tab.columns]
+        texts = [cells.as_text(cell) for cell in header if not cells.is_blank(cell)]
+        pairs += [(text, column) for text in texts for column in match.tab.columns]
         for text, named in pairs:
             for lang in template.LANGS:
                 votes[lang] += normalize(text) == normalize(named.name(lang))
@@ -143,7 +144,7 @@ def _locate_columns(match: _Found, lang: Lang) -> tuple[Sheet, list[str]]:
         index[column.key] = at
         headers[column.key] = cells.as_text(cell)
     problems += _missing_columns(tab, raw.title, index, lang)
-    sheet = Sheet(tab.key, raw.title, lang, index, headers, raw.rows[1:])
+    sheet = Sheet(tab.key, raw.title, lang, index, headers, *data_rows(raw.rows[1:]))
     return sheet, problems
 
 

@@ -63,7 +63,6 @@ def read_contributions(
 ) -> tuple[pd.DataFrame, list[Anomaly]]:
     """Valid contribution rows as a table (see model.Book) and every problem found."""
     rows = _Rows(sheet, reading, ~sheet.empty_rows())
-    count = len(sheet.rows)
     for at, key, value in error_cells(sheet, rows.live):
         text = message("cell_error", reading.lang, v=quoted(reading.lang, value))
         rows.reject(at, key, value, code="cell_error", message=text)
@@ -76,7 +75,7 @@ def read_contributions(
     charged = charged_groups(rows, kinds, invited, group_names, groups)
     table = pd.DataFrame(
         {
-            "row": np.arange(2, count + 2, dtype=np.int64),
+            "row": sheet.row_numbers(),
             "date": dates_to_datetime64(dates),
             "person": persons,
             "person_known": known,

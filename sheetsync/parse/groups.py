@@ -74,7 +74,7 @@ def _group_row(
         envelope=envelope,
         policy=policy,
         daily_rate=daily_rate,
-        row=at + 2,
+        row=sheet.row_number(at),
     )
     return group, problems + policy_problems + rate_problems
 
@@ -169,6 +169,6 @@ def _person_row(
         retribution=Retribution(retribution or Retribution.FINANCIAL),
         billing_entity=clean_name(cells.as_text(_cell(sheet, row, "billing_entity"))),
         payment_method=cells.as_text(_cell(sheet, row, "payment_method")).strip(),
-        row=at + 2,
+        row=sheet.row_number(at),
     )
     return person, []

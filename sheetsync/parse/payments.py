@@ -65,14 +65,15 @@ def read_payments(
         for at, key, value in error_cells(sheet, live)
     ]
     keep = live.copy()
-    keep[[a.row - 2 for a in anomalies if a.row is not None]] = False  # every one is an error
+    # Every one is an error: its row is left out.
+    keep[sheet.positions([a.row for a in anomalies if a.row is not None])] = False
     known = np.array(per_distinct(written, lambda w: name_key(w) in payees), dtype=bool)
     anomalies += _unknown_payees(
         sheet, reading.lang, written, keep & ~known, sorted(set(payees.values()))
     )
     table = pd.DataFrame(
         {
-            "row": np.arange(2, len(sheet.rows) + 2, dtype=np.int64),
+            "row": sheet.row_numbers(),
             "date": dates_to_datetime64(dates),
             "payee": per_distinct(written, lambda w: payees.get(name_key(w), w)),
             "amount": np.array(amounts, dtype=np.int64),

@@ -54,10 +54,28 @@ class Sheet:
     lang: Lang
     index: dict[str, int]  # column key -> position in the row
     headers: dict[str, str]  # column key -> header text as written
-    rows: list[list[CellValue]]  # data rows: sheet row 2 onwards
+    rows: list[list[CellValue]]  # data rows: sheet row 2 onwards (see data_rows)
+    numbers: list[int] | None = None  # each row's number in the sheet; None: 2, 3, 4…
     # Columns are read by several checks: each is extracted, and its blanks found, once.
     _columns: dict[str, list[CellValue]] = field(default_factory=dict, repr=False, compare=False)
     _blanks: dict[str, Mask] = field(default_factory=dict, repr=False, compare=False)
+
+    def row_number(self, at: int) -> int:
+        """The number the sheet shows for data row `at` (0-based)."""
+        return at + 2 if self.numbers is None else self.numbers[at]
+
+    def row_numbers(self) -> npt.NDArray[np.int64]:
+        """The sheet's number of every data row."""
+        if self.numbers is None:
+            return np.arange(2, len(self.rows) + 2, dtype=np.int64)
+        return np.array(self.numbers, dtype=np.int64)
+
+    def positions(self, numbers: Sequence[int]) -> list[int]:
+        """The data rows (0-based) that the sheet shows with these numbers."""
+        if self.numbers is None:
+            return [n - 2 for n in numbers]
+        at = {n: i for i, n in enumerate(self.numbers)}
+        return [at[n] for n in numbers]
 
     def has(self, key: str) -> bool:
         return key in self.index
@@ -100,12 +118,29 @@ class Sheet:
         return Anomaly(
             severity=severity(code),
             tab=self.title,
-            row=None if at is None else at + 2,
+            row=None if at is None else self.row_number(at),
             column=self.headers.get(key) if key else None,
             value=cells.as_text(value),
             message=message,
             code=code,
         )
+
+
+# Blank rows are kept as they are unless they outnumber the others by this much.
+SPARSE_ROWS = 1_000
+
+
+def data_rows(rows: list[list[CellValue]]) -> tuple[list[list[CellValue]], list[int] | None]:
+    """The data rows (sheet row 2 onwards) to read, and their numbers in the sheet.
+
+    A tab whose rows are mostly empty (a stray value at row 1,048,576) keeps only
+    its non-empty rows with their numbers: reading costs what is there, not the
+    rows in between. Empty rows are skipped silently anyway.
+    """
+    present = [at for at, row in enumerate(rows) if row]
+    if len(rows) - len(present) <= len(present) + SPARSE_ROWS:
+        return rows, None
+    return [rows[at] for at in present], [at + 2 for at in present]
 
 
 def per_distinct(values: Sequence[K], convert: Callable[[K], T]) -> list[T]:

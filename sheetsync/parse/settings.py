@@ -109,7 +109,7 @@ def _given_settings(sheet: Sheet, reading: Reading) -> tuple[dict[str, Any], lis
         elif setting.key in first_row:
             anomalies.append(_duplicate_setting(sheet, reading.lang, at, name, first_row))
         else:
-            first_row[setting.key] = at + 2
+            first_row[setting.key] = sheet.row_number(at)
             parsed = _rounded(attempt(_setting_reader(setting.type, reading), value))
             if isinstance(parsed, CellError) or not _plausible(setting, parsed):
                 anomalies.append(_unreadable_setting(sheet, reading.lang, at, setting, value))

@@ -19,7 +19,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from PIL import Image as PillowImage
 
 from sheetsync.backends.xlsx.backend import XlsxBackend
-from sheetsync.backends.xlsx.sheet import text_xml
+from sheetsync.backends.xlsx.xmltext import text_xml
 from sheetsync.formats import column_letter
 from sheetsync.model import BackendError, CellValue, OutputTable, StructureError
 
@@ -237,7 +237,8 @@ def test_header_is_bold_frozen_filtered_and_sized(tmp_path: Path) -> None:
         ("a & b < c", "a & b < c"),
         ("  spaces kept  ", "  spaces kept  "),
         ("line\nbreak", "line\nbreak"),
-        ("bell\x07gone", "bellgone"),
+        ("bell\x07kept", "bell\x07kept"),
+        ("cr\r\nkept", "cr\r\nkept"),
         ("literal _x0041_ stays", "literal _x0041_ stays"),
     ],
 )

@@ -15,7 +15,7 @@ from sheetsync import pipeline
 from sheetsync.backends.gsheets.backend import GoogleBackend
 from sheetsync.backends.gsheets.retry import NO_WAIT
 from sheetsync.backends.xlsx.backend import XlsxBackend
-from sheetsync.backends.xlsx.write import open_package
+from sheetsync.backends.xlsx.package import open_package
 from sheetsync.ledger import handedits
 from sheetsync.model import CellValue, OutputTable, RawTab
 from sheetsync.template import Tab, load

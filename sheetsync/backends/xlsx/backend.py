@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import io
 import os
 import re
 import zipfile
@@ -25,7 +26,9 @@ from python_calamine import CalamineError, CalamineWorkbook
 
 from sheetsync.backends.atomic import replace_atomically
 from sheetsync.backends.base import TitleFilter
-from sheetsync.backends.xlsx.write import open_package, read_marks, rewrite
+from sheetsync.backends.xlsx import grid
+from sheetsync.backends.xlsx.package import open_package, read_marks
+from sheetsync.backends.xlsx.write import rewrite
 from sheetsync.display import user_lang
 from sheetsync.errors import BackendError
 from sheetsync.filelock import hold
@@ -74,8 +77,15 @@ class XlsxBackend:
                 owned = read_marks(package)
                 titles = tuple(s.title for s in package.sheets)
                 parts = {s.title: s.part for s in package.sheets if wanted(s.title)}
-                errors = {title: error_cells(zf.read(part)) for title, part in parts.items()}
-            tabs = read_tabs(self.path, list(parts))
+                errors, compacted, places = {}, {}, {}
+                for title, part in parts.items():
+                    xml = zf.read(part)
+                    errors[title] = error_cells(xml)
+                    if grid.is_sparse(xml):
+                        compacted[part], rows_at, columns_at = grid.compact(xml)
+                        places[title] = (rows_at, columns_at)
+                source = grid.compact_package(zf, compacted) if compacted else self.path
+            tabs = read_tabs(source, list(parts), places)
             tabs = {title: with_errors(tab, errors[title]) for title, tab in tabs.items()}
         return RawWorkbook(tabs=tabs, owned=owned, locale=None, all_titles=titles)
 
@@ -234,25 +244,56 @@ def _damaged(path: Path) -> BackendError:
     )
 
 
-def read_tabs(path: Path, titles: Sequence[str]) -> dict[str, RawTab]:
-    """The cells of these tabs, row 1 first, blanks as None."""
+def read_tabs(
+    source: Path | io.BytesIO,
+    titles: Sequence[str],
+    places: Mapping[str, tuple[list[int], list[int]]],
+) -> dict[str, RawTab]:
+    """The cells of these tabs, row 1 first, blanks as None; the tabs in `places` come
+    compacted (see grid.py) and are put back at their rows and columns."""
     try:
-        workbook = CalamineWorkbook.from_path(str(path))
+        if isinstance(source, Path):
+            workbook = CalamineWorkbook.from_path(str(source))
+        else:
+            workbook = CalamineWorkbook.from_filelike(source)
         tabs = {}
         for title in titles:
             rows = workbook.get_sheet_by_name(title).to_python(skip_empty_area=False)
-            tabs[title] = RawTab(title, _trim([[cell_value(v) for v in row] for row in rows]))
+            if title in places:
+                tabs[title] = RawTab(title, _spread(rows, *places[title]))
+            else:
+                tabs[title] = RawTab(title, _trim([[cell_value(v) for v in row] for row in rows]))
     except OSError as exc:
         raise BackendError(
             tr(
                 user_lang(),
                 "impossible de lire {name} : {why}",
                 "cannot read {name}: {why}",
-                name=path.name,
+                name=getattr(source, "name", "the workbook"),
                 why=exc,
             )
         ) from exc
     return tabs
+
+
+def _spread(
+    rows: Sequence[Sequence[object]], row_at: list[int], column_at: list[int]
+) -> list[list[CellValue]]:
+    """A compacted tab's cells back at their rows and columns, each blank row one shared
+    empty list: the cost follows the cells present."""
+    blank: list[CellValue] = []
+    spread: list[list[CellValue]] = []
+    for at, cells in grid.spread(rows, row_at, column_at):
+        values = [(column, cell_value(v)) for column, v in cells]
+        values = [(column, v) for column, v in values if v is not None]
+        if not values:
+            continue
+        row: list[CellValue] = [None] * (values[-1][0] + 1)
+        for column, value in values:
+            row[column] = value
+        spread.extend([blank] * (at - len(spread)))
+        spread.append(row)
+    return spread
 
 
 # A cell saved as an error: <c r="B7" s="3" t="e"><f>A1/0</f><v>#DIV/0!</v></c>.
@@ -276,25 +317,22 @@ def error_cells(xml: bytes) -> dict[tuple[int, int], str]:
         for match in pattern.finditer(xml):
             value = VALUE.search(match.group(3))
             text = value.group(1).decode("utf-8") if value else "#ERROR!"
-            found[int(match.group(2)) - 1, column_index(match.group(1).decode("ascii"))] = text
+            found[int(match.group(2)) - 1, grid.column_index(match.group(1).decode("ascii"))] = text
     return found
-
-
-def column_index(letters: str) -> int:
-    number = 0
-    for letter in letters:
-        number = number * 26 + ord(letter) - ord("A") + 1
-    return number - 1
 
 
 def with_errors(tab: RawTab, errors: dict[tuple[int, int], str]) -> RawTab:
     """The tab with its error cells typed as ErrorCell, where calamine left blanks."""
     if not errors:
         return tab
-    rows = [list(row) for row in tab.rows]
+    rows = list(tab.rows)
+    copied: set[int] = set()  # rows are copied before a change: a blank one may be shared
     for (row, column), text in errors.items():
         while len(rows) <= row:
             rows.append([])
+        if row not in copied:
+            rows[row] = list(rows[row])
+            copied.add(row)
         cells = rows[row]
         cells.extend([None] * (column + 1 - len(cells)))
         cells[column] = ErrorCell(text)

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from xml.sax.saxutils import escape, quoteattr
 
 from sheetsync import formats
+from sheetsync.backends.xlsx.xmltext import xml_text
 from sheetsync.formats import column_letter
 from sheetsync.model import ChartSpec, OutputTable
 
@@ -145,7 +146,7 @@ def _range(title: str, column: int, first: int, last: int) -> str:
 
 def _text_cache(values: Sequence[object]) -> str:
     points = "".join(
-        f'<c:pt idx="{i}"><c:v>{escape(str(v))}</c:v></c:pt>'
+        f'<c:pt idx="{i}"><c:v>{xml_text(str(v))}</c:v></c:pt>'
         for i, v in enumerate(values)
         if v is not None
     )
@@ -226,7 +227,7 @@ def chart_xml(spec: ChartSpec, table: OutputTable, tables: Sequence[OutputTable]
     """The c:chartSpace part drawing `spec`, whose data come from its source table."""
     source = next((t for t in tables if t.title == spec.source), table) if spec.source else table
     title = (
-        f"<c:title><c:tx><c:rich><a:bodyPr/><a:p><a:r><a:t>{escape(spec.title)}</a:t></a:r>"
+        f"<c:title><c:tx><c:rich><a:bodyPr/><a:p><a:r><a:t>{xml_text(spec.title)}</a:t></a:r>"
         '</a:p></c:rich></c:tx><c:overlay val="0"/></c:title><c:autoTitleDeleted val="0"/>'
     )
     return (

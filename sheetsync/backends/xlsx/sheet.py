@@ -8,16 +8,15 @@ from __future__ import annotations
 import datetime as dt
 import math
 import numbers
-import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from functools import lru_cache
-from xml.sax.saxutils import escape
 
 from sheetsync import formats, template
 from sheetsync.backends.xlsx import charts as xlsx_charts
 from sheetsync.backends.xlsx import layout as xlsx_layout
+from sheetsync.backends.xlsx.package import EPOCH_1900
+from sheetsync.backends.xlsx.xmltext import text_xml
 from sheetsync.formats import column_letter
 from sheetsync.model import OutputTable, as_stored
 
@@ -31,31 +30,10 @@ class TableStyles:
     look: xlsx_layout.Look | None = None  # widths, totals, colours, print setup
 
 
-# Literal text that looks like Excel's _xHHHH_ escape must itself be escaped.
-_ESCAPED = re.compile(r"_(x[0-9A-Fa-f]{4}_)")
-# Characters XML 1.0 cannot hold; spreadsheet programs disagree on how to
-# escape them, so they are dropped (they are invisible anyway).
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
-_SURROGATE = re.compile("[\ud800-\udfff]")
-# Text without these is written as is (the common case, checked once).
-_NEEDS_CARE = re.compile("[\x00-\x1f&<>_\ud800-\udfff\ufffe\uffff]|^\\s|\\s$")
-MAX_CELL_TEXT = 32767  # Excel repairs (and truncates) longer cells on opening
 DEFAULT_WIDTH = 14
 # pandas' missing values (NaT, NA) reach here from data frames: written blank.
 _PANDAS_BLANKS = {"NaTType", "NAType"}
 _PLAIN_NUMBERS = {int, float}
-
-
-@lru_cache(maxsize=4096)  # names and labels repeat on many rows
-def text_xml(text: str) -> str:
-    """An inline-string body: always text, never a formula, whatever it starts with."""
-    if not _NEEDS_CARE.search(text) and len(text) <= MAX_CELL_TEXT:
-        return f"<is><t>{text}</t></is>"
-    text = _SURROGATE.sub("\ufffd", text[:MAX_CELL_TEXT])
-    text = _ESCAPED.sub(r"_x005F_\1", text)
-    text = _CONTROL.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
-    space = ' xml:space="preserve"' if text != text.strip() or "\n" in text else ""
-    return f"<is><t{space}>{escape(text)}</t></is>"
 
 
 def real_xml(value: numbers.Real | Decimal, kind: str) -> str | None:
@@ -69,24 +47,25 @@ def real_xml(value: numbers.Real | Decimal, kind: str) -> str | None:
     return formats.money_text(round(number)) if kind == "money" else repr(as_stored(number))
 
 
-def moment_xml(value: dt.date | dt.time | dt.timedelta) -> str:
-    """Dates as serial days; times and durations as fractions of a day."""
+def moment_xml(value: dt.date | dt.time | dt.timedelta, epoch: dt.date = EPOCH_1900) -> str:
+    """Dates as serial days since the workbook's epoch (`package.EPOCH_1900` or
+    `EPOCH_1904`); times and durations as fractions of a day."""
     if isinstance(value, dt.date):
-        return repr(formats.date_serial(value))
+        return repr(formats.date_serial(value) - (epoch - EPOCH_1900).days)
     if isinstance(value, dt.time):
         return repr((value.hour * 3600 + value.minute * 60 + value.second) / 86400)
     return repr(value.total_seconds() / 86400)
 
 
-def cell_xml(ref: str, value: object, kind: str, style: int) -> str:
+def cell_xml(ref: str, value: object, kind: str, style: int, epoch: dt.date = EPOCH_1900) -> str:
     """One cell typed by its Python value; blank (no element) for None."""
-    body = _cell_body(value, kind)
+    body = _cell_body(value, kind, epoch)
     if body is None:
         return ""
     return f'<c r="{ref}" s="{style}"{body}</c>' if style else f'<c r="{ref}"{body}</c>'
 
 
-def _cell_body(value: object, kind: str) -> str | None:
+def _cell_body(value: object, kind: str, epoch: dt.date) -> str | None:
     """The type attribute and content of a cell, None for a blank."""
     # Exact-type checks come first: they keep 100k-row tables fast.
     if type(value) is str:
@@ -99,7 +78,7 @@ def _cell_body(value: object, kind: str) -> str | None:
         number = real_xml(value, kind)  # type: ignore[arg-type]
         return f"><v>{number}</v>" if number is not None else None
     if isinstance(value, dt.date | dt.time | dt.timedelta):
-        return f"><v>{moment_xml(value)}</v>"
+        return f"><v>{moment_xml(value, epoch)}</v>"
     return f' t="inlineStr">{text_xml(str(value))}'
 
 
@@ -128,7 +107,11 @@ def _sheet_head(table: OutputTable, ref: str, look: xlsx_layout.Look | None) -> 
 
 
 def _total_row(
-    number: int, row: tuple[object, ...], kinds: Sequence[str], look: xlsx_layout.Look
+    number: int,
+    row: tuple[object, ...],
+    kinds: Sequence[str],
+    look: xlsx_layout.Look,
+    epoch: dt.date,
 ) -> str:
     """A Total row: bold, every cell styled, blanks too, so the border runs the whole width."""
     cells = []
@@ -136,7 +119,7 @@ def _total_row(
         ref = f"{column_letter(index)}{number}"
         style = look.totals.get(kind, 0)
         value = row[index] if index < len(row) else None
-        cells.append(cell_xml(ref, value, kind, style) or f'<c r="{ref}" s="{style}"/>')
+        cells.append(cell_xml(ref, value, kind, style, epoch) or f'<c r="{ref}" s="{style}"/>')
     return f'<row r="{number}">{"".join(cells)}</row>'
 
 
@@ -156,8 +139,11 @@ def table_range(table: OutputTable) -> str:
     return f"A1:{column_letter(max(len(table.header), 1) - 1)}{len(table.rows) + 1}"
 
 
-def sheet_chunks(table: OutputTable, styles: TableStyles) -> Iterator[str]:
-    """The sheet part's XML in pieces, so large tables stream into the zip."""
+def sheet_chunks(
+    table: OutputTable, styles: TableStyles, epoch: dt.date = EPOCH_1900
+) -> Iterator[str]:
+    """The sheet part's XML in pieces, so large tables stream into the zip; dates
+    counted from `epoch`, that of the workbook's date system."""
     letters = [column_letter(i) for i in range(max(len(table.header), 1))]
     ref = table_range(table)
     look = styles.look
@@ -174,10 +160,10 @@ def sheet_chunks(table: OutputTable, styles: TableStyles) -> Iterator[str]:
     lines: list[str] = []
     for number, row in enumerate(table.rows, start=2):
         if number in totals and look is not None:
-            lines.append(_total_row(number, row, table.kinds, look))
+            lines.append(_total_row(number, row, table.kinds, look, epoch))
             continue
         cells = "".join(
-            cell_xml(f"{letter}{number}", value, kind, style)
+            cell_xml(f"{letter}{number}", value, kind, style, epoch)
             for (letter, kind, style), value in zip(columns, row, strict=False)
         )
         lines.append(f'<row r="{number}">{cells}</row>')

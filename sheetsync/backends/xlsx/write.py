@@ -9,16 +9,27 @@ from __future__ import annotations
 import json
 import posixpath
 import re
-import xml.etree.ElementTree as ET
 import zipfile
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from typing import IO
 from xml.sax.saxutils import escape, quoteattr
 
 from sheetsync import formats, template
 from sheetsync.backends.xlsx import charts as xlsx_charts
 from sheetsync.backends.xlsx import layout as xlsx_layout
+from sheetsync.backends.xlsx.package import (
+    MARK,
+    NS_R,
+    REL_CUSTOM,
+    ROOT_RELS,
+    Package,
+    Rel,
+    Sheet,
+    open_package,
+    read_marks,
+    rels_of,
+)
 from sheetsync.backends.xlsx.sheet import TableStyles, sheet_chunks, table_range
 from sheetsync.backends.xlsx.unreadable import unreadable
 from sheetsync.backends.xlsx.xmlparts import append_child as _append_child
@@ -30,125 +41,20 @@ from sheetsync.errors import StructureError
 from sheetsync.model import OutputTable
 from sheetsync.text import tr
 
-NS_R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
-NS_PKG = "http://schemas.openxmlformats.org/package/2006/relationships"
 NS_CUSTOM = "http://schemas.openxmlformats.org/officeDocument/2006/custom-properties"
 NS_VT = "http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes"
 REL_WORKSHEET = NS_R + "/worksheet"
 REL_STYLES = NS_R + "/styles"
 REL_CALC_CHAIN = NS_R + "/calcChain"
-REL_CUSTOM = NS_R + "/custom-properties"
-REL_DOCUMENT = NS_R + "/officeDocument"
 CT_WORKSHEET = "application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"
 CT_CUSTOM = "application/vnd.openxmlformats-officedocument.custom-properties+xml"
 CONTENT_TYPES = "[Content_Types].xml"
-ROOT_RELS = "_rels/.rels"
-MARK = "sheetsync"
 # Excel keeps at most 255 characters of a text property, so the marks are
 # stored in chunks named sheetsync, sheetsync.2, sheetsync.3, ...
 MARK_CHUNK = 250
 CUSTOM_FMTID = "{D5CDD505-2E9C-101B-9397-08002B2CF9AE}"
 # Generated parts get a fixed time stamp so identical syncs give identical files.
 FIXED_TIME = (1980, 1, 1, 0, 0, 0)
-
-
-@dataclass(frozen=True)
-class Rel:
-    rel_id: str
-    rel_type: str
-    part: str  # resolved path inside the zip, no leading slash
-
-
-@dataclass(frozen=True)
-class Sheet:
-    title: str
-    sheet_id: int
-    rel_id: str
-    part: str
-
-
-@dataclass
-class Package:
-    """The parts of a workbook that say where everything is."""
-
-    zf: zipfile.ZipFile
-    workbook: str
-    sheets: list[Sheet]
-    workbook_rels: list[Rel]
-    root_rels: list[Rel]
-    changed: dict[str, bytes] = field(default_factory=dict)
-    dropped: set[str] = field(default_factory=set)
-    new_parts: list[str] = field(default_factory=list)
-
-    def text(self, part: str) -> str:
-        if part in self.changed:
-            return self.changed[part].decode("utf-8")
-        return self.zf.read(part).decode("utf-8")
-
-
-def _parse(data: bytes) -> ET.Element:
-    # The parts come from the user's own workbook, and the expat shipped with
-    # Python 3.11 refuses entity-expansion bombs.
-    return ET.fromstring(data)  # noqa: S314
-
-
-def _read_rels(zf: zipfile.ZipFile, rels_part: str, source_dir: str) -> list[Rel]:
-    if rels_part not in zf.namelist():
-        return []
-    rels = []
-    for node in _parse(zf.read(rels_part)).iter(f"{{{NS_PKG}}}Relationship"):
-        if node.get("TargetMode") == "External":
-            continue
-        target = node.get("Target", "")
-        part = target.lstrip("/") if target.startswith("/") else posixpath.join(source_dir, target)
-        rels.append(Rel(node.get("Id", ""), node.get("Type", ""), posixpath.normpath(part)))
-    return rels
-
-
-def open_package(zf: zipfile.ZipFile) -> Package:
-    """The sheet list and relationships of an open workbook zip."""
-    root_rels = _read_rels(zf, ROOT_RELS, "")
-    workbook = next((r.part for r in root_rels if r.rel_type == REL_DOCUMENT), "xl/workbook.xml")
-    if workbook not in zf.namelist():
-        raise unreadable("no_workbook")
-    wb_rels = _read_rels(zf, _rels_of(workbook), posixpath.dirname(workbook))
-    by_id = {r.rel_id: r for r in wb_rels}
-    sheets = []
-    for node in _parse(zf.read(workbook)).iter():
-        if node.tag.endswith("}sheet"):
-            rel = by_id.get(node.get(f"{{{NS_R}}}id", ""))
-            part = rel.part if rel else ""
-            sheets.append(
-                Sheet(
-                    node.get("name", ""),
-                    int(node.get("sheetId", "0")),
-                    rel.rel_id if rel else "",
-                    part,
-                )
-            )
-    return Package(zf, workbook, sheets, wb_rels, root_rels)
-
-
-def _rels_of(part: str) -> str:
-    folder, name = posixpath.split(part)
-    return posixpath.join(folder, "_rels", name + ".rels")
-
-
-def read_marks(package: Package) -> dict[str, str]:
-    """Owned tab title -> fingerprint, from the custom document properties."""
-    custom = next((r.part for r in package.root_rels if r.rel_type == REL_CUSTOM), None)
-    if custom is None or custom not in package.zf.namelist():
-        return {}
-    chunks: dict[int, str] = {}
-    for node in _parse(package.zf.read(custom)):
-        found = re.fullmatch(rf"{MARK}(?:\.(\d+))?", node.get("name", ""))
-        if found:
-            chunks[int(found.group(1) or 1)] = "".join(node.itertext())
-    try:
-        owned = json.loads("".join(chunks[i] for i in sorted(chunks)) or "{}").get("owned", {})
-    except (ValueError, AttributeError):
-        return {}  # damaged marks: own nothing rather than overwrite a user's tab
-    return {str(k): str(v) for k, v in owned.items()} if isinstance(owned, dict) else {}
 
 
 # ------------------------------------------------------------------ styles
@@ -220,7 +126,7 @@ def _add_sheet(package: Package, title: str, *, hidden: bool = False) -> str:
     package.sheets.append(Sheet(title, sheet_id, rel_id, part))
     target = posixpath.relpath(part, posixpath.dirname(package.workbook))
     relation = f'<Relationship Id="{rel_id}" Type="{REL_WORKSHEET}" Target="{target}"/>'
-    _insert_before(package, _rels_of(package.workbook), r"</(?:\w+:)?Relationships>", relation)
+    _insert_before(package, rels_of(package.workbook), r"</(?:\w+:)?Relationships>", relation)
     closing = re.search(r"</(\w+:)?sheets>", package.text(package.workbook))
     prefix = closing.group(1) or "" if closing else ""
     element = (
@@ -256,7 +162,7 @@ def place_charts(package: Package, parts: Sequence[str], tables: Sequence[Output
 
 def _forget_extras(package: Package, sheet: Sheet) -> None:
     """Drop what the old owned sheet pointed to that the new one does not."""
-    rels = _rels_of(sheet.part)
+    rels = rels_of(sheet.part)
     if rels in package.zf.namelist():
         package.dropped.add(rels)
     had_formulas = re.search(rb"<(?:\w+:)?f[\s>/]", package.zf.read(sheet.part))
@@ -267,7 +173,7 @@ def _forget_extras(package: Package, sheet: Sheet) -> None:
         package.dropped.add(chain.part)
         _remove(
             package,
-            _rels_of(package.workbook),
+            rels_of(package.workbook),
             rf'<Relationship\b[^>]*\bId="{chain.rel_id}"[^>]*/>',
         )
         _remove(
@@ -416,7 +322,10 @@ def rewrite(source: zipfile.ZipFile, dest: IO[bytes], tables: Sequence[OutputTab
     workbook = package.text(package.workbook)
     order = [s.title for s in package.sheets]
     package.changed[package.workbook] = xlsx_layout.arrange(workbook, order, tables).encode()
-    sheets = {part: sheet_chunks(t, s) for part, t, s in zip(parts, tables, styles, strict=True)}
+    sheets = {
+        part: sheet_chunks(t, s, package.epoch)
+        for part, t, s in zip(parts, tables, styles, strict=True)
+    }
     with zipfile.ZipFile(dest, "w", zipfile.ZIP_DEFLATED) as zout:
         for info in source.infolist():
             if info.filename in sheets:
