@@ -128,6 +128,7 @@ class Person:
     billing_entity: str
     payment_method: str
     row: int
+    no_reminder: bool = False  # Pas de relance: never emailed by `sheetsync remind`
 
 
 @dataclass(frozen=True)

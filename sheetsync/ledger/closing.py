@@ -95,7 +95,7 @@ def _open_rows(
     dates = current["date"].to_numpy()
     added = changes.added
     late = pd.isna(dates[added]) | (dates[added] > np.datetime64(closing.until))
-    messages = _Messages(book, closing, journal.title_of(book, key), key, frozen, current)
+    messages = _Messages(book, closing, key, frozen, current)
     anomalies = [
         *(messages.modified(old, new) for old, new in changes.modified),
         *(messages.deleted(at) for at in changes.deleted),
@@ -109,7 +109,6 @@ def _open_rows(
 class _Messages:
     book: Book
     closing: Closing
-    tab: str
     key: str
     frozen: pd.DataFrame
     current: pd.DataFrame
@@ -118,7 +117,8 @@ class _Messages:
         return rowsets.values(rows, at, self.key, self.book.lang)
 
     def _error(self, row: int, column: str | None, value: str, message: str, code: str) -> Anomaly:
-        return Anomaly(Severity.ERROR, self.tab, row, column, value, message, code)
+        tab, number = journal.where(self.book, self.key, row)
+        return Anomaly(Severity.ERROR, tab, number, column, value, message, code)
 
     def _params(self) -> dict[str, str]:
         return {"label": self.closing.label, "until": self.closing.until.isoformat()}
@@ -293,7 +293,7 @@ def unresolved(
     """Error anomalies on contribution or payment rows dated up to `until` (or whose
     date cannot be read), in the order found."""
     found = []
-    for key in ("contributions", "payments"):
+    for key in ("contributions", "responses", "payments"):
         title = journal.title_of(book, key)
         dates = _row_dates(raw, book, key, title)
         for anomaly in anomalies:
