@@ -13,7 +13,7 @@ from pathlib import Path
 
 import click
 
-from sheetsync import __version__, cli_help, console, demo, display, pipeline, targets
+from sheetsync import __version__, cli_help, cli_intake, console, demo, display, pipeline, targets
 from sheetsync.cli_options import (
     DATE,
     Group,
@@ -379,6 +379,7 @@ def statement_command(  # noqa: PLR0917 - one parameter per click option
         output.write_bytes(statement.rendered(found, kind))
 
 
+cli.add_command(cli_intake.form_command)
 cli_help.translate(cli)  # --help in the environment's language, French by default
 
 

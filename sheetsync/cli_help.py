@@ -127,6 +127,12 @@ FRENCH = {
     "File to write: .md, .html or .pdf (default: Markdown on the terminal).": (
         "Fichier à écrire : .md, .html ou .pdf (par défaut : du Markdown dans le terminal)."
     ),
+    "Print the contribution form to create (questions, types, choices) and how to link its "
+    "answers to the spreadsheet, in the sheet's language.": (
+        "Affiche le formulaire de déclaration à créer (questions, types, choix) et comment "
+        "relier ses réponses au tableur, dans la langue du tableur."
+    ),
+    "Print the form as JSON.": "Affiche le formulaire en JSON.",
 }
 
 

@@ -108,6 +108,10 @@ class Settings:
     reminder_days: int = 30
     surplus_commons: Fraction = Fraction(0)
     surplus_smoothing: Fraction = Fraction(0)
+    form_link: str = ""
+    sheet_link: str = ""
+    reminder_sender: str = ""
+    reminder_reply_to: str = ""
 
 
 @dataclass(frozen=True)

@@ -89,6 +89,7 @@ class Setting(Named):
     max: str = ""
     help_fr: str = ""
     help_en: str = ""
+    optional: bool = False  # blank when missing, not reported as defaulted
 
     def help(self, lang: Lang) -> str:
         return self.help_fr if lang == "fr" else self.help_en

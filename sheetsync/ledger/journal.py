@@ -41,15 +41,17 @@ def group_values(book: Book) -> tuple[tuple[str, Values], ...]:
 
 
 def setting_values(settings: Settings, lang: Lang) -> Values:
-    """Every setting in force (defaults included) by its name in the template."""
+    """Every setting in force (defaults included) by its name in the template; an
+    optional setting left blank (a link, a sender) is not listed."""
     template = load()
-    return tuple(
+    pairs = (
         (
             template.setting(f.name).name(lang),
             _setting_text(getattr(settings, f.name), template.setting(f.name).type, lang),
         )
         for f in dataclasses.fields(settings)
     )
+    return tuple((name, text) for name, text in pairs if text)
 
 
 def _setting_text(value: object, kind: str, lang: Lang) -> str:
