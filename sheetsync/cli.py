@@ -380,6 +380,7 @@ def statement_command(  # noqa: PLR0917 - one parameter per click option
 
 
 cli.add_command(cli_intake.form_command)
+cli.add_command(cli_intake.remind_command)
 cli_help.translate(cli)  # --help in the environment's language, French by default
 
 

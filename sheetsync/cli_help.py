@@ -133,6 +133,13 @@ FRENCH = {
         "relier ses réponses au tableur, dans la langue du tableur."
     ),
     "Print the form as JSON.": "Affiche le formulaire en JSON.",
+    "Email the people silent for `Jours avant relance` days and the pilots whose group needs "
+    "them (SMTP settings: docs/FORMS.md); each silence is reminded once.": (
+        "Écrit aux personnes silencieuses depuis `Jours avant relance` jours et aux pilotes "
+        "dont le groupe a besoin d'eux (réglages SMTP : docs/FORMS.md) ; chaque silence "
+        "n'est relancé qu'une fois."
+    ),
+    "Print the messages instead of sending them.": ("Affiche les messages au lieu de les envoyer."),
 }
 
 
