@@ -86,3 +86,16 @@ def test_the_titles_printed_are_read_back_as_the_responses_tab(tmp_path: Path) -
     book = read_template(XlsxBackend(path).read(lambda _: True), dt.date(2026, 6, 30))
     assert set(book.headers["responses"].values()) >= set(titles)
     assert [normalize(str(g)) for g in book.contributions["group"]] == ["siteweb"]
+
+
+def test_init_example_has_a_responses_tab_and_plain_init_none(tmp_path: Path) -> None:
+    runner = CliRunner()
+    assert runner.invoke(cli, ["init", str(tmp_path / "ex.xlsx"), "--example"]).exit_code == 0
+    assert runner.invoke(cli, ["init", str(tmp_path / "blank.xlsx")]).exit_code == 0
+    example = openpyxl.load_workbook(tmp_path / "ex.xlsx", read_only=True)
+    rows = list(example["Réponses au formulaire 1"].iter_rows(values_only=True))
+    assert rows[0][:3] == ("Horodateur", "Adresse e-mail", "Date de la contribution")
+    assert rows[0][-2:] == ("Statut", "Exception")  # the treasurer's, at the right
+    assert len(rows) == 5
+    blank = openpyxl.load_workbook(tmp_path / "blank.xlsx", read_only=True)
+    assert "Réponses au formulaire 1" not in blank.sheetnames
