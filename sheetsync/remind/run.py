@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from sheetsync import pipeline, targets
 from sheetsync.backends.base import Backend
-from sheetsync.errors import SheetsyncError
+from sheetsync.errors import EXIT_USAGE, SheetsyncError
 from sheetsync.ledger import closing, state
 from sheetsync.model import OutputTable
 from sheetsync.remind import mail, plan
@@ -38,7 +38,7 @@ class Reminded:
 class NoSenderError(SheetsyncError):
     """Reminders need a sender address (the Expéditeur des relances setting)."""
 
-    exit_code = 2
+    exit_code = EXIT_USAGE
 
 
 def remind(

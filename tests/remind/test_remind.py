@@ -8,6 +8,7 @@ import datetime as dt
 from email.message import EmailMessage
 from pathlib import Path
 
+import openpyxl
 import pytest
 from click.testing import CliRunner, Result
 
@@ -198,3 +199,17 @@ def test_smtp_settings_from_a_file_and_the_environment(tmp_path: Path) -> None:
     assert override.port == 2525
     with pytest.raises(mail.MailSettingsError, match="SHEETSYNC_SMTP_HOST"):
         mail.smtp_settings("en", {})
+
+
+def test_no_sender_is_a_usage_error_and_sends_nothing(
+    tmp_path: Path, server: tuple[Inbox, int]
+) -> None:
+    inbox, port = server
+    path = english(tmp_path)
+    workbook = openpyxl.load_workbook(path)
+    workbook["Settings"].delete_rows(2)
+    workbook.save(path)
+    result = remind(path, port)
+    assert result.exit_code == 2
+    assert "add the setting 'Reminder sender'" in result.output
+    assert inbox.messages == []
