@@ -22,7 +22,7 @@ from sheetsync.ledger.rowsets import Values
 from sheetsync.ledger.state import Closing, Reopen, State
 from sheetsync.messages import message
 from sheetsync.model import Anomaly, Book, OutputTable, RawWorkbook, Severity
-from sheetsync.parse import cells
+from sheetsync.parse import cells, responses
 from sheetsync.template import Lang, load
 from sheetsync.text import tr
 
@@ -316,8 +316,9 @@ def _row_dates(
 
     def date_of(row: int) -> dt.date | None:
         cells_of_row = sheet.rows[row - 1] if row - 1 < len(sheet.rows) else []
-        try:
-            return cells.parse_date(cells_of_row[column] if column < len(cells_of_row) else None)
+        value = cells_of_row[column] if column < len(cells_of_row) else None
+        try:  # a form row without a date question is dated by its Horodateur
+            return cells.parse_date(responses.day_of(value) if key == "responses" else value)
         except cells.CellError:
             return None
 

@@ -53,7 +53,7 @@ def _as_contributions(
                 anomalies.append(_email_unknown(sheet, reading, at, emails[at]))
                 rows.append([None] * (width + 2))  # reported once, then skipped as empty
                 continue
-        day = dates[at] if not cells.is_blank(dates[at]) else _stamp_day(stamps[at])
+        day = dates[at] if not cells.is_blank(dates[at]) else day_of(stamps[at])
         rows.append([*row, *([None] * (width - len(row))), person, day])
     index = {**sheet.index, "person": width, "date": width + 1}
     derived = Sheet(sheet.key, sheet.title, sheet.lang, index, headers_read(sheet), rows)
@@ -76,8 +76,9 @@ def _answered(sheet: Sheet, row: list[CellValue]) -> bool:
     return any(not cells.is_blank(v) for i, v in enumerate(row) if i not in skip)
 
 
-def _stamp_day(stamp: CellValue) -> CellValue:
-    """The day of a submission time ("28/11/2026 14:03:12", a datetime, a serial)."""
+def day_of(stamp: CellValue) -> CellValue:
+    """The day of a submission time ("28/11/2026 14:03:12", a datetime, a serial), as a
+    cell the date reader takes; any other cell as it is."""
     if isinstance(stamp, str):
         return _TIME_PART.sub("", stamp.strip())
     if isinstance(stamp, dt.datetime):

@@ -8,6 +8,7 @@ import datetime as dt
 from pathlib import Path
 
 import openpyxl
+import pytest
 
 from sheetsync import pipeline
 from sheetsync.backends.xlsx.backend import XlsxBackend
@@ -153,3 +154,20 @@ def test_a_closed_form_row_edited_afterwards_is_an_error_on_the_form(tmp_path: P
     frozen = [a for a in outcome.anomalies if a.code == "frozen_row_modified"]
     assert [(a.tab, a.row) for a in frozen] == [(FORM, 2)]
     assert outcome.table("group_summary").rows[1][3] == 12857  # the frozen 3 h, not 5 h
+
+
+def test_a_closing_is_refused_for_a_response_in_error_dated_by_its_timestamp(
+    tmp_path: Path,
+) -> None:
+    tabs = inputs()
+    tabs[FORM] = [
+        ["Horodateur", "Adresse e-mail", "Groupe de travail", "Durée (en heures)"],
+        ["02/03/2026 09:30:00", "bo@example.org", "Sitte", 1],  # in error, in March
+        ["02/05/2026 09:30:00", "bo@example.org", "Sitte", 1],  # in error, after the range
+    ]
+    path = make(tmp_path, tabs)
+    action = closing.closer(dt.date(2026, 3, 31), "T1")
+    with pytest.raises(closing.ClosingError) as refused:
+        pipeline.run_sync(XlsxBackend(path), AS_OF, now=NOW, action=action)
+    assert f"{FORM} ligne 2 (" in str(refused.value)
+    assert f"{FORM} ligne 3" not in str(refused.value)
