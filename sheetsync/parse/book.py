@@ -124,9 +124,12 @@ def _match_tabs(raw: RawWorkbook) -> tuple[dict[str, _Found], dict[str, list[str
 
 
 def book_language(found: dict[str, _Found]) -> Lang:
-    """The language whose names match more tab titles and headers (a tie: the default)."""
+    """The language whose names match more tab titles and headers (a tie: the default);
+    a form's responses tab does not vote."""
     votes = dict.fromkeys(template.LANGS, 0)
     for match in found.values():
+        if not match.tab.on_init:
+            continue  # a form's tab follows its owner's Google account, not the sheet
         header = match.raw.rows[0] if match.raw.rows else []
         pairs: list[tuple[str, template.Named]] = [(match.raw.title, match.tab)]
         pairs += [(cells.as_text(cell), column) for cell in header for column in match.tab.columns]

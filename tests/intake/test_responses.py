@@ -171,3 +171,21 @@ def test_a_closing_is_refused_for_a_response_in_error_dated_by_its_timestamp(
         pipeline.run_sync(XlsxBackend(path), AS_OF, now=NOW, action=action)
     assert f"{FORM} ligne 2 (" in str(refused.value)
     assert f"{FORM} ligne 3" not in str(refused.value)
+
+
+def test_an_english_form_in_a_french_sheet_keeps_the_sheet_french(tmp_path: Path) -> None:
+    # The form's English titles outnumber the sheet's French ones: the form does not vote.
+    tabs: dict[str, list[list[CellValue]]] = {
+        "Groupes": [["Groupe", "Enveloppe"], ["Site", 1000]],
+        "Contributions": [["Date", "Personne", "Groupe", "Durée (h)"]],
+        "Form Responses 1": [
+            ["Timestamp", "Email Address", "Your name", "Contribution date", "Working group",
+             "Duration (in hours)", "Requested amount (€)", "What did you do?",
+             "Kind of contribution"],
+            [dt.datetime(2026, 3, 2, 9, 30), "", "Bo", "02/03/2026", "Site", 3, "", "x", ""],
+        ],
+    }  # fmt: skip
+    outcome = analyse(make(tmp_path, tabs))
+    assert outcome.book.lang == "fr"
+    assert outcome.table("group_summary").title == "Synthèse groupes"
+    assert outcome.table("group_summary").rows[0][3] == 12857
