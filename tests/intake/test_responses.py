@@ -189,3 +189,39 @@ def test_an_english_form_in_a_french_sheet_keeps_the_sheet_french(tmp_path: Path
     assert outcome.book.lang == "fr"
     assert outcome.table("group_summary").title == "Synthèse groupes"
     assert outcome.table("group_summary").rows[0][3] == 12857
+
+
+@pytest.mark.parametrize(
+    ("title", "header"),
+    [
+        # Microsoft Forms' export: ID, times, the account's email and name, then questions.
+        ("Réponses", ["ID", "Start time", "Completion time", "Email", "Name",
+                      "Groupe de travail", "Durée (en heures)"]),
+        # Framaforms' export: a submission number and date, then the questions.
+        ("Formulaire", ["Numéro de soumission", "Soumis le", "Adresse IP", "Votre nom",
+                        "Groupe de travail", "Durée"]),
+    ],
+)  # fmt: skip
+def test_other_form_exports_pasted_as_a_tab(tmp_path: Path, title: str, header: list[str]) -> None:
+    tabs = inputs()
+    del tabs[FORM]
+    values: dict[str, CellValue] = {
+        "Start time": "01/03/2026 09:00:00",
+        "Completion time": "02/03/2026 10:00:00",
+        "Soumis le": "02/03/2026 10:00:00",
+        "Email": "bo@example.org",
+        "Votre nom": "Bo",
+        "Groupe de travail": "Site",
+        "Durée (en heures)": 3,
+        "Durée": 3,
+        "ID": 1,
+        "Numéro de soumission": 7,
+    }
+    row: list[CellValue] = [values.get(name) for name in header]
+    tabs[title] = [list(header), row]
+    outcome = analyse(make(tmp_path, tabs))
+    rows = outcome.book.contributions
+    form = rows[rows["row"] >= 1_000_000_000]
+    assert list(form["person"]) == ["Bo"]
+    assert form["date"].iloc[0].date() == dt.date(2026, 3, 2)  # the completion day
+    assert outcome.book.titles["responses"] == title
