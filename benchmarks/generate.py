@@ -71,7 +71,7 @@ def tabs(rows: int, seed: int = YEAR) -> dict[str, list[list[CellValue]]]:
     data = workbook_rows(rows, seed)
     return {
         tab.name("fr"): [[c.name("fr") for c in tab.columns], *data[tab.key]]
-        for tab in template.inputs
+        for tab in template.initial_inputs()
     }
 
 

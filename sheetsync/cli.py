@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from sheetsync import __version__, cli_help, display, targets
+from sheetsync import __version__, cli_help, cli_intake, display, targets
 from sheetsync.cli_options import (
     DATE,
     Group,
@@ -409,6 +409,8 @@ def statement_command(  # noqa: PLR0917 - one parameter per click option
         output.write_bytes(statement.rendered(found, kind))
 
 
+cli.add_command(cli_intake.form_command)
+cli.add_command(cli_intake.remind_command)
 cli_help.translate(cli)  # --help in the environment's language, French by default
 
 

@@ -127,6 +127,19 @@ FRENCH = {
     "File to write: .md, .html or .pdf (default: Markdown on the terminal).": (
         "Fichier à écrire : .md, .html ou .pdf (par défaut : du Markdown dans le terminal)."
     ),
+    "Print the contribution form to create (questions, types, choices) and how to link its "
+    "answers to the spreadsheet, in the sheet's language.": (
+        "Affiche le formulaire de déclaration à créer (questions, types, choix) et comment "
+        "relier ses réponses au tableur, dans la langue du tableur."
+    ),
+    "Print the form as JSON.": "Affiche le formulaire en JSON.",
+    "Email the people silent for `Jours avant relance` days and the pilots whose group needs "
+    "them (SMTP settings: docs/FORMS.md); each silence is reminded once.": (
+        "Écrit aux personnes silencieuses depuis `Jours avant relance` jours et aux pilotes "
+        "dont le groupe a besoin d'eux (réglages SMTP : docs/FORMS.md) ; chaque silence "
+        "n'est relancé qu'une fois."
+    ),
+    "Print the messages instead of sending them.": ("Affiche les messages au lieu de les envoyer."),
 }
 
 

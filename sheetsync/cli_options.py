@@ -67,7 +67,9 @@ def _help_option(option: click.Option | None) -> click.Option | None:
 
 # Commands that read and compute one spreadsheet: a terminal shows their stages.
 # (`jobs run` draws its own bar, one line per spreadsheet.)
-STAGED = frozenset({"check", "sync", "close", "reopen", "export", "statement", "demo"})
+STAGED = frozenset(
+    {"check", "sync", "close", "reopen", "export", "statement", "demo", "form", "remind"}
+)
 
 
 class Command(click.Command):

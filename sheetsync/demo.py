@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from sheetsync.backends.xlsx.backend import XlsxBackend
+from sheetsync.intake import example
 from sheetsync.model import CellValue
 from sheetsync.pipeline import Outcome, run_sync
 from sheetsync.template import Lang, load
@@ -134,11 +135,13 @@ HOUR_SPELLINGS = {1.5: "1h30", 2.0: "2:00", 3.5: "0,5 j", 0.5: "30 min"}
 
 def example_rows(lang: Lang) -> dict[str, list[list[CellValue]]]:
     """Rows for each input tab, in the template's column order."""
+    contributions = _contribution_rows(lang)
     return {
         "settings": _settings_rows(lang),
         "groups": [_group_row(g, lang) for g in GROUPS],
         "people": [_person_row(p, lang) for p in PEOPLE],
-        "contributions": _contribution_rows(lang),
+        "contributions": contributions,
+        "responses": example.response_rows(lang, contributions),
         "payments": _payment_rows(lang),
     }
 

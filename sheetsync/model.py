@@ -109,6 +109,10 @@ class Settings:
     reminder_days: int = 30
     surplus_commons: Fraction = Fraction(0)
     surplus_smoothing: Fraction = Fraction(0)
+    form_link: str = ""
+    sheet_link: str = ""
+    reminder_sender: str = ""
+    reminder_reply_to: str = ""
 
 
 @dataclass(frozen=True)
@@ -129,6 +133,7 @@ class Person:
     billing_entity: str
     payment_method: str
     row: int
+    no_reminder: bool = False  # Pas de relance: never emailed by `sheetsync remind`
 
 
 @dataclass(frozen=True)

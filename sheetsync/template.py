@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 import tomllib
 import unicodedata
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -55,6 +56,7 @@ class Tab(Named):
     columns: tuple[Column, ...] = ()
     required: bool = False
     one_of: tuple[str, ...] = ()
+    on_init: bool = True  # False: `init` creates it only when given rows (a form's responses)
 
     def column(self, key: str) -> Column:
         return next(c for c in self.columns if c.key == key)
@@ -87,6 +89,7 @@ class Setting(Named):
     max: str = ""
     help_fr: str = ""
     help_en: str = ""
+    optional: bool = False  # blank when missing, not reported as defaulted
 
     def help(self, lang: Lang) -> str:
         return self.help_fr if lang == "fr" else self.help_en
@@ -101,6 +104,11 @@ class Template:
     settings: tuple[Setting, ...] = field(default=())
     ledger: tuple[Tab, ...] = field(default=())  # closing, journal and state tabs
     exports: tuple[Tab, ...] = field(default=())  # tables only `sheetsync export` writes
+
+    def initial_inputs(self, filled: Collection[str] = ()) -> tuple[Tab, ...]:
+        """The input tabs `init` creates: all but those another tool makes (a form's
+        responses tab), which are created only when `filled` holds their key."""
+        return tuple(t for t in self.inputs if t.on_init or t.key in filled)
 
     def input(self, key: str) -> Tab:
         return next(t for t in self.inputs if t.key == key)

@@ -11,7 +11,7 @@ from fractions import Fraction
 
 import pandas as pd
 
-from sheetsync import display
+from sheetsync import display, sources
 from sheetsync.books import rules
 from sheetsync.books.allocate import round_half_away
 from sheetsync.books.figures import State, per_distinct
@@ -62,11 +62,12 @@ def percent_text(book: Book, fraction: Fraction | float) -> str:
 def _contribution(
     book: Book, row: int, cell: tuple[str | None, str], text: str, *, code: str
 ) -> Anomaly:
-    """An anomaly on a Contributions row; cell = (column key or None, value as text)."""
+    """An anomaly on a contribution row, located in its own tab (Contributions or the
+    form's responses); cell = (column key or None, value as text)."""
     column, value = cell
-    header = column_title(book, "contributions", column) if column else None
-    tab = tab_title(book, "contributions")
-    return Anomaly(severity(code), tab, row, header, value, text, code)
+    tab, number = sources.located(book, row)
+    header = sources.header(book, row, column) if column else None
+    return Anomaly(severity(code), tab, number, header, value, text, code)
 
 
 def _day(value: object) -> dt.date:
@@ -133,13 +134,15 @@ def duplicate_rows(book: Book, figures: Figures, as_of: dt.date) -> Iterator[Ano
             "seconds": rows["seconds"],
             "requested": rows["requested"],
             "description": per_distinct(rows["description"].fillna("").astype(str), name_key),
+            # Across the tab and the form, duplicates_across (parse) tells them apart.
+            "source": rows["row"] >= sources.RESPONSE_ROWS,
         }
     )
     first = rows["row"].groupby([keys[c] for c in keys], dropna=False, sort=False).transform("min")
     for row, earlier in zip(
         rows["row"][rows["row"] != first], first[rows["row"] != first], strict=True
     ):
-        text = message("duplicate", book.lang, earlier=int(earlier))
+        text = message("duplicate", book.lang, earlier=sources.sheet_row(int(earlier)))
         yield _contribution(book, int(row), (None, ""), text, code="duplicate")
 
 
@@ -154,7 +157,7 @@ def over_24h_a_day(book: Book, figures: Figures, as_of: dt.date) -> Iterator[Ano
     flagged = rows.set_index(["key", "date"]).loc[over.index]
     over = over.assign(rows=flagged.groupby(level=[0, 1])["row"].agg(list))
     for _, total in over.iterrows():
-        rows_text = ", ".join(str(r) for r in sorted(total["rows"]))
+        rows_text = ", ".join(sources.row_text(book, r) for r in sorted(total["rows"]))
         text = message("over_24h_day", book.lang, rows=rows_text)
         cell = ("hours", hours_text(book, int(total["seconds"])))
         yield _contribution(book, int(total["last"]), cell, text, code="over_24h_day")

@@ -41,6 +41,7 @@ class SheetJob:
     strict: bool
     credentials: Path | None
     policy: RetryPolicy
+    remind: bool = False  # email silent people and pilots after the sync (sheetsync remind)
 
     def as_of_date(self, today: dt.date) -> dt.date:
         """The date the sheet is computed as of, on a run started `today`."""
@@ -168,6 +169,7 @@ SHEET_KEYS: dict[str, tuple[Check, Any]] = {
     "credentials": (_text, None),
     "as_of": (_as_of, "today"),
     "strict": (_boolean, False),
+    "remind": (_boolean, False),
     "timeout": (_positive_number, 60.0),
     "attempts": (_positive_int, 6),
     "retry_for": (_positive_number, 100.0),
@@ -405,6 +407,7 @@ def _sheet(raw: dict[str, Any], index: int, defaults: dict[str, Any], reader: _R
         target=target,
         as_of=values["as_of"],
         strict=values["strict"],
+        remind=values["remind"],
         credentials=credentials,
         policy=RetryPolicy(
             attempts=values["attempts"],

@@ -297,9 +297,16 @@ class _Runner:
     def _sync(self, sheet: SheetJob, tally: _Tally, stack: contextlib.ExitStack) -> Outcome:
         backend = self._open(sheet, tally, stack)
         tally.backend = _CountingBackend(backend)
-        outcome = run_sync(
-            tally.backend, sheet.as_of_date(self.today), dry_run=self.options.dry_run
-        )
+        as_of = sheet.as_of_date(self.today)
+        if sheet.remind:  # one computation: the sync's outputs, then the reminders
+            from sheetsync.remind import run as reminders  # noqa: PLC0415 - smtplib on demand
+
+            found = reminders.remind(
+                tally.backend, sheet.target, as_of, dry_run=self.options.dry_run
+            )
+            outcome = found.outcome
+        else:
+            outcome = run_sync(tally.backend, as_of, dry_run=self.options.dry_run)
         errors = outcome.count(Severity.ERROR)
         if sheet.strict and errors:
             tally.error = tr(

@@ -22,7 +22,7 @@ from sheetsync.ledger.rowsets import Values
 from sheetsync.ledger.state import Closing, Reopen, State
 from sheetsync.messages import message
 from sheetsync.model import Anomaly, Book, OutputTable, RawWorkbook, Severity
-from sheetsync.parse import cells
+from sheetsync.parse import cells, responses
 from sheetsync.template import Lang, load
 from sheetsync.text import tr
 
@@ -100,7 +100,7 @@ def _open_rows(
     deleted = np.concatenate([changes.deleted, modified[moved_in, 0]])
     added = np.sort(np.concatenate([changes.added, modified[moved_in, 1]]))
     late = pd.isna(dates[added]) | _after(dates[added], closing.until)
-    messages = _Messages(book, closing, journal.title_of(book, key), key, frozen, current)
+    messages = _Messages(book, closing, key, frozen, current)
     anomalies = [
         *(messages.modified(old, new) for old, new in modified[~moved_in]),
         *(messages.deleted(at) for at in deleted),
@@ -119,7 +119,6 @@ def _after(dates: np.ndarray, until: dt.date) -> np.ndarray:
 class _Messages:
     book: Book
     closing: Closing
-    tab: str
     key: str
     frozen: pd.DataFrame
     current: pd.DataFrame
@@ -128,7 +127,8 @@ class _Messages:
         return rowsets.values(rows, at, self.key, self.book.lang)
 
     def _error(self, row: int, column: str | None, value: str, message: str, code: str) -> Anomaly:
-        return Anomaly(Severity.ERROR, self.tab, row, column, value, message, code)
+        tab, number = journal.where(self.book, self.key, row)
+        return Anomaly(Severity.ERROR, tab, number, column, value, message, code)
 
     def _params(self) -> dict[str, str]:
         return {"label": self.closing.label, "until": self.closing.until.isoformat()}
@@ -303,7 +303,7 @@ def unresolved(
     """Error anomalies on contribution or payment rows dated up to `until` (or whose
     date cannot be read), in the order found."""
     found = []
-    for key in ("contributions", "payments"):
+    for key in ("contributions", "responses", "payments"):
         title = journal.title_of(book, key)
         dates = _row_dates(raw, book, key, title)
         for anomaly in anomalies:
@@ -326,8 +326,9 @@ def _row_dates(
 
     def date_of(row: int) -> dt.date | None:
         cells_of_row = sheet.rows[row - 1] if row - 1 < len(sheet.rows) else []
-        try:
-            return cells.parse_date(cells_of_row[column] if column < len(cells_of_row) else None)
+        value = cells_of_row[column] if column < len(cells_of_row) else None
+        try:  # a form row without a date question is dated by its Horodateur
+            return cells.parse_date(responses.day_of(value) if key == "responses" else value)
         except cells.CellError:
             return None
 

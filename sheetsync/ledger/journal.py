@@ -10,7 +10,7 @@ from fractions import Fraction
 
 import pandas as pd
 
-from sheetsync import display
+from sheetsync import display, sources
 from sheetsync.ledger import rowsets
 from sheetsync.ledger.rowsets import Values, describe, difference
 from sheetsync.ledger.state import JournalLine, Snapshot, State
@@ -41,15 +41,17 @@ def group_values(book: Book) -> tuple[tuple[str, Values], ...]:
 
 
 def setting_values(settings: Settings, lang: Lang) -> Values:
-    """Every setting in force (defaults included) by its name in the template."""
+    """Every setting in force (defaults included) by its name in the template; an
+    optional setting left blank (a link, a sender) is not listed."""
     template = load()
-    return tuple(
+    pairs = (
         (
             template.setting(f.name).name(lang),
             _setting_text(getattr(settings, f.name), template.setting(f.name).type, lang),
         )
         for f in dataclasses.fields(settings)
     )
+    return tuple((name, text) for name, text in pairs if text)
 
 
 def _setting_text(value: object, kind: str, lang: Lang) -> str:
@@ -89,7 +91,7 @@ def row_lines(
     snapshots: tuple[Snapshot, Snapshot], key: str, book: Book, time: str
 ) -> list[JournalLine]:
     """One line per row of a tab added, modified or deleted, in sheet-row order."""
-    labels, lang, tab = _labels(book.lang), book.lang, title_of(book, key)
+    labels, lang = _labels(book.lang), book.lang
     before, after = (getattr(s, key) for s in snapshots)
     changes = rowsets.match(before, snapshots[0].hashes[key], after)
     lines: list[tuple[int, JournalLine]] = []
@@ -97,17 +99,26 @@ def row_lines(
     def text(rows: pd.DataFrame, at: int) -> Values:
         return rowsets.values(rows, at, key, lang)
 
+    def line(row: int, change: str, detail: str) -> tuple[int, JournalLine]:
+        tab, number = where(book, key, row)
+        return row, (time, tab, number, labels[change], detail)
+
     for at in changes.added:
-        row = rowsets.sheet_row(after, at)
-        lines.append((row, (time, tab, row, labels["added"], describe(text(after, at)))))
+        lines.append(line(rowsets.sheet_row(after, at), "added", describe(text(after, at))))
     for old, new in changes.modified:
-        row = rowsets.sheet_row(after, new)
         detail = difference(text(before, old), text(after, new))
-        lines.append((row, (time, tab, row, labels["modified"], detail)))
+        lines.append(line(rowsets.sheet_row(after, new), "modified", detail))
     for at in changes.deleted:
-        row = rowsets.sheet_row(before, at)
-        lines.append((row, (time, tab, row, labels["deleted"], describe(text(before, at)))))
+        lines.append(line(rowsets.sheet_row(before, at), "deleted", describe(text(before, at))))
     return [line for _, line in sorted(lines, key=lambda pair: pair[0])]
+
+
+def where(book: Book, key: str, row: int) -> tuple[str, int]:
+    """(tab title, sheet row) of a row of a tab's frame: a contribution row may come
+    from the Contributions tab or from the form's responses tab."""
+    if key == "contributions":
+        return sources.located(book, row)
+    return title_of(book, key), row
 
 
 def _named(name: str, detail: str) -> str:

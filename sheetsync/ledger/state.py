@@ -39,6 +39,9 @@ EPOCH = np.datetime64("1970-01-01", "D")
 
 Json = Any
 JournalLine = tuple[str, str, int | None, str, str]  # time, tab, row, change, detail
+# An email sheetsync remind sent: kind ("person" or "pilot"), to whom (a name key),
+# the mark of what it said (the silence's start, or the digest's fingerprint), the time.
+Reminder = tuple[str, str, str, str]
 
 
 def title() -> str:
@@ -198,6 +201,7 @@ class State:
     reopens: tuple[Reopen, ...] = ()
     snapshot: Snapshot | None = None
     journal: tuple[JournalLine, ...] = ()
+    reminders: tuple[Reminder, ...] = ()
 
     def active(self) -> Closing | None:
         """The latest closing still in force; it holds every earlier frozen row."""
@@ -274,6 +278,7 @@ def to_json(state: State) -> Json:
         "reopens": [_reopen_json(r) for r in state.reopens],
         "snapshot": _snapshot_json(state.snapshot),
         "journal": [list(line) for line in state.journal],
+        "reminders": [list(sent) for sent in state.reminders],
     }
 
 
@@ -285,7 +290,12 @@ def from_json(raw: Json) -> State:
         reopens=tuple(r for r in (_reopen(x) for x in raw["reopens"]) if r is not None),
         snapshot=_snapshot(raw["snapshot"]),
         journal=tuple(_line(line) for line in raw["journal"]),
+        reminders=tuple(_reminder(sent) for sent in raw.get("reminders", ())),
     )
+
+
+def _reminder(raw: Json) -> Reminder:
+    return (str(raw[0]), str(raw[1]), str(raw[2]), str(raw[3]))
 
 
 def _from_version_1(raw: Json) -> State:

@@ -6,11 +6,14 @@ A workbook without the template's shape raises StructureError; bad cells become 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
+import pandas as pd
+
 from sheetsync import template
-from sheetsync.model import Book, RawTab, RawWorkbook, StructureError
-from sheetsync.parse import cells
+from sheetsync.model import Anomaly, Book, Group, Person, RawTab, RawWorkbook, StructureError
+from sheetsync.parse import cells, responses
 from sheetsync.parse.contributions import read_contributions
 from sheetsync.parse.groups import read_groups, read_people
 from sheetsync.parse.payments import no_payments, payee_spellings, read_payments
@@ -60,6 +63,9 @@ def _read_book(raw: RawWorkbook, sheets: dict[str, Sheet], lang: Lang, as_of: dt
     anomalies += found
     contributions, found = read_contributions(sheets["contributions"], reading, groups, people)
     anomalies += found
+    if "responses" in sheets:
+        contributions, found = _with_responses(contributions, sheets, reading, groups, people)
+        anomalies += found
     payees = payee_spellings(people, contributions)
     payments, found = (
         read_payments(sheets["payments"], reading, payees)
@@ -75,8 +81,27 @@ def _read_book(raw: RawWorkbook, sheets: dict[str, Sheet], lang: Lang, as_of: dt
         payments=payments,
         anomalies=tuple(anomalies + found),
         titles={key: sheet.title for key, sheet in sheets.items()},
-        headers={key: dict(sheet.headers) for key, sheet in sheets.items()},
+        headers={key: _headers(sheet) for key, sheet in sheets.items()},
     )
+
+
+def _with_responses(
+    typed: pd.DataFrame,
+    sheets: dict[str, Sheet],
+    reading: Reading,
+    groups: Sequence[Group],
+    people: Sequence[Person],
+) -> tuple[pd.DataFrame, list[Anomaly]]:
+    """The Contributions rows followed by the form's responses, and what was found."""
+    sent, found = responses.read_responses(sheets["responses"], reading, groups, people)
+    titles = (sheets["contributions"].title, sheets["responses"].title)
+    found += responses.duplicates_across(typed, sent, titles, reading.lang)
+    both = pd.concat([typed, sent], ignore_index=True) if len(sent) else typed
+    return both, found
+
+
+def _headers(sheet: Sheet) -> dict[str, str]:
+    return responses.headers_read(sheet) if sheet.key == "responses" else dict(sheet.headers)
 
 
 # ---------------------------------------------------------------- tabs and columns
@@ -99,9 +124,12 @@ def _match_tabs(raw: RawWorkbook) -> tuple[dict[str, _Found], dict[str, list[str
 
 
 def book_language(found: dict[str, _Found]) -> Lang:
-    """The language whose names match more tab titles and headers (a tie: the default)."""
+    """The language whose names match more tab titles and headers (a tie: the default);
+    a form's responses tab does not vote."""
     votes = dict.fromkeys(template.LANGS, 0)
     for match in found.values():
+        if not match.tab.on_init:
+            continue  # a form's tab follows its owner's Google account, not the sheet
         header = match.raw.rows[0] if match.raw.rows else []
         pairs: list[tuple[str, template.Named]] = [(match.raw.title, match.tab)]
         texts = [cells.as_text(cell) for cell in header if not cells.is_blank(cell)]

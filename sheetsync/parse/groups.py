@@ -143,6 +143,12 @@ def read_people(sheet: Sheet, lang: Lang) -> tuple[tuple[Person, ...], list[Anom
     return _read_named(sheet, lambda at, row: _person_row(sheet, lang, at, row))
 
 
+def _opted_out(value: CellValue) -> bool:
+    """Pas de relance: yes, or any text that is not a clear no (never email on a guess)."""
+    flag = attempt(cells.parse_bool, value)
+    return isinstance(flag, CellError) or bool(flag)
+
+
 def _person_row(
     sheet: Sheet, lang: Lang, at: int, row: list[CellValue]
 ) -> tuple[Person | None, list[Anomaly]]:
@@ -170,5 +176,6 @@ def _person_row(
         billing_entity=clean_name(cells.as_text(_cell(sheet, row, "billing_entity"))),
         payment_method=cells.as_text(_cell(sheet, row, "payment_method")).strip(),
         row=sheet.row_number(at),
+        no_reminder=_opted_out(_cell(sheet, row, "no_reminder")),
     )
     return person, []

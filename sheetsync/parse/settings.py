@@ -66,6 +66,7 @@ def _defaults(as_of: dt.date) -> dict[str, Any]:
         for s in template.load().settings
         if s.default
     }
+    values.update({s.key: "" for s in template.load().settings if s.optional})
     values["period_start"] = dt.date(as_of.year, 1, 1)
     values["period_end"] = dt.date(as_of.year, 12, 31)
     return values
@@ -80,7 +81,7 @@ def read_settings(
     lang = reading.lang
     title = sheet.title if sheet else template.load().input("settings").name(lang)
     for setting in template.load().settings:
-        if setting.key not in given:
+        if setting.key not in given and not setting.optional:
             anomalies.append(_defaulted(lang, title, setting, defaults[setting.key]))
     values = {**defaults, **given}
     if values["period_start"] > values["period_end"]:

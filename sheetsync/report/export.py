@@ -14,7 +14,7 @@ import openpyxl
 import pandas as pd
 from openpyxl.cell.cell import Cell
 
-from sheetsync import display, formats, pipeline
+from sheetsync import display, formats, pipeline, sources
 from sheetsync.backends.base import Backend
 from sheetsync.books.rules import SECONDS_PER_HOUR, Figures
 from sheetsync.model import Book, OutputTable
@@ -45,8 +45,9 @@ def _contribution(book: Book, row: pd.Series) -> tuple[object, ...]:
     """A rejected row is listed with nothing requested, as it counts in no amount."""
     enums = load().enums
     seconds, reference = row["seconds"], row["reference"]
+    tab, number = sources.located(book, int(row["row"]))
     return (
-        int(row["row"]),
+        number,
         row["date"].date(),
         str(row["person"]),
         str(row["group"]),
@@ -57,6 +58,7 @@ def _contribution(book: Book, row: pd.Series) -> tuple[object, ...]:
         None if pd.isna(reference) else int(reference),
         int(row["amount"]) if row["counted"] else 0,
         int(row["payable"]),
+        tab,
     )
 
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from sheetsync import display, pipeline
+from sheetsync import display, pipeline, sources
 from sheetsync.backends.base import Backend
 from sheetsync.books.rules import Figures
 from sheetsync.errors import EXIT_USAGE, SheetsyncError
@@ -114,11 +114,16 @@ def _statement(
     book: Book, figures: Figures, subject: str, people: list[str], payee: str, *, for_payee: bool
 ) -> Statement:
     keys = {name_key(p) for p in people}
-    frozen = set(figures.rows.loc[figures.rows["frozen"].astype(bool), "row"].astype(int))
+    frozen_rows = figures.rows.loc[figures.rows["frozen"].astype(bool), "row"].astype(int)
+    # (source tab, row) as the export shows them.
+    frozen = {(tab, row) for tab, row in (sources.located(book, r) for r in frozen_rows)}
     table = contributions_table(book, figures)
+    source = table.header.index(load().export("contributions").column("source").name(book.lang))
     mark = tr(book.lang, "figée", "frozen")
     rows = [
-        (*r, mark if r[0] in frozen else None) for r in table.rows if name_key(str(r[2])) in keys
+        (*r, mark if (r[source], r[0]) in frozen else None)
+        for r in table.rows
+        if name_key(str(r[2])) in keys
     ]
     pairs = figures.people_by_group
     mine = pairs[pairs["person"].map(name_key).isin(keys)]

@@ -44,7 +44,7 @@ def test_init_creates_every_input_tab_with_its_header(
 ) -> None:
     workbook = created(tmp_path, lang)
     assert workbook.sheetnames == titles
-    for tab in load().inputs:
+    for tab in load().initial_inputs():
         sheet = workbook[tab.name(lang)]
         assert [c.value for c in sheet[1]] == [c.name(lang) for c in tab.columns]
         assert sheet.freeze_panes == "A2"

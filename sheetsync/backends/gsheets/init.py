@@ -142,7 +142,7 @@ def plan_init(
     """Requests creating the missing template tabs; `filled` are titles holding data."""
     taken = {t.sheet_id for t in state.tabs}
     requests: list[Json] = []
-    for tab in load().inputs:
+    for tab in load().initial_inputs({key for key, data in rows.items() if data}):
         existing = matching_tab(state, tab)
         if existing is not None and existing.title in filled:
             continue

@@ -50,7 +50,7 @@ def save_template(
     workbook = Workbook()
     workbook.remove(workbook.active)  # type: ignore[arg-type]
     workbook.properties.created = CREATED
-    for tab in load().inputs:
+    for tab in load().initial_inputs({key for key, data in rows.items() if data}):
         sheet = workbook.create_sheet(tab.name(lang))
         data = rows.get(tab.key) or (setting_rows(lang) if tab.key == "settings" else [])
         fill_tab(sheet, tab, lang, data)

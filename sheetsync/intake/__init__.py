@@ -1,0 +1,1 @@
+"""Contributions arriving by form: the form to create, and the example responses."""

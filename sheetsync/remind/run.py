@@ -1,0 +1,149 @@
+"""`sheetsync remind`: one run of the books, the reminders due, sent (or shown with
+--dry-run), and what was sent kept in the spreadsheet's state, so nobody is reminded
+twice of the same silence. The run writes what a sync would write (with the reminders
+sent in the state): a nightly job with `remind = true` syncs and reminds on one
+computation of the books."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from sheetsync import pipeline, targets
+from sheetsync.backends.base import Backend
+from sheetsync.errors import EXIT_USAGE, SheetsyncError
+from sheetsync.ledger import closing, state
+from sheetsync.model import OutputTable
+from sheetsync.remind import mail, plan
+from sheetsync.remind.mail import Mail
+from sheetsync.template import Lang
+from sheetsync.text import tr
+
+
+@dataclass(frozen=True)
+class Reminded:
+    """What a remind run found and did."""
+
+    lang: Lang
+    mails: tuple[Mail, ...]  # every reminder due
+    sent: tuple[Mail, ...]  # those sent (none with --dry-run)
+    sender: str
+    reply_to: str
+    outcome: pipeline.Outcome  # the run's books; written when a sync would write
+
+
+class NoSenderError(SheetsyncError):
+    """Reminders need a sender address (the Expéditeur des relances setting)."""
+
+    exit_code = EXIT_USAGE
+
+
+def remind(
+    backend: Backend,
+    target: str,
+    as_of: dt.date,
+    *,
+    dry_run: bool = False,
+    now: dt.datetime | None = None,
+    environ: Mapping[str, str] | None = None,
+) -> Reminded:
+    """Compute the books, send the reminders due, record those sent; raises MailError
+    (exit 4) when the server is down or refused some, after recording the others."""
+    now = now or dt.datetime.now().astimezone()
+    raw, outcome = pipeline.analyse(backend, as_of, now=now)
+    book = outcome.book
+    kept = _state(outcome.table("state"))
+    settings = book.settings
+    link = settings.form_link or settings.sheet_link or _google_link(target)
+    sent_before = frozenset((kind, key, mark) for kind, key, mark, _ in kept.reminders)
+    context = plan.Context(backend.display_name, link, sent_before)
+    due = tuple(plan.mails(outcome, raw, context))
+    sender = settings.reminder_sender
+    reply_to = settings.reminder_reply_to
+    found = Reminded(book.lang, due, (), sender, reply_to, outcome)
+    if dry_run:
+        return found
+    if due and not sender:
+        raise NoSenderError(_no_sender(book.lang))
+    sent, refused, failure = _send(due, sender, reply_to, book.lang, environ)
+    tables = [t for t in outcome.tables if t.title in outcome.changed]
+    if sent:
+        marks = tuple((m.kind, m.key, m.mark, closing.stamp(now)) for m in sent)
+        updated = dataclasses.replace(kept, reminders=(*kept.reminders, *marks))
+        tables = [t for t in tables if t.key != "state"] + [state.table(updated)]
+    if tables:  # what a sync writes, and the reminders sent
+        backend.write(tables)
+    if failure is not None:
+        raise failure
+    if refused:
+        raise mail.refused_error(book.lang, refused, len(sent))
+    written = dataclasses.replace(outcome, written=bool(tables))
+    return dataclasses.replace(found, sent=tuple(sent), outcome=written)
+
+
+def _send(
+    due: tuple[Mail, ...], sender: str, reply_to: str, lang: Lang, environ: Mapping[str, str] | None
+) -> tuple[list[Mail], list[str], mail.MailError | None]:
+    """Sent, refused, and the error of a server down (then nothing is sent)."""
+    if not due:
+        return [], [], None
+    smtp = mail.smtp_settings(lang, environ)
+    try:
+        sent, refused = mail.send(smtp, due, sender, reply_to, lang)
+    except mail.MailError as error:
+        return [], [], error
+    return sent, refused, None
+
+
+def _state(table: OutputTable) -> state.State:
+    """The state the run would write (journal included), read back from its tab."""
+    text = "".join(str(chunk) for _, chunk in sorted(table.rows, key=lambda r: int(str(r[0]))))
+    return state.from_json(json.loads(state.unpack(text)))
+
+
+def _google_link(target: str) -> str:
+    spreadsheet = targets.google_id(target)
+    return f"https://docs.google.com/spreadsheets/d/{spreadsheet}" if spreadsheet else ""
+
+
+def _no_sender(lang: Lang) -> str:
+    return tr(
+        lang,
+        "Relances non envoyées : ajoutez le paramètre « Expéditeur des relances » (l'adresse "
+        "d'envoi) à l'onglet Paramètres.",
+        "Reminders not sent: add the setting 'Reminder sender' (the address to send from) "
+        "to the Settings tab.",
+    )
+
+
+def as_text(found: Reminded, *, dry_run: bool) -> str:
+    """The terminal's account: with --dry-run, every message in full."""
+    lang = found.lang
+    if dry_run:
+        blocks = [
+            tr(
+                lang,
+                "À : {to}\nObjet : {subject}\n\n{body}",
+                "To: {to}\nSubject: {subject}\n\n{body}",
+                to=m.to,
+                subject=m.subject,
+                body=m.body,
+            )
+            for m in found.mails
+        ]
+        head = tr(
+            lang,
+            "Simulation : {n} relance(s) seraient envoyées ; rien n'est envoyé ni noté.",
+            "Dry run: {n} reminder(s) would be sent; nothing is sent or recorded.",
+            n=len(found.mails),
+        )
+        return "\n\n".join([head, *blocks])
+    return tr(
+        lang,
+        "{n} relance(s) envoyée(s).",
+        "{n} reminder(s) sent.",
+        n=len(found.sent),
+    )
