@@ -14,12 +14,13 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Protocol, runtime_checkable
 
 from sheetsync.backends.base import Backend
 from sheetsync.books import checks, rules
 from sheetsync.books.rules import Figures
 from sheetsync.errors import StructureError
-from sheetsync.ledger import closing, handedits, journal, state
+from sheetsync.ledger import closing, handedits, journal, state, unchanged
 from sheetsync.model import Anomaly, Book, OutputTable, RawWorkbook, Severity
 from sheetsync.parse import book as parse
 from sheetsync.report import charts
@@ -53,6 +54,10 @@ class Outcome:
     tables: tuple[OutputTable, ...]
     changed: tuple[str, ...]  # output titles whose content differs from the sheet's
     written: bool
+    # Nothing changed since the last sync (ledger.unchanged): the books were not
+    # computed; `book` holds only the language and currency, `figures` is empty,
+    # the anomalies are the last sync's and the tables the output tabs read back.
+    fast: bool = False
 
     def count(self, severity: Severity) -> int:
         return sum(1 for a in self.anomalies if a.severity is severity)
@@ -76,26 +81,50 @@ def is_input_title(title: str) -> bool:
     return any(normalize(title) in tab.match_keys() for tab in load().inputs)
 
 
+@runtime_checkable
+class Deferred(Protocol):
+    """A workbook some of whose cells are typed only when the books need them."""
+
+    def complete(self) -> None: ...
+
+
 def analyse(
     backend: Backend,
     as_of: dt.date,
     *,
     now: dt.datetime | None = None,
     action: closing.Action | None = None,
+    fast: bool = False,
 ) -> tuple[RawWorkbook, Outcome]:
     """Read and compute everything; write nothing.
 
     `now` stamps the journal (default: the current time); `action` closes or
-    reopens a period (sheetsync close, reopen).
+    reopens a period (sheetsync close, reopen); `fast` lets an unchanged sheet
+    skip parse, rules and ledger (see ledger.unchanged).
     """
     with log_time("read"):
         # Output tabs are read too, to see whether someone typed into them.
         raw = backend.read(
             lambda t: is_input_title(t) or handedits.is_output_title(t) or state.is_state_title(t)
         )
+    with log_time("digest"):
+        seen = unchanged.digest(raw, as_of)
+    kept = None
+    if fast and action is None:
+        with log_time("unchanged"):
+            kept = _state_or_none(raw)
+            same = unchanged.check(raw, kept[0], seen, as_of) if kept else None
+        if same is not None:
+            log.info("unchanged: parse, rules and ledger skipped")
+            shown = (same.book, same.figures, same.anomalies, same.tables)
+            return raw, Outcome(*shown, changed=(), written=False, fast=True)
+    if isinstance(raw, Deferred):
+        with log_time("complete"):
+            raw.complete()
     with log_time("parse"):
         book = parse.read_template(raw, as_of)
-    ledger = ledger_stage(raw, book, as_of, now or dt.datetime.now().astimezone(), action)
+    moment = now or dt.datetime.now().astimezone()
+    ledger = ledger_stage(raw, book, as_of, moment, action, read_state=kept)
     books = ledger.effective
     book, figures = books.book, books.figures
     with log_time("checks"):
@@ -107,12 +136,29 @@ def analyse(
         rendered = charts.with_charts(book, report.render(book, figures, list(anomalies)))
         tables = (*handedits.to_rewrite(rendered, edits), *edits.copies, *ledger.tables)
     _refuse_foreign_titles(raw, tables, book)
-    changed = tuple(
-        t.title
-        for t in tables
-        if raw.owned.get(t.title) != t.fingerprint() or t.title in edits.titles
-    )
+    changed = _changed(raw, tables, edits.titles)
+    if changed:  # the state keeps what this sync saw, for the next one's fast path
+        tables = unchanged.with_record(tables, ledger.kept, seen, book, anomalies)
+        changed = _changed(raw, tables, edits.titles)
     return raw, Outcome(book, figures, tuple(anomalies), tables, changed, written=False)
+
+
+def _changed(
+    raw: RawWorkbook, tables: tuple[OutputTable, ...], edited: tuple[str, ...]
+) -> tuple[str, ...]:
+    """Titles of the tables whose content differs from the sheet's, or edited by hand."""
+    return tuple(
+        t.title for t in tables if raw.owned.get(t.title) != t.fingerprint() or t.title in edited
+    )
+
+
+def _state_or_none(raw: RawWorkbook) -> tuple[state.State, str] | None:
+    """The state as read, or None when damaged: the full path then says so in the
+    book's language."""
+    try:
+        return state.read_as_packed(raw, "fr")
+    except StructureError:
+        return None
 
 
 @dataclass(frozen=True)
@@ -121,6 +167,7 @@ class LedgerRun:
 
     effective: closing.Effective
     tables: tuple[OutputTable, ...]
+    kept: state.State  # the state the tables hold
 
 
 def ledger_stage(
@@ -129,12 +176,15 @@ def ledger_stage(
     as_of: dt.date,
     now: dt.datetime,
     action: closing.Action | None = None,
+    *,
+    read_state: tuple[state.State, str] | None = None,
 ) -> LedgerRun:
-    """Read the state, compute the books under the closings, apply a close or reopen,
-    journal the changes; the state is written back as read when nothing changed."""
+    """Read the state (unless given as read), compute the books under the closings,
+    apply a close or reopen, journal the changes; the state is written back as read
+    when nothing changed."""
     stamp = closing.stamp(now)
     with log_time("state"):
-        read, as_read = state.read_as_packed(raw, book.lang)
+        read, as_read = read_state or state.read_as_packed(raw, book.lang)
     with log_time("rules"):
         books, kept = compute_books(book, as_of, read), read
         if isinstance(action, closing.Close) and not action.force:
@@ -146,7 +196,7 @@ def ledger_stage(
     with log_time("journal"):
         kept = journal.record(kept, book, stamp)
         tables = closing.ledger_tables(kept, books.book, as_read if kept is read else "")
-    return LedgerRun(books, tables)
+    return LedgerRun(books, tables, kept)
 
 
 def compute_books(book: Book, as_of: dt.date, kept: state.State) -> closing.Effective:
@@ -169,8 +219,10 @@ def run_sync(
     now: dt.datetime | None = None,
     action: closing.Action | None = None,
 ) -> Outcome:
-    """Sync once: the owned tabs are written only when their content changed."""
-    _, outcome = analyse(backend, as_of, now=now, action=action)
+    """Sync once: the owned tabs are written only when their content changed; an
+    unchanged sheet takes the fast path (ledger.unchanged) unless a period is closed
+    or reopened."""
+    _, outcome = analyse(backend, as_of, now=now, action=action, fast=True)
     if dry_run or not outcome.changed:
         return outcome
     with log_time("write"):

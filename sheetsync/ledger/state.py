@@ -195,6 +195,8 @@ class State:
     reopens: tuple[Reopen, ...] = ()
     snapshot: Snapshot | None = None
     journal: tuple[JournalLine, ...] = ()
+    # What the last sync saw and wrote, for the unchanged-sync fast path (ledger.unchanged).
+    unchanged: Json = None
 
     def active(self) -> Closing | None:
         """The latest closing still in force; it holds every earlier frozen row."""
@@ -271,6 +273,7 @@ def to_json(state: State) -> Json:
         "reopens": [_reopen_json(r) for r in state.reopens],
         "snapshot": _snapshot_json(state.snapshot),
         "journal": [list(line) for line in state.journal],
+        "unchanged": state.unchanged,
     }
 
 
@@ -282,6 +285,7 @@ def from_json(raw: Json) -> State:
         reopens=tuple(r for r in (_reopen(x) for x in raw["reopens"]) if r is not None),
         snapshot=_snapshot(raw["snapshot"]),
         journal=tuple(_line(line) for line in raw["journal"]),
+        unchanged=raw.get("unchanged"),
     )
 
 
