@@ -218,11 +218,15 @@ def run_sync(
     dry_run: bool = False,
     now: dt.datetime | None = None,
     action: closing.Action | None = None,
+    fast: bool = False,
 ) -> Outcome:
-    """Sync once: the owned tabs are written only when their content changed; an
-    unchanged sheet takes the fast path (ledger.unchanged) unless a period is closed
-    or reopened."""
-    _, outcome = analyse(backend, as_of, now=now, action=action, fast=True)
+    """Sync once: the owned tabs are written only when their content changed.
+
+    `fast`: a caller that shows only the summary (the terminal, --json, the nightly
+    jobs) lets an unchanged sheet skip parse, rules and ledger (ledger.unchanged);
+    its Outcome then carries no books. A close or reopen always computes.
+    """
+    _, outcome = analyse(backend, as_of, now=now, action=action, fast=fast)
     if dry_run or not outcome.changed:
         return outcome
     with log_time("write"):

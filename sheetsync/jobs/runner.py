@@ -295,7 +295,7 @@ class _Runner:
         backend = self._open(sheet, tally, stack)
         tally.backend = _CountingBackend(backend)
         outcome = run_sync(
-            tally.backend, sheet.as_of_date(self.today), dry_run=self.options.dry_run
+            tally.backend, sheet.as_of_date(self.today), dry_run=self.options.dry_run, fast=True
         )
         errors = outcome.count(Severity.ERROR)
         if sheet.strict and errors:

@@ -84,7 +84,7 @@ def test_sync_request_counts_and_typed_outputs(gsheet_backend_from_rows: GsheetF
     assert len(emulator.log) == 4
     assert _batch_updates(emulator) == 1
     before = len(emulator.log)
-    again = pipeline.run_sync(backend, AS_OF)
+    again = pipeline.run_sync(backend, AS_OF, fast=True)
     assert not again.written
     assert again.fast
     assert len(emulator.log) - before == 2  # metadata and values: nothing changed
@@ -309,3 +309,16 @@ def test_live_round_trip() -> None:
     if "Anomalies" not in raw.all_titles or "Anomalies" in raw.owned:
         backend.write([table])
         assert backend.read(lambda t: t == "Anomalies").tabs["Anomalies"].rows[1] == [INJECTIONS[0]]
+
+
+def test_an_error_cell_read_as_its_literal_is_an_anomaly(
+    gsheet_backend_from_rows: GsheetFactory,
+) -> None:
+    backend, emulator = gsheet_backend_from_rows(INPUTS)
+    sheet = emulator.books[backend.spreadsheet_id].sheet_by_title("Contributions")
+    error = {"errorValue": {"type": "DIVIDE_BY_ZERO", "message": "Division by zero."}}
+    sheet.cells[(1, 3)] = {"userEnteredValue": error}  # the hours of row 2: =1/0
+    outcome = pipeline.run_sync(backend, AS_OF)
+    found = [a for a in outcome.anomalies if a.code == "cell_error"]
+    assert [(a.row, a.value) for a in found] == [(2, "#DIV/0!")]
+    assert 2 not in set(outcome.figures.rows["row"])  # never paid on a guess

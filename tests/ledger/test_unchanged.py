@@ -10,9 +10,11 @@ import logging
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
 import sheetsync
 from sheetsync import console, pipeline
+from sheetsync.cli import cli
 from sheetsync.ledger import unchanged
 from sheetsync.model import CellValue, ErrorCell, RawTab, RawWorkbook
 from tests.ledger_cases import AS_OF, NOW, Sheet, make_sheet
@@ -24,7 +26,7 @@ def sheet(request: pytest.FixtureRequest, tmp_path: Path) -> Sheet:
 
 
 def synced(sheet: Sheet, as_of: dt.date = AS_OF) -> pipeline.Outcome:
-    return pipeline.run_sync(sheet.backend(), as_of, now=NOW)
+    return pipeline.run_sync(sheet.backend(), as_of, now=NOW, fast=True)
 
 
 def stages(caplog: pytest.LogCaptureFixture) -> list[str]:
@@ -51,6 +53,23 @@ def test_an_unchanged_sync_skips_parse_rules_and_ledger(
     assert shown == {**last, "changed_tabs": [], "written": False}
     assert again.anomalies == first.anomalies
     assert console.group_lines(again) == console.group_lines(first)
+
+
+def test_a_caller_that_needs_the_books_always_computes(sheet: Sheet) -> None:
+    synced(sheet)
+    again = pipeline.run_sync(sheet.backend(), AS_OF, now=NOW)
+    assert not again.fast
+    assert len(again.figures.groups) == 2  # the books, computed
+
+
+def test_the_sync_command_takes_the_fast_path(tmp_path: Path) -> None:
+    sheet = make_sheet("xlsx", tmp_path)
+    target = str(tmp_path / "budget.xlsx")
+    command = ["sync", target, "--as-of", AS_OF.isoformat(), "--json"]
+    first, again = (CliRunner().invoke(cli, command) for _ in range(2))
+    assert (first.exit_code, again.exit_code) == (0, 0), first.output
+    assert _json(again.output) == {**_json(first.output), "changed_tabs": [], "written": False}
+    assert pipeline.run_sync(sheet.backend(), AS_OF, fast=True).fast
 
 
 def _json(text: str) -> dict[str, object]:

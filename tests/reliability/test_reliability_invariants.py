@@ -75,10 +75,7 @@ def _sync(tabs: Tabs, folder: Path, name: str) -> tuple[pipeline.Outcome, pipeli
     path = folder / name
     write_xlsx(tabs, path)
     first = pipeline.run_sync(XlsxBackend(path), AS_OF, now=NOW)
-    again = pipeline.run_sync(XlsxBackend(path), AS_OF, now=NOW)
-    assert again.fast  # nothing changed: the books are not computed again
-    # Computed again all the same, the books and tabs come out the same.
-    return first, pipeline.analyse(XlsxBackend(path), AS_OF, now=NOW)[1]
+    return first, pipeline.run_sync(XlsxBackend(path), AS_OF, now=NOW)
 
 
 def _over_pro_rata(outcome: pipeline.Outcome) -> bool:
