@@ -322,3 +322,16 @@ def test_an_error_cell_read_as_its_literal_is_an_anomaly(
     found = [a for a in outcome.anomalies if a.code == "cell_error"]
     assert [(a.row, a.value) for a in found] == [(2, "#DIV/0!")]
     assert 2 not in set(outcome.figures.rows["row"])  # never paid on a guess
+
+
+def test_a_date_typed_as_an_amount_is_no_amount(gsheet_backend_from_rows: GsheetFactory) -> None:
+    header = ["Date", "Personne", "Groupe", "Durée (h)", "Montant demandé"]
+    rows = [header, [dt.date(2026, 3, 2), "Émilie", "GT Com", 3.5, dt.date(2026, 3, 12)]]
+    rows.append([dt.date(2026, 3, 3), "Émilie", "GT Com", "2h", 120])
+    backend, emulator = gsheet_backend_from_rows({**INPUTS, "Contributions": rows})
+    outcome = pipeline.run_sync(backend, AS_OF)
+    # The date arrives as its serial (46093); its format says it is no amount.
+    assert [a.row for a in outcome.anomalies if a.column == "Montant demandé"] == [2]
+    assert 46093_00 not in set(outcome.figures.rows["requested"].dropna())
+    formats = [parse_qs(e.query).get("ranges") for e in emulator.log if "fields" in e.query]
+    assert ["'Contributions'!D2:D2", "'Contributions'!E2"] in formats

@@ -11,9 +11,10 @@ What they lose, and how it comes back:
 - a date arrives as its serial number: the parser reads serials in date columns, and
   the date columns of the output tabs are typed here from their template kind;
 - a duration or time (`2:00` is 0.0833 of a day) cannot be told from a number of
-  hours: the number formats of the input hours columns are asked for in one extra,
-  small request (`formats_request`), only when such a column holds numbers and only
-  when the books are computed (never on the unchanged-sync fast path).
+  hours, nor a date typed in an amount column from an amount: the number formats of
+  the input hours columns holding numbers, and of the amounts that could be date
+  serials, are asked for in one extra request (`durations`), only when the books are
+  computed (never on the unchanged-sync fast path).
 """
 
 from __future__ import annotations
@@ -105,35 +106,66 @@ class ValuesWorkbook(RawWorkbook):
 
 @dataclass(frozen=True)
 class Durations:
-    """Input hours columns holding numbers: their format types tell hours from times."""
+    """Cells whose format types may change their meaning: A1 ranges below the headers."""
 
-    ranges: tuple[str, ...]  # one A1 range per column, below the header
+    ranges: tuple[str, ...]
 
     def __bool__(self) -> bool:
         return bool(self.ranges)
 
 
+# Serial numbers of 2000-01-01 and 2099-12-31: an amount among them may be a date
+# typed in an amount column (12/03 becomes 46093), which the sheet shows as a date.
+DATE_SERIALS = (36526, 73050)
+SINGLE_CELLS = 20  # above, the whole column's formats are asked for
+
+
 def durations(tabs: Mapping[str, RawTab], owned: Mapping[str, str]) -> Durations:
-    """The hours columns (by their header in row 1) of the input tabs read, where a
-    number may be a time or a duration."""
+    """Where a number's format changes its meaning, in the input tabs read (columns
+    found by their header in row 1): an hours column holding numbers (a time typed
+    `2:00` is 0.0833 of a day), and the amounts of a money column that could be
+    date serials (a date is no amount; the parser says so once it knows)."""
     ranges: list[str] = []
     for title, raw in tabs.items():
         tab = None if title in owned else _template_tab(title, load().inputs)
         if tab is None or not raw.rows:
             continue
-        hours = {k for c in tab.columns if c.kind == "hours" for k in c.match_keys()}
+        kinds = {k: c.kind for c in tab.columns for k in c.match_keys()}
         for at, cell in enumerate(raw.rows[0]):
-            if normalize(as_text(cell)) not in hours:
+            kind = kinds.get(normalize(as_text(cell)))
+            if kind == "hours":
+                rows = [n for n, r in enumerate(raw.rows) if n and _number_at(r, at)]
+            elif kind == "money":
+                rows = [n for n, r in enumerate(raw.rows) if n and _serial_at(r, at)]
+            else:
                 continue
-            if any(at < len(r) and _is_number(r[at]) for r in raw.rows[1:]):
-                letter = column_letter(at)
-                ranges.append(f"{quote_title(title)}!{letter}2:{letter}{len(raw.rows)}")
+            ranges += _column_ranges(title, at, rows, whole=kind == "hours")
     return Durations(tuple(ranges))
 
 
+def _number_at(row: list[CellValue], at: int) -> bool:
+    return at < len(row) and _is_number(row[at])
+
+
+def _serial_at(row: list[CellValue], at: int) -> bool:
+    low, high = DATE_SERIALS
+    return _number_at(row, at) and low <= row[at] <= high  # type: ignore[operator]
+
+
+def _column_ranges(title: str, at: int, rows: list[int], *, whole: bool) -> list[str]:
+    """A1 ranges of these rows (0-based) of a column: each cell, or the column below
+    its header from the first to the last."""
+    if not rows:
+        return []
+    letter, tab = column_letter(at), quote_title(title)
+    if whole or len(rows) > SINGLE_CELLS:
+        return [f"{tab}!{letter}{rows[0] + 1}:{letter}{rows[-1] + 1}"]
+    return [f"{tab}!{letter}{n + 1}" for n in rows]
+
+
 def apply_formats(tabs: Mapping[str, RawTab], body: Json) -> None:
-    """Numbers of the hours columns formatted as dates, times or durations typed as such,
-    from a spreadsheets.get answer asked with FORMAT_FIELDS, in place."""
+    """Numbers formatted as dates, times or durations typed as such, from a
+    spreadsheets.get answer asked with FORMAT_FIELDS for `durations`, in place."""
     for sheet in body.get("sheets", []):
         raw = tabs.get(str(sheet.get("properties", {}).get("title", "")))
         if raw is None:
