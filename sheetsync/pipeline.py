@@ -109,11 +109,9 @@ def analyse(
         )
     with log_time("digest"):
         seen = unchanged.digest(raw, as_of)
-    kept = None
     if fast and action is None:
         with log_time("unchanged"):
-            kept = _state_or_none(raw)
-            same = unchanged.check(raw, kept[0], seen, as_of) if kept else None
+            same = unchanged.check(raw, unchanged.recorded(raw), seen, as_of)
         if same is not None:
             log.info("unchanged: parse, rules and ledger skipped")
             shown = (same.book, same.figures, same.anomalies, same.tables)
@@ -124,7 +122,7 @@ def analyse(
     with log_time("parse"):
         book = parse.read_template(raw, as_of)
     moment = now or dt.datetime.now().astimezone()
-    ledger = ledger_stage(raw, book, as_of, moment, action, read_state=kept)
+    ledger = ledger_stage(raw, book, as_of, moment, action)
     books = ledger.effective
     book, figures = books.book, books.figures
     with log_time("checks"):
@@ -152,15 +150,6 @@ def _changed(
     )
 
 
-def _state_or_none(raw: RawWorkbook) -> tuple[state.State, str] | None:
-    """The state as read, or None when damaged: the full path then says so in the
-    book's language."""
-    try:
-        return state.read_as_packed(raw, "fr")
-    except StructureError:
-        return None
-
-
 @dataclass(frozen=True)
 class LedgerRun:
     """The books of a run (closings applied) and the ledger's tabs."""
@@ -176,15 +165,12 @@ def ledger_stage(
     as_of: dt.date,
     now: dt.datetime,
     action: closing.Action | None = None,
-    *,
-    read_state: tuple[state.State, str] | None = None,
 ) -> LedgerRun:
-    """Read the state (unless given as read), compute the books under the closings,
-    apply a close or reopen, journal the changes; the state is written back as read
-    when nothing changed."""
+    """Read the state, compute the books under the closings, apply a close or reopen,
+    journal the changes; the state is written back as read when nothing changed."""
     stamp = closing.stamp(now)
     with log_time("state"):
-        read, as_read = read_state or state.read_as_packed(raw, book.lang)
+        read, as_read = state.read_as_packed(raw, book.lang)
     with log_time("rules"):
         books, kept = compute_books(book, as_of, read), read
         if isinstance(action, closing.Close) and not action.force:

@@ -15,6 +15,7 @@ import datetime as dt
 import hashlib
 import json
 import marshal
+import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -134,10 +135,26 @@ class Unchanged:
     tables: tuple[OutputTable, ...]
 
 
-def check(raw: RawWorkbook, kept: State, seen: str, as_of: dt.date) -> Unchanged | None:
+def recorded(raw: RawWorkbook) -> Json:
+    """The record the state tab holds, read without building the state's frames; None
+    when there is none or the tab no longer holds what sheetsync wrote there."""
+    own = state.title()
+    sheet, mark = raw.tabs.get(own), raw.owned.get(own)
+    if sheet is None or mark is None:
+        return None
+    text = state.packed_text(sheet)
+    if not text or state.table(state.State(), text).fingerprint() != mark:
+        return None
+    try:
+        document = json.loads(state.unpack(text))
+    except (ValueError, zlib.error):
+        return None
+    return document.get("unchanged") if isinstance(document, dict) else None
+
+
+def check(raw: RawWorkbook, last: Json, seen: str, as_of: dt.date) -> Unchanged | None:
     """The last sync's outcome when nothing changed since; None when the books must be
     computed: another digest, a tab it wrote gone or replaced, an output edited by hand."""
-    last = kept.unchanged
     if not isinstance(last, dict) or last.get("digest") != seen:
         return None
     tabs: dict[str, str] = last["tabs"]

@@ -15,8 +15,8 @@ from click.testing import CliRunner
 import sheetsync
 from sheetsync import console, pipeline
 from sheetsync.cli import cli
-from sheetsync.ledger import unchanged
-from sheetsync.model import CellValue, ErrorCell, RawTab, RawWorkbook
+from sheetsync.ledger import state, unchanged
+from sheetsync.model import CellValue, ErrorCell, RawTab, RawWorkbook, StructureError
 from tests.ledger_cases import AS_OF, NOW, Sheet, make_sheet
 
 
@@ -151,3 +151,10 @@ def test_the_digest_tells_cell_types_apart(before: CellValue, after: CellValue) 
 
     assert unchanged.digest(raw(before), AS_OF) != unchanged.digest(raw(after), AS_OF)
     assert unchanged.digest(raw(before), AS_OF) == unchanged.digest(raw(before), AS_OF)
+
+
+def test_a_hand_edited_state_is_never_taken_for_unchanged(sheet: Sheet) -> None:
+    synced(sheet)
+    sheet.set_cell(state.title(), "B2", "zlib:AAAA")
+    with pytest.raises(StructureError, match="modifié à la main"):
+        synced(sheet)

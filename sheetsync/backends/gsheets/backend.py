@@ -101,16 +101,16 @@ class GoogleBackend:
         owned = {t.title: t.fingerprint for t in state.tabs if t.fingerprint is not None}
         tabs = {t: RawTab(t, grids.get(t, [])) for t in titles}
         type_output_dates(tabs, owned)
-        left = [durations(tabs, owned)]
+        done: list[bool] = []
 
         def complete() -> None:
-            if left[0]:
-                ranges = list(left[0].ranges)
+            wanted = Durations(()) if done else durations(tabs, owned)
+            if wanted:
+                params: ParamsType = {"fields": FORMAT_FIELDS, "ranges": list(wanted.ranges)}
                 with self._errors(writing=False):
-                    params: ParamsType = {"fields": FORMAT_FIELDS, "ranges": ranges}
                     body = self.policy.run(lambda: self._get(params))
                 apply_formats(tabs, body)
-            left[0] = Durations(())
+            done.append(True)
 
         return ValuesWorkbook(
             tabs=tabs,
