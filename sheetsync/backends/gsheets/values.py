@@ -38,7 +38,7 @@ VALUE_PARAMS = {
     "majorDimension": "ROWS",
 }
 
-# Asked of spreadsheets.get for the hours columns: each cell's number format type.
+# Asked of spreadsheets.get for the cells whose format changes their meaning.
 FORMAT_FIELDS = (
     "sheets(properties(title),"
     "data(startRow,startColumn,rowData(values(effectiveFormat/numberFormat/type))))"
@@ -94,8 +94,9 @@ def _is_number(value: object) -> bool:
 
 @dataclass(frozen=True)
 class ValuesWorkbook(RawWorkbook):
-    """A workbook read as values: `complete()` types the durations of its hours columns,
-    in place (one request, made once, only when those columns hold numbers)."""
+    """A workbook read as values: `complete()` types the cells whose number format
+    changes their meaning (`durations`), in place: one request, made once, none when
+    no such cell holds a number."""
 
     pending: Callable[[], None] | None = None
 
