@@ -86,6 +86,13 @@ class BenchEmulator(Emulator):
             lambda: super(BenchEmulator, self)._values_get(params, payload, spreadsheet_id, text),
         )
 
+    def _values_batch_get(self, params: Params, payload: Json, spreadsheet_id: str) -> Json:
+        key = self._cells_key(spreadsheet_id, params, params.get("ranges", []))
+        return self._remembered(
+            key,
+            lambda: super(BenchEmulator, self)._values_batch_get(params, payload, spreadsheet_id),
+        )
+
     def handle(self, method: str, url: str, body: bytes = b"") -> Reply:
         start = time.perf_counter()
         reply = super().handle(method, url, body)

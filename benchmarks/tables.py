@@ -41,6 +41,7 @@ def markdown(results: Json) -> str:
         + "".join(f"| {k} | {v} |\n" for k, v in results["machine"].items()),
         google_table(results["google"], "first"),
         google_table(results["google"], "repeat"),
+        floor_table(results["google"]),
         local_table(results["local"]),
         compute_table(results["compute"]),
         linearity(results["compute"]),
@@ -85,6 +86,27 @@ def _google_row(rows: int, latency: str, own: Json, other: Json | None, which: s
         f"| {rows:,} | {latency} | {pair('requests', digits=0)} | {pair('sent', MB)} "
         f"| {pair('received', MB)} | {pair('client')} | {speed} | {pair('wall')} | {peak} |"
     )
+
+
+def floor_table(google: Json) -> str:
+    """Bytes a sync received against the values.batchGet floor of the tabs it reads."""
+    lines = [
+        "Bytes read per sync against their floor: one values.batchGet (UNFORMATTED_VALUE, "
+        "dates as serial numbers) of the tabs the sync reads (target ≤ 1.5×).\n",
+        "| Rows | Sync | Requests | Received MB | Floor MB | Received ÷ floor |",
+        "|---:|---|---:|---:|---:|---:|",
+    ]
+    for rows, found in google.items():
+        own = found.get("sheetsync@0ms")
+        if own is None or "values_floor" not in own:
+            continue
+        for which in ("first", "repeat"):
+            got, floor = own[which]["received"], own["values_floor"][which]
+            lines.append(
+                f"| {int(rows):,} | {which} | {own[which]['requests']:.0f} | {got / MB:.2f} "
+                f"| {floor / MB:.2f} | {got / floor:.2f}× |"
+            )
+    return "\n".join(lines) + "\n"
 
 
 def local_table(local: Json) -> str:

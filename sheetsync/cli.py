@@ -116,7 +116,7 @@ def sync_command(  # noqa: PLR0917 - one parameter per click option
     from sheetsync import pipeline  # noqa: PLC0415 - loaded when the command runs
 
     backend = targets.open_backend(target, credentials)
-    outcome = pipeline.run_sync(backend, as_of_date(as_of), dry_run=dry_run)
+    outcome = pipeline.run_sync(backend, as_of_date(as_of), dry_run=dry_run, fast=True)
     _report(outcome, target, as_json=as_json, show_all=show_all, dry_run=dry_run)
     if strict and outcome.count(Severity.ERROR):
         raise SystemExit(EXIT_STRICT)

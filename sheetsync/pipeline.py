@@ -14,13 +14,14 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Protocol, runtime_checkable
 
 from sheetsync import display, progress
 from sheetsync.backends.base import Backend
 from sheetsync.books import checks, rules
 from sheetsync.books.rules import Figures
 from sheetsync.errors import StructureError
-from sheetsync.ledger import closing, handedits, journal, state
+from sheetsync.ledger import closing, handedits, journal, state, unchanged
 from sheetsync.model import Anomaly, Book, OutputTable, RawWorkbook, Severity
 from sheetsync.parse import book as parse
 from sheetsync.report import charts
@@ -56,6 +57,10 @@ class Outcome:
     tables: tuple[OutputTable, ...]
     changed: tuple[str, ...]  # output titles whose content differs from the sheet's
     written: bool
+    # Nothing changed since the last sync (ledger.unchanged): the books were not
+    # computed; `book` holds only the language and currency, `figures` is empty,
+    # the anomalies are the last sync's and the tables the output tabs read back.
+    fast: bool = False
 
     def count(self, severity: Severity) -> int:
         return sum(1 for a in self.anomalies if a.severity is severity)
@@ -79,27 +84,49 @@ def is_input_title(title: str) -> bool:
     return any(normalize(title) in tab.match_keys() for tab in load().inputs)
 
 
+@runtime_checkable
+class Deferred(Protocol):
+    """A workbook some of whose cells are typed only when the books need them."""
+
+    def complete(self) -> None: ...
+
+
 def analyse(
     backend: Backend,
     as_of: dt.date,
     *,
     now: dt.datetime | None = None,
     action: closing.Action | None = None,
+    fast: bool = False,
 ) -> tuple[RawWorkbook, Outcome]:
     """Read and compute everything; write nothing.
 
     `now` stamps the journal (default: the current time); `action` closes or
-    reopens a period (sheetsync close, reopen).
+    reopens a period (sheetsync close, reopen); `fast` lets an unchanged sheet
+    skip parse, rules and ledger (see ledger.unchanged).
     """
     with log_time("read"):
         # Output tabs are read too, to see whether someone typed into them.
         raw = backend.read(
             lambda t: is_input_title(t) or handedits.is_output_title(t) or state.is_state_title(t)
         )
+    with log_time("digest"):
+        seen = unchanged.digest(raw, as_of)
+    if fast and action is None:
+        with log_time("unchanged"):
+            same = unchanged.check(raw, unchanged.recorded(raw), seen, as_of)
+        if same is not None:
+            log.info("unchanged: parse, rules and ledger skipped")
+            shown = (same.book, same.figures, same.anomalies, same.tables)
+            return raw, Outcome(*shown, changed=(), written=False, fast=True)
+    if isinstance(raw, Deferred):
+        with log_time("complete"):
+            raw.complete()
     with log_time("parse"):
         book = parse.read_template(raw, as_of)
     display.speak(book.lang)
-    ledger = ledger_stage(raw, book, as_of, now or dt.datetime.now().astimezone(), action)
+    moment = now or dt.datetime.now().astimezone()
+    ledger = ledger_stage(raw, book, as_of, moment, action)
     books = ledger.effective
     book, figures = books.book, books.figures
     with log_time("checks"):
@@ -111,12 +138,20 @@ def analyse(
         rendered = charts.with_charts(book, report.render(book, figures, list(anomalies)))
         tables = (*handedits.to_rewrite(rendered, edits), *edits.copies, *ledger.tables)
     _refuse_foreign_titles(raw, tables, book)
-    changed = tuple(
-        t.title
-        for t in tables
-        if raw.owned.get(t.title) != t.fingerprint() or t.title in edits.titles
-    )
+    changed = _changed(raw, tables, edits.titles)
+    if changed:  # the state keeps what this sync saw, for the next one's fast path
+        tables = unchanged.with_record(tables, ledger.kept, seen, book, anomalies)
+        changed = _changed(raw, tables, edits.titles)
     return raw, Outcome(book, figures, tuple(anomalies), tables, changed, written=False)
+
+
+def _changed(
+    raw: RawWorkbook, tables: tuple[OutputTable, ...], edited: tuple[str, ...]
+) -> tuple[str, ...]:
+    """Titles of the tables whose content differs from the sheet's, or edited by hand."""
+    return tuple(
+        t.title for t in tables if raw.owned.get(t.title) != t.fingerprint() or t.title in edited
+    )
 
 
 @dataclass(frozen=True)
@@ -125,6 +160,7 @@ class LedgerRun:
 
     effective: closing.Effective
     tables: tuple[OutputTable, ...]
+    kept: state.State  # the state the tables hold
 
 
 def ledger_stage(
@@ -150,7 +186,7 @@ def ledger_stage(
     with log_time("journal"):
         kept = journal.record(kept, book, stamp)
         tables = closing.ledger_tables(kept, books.book, as_read if kept is read else "")
-    return LedgerRun(books, tables)
+    return LedgerRun(books, tables, kept)
 
 
 def compute_books(book: Book, as_of: dt.date, kept: state.State) -> closing.Effective:
@@ -172,9 +208,15 @@ def run_sync(
     dry_run: bool = False,
     now: dt.datetime | None = None,
     action: closing.Action | None = None,
+    fast: bool = False,
 ) -> Outcome:
-    """Sync once: the owned tabs are written only when their content changed."""
-    _, outcome = analyse(backend, as_of, now=now, action=action)
+    """Sync once: the owned tabs are written only when their content changed.
+
+    `fast`: a caller that shows only the summary (the terminal, --json, the nightly
+    jobs) lets an unchanged sheet skip parse, rules and ledger (ledger.unchanged);
+    its Outcome then carries no books. A close or reopen always computes.
+    """
+    _, outcome = analyse(backend, as_of, now=now, action=action, fast=fast)
     if dry_run or not outcome.changed:
         return outcome
     with log_time("write"):

@@ -306,7 +306,7 @@ class _Runner:
             )
             outcome = found.outcome
         else:
-            outcome = run_sync(tally.backend, as_of, dry_run=self.options.dry_run)
+            outcome = run_sync(tally.backend, as_of, dry_run=self.options.dry_run, fast=True)
         errors = outcome.count(Severity.ERROR)
         if sheet.strict and errors:
             tally.error = tr(

@@ -23,6 +23,7 @@ import pandas as pd
 
 from sheetsync.errors import StructureError
 from sheetsync.ledger import rowsets
+from sheetsync.ledger.frames import frame_from, frame_json
 from sheetsync.ledger.rowsets import Values
 from sheetsync.model import OutputTable, RawTab, RawWorkbook
 from sheetsync.template import Lang, load
@@ -35,7 +36,6 @@ PACKED = "zlib:"  # marks a compressed state
 # zlib level 3: measured on a 100k-row state (10.5 MB of JSON), 3.6x faster than
 # level 6 for 10 % more bytes (benchmarks/RESULTS.md); any level reads back the same.
 LEVEL = 3
-EPOCH = np.datetime64("1970-01-01", "D")
 
 Json = Any
 JournalLine = tuple[str, str, int | None, str, str]  # time, tab, row, change, detail
@@ -57,57 +57,6 @@ def checksum(content: Json) -> str:
     """sha256 of a JSON value written canonically."""
     text = json.dumps(content, sort_keys=True, ensure_ascii=True, separators=(",", ":"))
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
-
-
-# ---------------------------------------------------------------- frames, column by column
-
-
-def frame_json(frame: pd.DataFrame) -> Json:
-    """A frame as {"types": [[column, dtype]...], "columns": {column: [values]}}.
-
-    Dates become whole days since 1970 (None for a missing one); missing
-    numbers None; the rest as JSON has it.
-    """
-    columns: dict[str, list[object]] = {}
-    for name, series in frame.items():
-        columns[str(name)] = _column_json(series)
-    types = [[str(name), str(dtype)] for name, dtype in frame.dtypes.items()]
-    return {"types": types, "columns": columns}
-
-
-def _column_json(series: pd.Series) -> list[object]:
-    if pd.api.types.is_datetime64_any_dtype(series.dtype):
-        days = series.to_numpy(dtype="datetime64[D]")
-        missing = np.isnat(days)
-        numbers = (days - EPOCH).astype("int64").astype(object)
-        numbers[missing] = None
-        return list(numbers)
-    if series.hasnans:
-        return [None if pd.isna(v) else _plain(v) for v in series.tolist()]
-    return [_plain(v) for v in series.tolist()] if series.dtype == object else series.tolist()
-
-
-def _plain(value: object) -> object:
-    return value.item() if isinstance(value, np.generic) else value
-
-
-def frame_from(raw: Json) -> pd.DataFrame:
-    """The frame `frame_json` stored, with its dtypes."""
-    types = {str(name): str(dtype) for name, dtype in raw["types"]}
-    data: dict[str, object] = {}
-    for name, dtype in types.items():
-        column = raw["columns"][name]
-        if dtype.startswith("datetime64"):
-            days = pd.array(column, dtype="Int64")
-            data[name] = pd.to_datetime(days, unit="D").astype("datetime64[ns]")
-        else:
-            data[name] = pd.array(column, dtype=_readable(dtype))
-    return pd.DataFrame(data, columns=list(types))
-
-
-def _readable(dtype: str) -> str:
-    """Dtypes JSON lists convert to directly (object columns hold text here)."""
-    return "str" if dtype in {"object", "string"} else dtype
 
 
 # ---------------------------------------------------------------- the records
@@ -202,6 +151,8 @@ class State:
     snapshot: Snapshot | None = None
     journal: tuple[JournalLine, ...] = ()
     reminders: tuple[Reminder, ...] = ()
+    # What the last sync saw and wrote, for the unchanged-sync fast path (ledger.unchanged).
+    unchanged: Json = None
 
     def active(self) -> Closing | None:
         """The latest closing still in force; it holds every earlier frozen row."""
@@ -279,6 +230,7 @@ def to_json(state: State) -> Json:
         "snapshot": _snapshot_json(state.snapshot),
         "journal": [list(line) for line in state.journal],
         "reminders": [list(sent) for sent in state.reminders],
+        "unchanged": state.unchanged,
     }
 
 
@@ -291,6 +243,7 @@ def from_json(raw: Json) -> State:
         snapshot=_snapshot(raw["snapshot"]),
         journal=tuple(_line(line) for line in raw["journal"]),
         reminders=tuple(_reminder(sent) for sent in raw.get("reminders", ())),
+        unchanged=raw.get("unchanged"),
     )
 
 

@@ -7,6 +7,7 @@ import os
 from fractions import Fraction
 from pathlib import Path
 from typing import Any
+from urllib.parse import parse_qs
 
 import pytest
 import requests
@@ -44,18 +45,29 @@ def _snapshot(emulator: Emulator, spreadsheet_id: str) -> dict[str, list[list[An
     return {s.title: emulator.tab_values(spreadsheet_id, s.title) for s in book.sheets}
 
 
-def test_read_types_cells_in_two_requests(gsheet_backend_from_rows: GsheetFactory) -> None:
+def test_read_values_in_two_requests_durations_in_a_third(
+    gsheet_backend_from_rows: GsheetFactory,
+) -> None:
     backend, emulator = gsheet_backend_from_rows(INPUTS)
     raw = backend.read(lambda title: title in ("Contributions", "Groupes"))
     assert len(emulator.log) == 2
+    assert "values:batchGet" in emulator.log[1].path
     assert raw.locale == "fr_FR"
     assert raw.all_titles == ("Groupes", "Personnes", "Contributions")
     assert list(raw.tabs) == ["Groupes", "Contributions"]
     rows = raw.tabs["Contributions"].rows
-    assert rows[1] == [dt.date(2026, 3, 2), "Émilie", "GT Com", 3.5, INJECTIONS[3]]
-    # A time-formatted cell arrives as a time or a duration; both read as 2 hours.
-    assert parse_hours(rows[2][3], decimal_comma=True, hours_per_day=Fraction(7)) == 7200
+    # Values: a date as its serial number, which the parser reads as a date.
+    assert rows[1] == [46083, "Émilie", "GT Com", 3.5, INJECTIONS[3]]
     assert raw.tabs["Groupes"].rows[1] == ["GT Com", 1000, INJECTIONS[0]]
+    # A time-formatted cell arrives as a fraction of a day until its format is known.
+    assert rows[2][3] == pytest.approx(2 / 24)
+    assert isinstance(raw, pipeline.Deferred)
+    raw.complete()
+    raw.complete()  # once is enough: the formats are asked for one time
+    assert len(emulator.log) == 3
+    assert parse_qs(emulator.log[2].query)["ranges"] == ["'Contributions'!D2:D3"]
+    assert parse_hours(rows[2][3], decimal_comma=True, hours_per_day=Fraction(7)) == 7200
+    assert rows[1][3] == 3.5  # a plain number of hours stays a number
 
 
 def test_read_nothing_wanted_is_one_request(gsheet_backend_from_rows: GsheetFactory) -> None:
@@ -68,12 +80,14 @@ def test_sync_request_counts_and_typed_outputs(gsheet_backend_from_rows: GsheetF
     backend, emulator = gsheet_backend_from_rows(INPUTS)
     first = pipeline.run_sync(backend, AS_OF)
     assert first.written
-    assert len(emulator.log) <= 3
+    # Metadata, values, the hours column's number formats (it holds numbers), the write.
+    assert len(emulator.log) == 4
     assert _batch_updates(emulator) == 1
     before = len(emulator.log)
-    again = pipeline.run_sync(backend, AS_OF)
+    again = pipeline.run_sync(backend, AS_OF, fast=True)
     assert not again.written
-    assert len(emulator.log) - before <= 2
+    assert again.fast
+    assert len(emulator.log) - before == 2  # metadata and values: nothing changed
     assert _batch_updates(emulator) == 1
     sid = backend.spreadsheet_id
     book = emulator.books[sid]
@@ -89,6 +103,17 @@ def test_sync_request_counts_and_typed_outputs(gsheet_backend_from_rows: GsheetF
         1000,
         235.71,  # (3.5 h + 2 h) x 300 / 7 h
     ]
+
+
+def test_hours_written_as_text_need_no_format_request(
+    gsheet_backend_from_rows: GsheetFactory,
+) -> None:
+    rows = [
+        r if i == 0 else [*r[:3], "2h30", *r[4:]] for i, r in enumerate(INPUTS["Contributions"])
+    ]
+    backend, emulator = gsheet_backend_from_rows({**INPUTS, "Contributions": rows})
+    assert pipeline.run_sync(backend, AS_OF).written
+    assert len(emulator.log) == 3  # metadata, values, the write
 
 
 def test_formula_injection_comes_back_as_text(gsheet_backend_from_rows: GsheetFactory) -> None:
@@ -286,3 +311,29 @@ def test_live_round_trip() -> None:
     if "Anomalies" not in raw.all_titles or "Anomalies" in raw.owned:
         backend.write([table])
         assert backend.read(lambda t: t == "Anomalies").tabs["Anomalies"].rows[1] == [INJECTIONS[0]]
+
+
+def test_an_error_cell_read_as_its_literal_is_an_anomaly(
+    gsheet_backend_from_rows: GsheetFactory,
+) -> None:
+    backend, emulator = gsheet_backend_from_rows(INPUTS)
+    sheet = emulator.books[backend.spreadsheet_id].sheet_by_title("Contributions")
+    error = {"errorValue": {"type": "DIVIDE_BY_ZERO", "message": "Division by zero."}}
+    sheet.cells[(1, 3)] = {"userEnteredValue": error}  # the hours of row 2: =1/0
+    outcome = pipeline.run_sync(backend, AS_OF)
+    found = [a for a in outcome.anomalies if a.code == "cell_error"]
+    assert [(a.row, a.value) for a in found] == [(2, "#DIV/0!")]
+    assert 2 not in set(outcome.figures.rows["row"])  # never paid on a guess
+
+
+def test_a_date_typed_as_an_amount_is_no_amount(gsheet_backend_from_rows: GsheetFactory) -> None:
+    header = ["Date", "Personne", "Groupe", "Durée (h)", "Montant demandé"]
+    rows = [header, [dt.date(2026, 3, 2), "Émilie", "GT Com", 3.5, dt.date(2026, 3, 12)]]
+    rows.append([dt.date(2026, 3, 3), "Émilie", "GT Com", "2h", 120])
+    backend, emulator = gsheet_backend_from_rows({**INPUTS, "Contributions": rows})
+    outcome = pipeline.run_sync(backend, AS_OF)
+    # The date arrives as its serial (46093); its format says it is no amount.
+    assert [a.row for a in outcome.anomalies if a.column == "Montant demandé"] == [2]
+    assert 46093_00 not in set(outcome.figures.rows["requested"].dropna())
+    formats = [parse_qs(e.query).get("ranges") for e in emulator.log if "fields" in e.query]
+    assert ["'Contributions'!D2:D2", "'Contributions'!E2"] in formats

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import datetime as dt
-import json
-
 import pytest
 
-from sheetsync.backends.gsheets.backend import CELL_FIELDS
-from sheetsync.backends.gsheets.cells import cells_as_values, read_cell, read_rows
+from sheetsync.backends.gsheets.cells import read_cell
+from sheetsync.backends.gsheets.values import VALUE_PARAMS, typed_rows
+from sheetsync.model import ErrorCell
 
 
 @pytest.mark.parametrize(
@@ -20,9 +18,17 @@ def test_error_cells_read_as_their_text(error_type: str, shown: str) -> None:
     assert read_cell(cell) == shown
 
 
-def test_read_asks_no_formatted_values() -> None:
+def test_values_are_asked_unformatted_with_serial_dates() -> None:
+    assert VALUE_PARAMS["valueRenderOption"] == "UNFORMATTED_VALUE"
+    assert VALUE_PARAMS["dateTimeRenderOption"] == "SERIAL_NUMBER"
 
-    assert "formattedValue" not in CELL_FIELDS
+
+@pytest.mark.parametrize("literal", ["#DIV/0!", "#REF!", "#N/A", "#NAME?", "#ERROR!"])
+def test_error_literals_read_as_values_are_error_cells(literal: str) -> None:
+    rows = typed_rows([["Date", "Hours"], [46000, literal, ""], ["", "", ""]])
+    assert rows == [["Date", "Hours"], [46000, literal]]
+    assert isinstance(rows[1][1], ErrorCell)
+    assert not isinstance(rows[0][1], ErrorCell)
 
 
 @pytest.mark.parametrize("kind", ["DATE", "DATE_TIME", "TIME"])
@@ -32,35 +38,3 @@ def test_a_date_formatted_number_out_of_any_calendar_stays_a_number(kind: str) -
         "effectiveFormat": {"numberFormat": {"type": kind}},
     }
     assert read_cell(cell) == 1e12
-
-
-def test_cells_become_values_while_the_answer_is_decoded() -> None:
-    answer = json.dumps(
-        {
-            "sheets": [
-                {
-                    "properties": {"title": "Contributions"},
-                    "data": [
-                        {
-                            "rowData": [
-                                {"values": [{"effectiveValue": {"stringValue": "Date"}}, {}]},
-                                {
-                                    "values": [
-                                        {
-                                            "effectiveValue": {"numberValue": 46354},
-                                            "effectiveFormat": {"numberFormat": {"type": "DATE"}},
-                                        },
-                                        {"effectiveValue": {"numberValue": 3.5}},
-                                    ]
-                                },
-                            ]
-                        }
-                    ],
-                }
-            ]
-        }
-    )
-    body = json.loads(answer, object_hook=cells_as_values)
-    grid = body["sheets"][0]["data"][0]
-    assert body["sheets"][0]["properties"] == {"title": "Contributions"}
-    assert read_rows(grid) == [["Date"], [dt.date(2026, 11, 28), 3.5]]

@@ -135,7 +135,7 @@ def formatted(cell: Json, locale: str) -> str:
     if "boolValue" in value:
         return "TRUE" if value["boolValue"] else "FALSE"
     if "errorValue" in value:
-        return "#ERROR!"
+        return error_literal(value)
     number = float(value["numberValue"])
     spec: Json = cell.get("userEnteredFormat", {}).get("numberFormat", {})
     kind = spec.get("type", "NUMBER")
@@ -143,6 +143,24 @@ def formatted(cell: Json, locale: str) -> str:
     if kind in ("DATE", "TIME", "DATE_TIME"):
         return format_date(number, pattern)
     return format_number(number, pattern, locale) if pattern else _general(number, locale)
+
+
+# What Google shows, and answers in values (any render option), for each error type.
+ERROR_LITERALS = {
+    "ERROR": "#ERROR!",
+    "NULL_VALUE": "#NULL!",
+    "DIVIDE_BY_ZERO": "#DIV/0!",
+    "VALUE": "#VALUE!",
+    "REF": "#REF!",
+    "NAME": "#NAME?",
+    "NUM": "#NUM!",
+    "N_A": "#N/A",
+    "LOADING": "Loading...",
+}
+
+
+def error_literal(value: Json) -> str:
+    return ERROR_LITERALS.get(str(value["errorValue"].get("type")), "#ERROR!")
 
 
 def effective(cell: Json) -> Json | None:
@@ -160,6 +178,10 @@ def date_kind(cell: Json) -> bool:
     return kind in ("DATE", "TIME", "DATE_TIME")
 
 
+def _plain(value: Json) -> Any:
+    return value.get("stringValue", value.get("boolValue"))
+
+
 def unformatted(cell: Json, option: str, date_option: str, locale: str) -> Any:
     """A cell's value for UNFORMATTED_VALUE / FORMULA / FORMATTED_VALUE."""
     if option == "FORMATTED_VALUE":
@@ -174,4 +196,4 @@ def unformatted(cell: Json, option: str, date_option: str, locale: str) -> Any:
         if date_option == "FORMATTED_STRING" and date_kind(cell):
             return formatted(cell, locale)
         return plain_number(float(value["numberValue"]))
-    return "#ERROR!" if "errorValue" in value else value.get("stringValue", value.get("boolValue"))
+    return error_literal(value) if "errorValue" in value else _plain(value)

@@ -20,7 +20,7 @@ from tests.reliability.test_reliability_handedits import NOW, _google
 
 CASE = next(c for c in load_cases() if c.name == "fr-anomalies")
 BEFORE = CASE.as_of - dt.timedelta(days=40)  # another as-of: other figures to write
-REQUESTS_PER_SYNC = 3  # metadata, input cells, one batchUpdate (checked below)
+REQUESTS_PER_SYNC = 4  # metadata, values, hours formats, one batchUpdate (checked below)
 Snapshot = dict[str, Any]
 
 
@@ -58,7 +58,7 @@ def test_a_sync_makes_the_expected_requests() -> None:
     assert {t: OLD[t] for t in CASE.inputs} == {t: NEW[t] for t in CASE.inputs}
 
 
-@pytest.mark.slow  # 36 syncs with retries: about 15 s
+@pytest.mark.slow  # 48 syncs with retries: about 20 s
 @pytest.mark.parametrize("persistent", [False, True], ids=["once", "persistent"])
 @pytest.mark.parametrize("fault", FAULTS)
 @pytest.mark.parametrize("at", range(1, REQUESTS_PER_SYNC + 1))

@@ -16,7 +16,7 @@ from sheetsync.backends.gsheets.backend import GoogleBackend
 from sheetsync.backends.gsheets.retry import NO_WAIT
 from sheetsync.backends.xlsx.backend import XlsxBackend
 from sheetsync.backends.xlsx.package import open_package
-from sheetsync.ledger import handedits
+from sheetsync.ledger import handedits, state
 from sheetsync.model import CellValue, OutputTable, RawTab
 from sheetsync.template import Tab, load
 from tests.emulator import Emulator, mount
@@ -94,7 +94,8 @@ def test_xlsx_edit_is_kept_as_dated_copy(tmp_path: Path) -> None:
     assert copy[1:] == before[1:]
     assert read_xlsx_tab(path, MONTHLY) == before  # the real figures are back
     # The next sync drops the warning from Anomalies; the copy is never copied again.
-    assert pipeline.run_sync(backend, LATER, now=NOW).changed == ("Anomalies",)
+    changed = pipeline.run_sync(backend, LATER, now=NOW).changed
+    assert changed == ("Anomalies", state.title())  # the state: what this sync saw
     assert not pipeline.run_sync(backend, LATER, now=NOW).written
 
 
@@ -123,7 +124,8 @@ def test_google_edit_is_kept_as_dated_copy() -> None:
     assert copy[1][0] == "à la main"
     assert copy[2:] == before[2:]
     assert emulator.tab_values(sid, MONTHLY) == before
-    assert pipeline.run_sync(backend, LATER, now=NOW).changed == ("Anomalies",)
+    changed = pipeline.run_sync(backend, LATER, now=NOW).changed
+    assert changed == ("Anomalies", state.title())  # the state: what this sync saw
     assert not pipeline.run_sync(backend, LATER, now=NOW).written
 
 

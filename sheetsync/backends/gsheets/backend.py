@@ -1,4 +1,4 @@
-"""The Google Sheets backend: read input tabs in two requests, write owned tabs in one.
+"""The Google Sheets backend: read tabs in two requests (a third for durations), write in one.
 
 Talks to the Sheets API v4 through gspread's HTTP client; see docs/GOOGLE.md.
 """
@@ -16,12 +16,11 @@ import requests
 from google.auth.exceptions import GoogleAuthError
 from gspread.exceptions import APIError
 from gspread.http_client import ParamsType
-from gspread.urls import SPREADSHEET_URL
+from gspread.urls import SPREADSHEET_URL, SPREADSHEET_VALUES_BATCH_URL
 
 from sheetsync.backends.base import TitleFilter
 from sheetsync.backends.gsheets import staging
 from sheetsync.backends.gsheets.auth import Identity, load_identity, make_session
-from sheetsync.backends.gsheets.cells import cells_as_values, read_rows
 from sheetsync.backends.gsheets.init import matching_tab, plan_init
 from sheetsync.backends.gsheets.plan import (
     METADATA_FIELDS,
@@ -31,6 +30,17 @@ from sheetsync.backends.gsheets.plan import (
 )
 from sheetsync.backends.gsheets.refusals import RefusedError, advice, classify, language
 from sheetsync.backends.gsheets.retry import RetryPolicy, is_transient
+from sheetsync.backends.gsheets.values import (
+    FORMAT_FIELDS,
+    VALUE_PARAMS,
+    Durations,
+    ValuesWorkbook,
+    apply_formats,
+    durations,
+    quote_title,
+    type_output_dates,
+    typed_rows,
+)
 from sheetsync.errors import BackendError
 from sheetsync.model import CellValue, OutputTable, RawTab, RawWorkbook
 from sheetsync.template import Lang, load
@@ -38,20 +48,9 @@ from sheetsync.text import tr
 
 Json = dict[str, Any]
 
-# Asked for in the second read: typed values and the number format telling dates apart.
-CELL_FIELDS = (
-    "sheets(properties(title),"
-    "data(rowData(values(effectiveValue,effectiveFormat/numberFormat/type))))"
-)
-
 
 class _TooLargeError(Exception):
     """The write does not fit in one request: it goes through staging tabs."""
-
-
-def quote_title(title: str) -> str:
-    """A tab title as an A1 range: quoted, inner quotes doubled."""
-    return "'" + title.replace("'", "''") + "'"
 
 
 class GoogleBackend:
@@ -89,17 +88,36 @@ class GoogleBackend:
         )
 
     def read(self, wanted: TitleFilter) -> RawWorkbook:
-        """Metadata (titles, locale, owned marks) then the wanted tabs' cells: 2 requests."""
+        """Metadata (titles, locale, owned marks) then the wanted tabs' values: 2 requests.
+
+        The times and durations of the hours columns are typed when the books need
+        them (`ValuesWorkbook.complete`, a third request); a fast sync never does.
+        """
         with self._errors(writing=False):
             state = self.policy.run(self._fetch_state)
             titles = [t.title for t in state.tabs if wanted(t.title)]
-            grids = self.policy.run(lambda: self._fetch_cells(titles)) if titles else {}
+            grids = self.policy.run(lambda: self._fetch_values(titles)) if titles else {}
         self._state = state
-        return RawWorkbook(
-            tabs={t: RawTab(t, grids.get(t, [])) for t in titles},
-            owned={t.title: t.fingerprint for t in state.tabs if t.fingerprint is not None},
+        owned = {t.title: t.fingerprint for t in state.tabs if t.fingerprint is not None}
+        tabs = {t: RawTab(t, grids.get(t, [])) for t in titles}
+        type_output_dates(tabs, owned)
+        done: list[bool] = []
+
+        def complete() -> None:
+            wanted = Durations(()) if done else durations(tabs, owned)
+            if wanted:
+                params: ParamsType = {"fields": FORMAT_FIELDS, "ranges": list(wanted.ranges)}
+                with self._errors(writing=False):
+                    body = self.policy.run(lambda: self._get(params))
+                apply_formats(tabs, body)
+            done.append(True)
+
+        return ValuesWorkbook(
+            tabs=tabs,
+            owned=owned,
             locale=state.locale,
             all_titles=tuple(t.title for t in state.tabs),
+            pending=complete,
         )
 
     def write(self, tables: Sequence[OutputTable]) -> None:
@@ -139,7 +157,7 @@ class GoogleBackend:
         def once() -> None:
             state = self._fetch_state()
             present = [t.title for tab in load().inputs if (t := matching_tab(state, tab))]
-            cells = self._fetch_cells(present) if present else {}
+            cells = self._fetch_values(present) if present else {}
             filled = {title for title, grid in cells.items() if grid}
             batch = plan_init(state, filled, lang, rows, defaults)
             if batch:
@@ -192,16 +210,22 @@ class GoogleBackend:
         body = self._api().spreadsheets_get(self.spreadsheet_id, {"fields": METADATA_FIELDS})
         return parse_state(body)
 
-    def _fetch_cells(self, titles: Sequence[str]) -> dict[str, list[list[CellValue]]]:
-        params: ParamsType = {"fields": CELL_FIELDS, "ranges": [quote_title(t) for t in titles]}
+    def _get(self, params: ParamsType) -> Json:
         answer = self._api().request("get", SPREADSHEET_URL % self.spreadsheet_id, params=params)
-        # Each cell becomes its value while the answer is decoded: millions of
-        # cells never sit in memory as dicts.
-        body = json.loads(answer.content, object_hook=cells_as_values)
+        body: Json = answer.json()
+        return body
+
+    def _fetch_values(self, titles: Sequence[str]) -> dict[str, list[list[CellValue]]]:
+        """The tabs' cells with values.batchGet: raw numbers, dates as serial numbers."""
+        params: ParamsType = {**VALUE_PARAMS, "ranges": [quote_title(t) for t in titles]}
+        url = SPREADSHEET_VALUES_BATCH_URL % self.spreadsheet_id
+        content = self._api().request("get", url, params=params).content
+        # The answer's bytes go as soon as they are decoded; rows are typed in place.
+        ranges = json.loads(content).get("valueRanges", [])
+        del content
         found: dict[str, list[list[CellValue]]] = {}
-        for sheet in body.get("sheets", []):
-            grids = sheet.get("data", [{}])
-            found[str(sheet["properties"]["title"])] = read_rows(grids[0] if grids else {})
+        for title, value_range in zip(titles, ranges, strict=False):
+            found[title] = typed_rows(value_range.pop("values", []))
         return found
 
     # ------------------------------------------------------------ errors

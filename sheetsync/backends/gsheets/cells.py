@@ -1,4 +1,4 @@
-"""Cells between sheetsync and the Sheets API: typed values read, typed CellData written.
+"""Cells between sheetsync and the Sheets API: typed CellData read and written.
 
 Text is always written as stringValue, so nothing a user typed can become a formula.
 """
@@ -33,7 +33,8 @@ def _timed(serial: float) -> CellValue:
     return (dt.datetime.min + span).time()
 
 
-def _typed_number(serial: float, number_format: Json) -> CellValue:
+def typed_number(serial: float, number_format: Json) -> CellValue:
+    """A number typed by its number format: a date, a time, a duration, else the number."""
     kind = number_format.get("type")
     try:
         if kind in ("DATE", "DATE_TIME"):
@@ -46,8 +47,7 @@ def _typed_number(serial: float, number_format: Json) -> CellValue:
     return _number(serial)
 
 
-# What the sheet shows for each ErrorValue type: asking for formattedValue
-# instead would add a third more bytes to every read for these rare cells.
+# What the sheet shows for each ErrorValue type, and what values.batchGet answers.
 ERROR_TEXTS = {
     "NULL_VALUE": "#NULL!",
     "DIVIDE_BY_ZERO": "#DIV/0!",
@@ -65,7 +65,7 @@ def read_cell(cell: Json) -> CellValue:
     value: Json = cell.get("effectiveValue", {})
     if "numberValue" in value:
         number_format = cell.get("effectiveFormat", {}).get("numberFormat", {})
-        return _typed_number(float(value["numberValue"]), number_format)
+        return typed_number(float(value["numberValue"]), number_format)
     if "stringValue" in value:
         return str(value["stringValue"])
     if "boolValue" in value:
@@ -73,30 +73,6 @@ def read_cell(cell: Json) -> CellValue:
     if "errorValue" in value:
         return ErrorCell(ERROR_TEXTS.get(str(value["errorValue"].get("type")), "#ERROR!"))
     return None
-
-
-CELL_KEYS = frozenset({"effectiveValue", "effectiveFormat"})
-
-
-def cells_as_values(obj: Json) -> object:
-    """A json.loads object_hook turning each CellData into its CellValue as it is decoded."""
-    if obj and obj.keys() <= CELL_KEYS:
-        return read_cell(obj)
-    return obj
-
-
-def read_rows(grid: Json) -> list[list[CellValue]]:
-    """Rows of a GridData (cells as CellData or already as values), trailing blanks dropped."""
-    rows = [
-        [read_cell(c) if isinstance(c, dict) else c for c in row.get("values", [])]
-        for row in grid.get("rowData", [])
-    ]
-    for row in rows:
-        while row and row[-1] is None:
-            row.pop()
-    while rows and not rows[-1]:
-        rows.pop()
-    return rows
 
 
 def _format(kind: str, pattern: str | None) -> Json:
