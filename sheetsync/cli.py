@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from sheetsync import __version__, cli_help, cli_intake, display, targets
+from sheetsync import __version__, cli_help, cli_intake, cli_reports, display, targets
 from sheetsync.cli_options import (
     DATE,
     Group,
@@ -25,7 +25,6 @@ from sheetsync.cli_options import (
 )
 from sheetsync.errors import EXIT_BACKEND
 from sheetsync.model import Severity
-from sheetsync.report.names import EXPORT_KINDS, STATEMENT_FORMATS
 from sheetsync.template import Lang
 from sheetsync.text import tr
 
@@ -310,105 +309,8 @@ def jobs_last(log_file: Path) -> None:
     raise SystemExit(exit_code)
 
 
-@cli.command(name="export")
-@click.argument("target")
-@click.argument("kind", type=click.Choice(list(EXPORT_KINDS)))
-@click.option(
-    "--format",
-    "file_format",
-    type=click.Choice(["csv", "xlsx"]),
-    default="csv",
-    show_default=True,
-    help="csv (UTF-8 with BOM, ';' in French) or xlsx (one tab).",
-)
-@click.option(
-    "-o",
-    "--output",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="File to write (default: CSV on the terminal; required for xlsx).",
-)
-@as_of_option
-@credentials_option
-def export_command(  # noqa: PLR0917 - one parameter per click option
-    target: str,
-    kind: str,
-    file_format: str,
-    output: Path | None,
-    as_of: dt.date | None,
-    credentials: Path | None,
-) -> None:
-    """Export groups, people, payouts, contributions or anomalies for accounting."""
-    from sheetsync.report import export  # noqa: PLC0415 - loaded when the command runs
-
-    if file_format == "xlsx" and output is None:
-        raise click.UsageError(
-            tr(
-                display.environment_lang(),
-                "--format xlsx demande -o FICHIER.xlsx",
-                "--format xlsx needs -o FILE.xlsx",
-            )
-        )
-    backend = targets.open_backend(target, credentials)
-    table, lang = export.export_table(backend, kind, as_of_date(as_of))
-    if file_format == "xlsx" and output is not None:
-        export.to_xlsx(table, output)
-    elif output is not None:
-        output.write_bytes(export.to_csv(table, lang))
-    else:
-        click.echo(export.to_csv(table, lang).decode("utf-8-sig"), nl=False)
-
-
-@cli.command(name="statement")
-@click.argument("target")
-@click.option("--person", help="The person's name, as in the spreadsheet.")
-@click.option(
-    "--payee", help="A billing entity (or a person paid directly): its invoice's statement."
-)
-@click.option(
-    "-o",
-    "--output",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="File to write: .md, .html or .pdf (default: Markdown on the terminal).",
-)
-@as_of_option
-@credentials_option
-def statement_command(  # noqa: PLR0917 - one parameter per click option
-    target: str,
-    person: str | None,
-    payee: str | None,
-    output: Path | None,
-    as_of: dt.date | None,
-    credentials: Path | None,
-) -> None:
-    """A one-page statement of a person's (or a payee's) contributions, payable, paid and
-    balance, to attach to an invoice."""
-    lang = display.environment_lang()
-    if (person is None) == (payee is None):
-        raise click.UsageError(
-            tr(lang, "donnez --person ou --payee (un seul)", "give --person or --payee (one)")
-        )
-    kind = "markdown" if output is None else STATEMENT_FORMATS.get(output.suffix.lower())
-    if kind is None:
-        message = tr(
-            lang,
-            "extension inconnue « {s} » : écrivez un fichier .md, .html ou .pdf",
-            "unknown extension '{s}': write a .md, .html or .pdf file",
-            s=output.suffix if output else "",
-        )
-        raise click.BadParameter(message, param_hint="-o/--output")
-    from sheetsync.report import statement  # noqa: PLC0415 - loaded when the command runs
-
-    backend = targets.open_backend(target, credentials)
-    if payee is not None:
-        found = statement.for_payee(backend, payee, as_of_date(as_of))
-    else:
-        found = statement.for_person(backend, str(person), as_of_date(as_of))
-    if output is None:
-        click.echo(statement.to_markdown(found))
-    else:
-        output.write_bytes(statement.rendered(found, kind))
-
-
+cli.add_command(cli_reports.export_command)
+cli.add_command(cli_reports.statement_command)
 cli.add_command(cli_intake.form_command)
 cli.add_command(cli_intake.remind_command)
 cli_help.translate(cli)  # --help in the environment's language, French by default

@@ -8,21 +8,18 @@ from __future__ import annotations
 import datetime as dt
 import re
 import tomllib
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sheetsync.backends.gsheets.ratelimit import DEFAULT_PER_MINUTE
 from sheetsync.backends.gsheets.retry import RetryPolicy
-from sheetsync.display import user_lang
 from sheetsync.errors import EXIT_STRUCTURE, EXIT_USAGE, SheetsyncError
+from sheetsync.jobs.keys import OWN_KEYS, RUN_KEYS, SHEET_KEYS, TABLES, Check
+from sheetsync.jobs.keys import say as _say
 from sheetsync.targets import google_id, is_local_workbook
 from sheetsync.template import Lang
-from sheetsync.text import closest, name_key, tr
-
-AS_OF_WORDS = ("today", "yesterday")
-MAX_CONCURRENCY = 32
+from sheetsync.text import closest, name_key
 
 
 class JobFileError(SheetsyncError):
@@ -90,100 +87,6 @@ class UnknownSheetError(SheetsyncError):
 
     exit_code = EXIT_USAGE
     option = "--only"
-
-
-# ------------------------------------------------------------------ key checks
-
-Check = Callable[[Any], Any]
-
-
-def _boolean(value: Any) -> bool:
-    if not isinstance(value, bool):
-        raise ValueError(_say("doit valoir true ou false", "must be true or false"))
-    return value
-
-
-def _positive_int(value: Any) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-        raise ValueError(
-            _say("doit être un nombre entier d'au moins 1", "must be a whole number of at least 1")
-        )
-    return value
-
-
-def _positive_number(value: Any) -> float:
-    if isinstance(value, bool) or not isinstance(value, int | float) or value <= 0:
-        raise ValueError(
-            _say(
-                "doit être un nombre de secondes supérieur à 0",
-                "must be a number of seconds above 0",
-            )
-        )
-    return float(value)
-
-
-def _text(value: Any) -> str:
-    if not isinstance(value, str) or not value.strip():
-        raise ValueError(
-            _say(
-                "doit être un texte non vide entre guillemets",
-                "must be a non-empty text in quotes",
-            )
-        )
-    return value.strip()
-
-
-def _language(value: Any) -> str:
-    if value not in ("fr", "en"):
-        raise ValueError(_say('doit valoir "fr" ou "en"', 'must be "fr" or "en"'))
-    return str(value)
-
-
-def _as_of(value: Any) -> str:
-    if isinstance(value, dt.datetime):
-        value = value.date()
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, str) and value in AS_OF_WORDS:
-        return value
-    try:
-        return dt.date.fromisoformat(str(value)).isoformat()
-    except ValueError:
-        raise ValueError(
-            _say(
-                'doit valoir "today", "yesterday" ou une date comme 2026-06-30',
-                'must be "today", "yesterday" or a date such as 2026-06-30',
-            )
-        ) from None
-
-
-def _concurrency(value: Any) -> int:
-    number = _positive_int(value)
-    if number > MAX_CONCURRENCY:
-        raise ValueError(_say("doit valoir au plus {n}", "must be at most {n}", n=MAX_CONCURRENCY))
-    return number
-
-
-# Keys a sheet may override, with their defaults.
-SHEET_KEYS: dict[str, tuple[Check, Any]] = {
-    "credentials": (_text, None),
-    "as_of": (_as_of, "today"),
-    "strict": (_boolean, False),
-    "remind": (_boolean, False),
-    "timeout": (_positive_number, 60.0),
-    "attempts": (_positive_int, 6),
-    "retry_for": (_positive_number, 100.0),
-    "retry_delay": (_positive_number, 1.0),
-}
-# Keys that hold for the whole run: only in [defaults].
-RUN_KEYS: dict[str, tuple[Check, Any]] = {
-    "language": (_language, "fr"),
-    "requests_per_minute": (_positive_int, DEFAULT_PER_MINUTE),
-    "concurrency": (_concurrency, 1),
-    "log": (_text, None),
-}
-OWN_KEYS: dict[str, Check] = {"name": _text, "target": _text}
-TABLES = ("defaults", "sheets")
 
 
 # ------------------------------------------------------------------ where keys are
@@ -458,8 +361,3 @@ def _relative(job_path: Path, text: str) -> Path:
     """Paths in a job file are relative to the file itself, not to where cron runs."""
     path = Path(text).expanduser()
     return path if path.is_absolute() else job_path.parent / path
-
-
-def _say(fr: str, en: str, /, **params: object) -> str:
-    """A job file is read before any spreadsheet: the environment's language (SPEC §10)."""
-    return tr(user_lang(), fr, en, **params)

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from sheetsync.jobs.file import OWN_KEYS, RUN_KEYS, SHEET_KEYS
+from sheetsync.jobs.keys import OWN_KEYS, RUN_KEYS, SHEET_KEYS
 
 ROOT = Path(__file__).parent.parent.parent
 JOBS = ROOT / "jobs"
