@@ -136,12 +136,17 @@ def analyse(
         anomalies = tuple(sorted((*found, *books.anomalies), key=report.anomaly_order(book)))
     with log_time("report"):
         rendered = charts.with_charts(book, report.render(book, figures, list(anomalies)))
-        tables = (*handedits.to_rewrite(rendered, edits), *edits.copies, *ledger.tables)
+        others = (*handedits.to_rewrite(rendered, edits), *edits.copies, *ledger.tables)
+    with log_time("journal"):
+        kept = ledger.kept
+        if not ledger.as_read or _changed(raw, others, edits.titles):
+            # The state keeps what this sync saw, for the next one's fast path.
+            kept = unchanged.with_record(kept, seen, book, anomalies, others)
+        # Encoded once, or written back as read when nothing in it changed.
+        own = state.table(kept, ledger.as_read if kept is ledger.kept else "")
+        tables = (*others, own)
     _refuse_foreign_titles(raw, tables, book)
     changed = _changed(raw, tables, edits.titles)
-    if changed:  # the state keeps what this sync saw, for the next one's fast path
-        tables = unchanged.with_record(tables, ledger.kept, seen, book, anomalies)
-        changed = _changed(raw, tables, edits.titles)
     return raw, Outcome(book, figures, tuple(anomalies), tables, changed, written=False)
 
 
@@ -159,8 +164,9 @@ class LedgerRun:
     """The books of a run (closings applied) and the ledger's tabs."""
 
     effective: closing.Effective
-    tables: tuple[OutputTable, ...]
-    kept: state.State  # the state the tables hold
+    tables: tuple[OutputTable, ...]  # closing tabs and Journal; the state tab comes last
+    kept: state.State  # the state to write
+    as_read: str  # its packed text when it is the state as read, else ""
 
 
 def ledger_stage(
@@ -185,8 +191,8 @@ def ledger_stage(
             books = compute_books(book, as_of, kept)
     with log_time("journal"):
         kept = journal.record(kept, book, stamp)
-        tables = closing.ledger_tables(kept, books.book, as_read if kept is read else "")
-    return LedgerRun(books, tables, kept)
+        tables = closing.ledger_tables(kept, books.book)
+    return LedgerRun(books, tables, kept, as_read if kept is read else "")
 
 
 def compute_books(book: Book, as_of: dt.date, kept: state.State) -> closing.Effective:

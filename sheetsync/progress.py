@@ -28,6 +28,9 @@ SPINNER = "⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏"
 # The pipeline's stage names, as a person reads them.
 STAGE_WORDS = {
     "read": ("Lecture du classeur", "Reading the spreadsheet"),
+    "digest": ("Empreinte des cellules", "Fingerprinting the cells"),
+    "unchanged": ("Comparaison avec la dernière synchronisation", "Comparing with the last sync"),
+    "complete": ("Lecture des formats de nombre", "Reading the number formats"),
     "parse": ("Lecture des cellules", "Reading the cells"),
     "state": ("Lecture de l'état enregistré", "Reading the saved state"),
     "rules": ("Calcul des comptes", "Computing the books"),

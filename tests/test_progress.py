@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import os
 import pty
+import re
 import select
 import subprocess
 import sys
@@ -88,3 +89,10 @@ def test_help_loads_no_heavy_library() -> None:
     )
     assert "Usage" in done.stdout or "Utilisation" in done.stdout
     assert done.stdout.strip().splitlines()[-1] == "[]"
+
+
+def test_every_stage_the_pipeline_logs_has_words() -> None:
+    source = Path(pipeline.__file__).read_text("utf-8")
+    stages = set(re.findall(r'log_time\("(\w+)"\)', source))
+    assert {"read", "parse", "rules", "write"} <= stages
+    assert stages <= set(progress.STAGE_WORDS)

@@ -17,7 +17,7 @@ from sheetsync import display
 from sheetsync.books import rules
 from sheetsync.books.rules import Figures
 from sheetsync.errors import EXIT_USAGE, SheetsyncError
-from sheetsync.ledger import closing_tab, journal, rowsets, state
+from sheetsync.ledger import closing_tab, journal, rowsets
 from sheetsync.ledger.rowsets import Values
 from sheetsync.ledger.state import Closing, Reopen, State
 from sheetsync.messages import message
@@ -377,13 +377,10 @@ def stamp(now: dt.datetime) -> str:
     return now.isoformat(sep=" ", timespec="minutes")
 
 
-def ledger_tables(kept: State, book: Book, as_read: str = "") -> tuple[OutputTable, ...]:
-    """The closing tabs, the Journal and the hidden state tab.
-
-    `as_read`: the state's packed text when it is unchanged since read.
-    """
+def ledger_tables(kept: State, book: Book) -> tuple[OutputTable, ...]:
+    """The closing tabs and the Journal (the hidden state tab is made last, once the
+    sync's record for the fast path is known: pipeline.analyse)."""
     return (
         *closing_tab.closing_tables(kept, book.settings.currency),
         journal.table(kept, book.lang),
-        state.table(kept, as_read),
     )

@@ -105,25 +105,21 @@ def record(
 
 
 def with_record(
-    tables: Sequence[OutputTable],
     kept: State,
     seen: str,
     book: Book,
     anomalies: Sequence[Anomaly],
-) -> tuple[OutputTable, ...]:
-    """The tables with the state tab holding this sync's record (rebuilt only if it changed).
+    tables: Sequence[OutputTable],
+) -> State:
+    """The state holding this sync's record (the same state when the record is too).
 
-    Called when the sync writes anyway: a record alone is never worth a write.
+    Called when the sync writes anyway: a record alone is never worth a write;
+    `tables` are the sync's tabs but the state tab.
     """
     if any(a.code in TRANSIENT for a in anomalies):
-        return tuple(tables)
-    own = state.title()
-    others = [t for t in tables if t.title != own]
-    new = record(seen, book, anomalies, others)
-    if new == kept.unchanged:
-        return tuple(tables)
-    table = state.table(dataclasses.replace(kept, unchanged=new))
-    return tuple(table if t.title == own else t for t in tables)
+        return kept
+    new = record(seen, book, anomalies, tables)
+    return kept if new == kept.unchanged else dataclasses.replace(kept, unchanged=new)
 
 
 @dataclass(frozen=True)
