@@ -1,9 +1,13 @@
 """Sending reminders over SMTP with the standard library: STARTTLS, SSL or plain, the
 server and credentials from the environment or a TOML file, the password never shown.
+With TLS the server's certificate is always verified, against the system's authorities
+or the ones of SHEETSYNC_SMTP_CAFILE; STARTTLS asked and not offered never falls back
+to plain.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 import smtplib
 import ssl
@@ -19,6 +23,11 @@ from sheetsync.text import tr
 
 SECURITIES = {"starttls": 587, "ssl": 465, "none": 25}
 TIMEOUT = 30.0
+KEYS = ("host", "port", "user", "password", "security", "cafile")
+# OpenSSL's verification codes (X509_V_ERR_*) the refusal message explains.
+UNTRUSTED = {2, 18, 19, 20, 21}  # no known authority signed the chain
+EXPIRED, NOT_YET_VALID = 10, 9
+WRONG_NAME = {62, 64}  # issued for another host name or IP address
 
 
 class MailError(BackendError):
@@ -38,6 +47,7 @@ class Smtp:
     security: str  # starttls, ssl or none
     user: str = ""
     password: str = field(default="", repr=False)  # never printed
+    cafile: str = ""  # the authorities trusted instead of the system's, when given
 
 
 @dataclass(frozen=True)
@@ -54,13 +64,14 @@ class Mail:
 
 
 def smtp_settings(lang: Lang, environ: Mapping[str, str] | None = None) -> Smtp:
-    """SHEETSYNC_SMTP_HOST, _PORT, _USER, _PASSWORD, _SECURITY, over the TOML file named
-    by SHEETSYNC_SMTP_FILE (keys host, port, user, password, security)."""
+    """SHEETSYNC_SMTP_HOST, _PORT, _USER, _PASSWORD, _SECURITY, _CAFILE, over the TOML
+    file named by SHEETSYNC_SMTP_FILE (keys host, port, user, password, security, cafile;
+    a relative cafile there is read from the file's folder)."""
     env = os.environ if environ is None else environ
     values: dict[str, object] = {}
     if env.get("SHEETSYNC_SMTP_FILE"):
         values.update(_file(Path(env["SHEETSYNC_SMTP_FILE"]), lang))
-    for key in ("host", "port", "user", "password", "security"):
+    for key in KEYS:
         if env.get(f"SHEETSYNC_SMTP_{key.upper()}"):
             values[key] = env[f"SHEETSYNC_SMTP_{key.upper()}"]
     host = str(values.get("host", "")).strip()
@@ -72,25 +83,30 @@ def smtp_settings(lang: Lang, environ: Mapping[str, str] | None = None) -> Smtp:
     except ValueError as error:
         raise MailSettingsError(_settings_message(lang)) from error
     user, password = str(values.get("user", "")), str(values.get("password", ""))
-    return Smtp(host, port, security, user, password)
+    cafile = str(Path(str(values["cafile"])).expanduser()) if values.get("cafile") else ""
+    return Smtp(host, port, security, user, password, cafile)
 
 
 def _file(path: Path, lang: Lang) -> dict[str, object]:
     try:
-        return tomllib.loads(path.read_text("utf-8"))
+        values: dict[str, object] = tomllib.loads(path.read_text("utf-8"))
     except (OSError, ValueError) as error:
         raise MailSettingsError(
             tr(lang, "Fichier SMTP illisible : {p}", "Unreadable SMTP file: {p}", p=path.name)
         ) from error
+    if values.get("cafile"):
+        values["cafile"] = str(path.parent / Path(str(values["cafile"])).expanduser())
+    return values
 
 
 def _settings_message(lang: Lang) -> str:
     return tr(
         lang,
         "Serveur d'envoi non configuré : donnez SHEETSYNC_SMTP_HOST (et _PORT, _USER, "
-        "_PASSWORD, _SECURITY=starttls|ssl|none) ou un fichier TOML par SHEETSYNC_SMTP_FILE.",
+        "_PASSWORD, _SECURITY=starttls|ssl|none, _CAFILE) ou un fichier TOML par "
+        "SHEETSYNC_SMTP_FILE.",
         "No mail server configured: set SHEETSYNC_SMTP_HOST (and _PORT, _USER, _PASSWORD, "
-        "_SECURITY=starttls|ssl|none) or a TOML file through SHEETSYNC_SMTP_FILE.",
+        "_SECURITY=starttls|ssl|none, _CAFILE) or a TOML file through SHEETSYNC_SMTP_FILE.",
     )
 
 
@@ -106,11 +122,9 @@ def email_of(mail: Mail, sender: str, reply_to: str) -> EmailMessage:
 def send(
     smtp: Smtp, mails: Sequence[Mail], sender: str, reply_to: str, lang: Lang
 ) -> tuple[list[Mail], list[str]]:
-    """Send each mail: the ones sent, and why the others were not (a server down sends none)."""
-    try:
-        connection = _connect(smtp)
-    except (OSError, smtplib.SMTPException) as error:
-        raise MailError(_down(lang, smtp, error)) from error
+    """Send each mail: the ones sent, and why the others were not (a server down, or one
+    whose certificate is refused, sends none)."""
+    connection = _connect(smtp, lang)
     sent: list[Mail] = []
     refused: list[str] = []
     with connection:
@@ -124,19 +138,65 @@ def send(
     return sent, refused
 
 
-def _connect(smtp: Smtp) -> smtplib.SMTP:
-    context = ssl.create_default_context()
-    if smtp.security == "ssl":
-        connection: smtplib.SMTP = smtplib.SMTP_SSL(
-            smtp.host, smtp.port, timeout=TIMEOUT, context=context
-        )
-    else:
-        connection = smtplib.SMTP(smtp.host, smtp.port, timeout=TIMEOUT)
-        if smtp.security == "starttls":
-            connection.starttls(context=context)
-    if smtp.user:
-        connection.login(smtp.user, smtp.password)
+def _connect(smtp: Smtp, lang: Lang) -> smtplib.SMTP:
+    """A connection ready to send, secured as asked and logged in, or MailError (closed)."""
+    context = tls_context(smtp, lang)
+    with contextlib.ExitStack() as on_failure:
+        try:
+            connection = _open(smtp, context)
+            on_failure.callback(connection.close)
+            if smtp.security == "starttls":
+                _starttls(connection, context, smtp, lang)
+            if smtp.user:
+                connection.login(smtp.user, smtp.password)
+        except ssl.SSLCertVerificationError as error:
+            raise MailError(_refused_certificate(lang, smtp, error)) from error
+        except (OSError, smtplib.SMTPException) as error:
+            raise MailError(_down(lang, smtp, error)) from error
+        on_failure.pop_all()
     return connection
+
+
+def tls_context(smtp: Smtp, lang: Lang) -> ssl.SSLContext:
+    """A context verifying the server's certificate and name: against the authorities of
+    the CA file when given, else the system's."""
+    try:
+        return ssl.create_default_context(cafile=smtp.cafile or None)
+    except OSError as error:  # missing, unreadable, or no certificate in it (SSLError)
+        raise MailSettingsError(
+            tr(
+                lang,
+                "Fichier d'autorités de certification illisible (SHEETSYNC_SMTP_CAFILE) : {p}",
+                "Unreadable certificate authority file (SHEETSYNC_SMTP_CAFILE): {p}",
+                p=smtp.cafile,
+            )
+        ) from error
+
+
+def _open(smtp: Smtp, context: ssl.SSLContext) -> smtplib.SMTP:
+    if smtp.security == "ssl":
+        return smtplib.SMTP_SSL(smtp.host, smtp.port, timeout=TIMEOUT, context=context)
+    return smtplib.SMTP(smtp.host, smtp.port, timeout=TIMEOUT)
+
+
+def _starttls(connection: smtplib.SMTP, context: ssl.SSLContext, smtp: Smtp, lang: Lang) -> None:
+    """Switch to TLS, or MailError when the server does not offer it: never plain instead."""
+    connection.ehlo()
+    if not connection.has_extn("starttls"):
+        raise MailError(
+            tr(
+                lang,
+                "Le serveur d'envoi {host}:{port} ne propose pas STARTTLS : rien n'est envoyé "
+                "en clair, aucune relance envoyée, rien n'est noté comme envoyé. Vérifiez "
+                "SHEETSYNC_SMTP_PORT et SHEETSYNC_SMTP_SECURITY (ssl pour le port 465).",
+                "The mail server {host}:{port} does not offer STARTTLS: nothing is sent in "
+                "clear, no reminder sent, nothing marked as sent. Check SHEETSYNC_SMTP_PORT "
+                "and SHEETSYNC_SMTP_SECURITY (ssl for port 465).",
+                host=smtp.host,
+                port=smtp.port,
+            )
+        )
+    connection.starttls(context=context)
 
 
 def _reason(error: Exception) -> str:
@@ -163,6 +223,40 @@ def _down(lang: Lang, smtp: Smtp, error: Exception) -> str:
         port=smtp.port,
         why=_reason(error) if isinstance(error, smtplib.SMTPException) else type(error).__name__,
     )
+
+
+def _refused_certificate(lang: Lang, smtp: Smtp, error: ssl.SSLCertVerificationError) -> str:
+    return tr(
+        lang,
+        "Le certificat du serveur d'envoi {host}:{port} est refusé ({why}) : aucune relance "
+        "envoyée, rien n'est noté comme envoyé. Si ce serveur a sa propre autorité de "
+        "certification, donnez son certificat par SHEETSYNC_SMTP_CAFILE.",
+        "The certificate of the mail server {host}:{port} is refused ({why}): no reminder "
+        "sent, nothing marked as sent. If this server has its own certificate authority, "
+        "give its certificate through SHEETSYNC_SMTP_CAFILE.",
+        host=smtp.host,
+        port=smtp.port,
+        why=_certificate_fault(lang, smtp, error),
+    )
+
+
+def _certificate_fault(lang: Lang, smtp: Smtp, error: ssl.SSLCertVerificationError) -> str:
+    code = error.verify_code
+    if code in UNTRUSTED:
+        return tr(
+            lang,
+            "il n'est signé par aucune autorité reconnue",
+            "it is signed by no trusted authority",
+        )
+    if code in WRONG_NAME:
+        return tr(
+            lang, "il n'est pas établi pour {host}", "it was not issued for {host}", host=smtp.host
+        )
+    if code == EXPIRED:
+        return tr(lang, "il a expiré", "it has expired")
+    if code == NOT_YET_VALID:
+        return tr(lang, "il n'est pas encore valable", "it is not valid yet")
+    return str(error.verify_message)  # OpenSSL's own words, for the rarer cases
 
 
 def refused_error(lang: Lang, refused: Sequence[str], sent: int) -> MailError:

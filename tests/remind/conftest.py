@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import socket
 from collections.abc import Iterator
+from contextlib import contextmanager
 from email import message_from_bytes, policy
 from email.message import EmailMessage
 from typing import Any
@@ -13,11 +14,13 @@ from aiosmtpd.controller import Controller
 
 
 class Inbox:
-    """An SMTP handler keeping every message; addresses in `refuse` get a 550."""
+    """An SMTP handler keeping every message, and whether it came over TLS; addresses in
+    `refuse` get a 550."""
 
     def __init__(self, refuse: frozenset[str] = frozenset()) -> None:
         self.refuse = refuse
         self.messages: list[tuple[list[str], EmailMessage]] = []
+        self.over_tls: list[bool] = []  # one per message
 
     async def handle_RCPT(  # noqa: N802 - aiosmtpd's hook name
         self, server: Any, session: Any, envelope: Any, address: str, options: Any
@@ -28,6 +31,7 @@ class Inbox:
         return "250 OK"
 
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:  # noqa: N802
+        self.over_tls.append(server.transport.get_extra_info("ssl_object") is not None)
         self.messages.append(
             (list(envelope.rcpt_tos), message_from_bytes(envelope.content, policy=policy.default))
         )
@@ -43,12 +47,21 @@ def free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-@pytest.fixture
-def server() -> Iterator[tuple[Inbox, int]]:
-    inbox, port = Inbox(), free_port()
-    controller = Controller(inbox, hostname="127.0.0.1", port=port)
+@contextmanager
+def serving(inbox: Inbox, **options: Any) -> Iterator[int]:
+    """The server running on a free local port (its port); `options` go to aiosmtpd's
+    Controller: tls_context and require_starttls for STARTTLS, ssl_context for SSL."""
+    port = free_port()
+    controller = Controller(inbox, hostname="127.0.0.1", port=port, **options)
     controller.start()
     try:
-        yield inbox, port
+        yield port
     finally:
         controller.stop()
+
+
+@pytest.fixture
+def server() -> Iterator[tuple[Inbox, int]]:
+    inbox = Inbox()
+    with serving(inbox) as port:
+        yield inbox, port
