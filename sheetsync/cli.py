@@ -14,7 +14,15 @@ from typing import TYPE_CHECKING
 
 import click
 
-from sheetsync import __version__, cli_help, cli_intake, cli_reports, display, targets
+from sheetsync import (
+    __version__,
+    cli_help,
+    cli_intake,
+    cli_reports,
+    cli_words,
+    display,
+    targets,
+)
 from sheetsync.cli_options import (
     DATE,
     Group,
@@ -314,6 +322,7 @@ cli.add_command(cli_reports.statement_command)
 cli.add_command(cli_intake.form_command)
 cli.add_command(cli_intake.remind_command)
 cli_help.translate(cli)  # --help in the environment's language, French by default
+cli_words.install()  # click's own words (Error:, Missing argument…) in the user's language
 
 
 def main() -> None:

@@ -5,10 +5,14 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
-from sheetsync import cli_help
+from sheetsync import cli_help, demo
+from sheetsync.backends.xlsx.backend import XlsxBackend
+from sheetsync.cli import cli
 
 
 def test_every_help_text_has_its_french() -> None:
@@ -44,3 +48,23 @@ def test_help_follows_the_environment(lang: str, words: list[str], absent: str) 
     for word in words:
         assert word in result.stdout
     assert absent not in result.stdout
+
+
+def test_clicks_own_words_follow_the_language() -> None:
+    french = CliRunner(env={"LANG": "", "LC_ALL": ""}).invoke(cli, ["sync"])
+    assert french.exit_code == 2
+    assert "Essayez « cli sync --help » pour l'aide." in french.output
+    assert "Erreur : Argument manquant 'TARGET'." in french.output
+    english = CliRunner(env={"LANG": "en_US.UTF-8", "LC_ALL": ""}).invoke(cli, ["sync"])
+    assert "Error: Missing argument 'TARGET'." in english.output
+    choice = CliRunner(env={"LANG": "", "LC_ALL": ""}).invoke(cli, ["export", "x.xlsx", "bad"])
+    assert "n'est pas l'une des valeurs" in choice.output
+
+
+def test_an_error_on_a_french_sheet_says_erreur_whatever_the_environment(tmp_path: Path) -> None:
+    path = tmp_path / "book.xlsx"
+    XlsxBackend(path).init("fr", demo.example_rows("fr"))
+    (tmp_path / ".~lock.book.xlsx#").write_text("someone,host,,;", "utf-8")
+    result = CliRunner(env={"LANG": "en_US.UTF-8", "LC_ALL": ""}).invoke(cli, ["sync", str(path)])
+    assert result.exit_code == 4
+    assert result.output.startswith("Erreur : book.xlsx est ouvert dans un tableur")
