@@ -211,14 +211,29 @@ class OutputTable:
         significant digits spreadsheet programs keep, so a plain load-and-save
         by another program is not an edit.
         """
-        rows = [tuple(map(as_stored, row)) for row in self.rows]
-        canonical = json.dumps(
-            [self.title, self.header, self.kinds, self.currency, rows],
-            default=str,
-            ensure_ascii=False,
-            separators=(",", ":"),
-        )
-        return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+        # The JSON of [title, header, kinds, currency, rows], hashed a batch of rows at a
+        # time, a row object repeated (the blank rows of a far value) made stored once.
+        digest = hashlib.sha256()
+        head = _canonical([self.title, self.header, self.kinds, self.currency])
+        digest.update(head[:-1].encode("utf-8") + b",[")
+        last: object = None
+        stored: tuple[object, ...] = ()
+        for start in range(0, len(self.rows), _HASH_BATCH):
+            batch = []
+            for row in self.rows[start : start + _HASH_BATCH]:
+                if row is not last:
+                    last, stored = row, tuple(map(as_stored, row))
+                batch.append(stored)
+            digest.update((b"," if start else b"") + _canonical(batch)[1:-1].encode("utf-8"))
+        digest.update(b"]]")
+        return digest.hexdigest()
+
+
+_HASH_BATCH = 4096
+
+
+def _canonical(value: object) -> str:
+    return json.dumps(value, default=str, ensure_ascii=False, separators=(",", ":"))
 
 
 def as_stored(value: object) -> object:

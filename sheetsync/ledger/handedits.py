@@ -66,15 +66,32 @@ def as_written(sheet: RawTab, tab: Tab, lang: Lang, currency: str) -> str:
     header = tuple(c.name(lang) for c in tab.columns)
     if not sheet.rows or _header(sheet.rows[0], len(kinds)) != header:
         return ""
-    body = sheet.rows[1:]
-    if any(_beyond(r, len(kinds)) for r in sheet.rows):
+    wide = max(map(len, sheet.rows)) > len(kinds)  # at C speed over a million blank rows
+    if wide and any(_beyond(r, len(kinds)) for r in sheet.rows):
         return ""
+    rows = _typed_rows(kinds, sheet.rows[1:])
+    return OutputTable(tab.key, sheet.title, header, kinds, rows, currency).fingerprint()
+
+
+def _typed_rows(kinds: tuple[str, ...], body: list[list[CellValue]]) -> list[tuple[object, ...]]:
+    """The body typed column by column; blank rows (a far value leaves a million of
+    them) are one shared tuple of blanks, typing only the rows with cells."""
+    filled = [n for n, r in enumerate(body) if r.count(None) != len(r)]
+    rows = _typed_dense(kinds, [body[n] for n in filled])
+    if len(filled) == len(body):
+        return rows
+    typed_body: list[tuple[object, ...]] = [(None,) * len(kinds)] * len(body)
+    for n, row in zip(filled, rows, strict=True):
+        typed_body[n] = row
+    return typed_body
+
+
+def _typed_dense(kinds: tuple[str, ...], body: list[list[CellValue]]) -> list[tuple[object, ...]]:
     columns = zip(*(_padded(r, len(kinds)) for r in body), strict=True) if body else ()
     typed_columns = [
         _typed_column(kind, list(column)) for kind, column in zip(kinds, columns, strict=False)
     ]
-    rows = list(zip(*typed_columns, strict=True)) if body else []
-    return OutputTable(tab.key, sheet.title, header, kinds, rows, currency).fingerprint()
+    return list(zip(*typed_columns, strict=True)) if body else []
 
 
 def _typed_column(kind: str, column: list[CellValue]) -> list[object]:
@@ -124,8 +141,12 @@ def dated_copy(sheet: RawTab, tab: Tab, lang: Lang, title: str) -> OutputTable:
     kinds = tuple(c.kind for c in tab.columns)
     kinds = (kinds + ("text",) * width)[: max(width, 1)]
     header = _header(sheet.rows[0] if sheet.rows else [], len(kinds))
-    rows = [
+    # A blank row is one shared empty tuple, written as no row at all: a value typed in
+    # row 1,048,576 costs its cells, not a million rows of blanks.
+    rows: list[tuple[object, ...]] = [
         tuple(typed(k, v) for k, v in zip(kinds, _padded(r, len(kinds)), strict=True))
+        if r.count(None) != len(r)
+        else ()
         for r in sheet.rows[1:]
     ]
     return OutputTable(COPY_KEY, title, header, kinds, rows)

@@ -27,6 +27,7 @@ from sheetsync import pipeline
 from sheetsync.backends.xlsx.backend import XlsxBackend
 from sheetsync.backends.xlsx.package import open_package
 from sheetsync.cli import cli
+from sheetsync.ledger import handedits
 from sheetsync.model import CellValue, RawWorkbook
 from tests.backends.test_libreoffice import soffice
 from tests.golden import read_xlsx_tab, write_xlsx
@@ -392,6 +393,38 @@ def test_stray_values_far_right_in_an_output_and_the_hidden_tab(tmp_path: Path) 
     assert _hand_copies(path) == [copy_title]
     copied = XlsxBackend(path).read(lambda title: title == copy_title).tabs[copy_title]
     assert copied.rows[1][16383] == "note"
+    assert _results(path) == expected
+    _every_part_parses(path)
+    assert pipeline.run_sync(XlsxBackend(path), AS_OF, now=NOW).changed == ("Anomalies",)
+    assert not pipeline.run_sync(XlsxBackend(path), AS_OF, now=NOW).written
+
+
+def test_a_value_in_the_last_row_of_an_output_is_copied_at_its_row(tmp_path: Path) -> None:
+    """The dated copy of an output tab typed into at row 1,048,576 costs its cells, not a
+    million rows: blank rows are one shared empty row, neither typed nor written."""
+    last = 1_048_576
+    path = _clean(tmp_path)
+    expected = _results(path)
+    workbook = openpyxl.load_workbook(path)
+    summary = [[c.value for c in row] for row in workbook["Synthèse groupes"].iter_rows()]
+    workbook["Synthèse groupes"][f"A{last}"] = "note"
+    workbook.save(path)
+    raw = XlsxBackend(path).read(handedits.is_output_title)
+    (copy_table,) = handedits.find(raw, "fr", "EUR", AS_OF).copies
+    assert len(copy_table.rows) == last - 1  # the rows keep their numbers
+    # The rows below the header, the last one and one blank row shared by all the others.
+    assert len({id(row) for row in copy_table.rows}) == len(summary) - 1 + 2
+    outcome = pipeline.run_sync(XlsxBackend(path), AS_OF, now=NOW)
+    assert [a.code for a in outcome.anomalies].count("hand_edited_output") == 1
+    copy_title = "Synthèse… (modifié 2026-06-30)"
+    assert _hand_copies(path) == [copy_title]
+    copied = openpyxl.load_workbook(path)[copy_title]
+    assert copied[f"A{last}"].value == "note"
+    kept = [[c.value for c in row] for row in copied.iter_rows(max_row=len(summary))]
+    assert kept == summary  # the user's cells at their places
+    # Only the rows holding cells are in the copy's XML.
+    numbers = [int(n) for n in re.findall(rb'<row r="([0-9]+)"', _sheet_parts(path)[copy_title])]
+    assert numbers == [*range(1, len(summary) + 1), last]
     assert _results(path) == expected
     _every_part_parses(path)
     assert pipeline.run_sync(XlsxBackend(path), AS_OF, now=NOW).changed == ("Anomalies",)

@@ -159,6 +159,8 @@ def sheet_chunks(
     totals = {n + 2 for n in look.layout.total_rows} if look else set()
     lines: list[str] = []
     for number, row in enumerate(table.rows, start=2):
+        if not row:
+            continue  # a blank row of a hand-edit copy: the rows after keep their numbers
         if number in totals and look is not None:
             lines.append(_total_row(number, row, table.kinds, look, epoch))
             continue
