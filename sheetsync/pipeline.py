@@ -116,6 +116,7 @@ def analyse(
         with log_time("unchanged"):
             same = unchanged.check(raw, unchanged.recorded(raw), seen, as_of)
         if same is not None:
+            display.speak(same.book.lang)
             log.info("unchanged: parse, rules and ledger skipped")
             shown = (same.book, same.figures, same.anomalies, same.tables)
             return raw, Outcome(*shown, changed=(), written=False, fast=True)
