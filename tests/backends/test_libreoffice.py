@@ -4,9 +4,7 @@ again into a file LibreOffice saved: numbers, formats and ownership survive."""
 from __future__ import annotations
 
 import datetime as dt
-import os
 import shutil
-import subprocess
 from pathlib import Path
 
 import openpyxl
@@ -14,6 +12,7 @@ import pytest
 
 from sheetsync.backends.xlsx.backend import XlsxBackend
 from sheetsync.model import OutputTable
+from tests.libreoffice import convert
 
 pytestmark = [pytest.mark.libreoffice, pytest.mark.slow]
 
@@ -50,15 +49,6 @@ EXPECTED = {
 }
 
 
-def soffice() -> str:
-    found = shutil.which("soffice")
-    if found is None:
-        if os.environ.get("CI"):
-            pytest.fail("LibreOffice (soffice) must be installed on CI")
-        pytest.skip("LibreOffice (soffice) is not installed")
-    return found
-
-
 @pytest.fixture(scope="module")
 def resaved(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A workbook written by the backend, then opened and saved by LibreOffice."""
@@ -67,23 +57,8 @@ def resaved(tmp_path_factory: pytest.TempPathFactory) -> Path:
     backend = XlsxBackend(path)
     backend.init("fr", {"groups": [["Com", "Alice", 1500]]})
     backend.write(TABLES)
-    out = folder / "out"
-    subprocess.run(
-        [
-            soffice(),
-            f"-env:UserInstallation={(folder / 'profile').as_uri()}",
-            "--headless",
-            "--convert-to",
-            "xlsx",
-            "--outdir",
-            str(out),
-            str(path),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=120,
-    )
-    return out / "budget.xlsx"
+    convert(path, "xlsx", folder / "out", folder / "profile")
+    return folder / "out" / "budget.xlsx"
 
 
 def values(path: Path, title: str) -> list[list[object]]:

@@ -4,7 +4,6 @@ every page, its headers whole, in a few pages (the issue counted 63 for the work
 from __future__ import annotations
 
 import math
-import subprocess
 
 import pypdf
 import pytest
@@ -12,7 +11,7 @@ import pytest
 from sheetsync import demo
 from sheetsync.model import OutputTable
 from sheetsync.report.layout import describe
-from tests.backends.test_libreoffice import soffice
+from tests.libreoffice import convert
 
 pytestmark = [pytest.mark.libreoffice, pytest.mark.slow]
 
@@ -26,9 +25,7 @@ def printed(tmp_path_factory: pytest.TempPathFactory) -> tuple[list[OutputTable]
     """The owned tabs a user sees, and the first line of text of each printed page."""
     folder = tmp_path_factory.mktemp("print")
     path, outcome = demo.run(folder)
-    profile = f"-env:UserInstallation={(folder / 'profile').as_uri()}"
-    command = [soffice(), profile, "--headless", "--convert-to", "pdf", "--outdir", str(folder)]
-    subprocess.run([*command, str(path)], check=True, capture_output=True, timeout=180)
+    convert(path, "pdf", folder, folder / "profile")
     reader = pypdf.PdfReader(folder / path.with_suffix(".pdf").name)
     firsts = [(page.extract_text() or "").split("\n")[0] for page in reader.pages]
     shown = [t for t in outcome.tables if not describe(t).hidden]

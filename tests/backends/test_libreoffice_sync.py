@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-import subprocess
 from pathlib import Path
 
 import openpyxl
@@ -13,7 +12,7 @@ import pytest
 from sheetsync import demo
 from sheetsync.model import OutputTable
 from sheetsync.pipeline import Outcome
-from tests.backends.test_libreoffice import soffice
+from tests.libreoffice import convert
 
 pytestmark = [pytest.mark.libreoffice, pytest.mark.slow]
 
@@ -24,9 +23,7 @@ def synced(tmp_path_factory: pytest.TempPathFactory) -> tuple[Outcome, Path]:
     folder = tmp_path_factory.mktemp("lo-sync")
     path, outcome = demo.run(folder)
     out = folder / "out"
-    profile = f"-env:UserInstallation={(folder / 'profile').as_uri()}"
-    command = [soffice(), profile, "--headless", "--convert-to", "xlsx", "--outdir", str(out)]
-    subprocess.run([*command, str(path)], check=True, capture_output=True, timeout=180)
+    convert(path, "xlsx", out, folder / "profile")
     return outcome, out / path.name
 
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import re
-import subprocess
 import tracemalloc
 import zipfile
 from collections.abc import Iterable
@@ -29,9 +28,9 @@ from sheetsync.backends.xlsx.package import open_package
 from sheetsync.cli import cli
 from sheetsync.ledger import handedits
 from sheetsync.model import CellValue, RawWorkbook
-from tests.backends.test_libreoffice import soffice
 from tests.golden import read_xlsx_tab, write_xlsx
 from tests.ledger_cases import AS_OF, INPUTS, NOW, GoogleSheet
+from tests.libreoffice import convert
 
 INPUT_TABS = ("Paramètres", "Groupes", "Contributions", "Versements")
 Inputs = dict[str, list[list[CellValue]]]
@@ -270,10 +269,8 @@ def test_libreoffice_reads_the_1904_dates_written(tmp_path: Path) -> None:
     path = tmp_path / "mac.xlsx"
     _save_1904(INPUTS, path)
     pipeline.run_sync(XlsxBackend(path), AS_OF, now=NOW)
-    profile = f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}"
     csv = "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,-1"
-    command = [soffice(), profile, "--headless", "--convert-to", csv, "--outdir", str(tmp_path)]
-    subprocess.run([*command, str(path)], check=True, capture_output=True, timeout=120)
+    convert(path, csv, tmp_path, tmp_path / "profile")
     summary = (tmp_path / "mac-Synthèse groupes.csv").read_text("utf-8").splitlines()
     assert summary[1].startswith("Communication,")
     assert summary[1].endswith(",03/10/2026")

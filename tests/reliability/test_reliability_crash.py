@@ -14,7 +14,6 @@ import os
 import random
 import shutil
 import signal
-import subprocess
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,7 +23,7 @@ import pytest
 
 from sheetsync import demo, pipeline
 from sheetsync.backends.xlsx.backend import XlsxBackend
-from tests.backends.test_libreoffice import soffice
+from tests.libreoffice import convert
 from tests.reliability.test_reliability_handedits import NOW
 
 KILLS = 200
@@ -149,21 +148,6 @@ def test_libreoffice_opens_a_killed_sync(
     assert _sync_in_child(_prepare(versions, int(fraction * 1000) + 1), None) == 0
     _sync_in_child(path, (time.perf_counter() - start) * fraction)
     state = _state(versions, path)
-    converted = subprocess.run(
-        [
-            soffice(),
-            f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}",
-            "--headless",
-            "--convert-to",
-            "csv",
-            "--outdir",
-            str(tmp_path),
-            str(path),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=120,
-    )
-    assert converted.returncode == 0
+    convert(path, "csv", tmp_path, tmp_path / "profile")  # raises if LibreOffice fails
     assert state in ("old", "new")
     assert (tmp_path / "book.csv").read_bytes().strip()

@@ -4,7 +4,6 @@ replaced in place at each sync, and nothing written when nothing changed."""
 from __future__ import annotations
 
 import re
-import subprocess
 import zipfile
 from pathlib import Path
 
@@ -14,9 +13,9 @@ import pytest
 from sheetsync import pipeline
 from sheetsync.backends.xlsx.backend import XlsxBackend
 from sheetsync.model import CellValue, OutputTable
-from tests.backends.test_libreoffice import soffice
 from tests.conftest import GsheetFactory
 from tests.golden import load_case, write_xlsx
+from tests.libreoffice import convert
 
 CASE = load_case(Path(__file__).parent.parent / "data" / "golden" / "fr-prorata.toml")
 TWO_GROUPS: dict[str, list[list[CellValue]]] = {
@@ -122,11 +121,7 @@ def test_libreoffice_opens_the_charts(tmp_path: Path) -> None:
     write_xlsx(TWO_GROUPS, path)
     pipeline.run_sync(XlsxBackend(path), CASE.as_of)
     out = tmp_path / "out"
-    subprocess.run(
-        [soffice(), f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}", "--headless",
-         "--convert-to", "xlsx", "--outdir", str(out), str(path)],
-        check=True, capture_output=True, timeout=120,
-    )  # fmt: skip
+    convert(path, "xlsx", out, tmp_path / "profile")
     with zipfile.ZipFile(out / "budget.xlsx") as zf:
         saved = [zf.read(n).decode() for n in zf.namelist() if n.startswith("xl/charts/chart")]
     assert len(saved) == 2
