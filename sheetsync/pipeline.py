@@ -139,15 +139,15 @@ def analyse(
         rendered = charts.with_charts(book, report.render(book, figures, list(anomalies)))
         others = (*handedits.to_rewrite(rendered, edits), *edits.copies, *ledger.tables)
     with log_time("journal"):
-        kept = ledger.kept
-        if not ledger.as_read or _changed(raw, others, edits.titles):
+        kept, changed = ledger.kept, _changed(raw, others, edits.titles)
+        if not ledger.as_read or changed:
             # The state keeps what this sync saw, for the next one's fast path.
             kept = unchanged.with_record(kept, seen, book, anomalies, others)
         # Encoded once, or written back as read when nothing in it changed.
         own = state.table(kept, ledger.as_read if kept is ledger.kept else "")
         tables = (*others, own)
+        changed += _changed(raw, (own,), edits.titles)
     _refuse_foreign_titles(raw, tables, book)
-    changed = _changed(raw, tables, edits.titles)
     return raw, Outcome(book, figures, tuple(anomalies), tables, changed, written=False)
 
 
