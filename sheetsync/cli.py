@@ -212,7 +212,7 @@ def reopen_command(  # noqa: PLR0917 - one parameter per click option
     from sheetsync.ledger import closing  # noqa: PLC0415
 
     if not reason.strip():
-        message = tr(display.environment_lang(), "donnez une raison", "give a reason")
+        message = tr(display.user_lang(), "donnez une raison", "give a reason")
         raise click.BadParameter(message, param_hint="--reason")
     backend = targets.open_backend(target, credentials)
     action = closing.reopener(label, reason)

@@ -46,11 +46,11 @@ class _Formatter(click.HelpFormatter):
     """click's help layout, its words in French when the environment is French."""
 
     def write_usage(self, prog: str, args: str = "", prefix: str | None = None) -> None:
-        french = display.environment_lang() == "fr"
+        french = display.user_lang() == "fr"
         super().write_usage(prog, args, "Utilisation : " if french else prefix)
 
     def write_heading(self, heading: str) -> None:
-        french = display.environment_lang() == "fr"
+        french = display.user_lang() == "fr"
         super().write_heading(HEADINGS_FR.get(heading, heading) if french else heading)
 
 
@@ -60,7 +60,7 @@ class _Context(click.Context):
 
 def _help_option(option: click.Option | None) -> click.Option | None:
     """click's own --help option, said in French when the environment is French."""
-    if option is not None and display.environment_lang() == "fr":
+    if option is not None and display.user_lang() == "fr":
         option.help = "Affiche cette aide et s'arrête."
     return option
 
@@ -124,7 +124,7 @@ class DateParam(click.ParamType):  # type: ignore[type-arg]
         except cells.CellError:
             self.fail(
                 tr(
-                    display.environment_lang(),
+                    display.user_lang(),
                     "date illisible « {v} » : écrivez 31/03/2026 ou 2026-03-31",
                     "unreadable date '{v}': write 31/03/2026 or 2026-03-31",
                     v=value,

@@ -47,7 +47,7 @@ def export_command(  # noqa: PLR0917 - one parameter per click option
     if file_format == "xlsx" and output is None:
         raise click.UsageError(
             tr(
-                display.environment_lang(),
+                display.user_lang(),
                 "--format xlsx demande -o FICHIER.xlsx",
                 "--format xlsx needs -o FILE.xlsx",
             )
@@ -86,7 +86,7 @@ def statement_command(  # noqa: PLR0917 - one parameter per click option
 ) -> None:
     """A one-page statement of a person's (or a payee's) contributions, payable, paid and
     balance, to attach to an invoice."""
-    lang = display.environment_lang()
+    lang = display.user_lang()
     if (person is None) == (payee is None):
         raise click.UsageError(
             tr(lang, "donnez --person ou --payee (un seul)", "give --person or --payee (one)")

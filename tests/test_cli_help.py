@@ -68,3 +68,17 @@ def test_an_error_on_a_french_sheet_says_erreur_whatever_the_environment(tmp_pat
     result = CliRunner(env={"LANG": "en_US.UTF-8", "LC_ALL": ""}).invoke(cli, ["sync", str(path)])
     assert result.exit_code == 4
     assert result.output.startswith("Erreur : book.xlsx est ouvert dans un tableur")
+
+
+def test_a_usage_error_after_a_french_sheet_is_read_is_all_french(tmp_path: Path) -> None:
+    """A refused close (a usage error found once the sheet is read): the usage line
+    too follows the sheet, whatever the environment."""
+    path = tmp_path / "book.xlsx"
+    XlsxBackend(path).init("fr", demo.example_rows("fr"))
+    runner = CliRunner(env={"LANG": "en_US.UTF-8", "LC_ALL": ""})
+    args = ["close", str(path), "--until", "31/03/2026", "--as-of", "30/06/2026"]
+    result = runner.invoke(cli, args)
+    assert result.exit_code == 2, result.output
+    assert result.output.startswith("Utilisation : cli close")
+    assert "Usage" not in result.output
+    assert "Error" not in result.output
