@@ -39,16 +39,15 @@ FRENCH = {
     "Could not open file {filename!r}: {message}": (
         "Impossible d'ouvrir le fichier {filename!r} : {message}"
     ),
-    "{name} {filename!r} does not exist.": "{name} {filename!r} n'existe pas.",
-    "{name} {filename!r} is a directory.": "{name} {filename!r} est un dossier.",
-    "{name} {filename!r} is a file.": "{name} {filename!r} est un fichier.",
-    "{name} {filename!r} is not readable.": "{name} {filename!r} n'est pas lisible.",
-    "{name} {filename!r} is not writable.": "{name} {filename!r} n'est pas modifiable.",
+    # click names the file kind ("File", "Directory") when the options are made, in
+    # English: the French sentences leave it out.
+    "{name} {filename!r} does not exist.": "{filename!r} n'existe pas.",
+    "{name} {filename!r} is a directory.": "{filename!r} est un dossier.",
+    "{name} {filename!r} is a file.": "{filename!r} est un fichier.",
+    "{name} {filename!r} is not readable.": "{filename!r} n'est pas lisible.",
+    "{name} {filename!r} is not writable.": "{filename!r} n'est pas modifiable.",
     "{value!r} is not a valid {number_type}.": "{value!r} n'est pas un {number_type} valide.",
     "{value} is not in the range {range}.": "{value} n'est pas dans l'intervalle {range}.",
-    "file": "Le fichier",
-    "directory": "Le dossier",
-    "path": "Le chemin",
     "integer": "nombre entier",
     "float": "nombre",
     "default: {default}": "par défaut : {default}",

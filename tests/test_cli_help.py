@@ -59,6 +59,9 @@ def test_clicks_own_words_follow_the_language() -> None:
     assert "Error: Missing argument 'TARGET'." in english.output
     choice = CliRunner(env={"LANG": "", "LC_ALL": ""}).invoke(cli, ["export", "x.xlsx", "bad"])
     assert "n'est pas l'une des valeurs" in choice.output
+    missing = CliRunner(env={"LANG": "", "LC_ALL": ""}).invoke(cli, ["jobs", "last", "nope.jsonl"])
+    assert "'nope.jsonl' n'existe pas." in missing.output
+    assert "File" not in missing.output
 
 
 def test_an_error_on_a_french_sheet_says_erreur_whatever_the_environment(tmp_path: Path) -> None:
