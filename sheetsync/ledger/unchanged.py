@@ -13,8 +13,10 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import hashlib
+import io
 import json
 import marshal
+import pickle
 import re
 import zlib
 from collections.abc import Sequence
@@ -64,25 +66,22 @@ def digest(raw: RawWorkbook, as_of: dt.date, version: str | None = None) -> str:
     return hashed.hexdigest()
 
 
-_PLAIN = frozenset({str, int, float, bool, type(None)})
-
-
 def _cells_bytes(rows: list[list[CellValue]]) -> bytes:
-    """Rows of cells as bytes, their types kept: marshal, without references so that
-    equal cells give equal bytes; dates, times, durations and error cells tagged."""
+    """Rows of cells as bytes, their types kept, equal cells giving equal bytes.
+
+    marshal (version 2: no references) when every cell is a plain value; else pickle
+    in fast mode, which never refers back to an object already written, so a cell's
+    bytes do not depend on which other cells are the same object. Dates, times and
+    error cells (a local workbook's) pickle by value; marshal has no type for them.
+    """
     try:
         return marshal.dumps(rows, 2)
-    except ValueError:  # a cell marshal has no type for
-        plain = _PLAIN
-        tagged = [[v if type(v) in plain else _tagged(v) for v in row] for row in rows]
-        return marshal.dumps(tagged, 2)
-
-
-def _tagged(value: CellValue) -> tuple[str, str]:
-    """A cell marshal has no type for, as (its type, its text)."""
-    if isinstance(value, dt.date | dt.time):
-        return type(value).__name__, value.isoformat()
-    return type(value).__name__, str(value)
+    except ValueError:
+        out = io.BytesIO()
+        pickler = pickle.Pickler(out, protocol=5)
+        pickler.fast = True  # no memo: see above
+        pickler.dump(rows)
+        return out.getvalue()
 
 
 # ---------------------------------------------------------------- the record
