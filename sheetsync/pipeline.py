@@ -18,7 +18,7 @@ from typing import Protocol, runtime_checkable
 
 from sheetsync import display, progress
 from sheetsync.backends.base import Backend
-from sheetsync.books import checks, rules
+from sheetsync.books import checks
 from sheetsync.books.rules import Figures
 from sheetsync.errors import StructureError
 from sheetsync.ledger import closing, handedits, journal, state, unchanged
@@ -183,29 +183,18 @@ def ledger_stage(
     with log_time("state"):
         read, as_read = state.read_as_packed(raw, book.lang)
     with log_time("rules"):
-        books, kept = compute_books(book, as_of, read), read
+        rows, kept = closing.standing(book, read), read
         if isinstance(action, closing.Close) and not action.force:
-            found = closing.unresolved(raw, book, (*book.anomalies, *books.anomalies), action.until)
+            found = closing.unresolved(raw, book, (*book.anomalies, *rows.anomalies), action.until)
             closing.refuse_unresolved(found, book.lang, action.until)
-        if action is not None:  # close or reopen, then the books under the new state
-            kept = action(read, books, stamp)
-            books = compute_books(book, as_of, kept)
+        if action is not None:  # close or reopen, then the rows under the new state
+            kept = action(read, rows, stamp)
+            rows = closing.standing(book, kept)
+        books = closing.effective(rows, as_of)
     with log_time("journal"):
         kept = journal.record(kept, book, stamp)
         tables = closing.ledger_tables(kept, books.book)
     return LedgerRun(books, tables, kept, as_read if kept is read else "")
-
-
-def compute_books(book: Book, as_of: dt.date, kept: state.State) -> closing.Effective:
-    """The books of the run, closings applied: the one computation of the rules.
-
-    The closing in force leaves the open rows to compute and the frozen rows
-    as they were; every output renders what this returns.
-    """
-    opening = closing.opened(book, kept)
-    figures = rules.compute(opening.book, as_of, frozen=opening.frozen)
-    outputs = dataclasses.replace(book, payments=opening.book.payments)
-    return closing.Effective(outputs, figures, opening.anomalies)
 
 
 def run_sync(

@@ -84,12 +84,21 @@ def compute(book: Book, as_of: dt.date, frozen: pd.DataFrame | None = None) -> F
     columns). They are kept as they are; the Book's own rows — the open ones —
     share what the frozen rows left of each envelope.
     """
+    return figures_of(book, payable_rows(book, frozen), as_of)
+
+
+def payable_rows(book: Book, frozen: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The rows with their amounts and payables (Figures.rows), frozen rows first."""
     rows = row_amounts(book)
     if frozen is None:
         rows["payable"] = allocate(rows, book.groups)
-    else:
-        rows["payable"] = allocate(rows, left_in_envelopes(book.groups, frozen))
-        rows = with_frozen(frozen, rows)
+        return rows
+    rows["payable"] = allocate(rows, left_in_envelopes(book.groups, frozen))
+    return with_frozen(frozen, rows)
+
+
+def figures_of(book: Book, rows: pd.DataFrame, as_of: dt.date) -> Figures:
+    """Groups, people, payouts and months of rows whose payables are known."""
     people = people_figures(book, rows)
     return Figures(
         rows=rows,

@@ -55,6 +55,21 @@ class Opened:
 
 
 @dataclass(frozen=True)
+class Standing:
+    """The books' rows as they stand under the closing in force: what a close freezes.
+
+    book: the Book (frozen payments in place); rows: its rows with their payables
+    (rules.Figures.rows); opened: the Book the rules compute on; anomalies: the
+    frozen rows touched since.
+    """
+
+    book: Book
+    rows: pd.DataFrame
+    opened: Book
+    anomalies: tuple[Anomaly, ...]
+
+
+@dataclass(frozen=True)
 class Effective:
     """The books of a run: the Book (frozen payments in place) and its figures."""
 
@@ -63,7 +78,21 @@ class Effective:
     anomalies: tuple[Anomaly, ...]
 
 
-Action = Callable[[State, Effective, str], State]
+# A close or reopen: the state it leaves, from the state read and the rows standing.
+Action = Callable[[State, Standing, str], State]
+
+
+def standing(book: Book, kept: State) -> Standing:
+    """The rows and their payables under the closing in force (rules.payable_rows)."""
+    opening = opened(book, kept)
+    rows = rules.payable_rows(opening.book, frozen=opening.frozen)
+    outputs = dataclasses.replace(book, payments=opening.book.payments)
+    return Standing(outputs, rows, opening.book, opening.anomalies)
+
+
+def effective(now: Standing, as_of: dt.date) -> Effective:
+    """The books of the run from the rows standing: every figure the outputs show."""
+    return Effective(now.book, rules.figures_of(now.opened, now.rows, as_of), now.anomalies)
 
 
 # ---------------------------------------------------------------- figures with frozen rows
@@ -187,9 +216,9 @@ def check_label(label: str, lang: Lang) -> str:
     return cleaned
 
 
-def close(kept: State, eff: Effective, until: dt.date, label: str, time: str) -> State:
+def close(kept: State, now: Standing, until: dt.date, label: str, time: str) -> State:
     """The state with a new closing of everything dated up to `until`."""
-    lang = eff.book.lang
+    lang = now.book.lang
     label = check_label(label, lang)
     active = kept.active()
     if (same := kept.latest(label)) is not None and same.reopened is None:
@@ -211,7 +240,7 @@ def close(kept: State, eff: Effective, until: dt.date, label: str, time: str) ->
                 until=active.until.isoformat(),
             )
         )
-    closing = freeze(eff, until, label, time)
+    closing = freeze(now, until, label, time)
     line = (
         time,
         closing_tab.closing_title(closing),
@@ -222,9 +251,9 @@ def close(kept: State, eff: Effective, until: dt.date, label: str, time: str) ->
     return journal.note(dataclasses.replace(kept, closings=(*kept.closings, closing)), line)
 
 
-def freeze(eff: Effective, until: dt.date, label: str, time: str) -> Closing:
-    """The closing of everything dated up to `until`, as the figures stand now."""
-    book, rows, day = eff.book, eff.figures.rows, pd.Timestamp(until)
+def freeze(now: Standing, until: dt.date, label: str, time: str) -> Closing:
+    """The closing of everything dated up to `until`, as the rows stand now."""
+    book, rows, day = now.book, now.rows, pd.Timestamp(until)
     closed_rows = rows[rows["date"] <= day]
     payments = book.payments[book.payments["date"].notna() & (book.payments["date"] <= day)]
     closed_book = dataclasses.replace(book, payments=payments)
@@ -288,8 +317,8 @@ class Close:
     label: str | None = None
     force: bool = False
 
-    def __call__(self, kept: State, eff: Effective, time: str) -> State:
-        return close(kept, eff, self.until, self.label or self.until.isoformat(), time)
+    def __call__(self, kept: State, now: Standing, time: str) -> State:
+        return close(kept, now, self.until, self.label or self.until.isoformat(), time)
 
 
 def closer(until: dt.date, label: str | None = None, *, force: bool = False) -> Close:
@@ -366,7 +395,7 @@ def refuse_unresolved(found: list[Anomaly], lang: Lang, until: dt.date) -> None:
 
 def reopener(label: str, reason: str) -> Action:
     """The action of `sheetsync reopen`."""
-    return lambda kept, eff, time: reopen(kept, label, reason, time, eff.book.lang)
+    return lambda kept, now, time: reopen(kept, label, reason, time, now.book.lang)
 
 
 # ---------------------------------------------------------------- one sync's ledger tabs

@@ -155,9 +155,10 @@ def test_the_digest_tells_cell_types_apart(before: CellValue, after: CellValue) 
 
 def test_equal_cells_digest_alike_whether_or_not_they_are_one_object() -> None:
     """A reader may give one object for equal cells, or one each: same digest."""
-    shared_date, shared_text = dt.date(2026, 3, 2), "Groupe " + "A"
-    one = [["Date", "Groupe"], [shared_date, shared_text], [shared_date, shared_text]]
-    copies = [["Date", "Groupe"], *([dt.date(2026, 3, 2), "".join(["Groupe ", "A"])] for _ in "ab")]
+    shared: list[CellValue] = [dt.date(2026, 3, 2), "Groupe " + "A"]
+    one: list[list[CellValue]] = [["Date", "Groupe"], list(shared), list(shared)]
+    copies: list[list[CellValue]] = [["Date", "Groupe"]]
+    copies += [[dt.date(2026, 3, 2), "".join(["Groupe ", "A"])] for _ in "ab"]
     assert copies[1][1] is not copies[2][1]
 
     def raw(rows: list[list[CellValue]]) -> RawWorkbook:
