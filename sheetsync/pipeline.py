@@ -189,7 +189,8 @@ def ledger_stage(
             closing.refuse_unresolved(found, book.lang, action.until)
         if action is not None:  # close or reopen, then the rows under the new state
             kept = action(read, rows, stamp)
-            rows = closing.standing(book, kept)
+            made = isinstance(action, closing.Close)  # from these rows, just now
+            rows = closing.standing(book, kept, before=rows if made else None)
         books = closing.effective(rows, as_of)
     with log_time("journal"):
         kept = journal.record(kept, book, stamp)

@@ -87,9 +87,15 @@ def compute(book: Book, as_of: dt.date, frozen: pd.DataFrame | None = None) -> F
     return figures_of(book, payable_rows(book, frozen), as_of)
 
 
-def payable_rows(book: Book, frozen: pd.DataFrame | None = None) -> pd.DataFrame:
-    """The rows with their amounts and payables (Figures.rows), frozen rows first."""
-    rows = row_amounts(book)
+def payable_rows(
+    book: Book, frozen: pd.DataFrame | None = None, amounts: pd.DataFrame | None = None
+) -> pd.DataFrame:
+    """The rows with their amounts and payables (Figures.rows), frozen rows first.
+
+    `amounts`: the Book's rows with their amounts already worked out (`row_amounts`),
+    when only the payables are left to share.
+    """
+    rows = row_amounts(book) if amounts is None else amounts.copy()
     if frozen is None:
         rows["payable"] = allocate(rows, book.groups)
         return rows

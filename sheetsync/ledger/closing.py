@@ -82,10 +82,20 @@ class Effective:
 Action = Callable[[State, Standing, str], State]
 
 
-def standing(book: Book, kept: State) -> Standing:
-    """The rows and their payables under the closing in force (rules.payable_rows)."""
-    opening = opened(book, kept)
-    rows = rules.payable_rows(opening.book, frozen=opening.frozen)
+def standing(book: Book, kept: State, *, before: Standing | None = None) -> Standing:
+    """The rows and their payables under the closing in force (rules.payable_rows).
+
+    `before`: the rows as they stood when that closing was just made from this very
+    Book (sheetsync close). Its frozen rows are then the rows dated up to its end,
+    none touched since, and the open rows keep the amounts worked out before: only
+    what is left of each envelope is shared among them anew.
+    """
+    active = kept.active()
+    amounts = None
+    if before is not None and active is not None:
+        amounts = _later(before.rows, active.until)
+    opening = opened(book, kept, fresh=amounts is not None)
+    rows = rules.payable_rows(opening.book, frozen=opening.frozen, amounts=amounts)
     outputs = dataclasses.replace(book, payments=opening.book.payments)
     return Standing(outputs, rows, opening.book, opening.anomalies)
 
@@ -98,14 +108,21 @@ def effective(now: Standing, as_of: dt.date) -> Effective:
 # ---------------------------------------------------------------- figures with frozen rows
 
 
-def opened(book: Book, kept: State) -> Opened:
-    """The Book as the rules compute it under the closing in force, if any."""
+def opened(book: Book, kept: State, *, fresh: bool = False) -> Opened:
+    """The Book as the rules compute it under the closing in force, if any (`fresh`:
+    see `standing`; its rows are then not matched against the frozen ones)."""
     closing = kept.active()
     if closing is None:
         return Opened(book, None, ())
     contributions = book.contributions[rules.in_period(book.contributions, book.settings)]
-    open_rows, row_anomalies = _open_rows(book, contributions, closing, "contributions")
-    open_payments, payment_anomalies = _open_rows(book, book.payments, closing, "payments")
+    row_anomalies: list[Anomaly] = []
+    payment_anomalies: list[Anomaly] = []
+    if fresh:
+        open_rows = _later(contributions, closing.until)
+        open_payments = _later(book.payments, closing.until)
+    else:
+        open_rows, row_anomalies = _open_rows(book, contributions, closing, "contributions")
+        open_payments, payment_anomalies = _open_rows(book, book.payments, closing, "payments")
     frozen_payments = closing.payments.reindex(columns=list(book.payments.columns))
     paid = rules.joined([frozen_payments, open_payments], PAYMENT_TYPES)
     open_book = dataclasses.replace(book, contributions=open_rows, payments=paid)
@@ -137,6 +154,13 @@ def _open_rows(
     ]
     later = current["row"].to_numpy()[added[late]]
     return rows[rows["row"].isin(later)], anomalies
+
+
+def _later(rows: pd.DataFrame, until: dt.date) -> pd.DataFrame:
+    """The rows a closing up to `until` leaves open: dated after it, or undated."""
+    dates = rows["date"].to_numpy()
+    later: pd.DataFrame = rows[pd.isna(dates) | _after(dates, until)]
+    return later
 
 
 def _after(dates: np.ndarray, until: dt.date) -> np.ndarray:

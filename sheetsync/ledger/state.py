@@ -15,7 +15,7 @@ import hashlib
 import json
 import zlib
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
@@ -29,7 +29,11 @@ from sheetsync.model import OutputTable, RawTab, RawWorkbook
 from sheetsync.template import Lang, load
 from sheetsync.text import tr
 
-VERSION = 2
+# 3: a closing's content and the snapshot each packed on its own inside the document
+# (`pack` of their canonical JSON): the seal is checked on the text read, and a part
+# left unchanged is written back as read, its frames never encoded again.
+# 2: frames column by column, inline. 1: row by row.
+VERSION = 3
 # Both spreadsheet programs hold at least this many characters in one cell.
 CHUNK = 30000
 PACKED = "zlib:"  # marks a compressed state
@@ -53,10 +57,19 @@ def is_state_title(text: str) -> bool:
     return text == title()
 
 
+def canonical(content: Json) -> str:
+    """A JSON value written canonically: sorted keys, ASCII, no spaces."""
+    return json.dumps(content, sort_keys=True, ensure_ascii=True, separators=(",", ":"))
+
+
+def text_checksum(text: str) -> str:
+    """sha256 of a canonical JSON text."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
 def checksum(content: Json) -> str:
     """sha256 of a JSON value written canonically."""
-    text = json.dumps(content, sort_keys=True, ensure_ascii=True, separators=(",", ":"))
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+    return text_checksum(canonical(content))
 
 
 # ---------------------------------------------------------------- the records
@@ -86,6 +99,9 @@ class Closing:
     table: tuple[tuple[Json, ...], ...]
     checksum: str = ""
     reopened: Reopen | None = None
+    # `pack` of the canonical text of `content()` the checksum was taken on (set by
+    # `sealed` and when read): written as it is, never encoded from the frames again.
+    packed: str = field(default="", repr=False)
 
     def content(self) -> Json:
         """What the checksum covers: every frozen value, not the reopening."""
@@ -100,8 +116,9 @@ class Closing:
         }
 
     def sealed(self) -> Closing:
-        """This closing with the checksum of its content."""
-        return replace(self, checksum=checksum(self.content()))
+        """This closing with the checksum of its content (and the content packed)."""
+        text = canonical(self.content())
+        return replace(self, checksum=text_checksum(text), packed=pack(text))
 
     def frozen(self, key: str) -> tuple[pd.DataFrame, np.ndarray]:
         """The frozen input rows of a tab ("contributions", "payments") and their hashes."""
@@ -122,6 +139,7 @@ class Snapshot:
     payments: pd.DataFrame
     groups: tuple[tuple[str, Values], ...]  # (group name, its values)
     settings: Values
+    packed: str = field(default="", repr=False)  # `pack` of its canonical JSON, once read
 
     @functools.cached_property
     def hashes(self) -> dict[str, np.ndarray]:
@@ -180,35 +198,56 @@ def _lang(raw: Json) -> Lang:
 
 
 def _closing(raw: Json) -> Closing:
+    """A closing as version 3 keeps it: its content packed, checksum, reopening."""
+    packed = str(raw["content"])
+    text = unpack(packed)
+    return _closing_of(json.loads(text), text, raw, packed)
+
+
+def _closing_v2(raw: Json) -> Closing:
+    """A closing as version 2 kept it: its content inline, taken canonically."""
+    content = {k: v for k, v in raw.items() if k not in {"checksum", "reopened"}}
+    text = canonical(content)
+    return _closing_of(content, text, raw, pack(text))
+
+
+def _closing_of(content: Json, text: str, raw: Json, packed: str) -> Closing:
+    """The closing read, once its content's text is found to be the one sealed."""
+    if text_checksum(text) != raw["checksum"]:
+        raise ValueError(f"checksum of {content['label']}")
     return Closing(
-        label=str(raw["label"]),
-        until=dt.date.fromisoformat(raw["until"]),
-        time=str(raw["time"]),
-        lang=_lang(raw["lang"]),
-        rows=frame_from(raw["rows"]),
-        payments=frame_from(raw["payments"]),
-        table=tuple(tuple(r) for r in raw["table"]),
+        label=str(content["label"]),
+        until=dt.date.fromisoformat(content["until"]),
+        time=str(content["time"]),
+        lang=_lang(content["lang"]),
+        rows=frame_from(content["rows"]),
+        payments=frame_from(content["payments"]),
+        table=tuple(tuple(r) for r in content["table"]),
         checksum=str(raw["checksum"]),
         reopened=_reopen(raw.get("reopened")),
+        packed=packed,
     )
 
 
-def _snapshot_json(s: Snapshot | None) -> Json:
+def _snapshot_packed(s: Snapshot | None) -> str | None:
+    """The snapshot packed: as read when it is the snapshot read."""
     if s is None:
         return None
-    return {
-        "contributions": frame_json(s.contributions),
-        "payments": frame_json(s.payments),
-        "groups": [[name, [list(v) for v in values]] for name, values in s.groups],
-        "settings": [list(v) for v in s.settings],
-    }
+    return s.packed or _packed(
+        {
+            "contributions": frame_json(s.contributions),
+            "payments": frame_json(s.payments),
+            "groups": [[name, [list(v) for v in values]] for name, values in s.groups],
+            "settings": [list(v) for v in s.settings],
+        }
+    )
 
 
 def _values(raw: Json) -> Values:
     return tuple((str(k), str(v)) for k, v in raw)
 
 
-def _snapshot(raw: Json) -> Snapshot | None:
+def _snapshot(raw: Json, packed: str = "") -> Snapshot | None:
     if raw is None:
         return None
     return Snapshot(
@@ -216,18 +255,31 @@ def _snapshot(raw: Json) -> Snapshot | None:
         payments=rowsets.typed(frame_from(raw["payments"]), "payments"),
         groups=tuple((str(name), _values(values)) for name, values in raw["groups"]),
         settings=_values(raw["settings"]),
+        packed=packed,
     )
+
+
+def _snapshot_read(packed: str | None) -> Snapshot | None:
+    return None if packed is None else _snapshot(json.loads(unpack(packed)), str(packed))
+
+
+def _packed(content: Json) -> str:
+    return pack(canonical(content))
 
 
 def to_json(state: State) -> Json:
     return {
         "version": VERSION,
         "closings": [
-            {**c.content(), "checksum": c.checksum, "reopened": _reopen_json(c.reopened)}
+            {
+                "content": c.packed or _packed(c.content()),
+                "checksum": c.checksum,
+                "reopened": _reopen_json(c.reopened),
+            }
             for c in state.closings
         ],
         "reopens": [_reopen_json(r) for r in state.reopens],
-        "snapshot": _snapshot_json(state.snapshot),
+        "snapshot": _snapshot_packed(state.snapshot),
         "journal": [list(line) for line in state.journal],
         "reminders": [list(sent) for sent in state.reminders],
         "unchanged": state.unchanged,
@@ -235,12 +287,14 @@ def to_json(state: State) -> Json:
 
 
 def from_json(raw: Json) -> State:
-    if raw.get("version", 1) < VERSION:
+    version = raw.get("version", 1)
+    if version < 2:
         return _from_version_1(raw)
+    v2 = version == 2
     return State(
-        closings=tuple(_closing(c) for c in raw["closings"]),
+        closings=tuple((_closing_v2 if v2 else _closing)(c) for c in raw["closings"]),
         reopens=tuple(r for r in (_reopen(x) for x in raw["reopens"]) if r is not None),
-        snapshot=_snapshot(raw["snapshot"]),
+        snapshot=_snapshot(raw["snapshot"]) if v2 else _snapshot_read(raw["snapshot"]),
         journal=tuple(_line(line) for line in raw["journal"]),
         reminders=tuple(_reminder(sent) for sent in raw.get("reminders", ())),
         unchanged=raw.get("unchanged"),
@@ -331,9 +385,6 @@ def read_as_packed(raw: RawWorkbook, lang: Lang) -> tuple[State, str]:
         state = from_json(document)
     except (ValueError, KeyError, TypeError, IndexError, zlib.error) as error:
         raise _damaged(lang, str(error)) from error
-    for closing in state.closings:
-        if closing.sealed().checksum != closing.checksum:
-            raise _damaged(lang, f"checksum of {closing.label}")
     current = text.startswith(PACKED) and document.get("version") == VERSION
     return state, text if current else ""
 
@@ -345,8 +396,9 @@ def packed_text(sheet: RawTab) -> str:
 
 
 def pack(text: str) -> str:
-    """The state's JSON compressed: it holds a snapshot of every input row, so a large
-    sheet would otherwise write and read its input a second time on each sync."""
+    """JSON compressed, as ASCII: the state, and inside it each closing's content and
+    the snapshot (which holds every input row: a large sheet would otherwise write and
+    read its input a second time on each sync)."""
     return PACKED + base64.b64encode(zlib.compress(text.encode("utf-8"), LEVEL)).decode("ascii")
 
 

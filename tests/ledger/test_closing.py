@@ -4,16 +4,20 @@ each step run by a fresh backend that knows only what the spreadsheet holds."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from sheetsync import pipeline
 from sheetsync.ledger import closing
 from sheetsync.ledger.state import pack as state_pack
+from sheetsync.ledger.state import read as read_state
 from sheetsync.ledger.state import title as state_title
 from sheetsync.ledger.state import unpack as state_unpack
 from sheetsync.model import CellValue, Severity, StructureError
+from sheetsync.parse.book import read_template
 from tests.ledger_cases import AS_OF, NOW, Sheet, june_row, make_sheet
 
 UNTIL = dt.date(2026, 3, 31)
@@ -177,7 +181,51 @@ def test_hand_edited_state_stops_the_sync(tmp_path: Path) -> None:
     sheet = make_sheet("xlsx", tmp_path)
     closed(sheet)
     data = str(sheet.values(state_title())[1][1])
-    edited = state_pack(state_unpack(data).replace("16667", "26667", 1))
-    sheet.set_cell(state_title(), "B2", edited)
+    document = json.loads(state_unpack(data))
+    (frozen,) = document["closings"]  # a frozen amount changed, the rest left valid
+    assert "16667" in state_unpack(frozen["content"])
+    frozen["content"] = state_pack(state_unpack(frozen["content"]).replace("16667", "26667", 1))
+    sheet.set_cell(state_title(), "B2", state_pack(json.dumps(document)))
     with pytest.raises(StructureError, match="sheetsync"):
         pipeline.run_sync(sheet.backend(), AS_OF, now=NOW)
+
+
+@pytest.mark.parametrize(
+    ("earlier", "until"),
+    [
+        (None, dt.date(2026, 2, 28)),
+        (None, dt.date(2026, 3, 2)),
+        (None, dt.date(2026, 12, 31)),
+        (dt.date(2026, 3, 1), dt.date(2026, 3, 2)),
+        (dt.date(2026, 3, 1), dt.date(2026, 3, 15)),
+        (dt.date(2026, 3, 10), dt.date(2026, 12, 31)),
+    ],
+)
+def test_rows_after_a_close_are_those_matched_against_the_frozen_ones(
+    tmp_path: Path, until: dt.date, earlier: dt.date | None
+) -> None:
+    """A close shares the envelopes left on the amounts it just worked out, without
+    matching the rows against the ones it froze: the same rows, to the cent."""
+    sheet = make_sheet("xlsx", tmp_path)
+    sheet.set_cell("Contributions", "A7", None)  # an undated row: never frozen
+    sheet.set_cell("Contributions", "B7", "Dan")
+    sheet.set_cell("Contributions", "C7", "Site")
+    sheet.set_cell("Contributions", "F7", 80)
+    sheet.set_cell("Versements", "A3", None)  # an undated payment
+    sheet.set_cell("Versements", "B3", "Bo")
+    sheet.set_cell("Versements", "C3", 20)
+    if earlier is not None:
+        pipeline.run_sync(
+            sheet.backend(), AS_OF, now=NOW, action=closing.closer(earlier, "T0", force=True)
+        )
+    raw = sheet.backend().read(lambda title: True)
+    book = read_template(raw, AS_OF)
+    kept = read_state(raw, book.lang)
+    before = closing.standing(book, kept)
+    after = closing.closer(until, "T1")(kept, before, "2026-04-02 10:15")
+    shortcut = closing.standing(book, after, before=before)
+    matched = closing.standing(book, after)
+    assert shortcut.anomalies == matched.anomalies == ()
+    pd.testing.assert_frame_equal(shortcut.rows, matched.rows)
+    pd.testing.assert_frame_equal(shortcut.book.payments, matched.book.payments)
+    pd.testing.assert_frame_equal(shortcut.opened.contributions, matched.opened.contributions)
