@@ -127,7 +127,7 @@ def analyse(
         book = parse.read_template(raw, as_of)
     display.speak(book.lang)
     moment = now or dt.datetime.now().astimezone()
-    ledger = ledger_stage(raw, book, as_of, moment, action)
+    ledger = ledger_stage(raw, book, as_of, moment, action, seen=seen)
     books = ledger.effective
     book, figures = books.book, books.figures
     with log_time("checks"):
@@ -176,9 +176,14 @@ def ledger_stage(
     as_of: dt.date,
     now: dt.datetime,
     action: closing.Action | None = None,
+    *,
+    seen: str = "",
 ) -> LedgerRun:
     """Read the state, compute the books under the closings, apply a close or reopen,
-    journal the changes; the state is written back as read when nothing changed."""
+    journal the changes; the state is written back as read when nothing changed.
+
+    `seen`: the digest of the cells read (ledger.unchanged.digest), which tells the
+    journal whether its last snapshot was taken from these very cells."""
     stamp = closing.stamp(now)
     with log_time("state"):
         read, as_read = state.read_as_packed(raw, book.lang)
@@ -193,7 +198,7 @@ def ledger_stage(
             rows = closing.standing(book, kept, before=rows if made else None)
         books = closing.effective(rows, as_of)
     with log_time("journal"):
-        kept = journal.record(kept, book, stamp)
+        kept = journal.record(kept, book, stamp, seen)
         tables = closing.ledger_tables(kept, books.book)
     return LedgerRun(books, tables, kept, as_read if kept is read else "")
 

@@ -13,7 +13,8 @@ import pandas as pd
 from sheetsync import display, sources
 from sheetsync.ledger import rowsets
 from sheetsync.ledger.rowsets import Values, describe, difference
-from sheetsync.ledger.state import JournalLine, Snapshot, State
+from sheetsync.ledger.snapshot import Snapshot
+from sheetsync.ledger.state import JournalLine, State
 from sheetsync.model import Book, OutputTable, Settings
 from sheetsync.template import Lang, load
 from sheetsync.text import tr
@@ -61,12 +62,15 @@ def _setting_text(value: object, kind: str, lang: Lang) -> str:
     return cell_text(value, kind, lang)
 
 
-def snapshot(book: Book) -> Snapshot:
+def snapshot(book: Book, source: str = "") -> Snapshot:
+    """The Book's input tabs as the journal compares them; `source`: the digest of the
+    cells it was read from (ledger.unchanged.digest)."""
     return Snapshot(
-        contributions=rowsets.typed(book.contributions, "contributions"),
-        payments=rowsets.typed(book.payments, "payments"),
-        groups=group_values(book),
-        settings=setting_values(book.settings, book.lang),
+        rowsets.typed(book.contributions, "contributions"),
+        rowsets.typed(book.payments, "payments"),
+        group_values(book),
+        setting_values(book.settings, book.lang),
+        source=source,
     )
 
 
@@ -176,10 +180,16 @@ def _starting(snapshot: Snapshot, lang: Lang) -> str:
     )
 
 
-def record(state: State, book: Book, time: str) -> State:
-    """The state with this sync's journal lines appended and the new snapshot kept."""
-    after = snapshot(book)
-    if state.snapshot == after:
+def record(state: State, book: Book, time: str, source: str = "") -> State:
+    """The state with this sync's journal lines appended and the new snapshot kept.
+
+    `source`: the digest of the cells the Book was read from. When the last snapshot
+    was taken from the same cells, nothing changed: it is not even decoded.
+    """
+    if source and state.snapshot is not None and state.snapshot.source == source:
+        return state
+    after = snapshot(book, source)
+    if state.snapshot == after:  # the same rows read from other cells: kept as it was
         return state
     added = lines(state.snapshot, after, book, time)
     return dataclasses.replace(state, snapshot=after, journal=(*state.journal, *added))

@@ -8,10 +8,8 @@ fresh machine reads the state back like any tab, so nothing lives elsewhere.
 
 from __future__ import annotations
 
-import base64
 import datetime as dt
 import functools
-import hashlib
 import json
 import zlib
 from collections.abc import Mapping, Sequence
@@ -23,8 +21,16 @@ import pandas as pd
 
 from sheetsync.errors import StructureError
 from sheetsync.ledger import rowsets
-from sheetsync.ledger.frames import frame_from, frame_json
-from sheetsync.ledger.rowsets import Values
+from sheetsync.ledger.frames import (
+    PACKED,
+    canonical,
+    frame_from,
+    frame_json,
+    pack,
+    text_checksum,
+    unpack,
+)
+from sheetsync.ledger.snapshot import Snapshot
 from sheetsync.model import OutputTable, RawTab, RawWorkbook
 from sheetsync.template import Lang, load
 from sheetsync.text import tr
@@ -36,10 +42,6 @@ from sheetsync.text import tr
 VERSION = 3
 # Both spreadsheet programs hold at least this many characters in one cell.
 CHUNK = 30000
-PACKED = "zlib:"  # marks a compressed state
-# zlib level 3: measured on a 100k-row state (10.5 MB of JSON), 3.6x faster than
-# level 6 for 10 % more bytes (benchmarks/RESULTS.md); any level reads back the same.
-LEVEL = 3
 
 Json = Any
 JournalLine = tuple[str, str, int | None, str, str]  # time, tab, row, change, detail
@@ -55,16 +57,6 @@ def title() -> str:
 
 def is_state_title(text: str) -> bool:
     return text == title()
-
-
-def canonical(content: Json) -> str:
-    """A JSON value written canonically: sorted keys, ASCII, no spaces."""
-    return json.dumps(content, sort_keys=True, ensure_ascii=True, separators=(",", ":"))
-
-
-def text_checksum(text: str) -> str:
-    """sha256 of a canonical JSON text."""
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 def checksum(content: Json) -> str:
@@ -129,37 +121,6 @@ class Closing:
 def _typed_and_hashed(closing: Closing, key: str) -> tuple[pd.DataFrame, np.ndarray]:
     rows = rowsets.typed(closing.rows if key == "contributions" else closing.payments, key)
     return rows, rowsets.hashes(rows)
-
-
-@dataclass(frozen=True, eq=False)
-class Snapshot:
-    """The input tabs as the journal last saw them: `rowsets.typed` frames."""
-
-    contributions: pd.DataFrame
-    payments: pd.DataFrame
-    groups: tuple[tuple[str, Values], ...]  # (group name, its values)
-    settings: Values
-    packed: str = field(default="", repr=False)  # `pack` of its canonical JSON, once read
-
-    @functools.cached_property
-    def hashes(self) -> dict[str, np.ndarray]:
-        return {
-            "contributions": rowsets.hashes(self.contributions),
-            "payments": rowsets.hashes(self.payments),
-        }
-
-    def __eq__(self, other: object) -> bool:
-        if not isinstance(other, Snapshot):
-            return False
-        if (self.groups, self.settings) != (other.groups, other.settings):
-            return False
-        return all(
-            np.array_equal(self.hashes[key], other.hashes[key])
-            and np.array_equal(getattr(self, key)["row"], getattr(other, key)["row"])
-            for key in ("contributions", "payments")
-        )
-
-    __hash__ = None  # type: ignore[assignment]
 
 
 @dataclass(frozen=True)
@@ -229,38 +190,12 @@ def _closing_of(content: Json, text: str, raw: Json, packed: str) -> Closing:
     )
 
 
-def _snapshot_packed(s: Snapshot | None) -> str | None:
-    """The snapshot packed: as read when it is the snapshot read."""
-    if s is None:
+def _snapshot(raw: Json, *, v2: bool) -> Snapshot | None:
+    if raw["snapshot"] is None:
         return None
-    return s.packed or _packed(
-        {
-            "contributions": frame_json(s.contributions),
-            "payments": frame_json(s.payments),
-            "groups": [[name, [list(v) for v in values]] for name, values in s.groups],
-            "settings": [list(v) for v in s.settings],
-        }
-    )
-
-
-def _values(raw: Json) -> Values:
-    return tuple((str(k), str(v)) for k, v in raw)
-
-
-def _snapshot(raw: Json, packed: str = "") -> Snapshot | None:
-    if raw is None:
-        return None
-    return Snapshot(
-        contributions=rowsets.typed(frame_from(raw["contributions"]), "contributions"),
-        payments=rowsets.typed(frame_from(raw["payments"]), "payments"),
-        groups=tuple((str(name), _values(values)) for name, values in raw["groups"]),
-        settings=_values(raw["settings"]),
-        packed=packed,
-    )
-
-
-def _snapshot_read(packed: str | None) -> Snapshot | None:
-    return None if packed is None else _snapshot(json.loads(unpack(packed)), str(packed))
+    if v2:
+        return Snapshot.from_json(raw["snapshot"])
+    return Snapshot.packed_as(str(raw["snapshot"]), str(raw.get("snapshot_source") or ""))
 
 
 def _packed(content: Json) -> str:
@@ -279,7 +214,8 @@ def to_json(state: State) -> Json:
             for c in state.closings
         ],
         "reopens": [_reopen_json(r) for r in state.reopens],
-        "snapshot": _snapshot_packed(state.snapshot),
+        "snapshot": None if state.snapshot is None else state.snapshot.packed,
+        "snapshot_source": None if state.snapshot is None else state.snapshot.source,
         "journal": [list(line) for line in state.journal],
         "reminders": [list(sent) for sent in state.reminders],
         "unchanged": state.unchanged,
@@ -294,7 +230,7 @@ def from_json(raw: Json) -> State:
     return State(
         closings=tuple((_closing_v2 if v2 else _closing)(c) for c in raw["closings"]),
         reopens=tuple(r for r in (_reopen(x) for x in raw["reopens"]) if r is not None),
-        snapshot=_snapshot(raw["snapshot"]) if v2 else _snapshot_read(raw["snapshot"]),
+        snapshot=_snapshot(raw, v2=v2),
         journal=tuple(_line(line) for line in raw["journal"]),
         reminders=tuple(_reminder(sent) for sent in raw.get("reminders", ())),
         unchanged=raw.get("unchanged"),
@@ -393,19 +329,6 @@ def packed_text(sheet: RawTab) -> str:
     """The chunks of the state tab joined in their numbered order."""
     chunks = sorted((float(str(r[0])), str(r[1])) for r in sheet.rows[1:] if _is_chunk(r))
     return "".join(text for _, text in chunks)
-
-
-def pack(text: str) -> str:
-    """JSON compressed, as ASCII: the state, and inside it each closing's content and
-    the snapshot (which holds every input row: a large sheet would otherwise write and
-    read its input a second time on each sync)."""
-    return PACKED + base64.b64encode(zlib.compress(text.encode("utf-8"), LEVEL)).decode("ascii")
-
-
-def unpack(text: str) -> str:
-    if not text.startswith(PACKED):
-        return text  # a state written before compression
-    return zlib.decompress(base64.b64decode(text[len(PACKED) :], validate=True)).decode("utf-8")
 
 
 def _is_chunk(row: Sequence[object]) -> bool:

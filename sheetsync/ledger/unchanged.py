@@ -27,7 +27,7 @@ import pandas as pd
 
 import sheetsync
 from sheetsync.books.rules import Figures
-from sheetsync.ledger import handedits, state
+from sheetsync.ledger import frames, handedits, state
 from sheetsync.ledger.state import State
 from sheetsync.model import (
     Anomaly,
@@ -142,7 +142,7 @@ def recorded(raw: RawWorkbook) -> Json:
     if not text or state.table(state.State(), text).fingerprint() != mark:
         return None
     try:
-        document = state.unpack(text)
+        document = frames.unpack(text)
         return _last_key(document, "unchanged") or _whole(document).get("unchanged")
     except (ValueError, zlib.error, AttributeError):
         return None

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from sheetsync import pipeline, targets
 from sheetsync.backends.base import Backend
 from sheetsync.errors import EXIT_USAGE, SheetsyncError
-from sheetsync.ledger import closing, state
+from sheetsync.ledger import closing, frames, state
 from sheetsync.model import OutputTable
 from sheetsync.remind import mail, plan
 from sheetsync.remind.mail import Mail
@@ -101,7 +101,7 @@ def _send(
 def _state(table: OutputTable) -> state.State:
     """The state the run would write (journal included), read back from its tab."""
     text = "".join(str(chunk) for _, chunk in sorted(table.rows, key=lambda r: int(str(r[0]))))
-    return state.from_json(json.loads(state.unpack(text)))
+    return state.from_json(json.loads(frames.unpack(text)))
 
 
 def _google_link(target: str) -> str:

@@ -12,10 +12,10 @@ import pytest
 
 from sheetsync import pipeline
 from sheetsync.ledger import closing
-from sheetsync.ledger.state import pack as state_pack
+from sheetsync.ledger.frames import pack as state_pack
+from sheetsync.ledger.frames import unpack as state_unpack
 from sheetsync.ledger.state import read as read_state
 from sheetsync.ledger.state import title as state_title
-from sheetsync.ledger.state import unpack as state_unpack
 from sheetsync.model import CellValue, Severity, StructureError
 from sheetsync.parse.book import read_template
 from tests.ledger_cases import AS_OF, NOW, Sheet, june_row, make_sheet

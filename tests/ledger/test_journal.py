@@ -10,7 +10,10 @@ import pandas as pd
 import pytest
 
 from sheetsync import display, pipeline
-from sheetsync.ledger import closing, rowsets
+from sheetsync.ledger import closing, journal, rowsets, state, unchanged
+from sheetsync.ledger.state import State
+from sheetsync.model import Book
+from sheetsync.parse.book import read_template
 from tests.ledger_cases import AS_OF, NOW, Sheet, june_row, make_sheet
 
 
@@ -103,3 +106,31 @@ def test_settings_change_is_journaled(tmp_path: Path) -> None:
     last = lines(sheet)[-1]
     assert (last[1], last[3]) == ("Paramètres", "modification")
     assert last[4] == "Part de l'excédent aux communs (%) 10 → 20"
+
+
+def test_a_snapshot_taken_from_the_same_cells_is_not_decoded(tmp_path: Path) -> None:
+    """The state's snapshot stays packed while the cells read are those it was taken
+    from; other cells decode it and journal the difference."""
+    sheet = make_sheet("xlsx", tmp_path)
+    pipeline.run_sync(sheet.backend(), AS_OF, now=NOW)
+
+    def read_again() -> tuple[Book, State, str]:
+        raw = sheet.backend().read(lambda title: True)
+        book = read_template(raw, AS_OF)
+        return book, state.read(raw, book.lang), unchanged.digest(raw, AS_OF)
+
+    book, kept, seen = read_again()
+    assert kept.snapshot is not None
+    assert kept.snapshot.source == seen
+    assert journal.record(kept, book, "t", seen) is kept
+    assert not kept.snapshot.decoded
+
+    sheet.set_cell("Contributions", "F3", 250)
+    book, kept, seen = read_again()
+    assert kept.snapshot is not None
+    assert kept.snapshot.source != seen
+    later = journal.record(kept, book, "t", seen)
+    assert kept.snapshot.decoded
+    assert [line[2:4] for line in later.journal[len(kept.journal) :]] == [(3, "modification")]
+    assert later.snapshot is not None
+    assert later.snapshot.source == seen

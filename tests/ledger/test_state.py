@@ -10,8 +10,9 @@ from collections.abc import Sequence
 import pandas as pd
 import pytest
 
-from sheetsync.ledger import rowsets, state
-from sheetsync.ledger.state import Closing, Reopen, Snapshot, State
+from sheetsync.ledger import frames, rowsets, state
+from sheetsync.ledger.snapshot import Snapshot
+from sheetsync.ledger.state import Closing, Reopen, State
 from sheetsync.model import RawTab, RawWorkbook, StructureError
 
 
@@ -99,7 +100,7 @@ def test_a_state_read_and_unchanged_is_written_back_as_read() -> None:
 
 
 def test_no_row_digest_is_stored() -> None:
-    text = state.unpack("".join(str(r[1]) for r in state.table(sample(0)).rows))
+    text = frames.unpack("".join(str(r[1]) for r in state.table(sample(0)).rows))
     assert "digest" not in text
     assert "prints" not in text
 
@@ -119,13 +120,13 @@ def test_a_version_1_state_keeps_its_closings_and_journal() -> None:
     }
     old = {**content, "checksum": state.checksum(content), "reopened": None}
     document = {"version": 1, "closings": [old], "reopens": [], "snapshot": None, "journal": []}
-    packed = state.pack(json.dumps(document))
+    packed = frames.pack(json.dumps(document))
     back = state.read(raw_of([(1, packed)]), "fr")
     (closing,) = back.closings
     assert closing.label == "T1"
     assert int(closing.rows["payable"].iloc[0]) == 8333
     assert back.snapshot is None
-    damaged = state.pack(json.dumps(document).replace("8333", "9333", 1))
+    damaged = frames.pack(json.dumps(document).replace("8333", "9333", 1))
     with pytest.raises(StructureError, match="sheetsync"):
         state.read(raw_of([(1, damaged)]), "fr")
 
@@ -134,15 +135,15 @@ def test_a_version_2_state_is_read_and_its_closings_checked() -> None:
     """Version 2 kept a closing's content and the snapshot inline, not as texts."""
     kept = sample(2)
     closings = [{**c.content(), "checksum": c.checksum, "reopened": None} for c in kept.closings]
-    snapshot = json.loads(state.unpack(state.to_json(kept)["snapshot"]))
+    snapshot = json.loads(frames.unpack(state.to_json(kept)["snapshot"]))
     document = {**state.to_json(kept), "version": 2, "closings": closings, "snapshot": snapshot}
-    back, as_read = state.read_as_packed(raw_of([(1, state.pack(json.dumps(document)))]), "fr")
+    back, as_read = state.read_as_packed(raw_of([(1, frames.pack(json.dumps(document)))]), "fr")
     assert as_read == ""  # rewritten in the current layout at the next write
     assert [c.checksum for c in back.closings] == [c.checksum for c in kept.closings]
     assert back.snapshot == kept.snapshot
     assert state.to_json(back) == state.to_json(kept)
     closings[0]["rows"]["columns"]["payable"] = [9333]
-    damaged = state.pack(json.dumps({**document, "closings": closings}))
+    damaged = frames.pack(json.dumps({**document, "closings": closings}))
     with pytest.raises(StructureError, match="T1"):
         state.read(raw_of([(1, damaged)]), "fr")
 
@@ -167,19 +168,19 @@ def test_no_tab_or_a_foreign_tab_is_an_empty_state() -> None:
 def test_the_state_is_stored_compressed() -> None:
     """The document, and inside it each closing's content and the snapshot."""
     text = "".join(str(r[1]) for r in state.table(sample(0)).rows)
-    assert text.startswith(state.PACKED)
-    document = json.loads(state.unpack(text))
+    assert text.startswith(frames.PACKED)
+    document = json.loads(frames.unpack(text))
     parts = [*(c["content"] for c in document["closings"]), document["snapshot"]]
-    assert all(part.startswith(state.PACKED) for part in parts)
-    assert "8333" in state.unpack(parts[0])
+    assert all(part.startswith(frames.PACKED) for part in parts)
+    assert "8333" in frames.unpack(parts[0])
 
 
 def edit_closing(text: str, old: str, new: str) -> str:
     """The packed state with `old` replaced in its first closing's content, repacked."""
-    document = json.loads(state.unpack(text))
-    content = state.unpack(document["closings"][0]["content"])
-    document["closings"][0]["content"] = state.pack(content.replace(old, new, 1))
-    return state.pack(json.dumps(document))
+    document = json.loads(frames.unpack(text))
+    content = frames.unpack(document["closings"][0]["content"])
+    document["closings"][0]["content"] = frames.pack(content.replace(old, new, 1))
+    return frames.pack(json.dumps(document))
 
 
 @pytest.mark.parametrize(
