@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
+import json
 import zlib
 from pathlib import Path
 
@@ -92,9 +93,14 @@ def test_compute_times_the_ledger_next_to_floors() -> None:
 
 
 def test_floors_read_what_the_state_holds() -> None:
-    text = "zlib:" + base64.b64encode(zlib.compress(b'{"version": 2}')).decode("ascii")
-    assert bench_floors.read_state(text) == {"version": 2}
-    assert bench_floors.state_bytes(text) == b'{"version": 2}'
+    """The floors work on the state's data as one document, its packed parts inline."""
+    snapshot = "zlib:" + base64.b64encode(zlib.compress(b'{"rows": [1, 2]}')).decode("ascii")
+    document = json.dumps({"version": 3, "snapshot": snapshot, "closings": []})
+    text = "zlib:" + base64.b64encode(zlib.compress(document.encode())).decode("ascii")
+    data = bench_floors.state_bytes(text)
+    assert json.loads(data) == {"version": 3, "snapshot": {"rows": [1, 2]}, "closings": []}
+    one = "zlib:" + base64.b64encode(zlib.compress(data)).decode("ascii")
+    assert bench_floors.read_state(one) == json.loads(data)
 
 
 def test_repeat_sync_reports_its_time_outside_reading() -> None:
