@@ -16,7 +16,7 @@ demo: $(STAMP)
 	$(BIN)/sheetsync demo demo-output
 
 test: $(STAMP)
-	$(BIN)/pytest -q
+	$(BIN)/pytest -q -n auto
 
 lint: $(STAMP)
 	$(BIN)/ruff check sheetsync tests
