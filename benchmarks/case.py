@@ -240,12 +240,21 @@ def _ledger(raw: RawWorkbook, book: Book, best: _Best) -> dict[str, object]:
     again = with_state(raw, state_table(first))
     repeat = best.ledger("ledger_repeat", again)
     closed = best.ledger("ledger_close", again, closing.closer(CLOSE_UNTIL, "T1"))
-    best.time("state_read", lambda: state.read(again, book.lang))
+    best.time("state_read", lambda: read_whole(again, book.lang))
     return {
         "first": packed(state_table(first)),
         "closed": packed(state_table(closed)),
         "unchanged": state_table(repeat).fingerprint() == state_table(first).fingerprint(),
     }
+
+
+def read_whole(raw: RawWorkbook, lang: Lang) -> state.State:
+    """The state read back with every part decoded: its snapshot too, which a sync
+    reading the cells it was taken from never decodes."""
+    kept = state.read(raw, lang)
+    if kept.snapshot is not None:
+        kept.snapshot.contributions  # noqa: B018 - decodes its frames
+    return kept
 
 
 def state_table(outcome: Outcome) -> OutputTable:

@@ -19,7 +19,8 @@ that makes the result right (typing, validation, messages, rounding, the many gr
 
 The ledger stage computes the figures under the closings (the one computation of the
 rules in a sync), which is why the ledger floors include the rules floor; a close
-computes them twice, its floor once.
+works out the rows' payables before freezing them and the figures after, its floor
+counts the rules once.
 """
 
 from __future__ import annotations
