@@ -67,6 +67,14 @@ def checksum(content: Json) -> str:
 # ---------------------------------------------------------------- the records
 
 
+class SealBrokenError(ValueError):
+    """A closing whose content no longer gives the checksum it was sealed with."""
+
+    def __init__(self, label: str) -> None:
+        super().__init__(f"checksum of {label}")
+        self.label = label
+
+
 @dataclass(frozen=True)
 class Reopen:
     label: str
@@ -175,7 +183,7 @@ def _closing_v2(raw: Json) -> Closing:
 def _closing_of(content: Json, text: str, raw: Json, packed: str) -> Closing:
     """The closing read, once its content's text is found to be the one sealed."""
     if text_checksum(text) != raw["checksum"]:
-        raise ValueError(f"checksum of {content['label']}")
+        raise SealBrokenError(str(content["label"]))
     return Closing(
         label=str(content["label"]),
         until=dt.date.fromisoformat(content["until"]),
@@ -248,7 +256,7 @@ def _from_version_1(raw: Json) -> State:
     for old in raw["closings"]:
         content = {k: v for k, v in old.items() if k not in {"checksum", "reopened"}}
         if checksum(content) != old["checksum"]:
-            raise ValueError(f"checksum of {old['label']}")
+            raise SealBrokenError(str(old["label"]))
         closing = Closing(
             label=str(old["label"]),
             until=dt.date.fromisoformat(old["until"]),
@@ -319,6 +327,14 @@ def read_as_packed(raw: RawWorkbook, lang: Lang) -> tuple[State, str]:
     try:
         document = json.loads(unpack(text))
         state = from_json(document)
+    except SealBrokenError as error:
+        detail = tr(
+            lang,
+            "la clôture « {label} » ne correspond plus à sa somme de contrôle",
+            "the closing '{label}' no longer matches its checksum",
+            label=error.label,
+        )
+        raise _damaged(lang, detail) from error
     except (ValueError, KeyError, TypeError, IndexError, zlib.error) as error:
         raise _damaged(lang, str(error)) from error
     current = text.startswith(PACKED) and document.get("version") == VERSION

@@ -193,5 +193,6 @@ def edit_closing(text: str, old: str, new: str) -> str:
 def test_damaged_state_stops(damage: object) -> None:
     table = state.table(sample(0))
     text = "".join(str(r[1]) for r in table.rows)
-    with pytest.raises(StructureError, match=r"sheetsync.*(checksum of T1|Incorrect|Invalid)"):
+    said = r"sheetsync.*(la clôture « T1 » ne correspond plus|Incorrect|Invalid)"
+    with pytest.raises(StructureError, match=said):
         state.read(raw_of([(1, damage(text))]), "fr")  # type: ignore[operator]
