@@ -36,7 +36,17 @@ def daily_rate(group: Group, settings: Settings) -> int:
 
 def group_figures(book: Book, rows: pd.DataFrame, as_of: dt.date) -> pd.DataFrame:
     """One row per group in Groupes-tab order; see Figures for the columns."""
-    counted = rows[rows["counted"]]
+    counted = counted_rows(
+        rows,
+        "charged",
+        "pending",
+        "candidate",
+        "payable",
+        "seconds",
+        "person",
+        "unpaid_valued",
+        "date",
+    )
     validated = counted[~counted["pending"]]
     by_group = counted.groupby("charged")
     sums = {
@@ -74,6 +84,13 @@ GROUP_COLUMNS = [
     "applied_factor",
     "last_contribution",
 ]
+
+
+def counted_rows(rows: pd.DataFrame, *columns: str) -> pd.DataFrame:
+    """The counted rows (not refused), with only these columns: a filter copies every
+    column it keeps, and the rows carry some twenty."""
+    kept: pd.DataFrame = rows.loc[rows["counted"].to_numpy(dtype=bool), list(columns)]
+    return kept
 
 
 def _pick(sums: dict[str, pd.Series], key: Hashable) -> dict[str, int]:
@@ -158,7 +175,17 @@ PEOPLE_COLUMNS = [
 
 def people_figures(book: Book, rows: pd.DataFrame) -> pd.DataFrame:
     """Every person of the People tab, then unknown people with a row in the period."""
-    counted = rows[rows["counted"]]
+    counted = counted_rows(
+        rows,
+        "person",
+        "charged",
+        "seconds",
+        "reference",
+        "amount",
+        "payable",
+        "unpaid_valued",
+        "date",
+    )
     # Keys from the counted rows themselves: pandas gives an empty frame the index
     # of an assigned Series, which would bring back rejected rows as NaN groups.
     counted = counted.assign(key=_keys(counted["person"]))
@@ -228,7 +255,7 @@ def people_by_group(book: Book, rows: pd.DataFrame) -> pd.DataFrame:
     Sorted by person (alphabetical, ignoring case and accents), then group
     in Groupes-tab order.
     """
-    counted = rows[rows["counted"]]
+    counted = counted_rows(rows, "person", "charged", "seconds", "amount", "payable")
     sums = (
         counted.groupby(["person", "charged"], as_index=False)
         .agg(seconds=("seconds", "sum"), requested=("amount", "sum"), payable=("payable", "sum"))
@@ -313,7 +340,7 @@ def monthly(book: Book, rows: pd.DataFrame) -> pd.DataFrame:
 
     Only months in which the group has a counted row are listed.
     """
-    counted = rows[rows["counted"]]
+    counted = counted_rows(rows, "date", "charged", "seconds", "payable")
     dates = counted["date"]
     month_number = dates.dt.year * 100 + dates.dt.month
     group = counted["charged"].rename("group")

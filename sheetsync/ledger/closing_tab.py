@@ -72,7 +72,7 @@ def closing_rows(book: Book, rows: pd.DataFrame, until: dt.date) -> list[Line]:
 
 def group_lines(groups: pd.DataFrame, rows: pd.DataFrame, words: dict[str, str]) -> list[Line]:
     """One line per group (Solde: what is left of the envelope), then the total."""
-    counted = rows[rows["counted"]]
+    counted = figures.counted_rows(rows, "charged", "amount")
     requested = counted.groupby("charged")["amount"].sum()
     lines: list[Line] = [
         (
