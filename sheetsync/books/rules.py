@@ -6,10 +6,11 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 from fractions import Fraction
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -22,9 +23,8 @@ from sheetsync.books.figures import (
     payouts,
     people_by_group,
     people_figures,
-    per_distinct,
 )
-from sheetsync.model import Book, Group, Kind, Person, Policy, Retribution, Settings, Status
+from sheetsync.model import Book, Group, Kind, Policy, Retribution, Settings, Status
 from sheetsync.text import name_key
 
 SECONDS_PER_HOUR = 3600
@@ -199,16 +199,18 @@ def row_amounts(book: Book) -> pd.DataFrame:
     rows = contributions[in_period(contributions, book.settings)].copy()
     settings = book.settings
     rates = {g.name: daily_rate(g, settings) for g in book.groups}
-    rows["rate"] = rows["charged"].map(rates).fillna(settings.reference_rate).astype("int64")
+    rate_of = lambda group: rates.get(group, settings.reference_rate)  # noqa: E731
+    rows["rate"] = per_distinct_array(rows["charged"], rate_of, np.int64)
     rows["reference"] = reference_amounts(rows["seconds"], rows["rate"], settings.hours_per_day)
     requested = rows["requested"].astype("Int64")
     rows["amount"] = requested.fillna(rows["reference"]).fillna(0).astype("int64")
-    rows["zero_reason"] = _zero_reasons(rows, book)
+    reasons = _zero_reasons(rows, book)
+    rows["zero_reason"] = reasons
     rows["counted"] = rows["status"] != Status.REJECTED.value
     rows["pending"] = settings.validation_required & (rows["status"] == Status.DECLARED.value)
-    forced_zero = rows["zero_reason"] != ZeroReason.NONE.value
+    forced_zero = reasons != ZeroReason.NONE.value
     rows["candidate"] = rows["amount"].where(~forced_zero, 0).astype("int64")
-    unpaid = rows["zero_reason"].isin([ZeroReason.RETRIBUTION.value, ZeroReason.COORDINATION])
+    unpaid = np.isin(reasons, [ZeroReason.RETRIBUTION.value, ZeroReason.COORDINATION.value])
     rows["unpaid_valued"] = rows["reference"].fillna(0).where(unpaid, 0).astype("int64")
     rows["frozen"] = False  # a closing's rows are marked when the ledger puts them back
     return rows
@@ -229,27 +231,39 @@ def _typed(contributions: pd.DataFrame) -> pd.DataFrame:
 
 def _zero_reasons(rows: pd.DataFrame, book: Book) -> np.ndarray:
     """The first rule of SPEC §4.5 that forces a row's candidate to 0, or ""."""
-    retributions = retribution_of(rows["person"], book.people)
+    known = {name_key(p.name): p.retribution.value for p in book.people}
+    financial = Retribution.FINANCIAL.value
     coordination_paid = book.settings.coordination_paid
     exception = rows["exception"].fillna(False).astype(bool)
-    # Mapping each distinct text once is far faster than a string method per row.
-    invited = per_distinct(rows["invited_by"].fillna(""), lambda text: bool(str(text).strip()))
-    conditions = [
-        rows["status"] == Status.REJECTED.value,
-        retributions.isin(UNPAID_RETRIBUTIONS),
-        (rows["kind"] == Kind.COORDINATION.value) & ~(coordination_paid | exception),
-        (rows["kind"] == Kind.CREATIVE.value) & ~invited,
+    # Deciding once per distinct text is far faster than a string method per row.
+    def unpaid_person(name: object) -> bool:
+        key = name_key(name) if isinstance(name, str) else ""
+        return known.get(key, financial) in UNPAID_RETRIBUTIONS
+
+    def named(text: object) -> bool:
+        return not pd.isna(text) and bool(str(text).strip())  # type: ignore[call-overload]
+
+    unpaid = per_distinct_array(rows["person"], unpaid_person, bool)
+    invited = per_distinct_array(rows["invited_by"], named, bool)
+    kind = rows["kind"].to_numpy()
+    conditions: list[np.ndarray] = [
+        (rows["status"] == Status.REJECTED.value).to_numpy(dtype=bool),
+        unpaid,
+        (kind == Kind.COORDINATION.value) & ~(coordination_paid | exception.to_numpy()),
+        (kind == Kind.CREATIVE.value) & ~invited,
     ]
     reasons = [ZeroReason.REJECTED, ZeroReason.RETRIBUTION, ZeroReason.COORDINATION]
-    choices = [r.value for r in (*reasons, ZeroReason.UNINVITED)]
+    choices = [np.asarray(r.value) for r in (*reasons, ZeroReason.UNINVITED)]
     return np.select(conditions, choices, default=ZeroReason.NONE.value)
 
 
-def retribution_of(names: pd.Series, people: Iterable[Person]) -> pd.Series:
-    """Each name's retribution; a person missing from the People tab is financial."""
-    known = {name_key(p.name): p.retribution.value for p in people}
-    mapping = {n: known.get(name_key(n), Retribution.FINANCIAL.value) for n in names.unique()}
-    return names.map(mapping)
+def per_distinct_array(
+    column: pd.Series, function: Callable[[Any], object], dtype: type
+) -> np.ndarray:
+    """`function` of each row's value as an array, called once per distinct value
+    (a missing value is one of them): no Series built and cast back value by value."""
+    codes, distinct = pd.factorize(column, use_na_sentinel=False)
+    return np.array([function(value) for value in distinct], dtype=dtype)[codes]
 
 
 # ---------------------------------------------------------------- overrun policies
