@@ -235,6 +235,7 @@ def _zero_reasons(rows: pd.DataFrame, book: Book) -> np.ndarray:
     financial = Retribution.FINANCIAL.value
     coordination_paid = book.settings.coordination_paid
     exception = rows["exception"].fillna(False).astype(bool)
+
     # Deciding once per distinct text is far faster than a string method per row.
     def unpaid_person(name: object) -> bool:
         key = name_key(name) if isinstance(name, str) else ""
