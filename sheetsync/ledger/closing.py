@@ -86,13 +86,14 @@ def standing(book: Book, kept: State, *, before: Standing | None = None) -> Stan
     """The rows and their payables under the closing in force (rules.payable_rows).
 
     `before`: the rows as they stood when that closing was just made from this very
-    Book (sheetsync close). Its frozen rows are then the rows dated up to its end,
-    none touched since, and the open rows keep the amounts worked out before: only
-    what is left of each envelope is shared among them anew.
+    Book (sheetsync close). Unless rows frozen by an earlier closing were touched
+    since (their errors must be found again), its frozen rows are then the rows dated
+    up to its end and the open rows keep the amounts worked out before: only what is
+    left of each envelope is shared among them anew.
     """
     active = kept.active()
     amounts = None
-    if before is not None and active is not None:
+    if before is not None and active is not None and not before.anomalies:
         amounts = _later(before.rows, active.until)
     opening = opened(book, kept, fresh=amounts is not None)
     rows = rules.payable_rows(opening.book, frozen=opening.frozen, amounts=amounts)

@@ -229,3 +229,22 @@ def test_rows_after_a_close_are_those_matched_against_the_frozen_ones(
     pd.testing.assert_frame_equal(shortcut.rows, matched.rows)
     pd.testing.assert_frame_equal(shortcut.book.payments, matched.book.payments)
     pd.testing.assert_frame_equal(shortcut.opened.contributions, matched.opened.contributions)
+
+
+def test_a_close_over_a_touched_frozen_row_still_reports_it(tmp_path: Path) -> None:
+    """A forced close over a row an earlier closing froze and someone edited since:
+    the rows after it are matched again, so the error stays in the books' anomalies."""
+    sheet = make_sheet("xlsx", tmp_path)
+    pipeline.run_sync(sheet.backend(), AS_OF, now=NOW, action=closing.closer(UNTIL, "T0"))
+    sheet.set_cell("Contributions", "F3", 250)  # Bo's frozen March row
+    raw = sheet.backend().read(lambda title: True)
+    book = read_template(raw, AS_OF)
+    kept = read_state(raw, book.lang)
+    before = closing.standing(book, kept)
+    assert [a.code for a in before.anomalies] == ["frozen_row_modified"]
+    after = closing.closer(dt.date(2026, 4, 30), "T1", force=True)(kept, before, "t")
+    shortcut = closing.standing(book, after, before=before)
+    matched = closing.standing(book, after)
+    assert [a.code for a in shortcut.anomalies] == ["frozen_row_modified"]
+    assert shortcut.anomalies == matched.anomalies
+    pd.testing.assert_frame_equal(shortcut.rows, matched.rows)
