@@ -21,7 +21,7 @@ from sheetsync.backends.base import Backend
 from sheetsync.books import checks
 from sheetsync.books.rules import Figures
 from sheetsync.errors import StructureError
-from sheetsync.ledger import closing, handedits, journal, state, unchanged
+from sheetsync.ledger import closing, frozen, handedits, journal, state, unchanged
 from sheetsync.model import Anomaly, Book, OutputTable, RawWorkbook, Severity
 from sheetsync.parse import book as parse
 from sheetsync.report import charts
@@ -164,7 +164,7 @@ def _changed(
 class LedgerRun:
     """The books of a run (closings applied) and the ledger's tabs."""
 
-    effective: closing.Effective
+    effective: frozen.Effective
     tables: tuple[OutputTable, ...]  # closing tabs and Journal; the state tab comes last
     kept: state.State  # the state to write
     as_read: str  # its packed text when it is the state as read, else ""
@@ -188,15 +188,15 @@ def ledger_stage(
     with log_time("state"):
         read, as_read = state.read_as_packed(raw, book.lang)
     with log_time("rules"):
-        rows, kept = closing.standing(book, read), read
+        rows, kept = frozen.standing(book, read), read
         if isinstance(action, closing.Close) and not action.force:
             found = closing.unresolved(raw, book, (*book.anomalies, *rows.anomalies), action.until)
             closing.refuse_unresolved(found, book.lang, action.until)
         if action is not None:  # close or reopen, then the rows under the new state
             kept = action(read, rows, stamp)
             made = isinstance(action, closing.Close)  # from these rows, just now
-            rows = closing.standing(book, kept, before=rows if made else None)
-        books = closing.effective(rows, as_of)
+            rows = frozen.standing(book, kept, before=rows if made else None)
+        books = frozen.effective(rows, as_of)
     with log_time("journal"):
         kept = journal.record(kept, book, stamp, seen)
         tables = closing.ledger_tables(kept, books.book)

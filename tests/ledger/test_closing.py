@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 
 from sheetsync import pipeline
-from sheetsync.ledger import closing
+from sheetsync.ledger import closing, frozen
 from sheetsync.ledger.frames import pack as state_pack
 from sheetsync.ledger.frames import unpack as state_unpack
 from sheetsync.ledger.state import read as read_state
@@ -221,10 +221,10 @@ def test_rows_after_a_close_are_those_matched_against_the_frozen_ones(
     raw = sheet.backend().read(lambda title: True)
     book = read_template(raw, AS_OF)
     kept = read_state(raw, book.lang)
-    before = closing.standing(book, kept)
+    before = frozen.standing(book, kept)
     after = closing.closer(until, "T1")(kept, before, "2026-04-02 10:15")
-    shortcut = closing.standing(book, after, before=before)
-    matched = closing.standing(book, after)
+    shortcut = frozen.standing(book, after, before=before)
+    matched = frozen.standing(book, after)
     assert shortcut.anomalies == matched.anomalies == ()
     pd.testing.assert_frame_equal(shortcut.rows, matched.rows)
     pd.testing.assert_frame_equal(shortcut.book.payments, matched.book.payments)
@@ -240,11 +240,11 @@ def test_a_close_over_a_touched_frozen_row_still_reports_it(tmp_path: Path) -> N
     raw = sheet.backend().read(lambda title: True)
     book = read_template(raw, AS_OF)
     kept = read_state(raw, book.lang)
-    before = closing.standing(book, kept)
+    before = frozen.standing(book, kept)
     assert [a.code for a in before.anomalies] == ["frozen_row_modified"]
     after = closing.closer(dt.date(2026, 4, 30), "T1", force=True)(kept, before, "t")
-    shortcut = closing.standing(book, after, before=before)
-    matched = closing.standing(book, after)
+    shortcut = frozen.standing(book, after, before=before)
+    matched = frozen.standing(book, after)
     assert [a.code for a in shortcut.anomalies] == ["frozen_row_modified"]
     assert shortcut.anomalies == matched.anomalies
     pd.testing.assert_frame_equal(shortcut.rows, matched.rows)
