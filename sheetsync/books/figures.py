@@ -10,6 +10,7 @@ from enum import StrEnum
 from fractions import Fraction
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from sheetsync.books.allocate import round_half_away
@@ -223,6 +224,15 @@ def _keys(names: pd.Series) -> pd.Series:
 def per_distinct(column: pd.Series, function: Callable[[Any], object]) -> pd.Series:
     """function applied to a column, called once per distinct value."""
     return column.map({value: function(value) for value in column.unique()})
+
+
+def per_distinct_array(
+    column: pd.Series, function: Callable[[Any], object], dtype: type
+) -> np.ndarray:
+    """`function` of each row's value as an array, called once per distinct value
+    (a missing value is one of them): no Series built and cast back value by value."""
+    codes, distinct = pd.factorize(column, use_na_sentinel=False)
+    return np.array([function(value) for value in distinct], dtype=dtype)[codes]
 
 
 def _everyone(book: Book, rows: pd.DataFrame) -> list[tuple[Person, bool]]:

@@ -6,11 +6,10 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 from fractions import Fraction
-from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -23,6 +22,7 @@ from sheetsync.books.figures import (
     payouts,
     people_by_group,
     people_figures,
+    per_distinct_array,
 )
 from sheetsync.model import Book, Group, Kind, Policy, Retribution, Settings, Status
 from sheetsync.text import name_key
@@ -199,8 +199,9 @@ def row_amounts(book: Book) -> pd.DataFrame:
     rows = contributions[in_period(contributions, book.settings)].copy()
     settings = book.settings
     rates = {g.name: daily_rate(g, settings) for g in book.groups}
-    rate_of = lambda group: rates.get(group, settings.reference_rate)  # noqa: E731
-    rows["rate"] = per_distinct_array(rows["charged"], rate_of, np.int64)
+    rows["rate"] = per_distinct_array(
+        rows["charged"], lambda group: rates.get(group, settings.reference_rate), np.int64
+    )
     rows["reference"] = reference_amounts(rows["seconds"], rows["rate"], settings.hours_per_day)
     requested = rows["requested"].astype("Int64")
     rows["amount"] = requested.fillna(rows["reference"]).fillna(0).astype("int64")
@@ -256,15 +257,6 @@ def _zero_reasons(rows: pd.DataFrame, book: Book) -> np.ndarray:
     reasons = [ZeroReason.REJECTED, ZeroReason.RETRIBUTION, ZeroReason.COORDINATION]
     choices = [np.asarray(r.value) for r in (*reasons, ZeroReason.UNINVITED)]
     return np.select(conditions, choices, default=ZeroReason.NONE.value)
-
-
-def per_distinct_array(
-    column: pd.Series, function: Callable[[Any], object], dtype: type
-) -> np.ndarray:
-    """`function` of each row's value as an array, called once per distinct value
-    (a missing value is one of them): no Series built and cast back value by value."""
-    codes, distinct = pd.factorize(column, use_na_sentinel=False)
-    return np.array([function(value) for value in distinct], dtype=dtype)[codes]
 
 
 # ---------------------------------------------------------------- overrun policies
