@@ -206,16 +206,12 @@ def _snapshot(raw: Json, *, v2: bool) -> Snapshot | None:
     return Snapshot.packed_as(str(raw["snapshot"]), str(raw.get("snapshot_source") or ""))
 
 
-def _packed(content: Json) -> str:
-    return pack(canonical(content))
-
-
 def to_json(state: State) -> Json:
     return {
         "version": VERSION,
         "closings": [
             {
-                "content": c.packed or _packed(c.content()),
+                "content": c.packed or pack(canonical(c.content())),
                 "checksum": c.checksum,
                 "reopened": _reopen_json(c.reopened),
             }
