@@ -5,10 +5,10 @@ is known: money in integer cents, time in integer seconds.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Hashable
+from collections.abc import Callable
 from enum import StrEnum
 from fractions import Fraction
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 import pandas as pd
@@ -48,19 +48,23 @@ def group_figures(book: Book, rows: pd.DataFrame, as_of: dt.date) -> pd.DataFram
         "unpaid_valued",
         "date",
     )
-    validated = counted[~counted["pending"]]
-    by_group = counted.groupby("charged")
-    sums = {
-        "candidate": validated.groupby("charged")["candidate"].sum(),
-        "consumed": by_group["payable"].sum(),
-        "pending": counted[counted["pending"]].groupby("charged")["candidate"].sum(),
-        "seconds": by_group["seconds"].sum(),
-        "contributors": by_group["person"].nunique(),
-        "unpaid_valued": by_group["unpaid_valued"].sum(),
-    }
-    last = by_group["date"].max()
+    pending = counted["pending"].to_numpy(dtype=bool)
+    candidate = counted["candidate"].to_numpy(dtype="int64")
+    split = counted.assign(
+        validated=np.where(pending, 0, candidate), waiting=np.where(pending, candidate, 0)
+    )
+    sums = split.groupby("charged").agg(
+        candidate=("validated", "sum"),
+        consumed=("payable", "sum"),
+        pending=("waiting", "sum"),
+        seconds=("seconds", "sum"),
+        contributors=("person", "nunique"),
+        unpaid_valued=("unpaid_valued", "sum"),
+        last=("date", "max"),
+    )
+    found = _by_label(sums)
     records = [
-        _group_record(book.settings, group, _pick(sums, group.name), last.get(group.name), as_of)
+        _group_record(book.settings, group, found.get(group.name, {}), as_of)
         for group in book.groups
     ]
     return pd.DataFrame.from_records(records, columns=GROUP_COLUMNS)
@@ -87,6 +91,11 @@ GROUP_COLUMNS = [
 ]
 
 
+def _by_label(frame: pd.DataFrame) -> dict[Any, dict[str, Any]]:
+    """A frame's rows as dicts, by their index label."""
+    return cast("dict[Any, dict[str, Any]]", frame.to_dict("index"))
+
+
 def counted_rows(rows: pd.DataFrame, *columns: str) -> pd.DataFrame:
     """The counted rows (not refused), with only these columns: a filter copies every
     column it keeps, and the rows carry some twenty."""
@@ -94,14 +103,14 @@ def counted_rows(rows: pd.DataFrame, *columns: str) -> pd.DataFrame:
     return kept
 
 
-def _pick(sums: dict[str, pd.Series], key: Hashable) -> dict[str, int]:
-    """The integer sums of one group (0 when it has no row)."""
-    return {name: int(series.get(key, 0)) for name, series in sums.items()}
+GROUP_SUMS = ("candidate", "consumed", "pending", "seconds", "contributors", "unpaid_valued")
 
 
 def _group_record(
-    settings: Settings, group: Group, sums: dict[str, int], last: object, as_of: dt.date
+    settings: Settings, group: Group, found: dict[str, Any], as_of: dt.date
 ) -> dict[str, object]:
+    """A group's line from its sums (none when it has no counted row)."""
+    sums = {name: int(found.get(name, 0)) for name in GROUP_SUMS}
     envelope, consumed, candidate = group.envelope, sums["consumed"], sums["candidate"]
     return {
         "group": group.name,
@@ -115,7 +124,7 @@ def _group_record(
         "state": state(consumed, envelope, settings.alert_threshold).value,
         "projection": projection(consumed, settings, as_of),
         "applied_factor": consumed / candidate if candidate > envelope else 1.0,
-        "last_contribution": _as_date(last),
+        "last_contribution": _as_date(found.get("last")),
     }
 
 
@@ -174,6 +183,9 @@ PEOPLE_COLUMNS = [
 ]
 
 
+PERSON_SUMS = ("seconds", "reference", "requested", "payable", "unpaid_valued")
+
+
 def people_figures(book: Book, rows: pd.DataFrame) -> pd.DataFrame:
     """Every person of the People tab, then unknown people with a row in the period."""
     counted = counted_rows(
@@ -187,43 +199,50 @@ def people_figures(book: Book, rows: pd.DataFrame) -> pd.DataFrame:
         "unpaid_valued",
         "date",
     )
-    # Keys from the counted rows themselves: pandas gives an empty frame the index
-    # of an assigned Series, which would bring back rejected rows as NaN groups.
-    counted = counted.assign(key=_keys(counted["person"]))
-    by_person = counted.groupby("key")
-    sums = {
-        "seconds": by_person["seconds"].sum(),
-        "reference": by_person["reference"].sum(),
-        "requested": by_person["amount"].sum(),
-        "payable": by_person["payable"].sum(),
-        "unpaid_valued": by_person["unpaid_valued"].sum(),
-    }
-    last = by_person["date"].max()
+    codes, keys = keyed_codes(counted["person"], lambda name: name_key(str(name)))
+    sums = counted.groupby(codes).agg(
+        seconds=("seconds", "sum"),
+        reference=("reference", "sum"),
+        requested=("amount", "sum"),
+        payable=("payable", "sum"),
+        unpaid_valued=("unpaid_valued", "sum"),
+        last=("date", "max"),
+    )
+    found = {keys[code]: sums_of for code, sums_of in _by_label(sums).items()}
+    # Each person's groups, the first seen first: one (person, group) pair at its first row.
+    group_codes, groups = pd.factorize(counted["charged"], use_na_sentinel=False)
+    pairs = codes.astype("int64") * max(len(groups), 1) + group_codes
+    charged: dict[str, list[str]] = {}
+    for at in np.sort(np.unique(pairs, return_index=True)[1]):
+        charged.setdefault(keys[codes[at]], []).append(groups[group_codes[at]])
     order = {g.name: i for i, g in enumerate(book.groups)}
-    groups = counted.groupby("key")["charged"].unique()
     records = []
     for person, known in _everyone(book, rows):
         key = name_key(person.name)
-        names = sorted(groups.get(key, ()), key=lambda g: order.get(g, len(order)))
+        sums_of = found.get(key, {})
+        names = sorted(charged.get(key, ()), key=lambda g: order.get(g, len(order)))
         records.append(
             {
                 **_person_identity(person, known),
-                **_pick(sums, key),
+                **{name: int(sums_of.get(name, 0)) for name in PERSON_SUMS},
                 "groups": tuple(names),
-                "last_contribution": _as_date(last.get(key)),
+                "last_contribution": _as_date(sums_of.get("last")),
             }
         )
     return pd.DataFrame.from_records(records, columns=PEOPLE_COLUMNS)
 
 
-def _keys(names: pd.Series) -> pd.Series:
-    """text.name_key over a column."""
-    return per_distinct(names, lambda name: name_key(str(name)))
-
-
 def per_distinct(column: pd.Series, function: Callable[[Any], object]) -> pd.Series:
     """function applied to a column, called once per distinct value."""
     return column.map({value: function(value) for value in column.unique()})
+
+
+def keyed_codes(column: pd.Series, key: Callable[[Any], str]) -> tuple[np.ndarray, list[str]]:
+    """Each row's position among the distinct keys of the column's values, and those keys
+    (`key` called once per distinct value): grouping on the positions hashes no text."""
+    codes, distinct = pd.factorize(column, use_na_sentinel=False)
+    key_codes, keys = pd.factorize(np.array([key(v) for v in distinct], dtype=object))
+    return np.asarray(key_codes, dtype="int64")[codes], list(keys)
 
 
 def per_distinct_array(
@@ -305,12 +324,12 @@ def payouts(book: Book, people: pd.DataFrame) -> pd.DataFrame:
     its date: work of the period is often paid after it ends.
     """
     payments = book.payments.astype({"row": "int64", "amount": "int64"})
-    keys = _keys(payments["payee"])
-    paid = payments["amount"].groupby(keys).sum()
-    last_row = payments["row"].groupby(keys).max()
+    keys = per_distinct_array(payments["payee"], lambda name: name_key(str(name)), object)
+    paid = payments["amount"].groupby(keys).sum().to_dict()
+    last_row = payments["row"].groupby(keys).max().to_dict()
     names: dict[str, str] = {}
-    members: dict[str, list[pd.Series]] = {}
-    for _, person in people.iterrows():
+    members: dict[str, list[dict[str, Any]]] = {}
+    for person in cast("list[dict[str, Any]]", people.to_dict("records")):
         key = name_key(person["payee"])
         names.setdefault(key, person["payee"])
         members.setdefault(key, []).append(person)
@@ -327,7 +346,7 @@ def payouts(book: Book, people: pd.DataFrame) -> pd.DataFrame:
 
 
 def _payout_record(
-    payee: str, members: list[pd.Series], paid: object, last_row: object
+    payee: str, members: list[dict[str, Any]], paid: object, last_row: object
 ) -> dict[str, object]:
     due = sum(int(m["payable"]) for m in members)
     methods = dict.fromkeys(m["payment_method"] for m in members if m["payment_method"])
