@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import gc
 import json
 import logging
 import resource
@@ -53,6 +54,8 @@ class Measure:
     requests: int
     sent: int  # bytes of request bodies
     received: int  # bytes of answer bodies
+    full_passes: int  # full passes of Python's cyclic garbage collector (generation 2)
+    full_pass_seconds: float
 
     @property
     def client(self) -> float:
@@ -68,10 +71,38 @@ def peak_mib() -> float:
 def measured(action: Callable[[], object], meter: emulated.Meter) -> Measure:
     before = meter.snapshot()
     start = time.perf_counter()
-    action()
+    with FullPasses() as passes:
+        action()
     wall = time.perf_counter() - start
     used = meter.since(before)
-    return Measure(wall, used.server, used.requests, used.sent, used.received)
+    return Measure(wall, used.server, used.requests, used.sent, used.received, *passes.found())
+
+
+class FullPasses:
+    """The full passes of Python's cyclic garbage collector during a block, and their
+    seconds (sheetsync.collector keeps the cells read out of them)."""
+
+    def __init__(self) -> None:
+        self.passes, self.seconds, self._start = 0, 0.0, 0.0
+
+    def _note(self, phase: str, info: dict[str, int]) -> None:
+        if info["generation"] != 2:
+            return
+        if phase == "start":
+            self._start = time.perf_counter()
+        else:
+            self.passes += 1
+            self.seconds += time.perf_counter() - self._start
+
+    def found(self) -> tuple[int, float]:
+        return self.passes, self.seconds
+
+    def __enter__(self) -> FullPasses:
+        gc.callbacks.append(self._note)
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        gc.callbacks.remove(self._note)
 
 
 def remove_outputs(target: Emulator | str, spreadsheet_id: str) -> None:

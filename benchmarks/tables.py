@@ -211,15 +211,23 @@ def floors_table(compute: Json) -> str:
 LOGGED = ("read", "parse", "checks", "report", "write")
 
 
+def _full_passes(sync: Json) -> str:
+    """A sync's full gc passes and their seconds ("–" in results recorded before)."""
+    if "full_passes" not in sync:
+        return "–"
+    return f"{sync['full_passes']} ({sync['full_pass_seconds']:.2f})"
+
+
 def stages_table(local: Json, google: Json) -> str:
     """Where sheetsync's syncs spend their time, from the stages sheetsync.pipeline logs."""
     lines = [
         "Where sheetsync's time goes, per stage as `sheetsync.pipeline` logs it (seconds; "
         "outside read = wall less read; rules + ledger = the closings, the rules under "
-        "them, the journal and the state tab).\n",
+        "them, the journal and the state tab; full gc = the full passes of Python's "
+        "garbage collector, their count and seconds, inside the stages).\n",
         "| Case | Rows | Sync | Wall | Read | Outside read | Parse | Rules + ledger | Checks "
-        "| Report | Write | Peak MiB |",
-        "|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "| Report | Write | Full gc | Peak MiB |",
+        "|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     cases = [("local", rows, found["sheetsync"]) for rows, found in local.items()]
     cases += [("local", rows, found["close"]) for rows, found in local.items() if "close" in found]
@@ -241,6 +249,6 @@ def stages_table(local: Json, google: Json) -> str:
                 f"| {name} | {int(rows):,} | {which} | {sync['wall']:.2f} "
                 f"| {logged.get('read', 0.0):.2f} | {sync['outside_read']:.2f} | "
                 + " | ".join(f"{t:.2f}" for t in times)
-                + f" | {own['peak_mib']:.0f} |"
+                + f" | {_full_passes(sync)} | {own['peak_mib']:.0f} |"
             )
     return "\n".join(lines) + "\n"

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol, runtime_checkable
 
-from sheetsync import display, progress
+from sheetsync import collector, display, progress
 from sheetsync.backends.base import Backend
 from sheetsync.books import checks
 from sheetsync.books.rules import Figures
@@ -105,11 +105,24 @@ def analyse(
     reopens a period (sheetsync close, reopen); `fast` lets an unchanged sheet
     skip parse, rules and ledger (see ledger.unchanged).
     """
-    with log_time("read"):
+    with log_time("read"), collector.paused():
         # Output tabs are read too, to see whether someone typed into them.
         raw = backend.read(
             lambda t: is_input_title(t) or handedits.is_output_title(t) or state.is_state_title(t)
         )
+    with collector.frozen():  # the cells read: see sheetsync.collector
+        return raw, _analysed(raw, as_of, now=now, action=action, fast=fast)
+
+
+def _analysed(
+    raw: RawWorkbook,
+    as_of: dt.date,
+    *,
+    now: dt.datetime | None,
+    action: closing.Action | None,
+    fast: bool,
+) -> Outcome:
+    """`analyse` once the cells are read."""
     with log_time("digest"):
         seen = unchanged.digest(raw, as_of)
     if fast and action is None:
@@ -119,7 +132,7 @@ def analyse(
             display.speak(same.book.lang)
             log.info("unchanged: parse, rules and ledger skipped")
             shown = (same.book, same.figures, same.anomalies, same.tables)
-            return raw, Outcome(*shown, changed=(), written=False, fast=True)
+            return Outcome(*shown, changed=(), written=False, fast=True)
     if isinstance(raw, Deferred):
         with log_time("complete"):
             raw.complete()
@@ -148,7 +161,7 @@ def analyse(
         tables = (*others, own)
         changed += _changed(raw, (own,), edits.titles)
     _refuse_foreign_titles(raw, tables, book)
-    return raw, Outcome(book, figures, tuple(anomalies), tables, changed, written=False)
+    return Outcome(book, figures, tuple(anomalies), tables, changed, written=False)
 
 
 def _changed(
