@@ -139,6 +139,9 @@ def test_the_digest_covers_cells_titles_and_version(sheet: Sheet) -> None:
     [
         ("#N/A", ErrorCell("#N/A")),  # a text, then an error cell showing the same
         (dt.date(2026, 3, 2), 46083),  # a date, then its serial number
+        (dt.date(2026, 3, 2), dt.date(2026, 3, 3)),
+        (dt.date(2026, 3, 2), 739677),  # a date, then its ordinal
+        (dt.date(2026, 3, 2), dt.datetime(2026, 3, 2)),
         (1, 1.0),
         (1, True),
         (dt.timedelta(hours=2), dt.time(2)),
@@ -153,13 +156,16 @@ def test_the_digest_tells_cell_types_apart(before: CellValue, after: CellValue) 
     assert unchanged.digest(raw(before), AS_OF) == unchanged.digest(raw(before), AS_OF)
 
 
-def test_equal_cells_digest_alike_whether_or_not_they_are_one_object() -> None:
-    """A reader may give one object for equal cells, or one each: same digest."""
-    shared: list[CellValue] = [dt.date(2026, 3, 2), "Groupe " + "A"]
+@pytest.mark.parametrize("day", [dt.date(2026, 3, 2), dt.datetime(2026, 3, 2, 9, 30)])
+def test_equal_cells_digest_alike_whether_or_not_they_are_one_object(day: dt.date) -> None:
+    """A reader may give one object for equal cells, or one each: same digest (dates
+    are written by their ordinal, date-times pickled)."""
+    shared: list[CellValue] = [day, "Groupe " + "A"]
     one: list[list[CellValue]] = [["Date", "Groupe"], list(shared), list(shared)]
     copies: list[list[CellValue]] = [["Date", "Groupe"]]
-    copies += [[dt.date(2026, 3, 2), "".join(["Groupe ", "A"])] for _ in "ab"]
+    copies += [[day.replace(), "".join(["Groupe ", "A"])] for _ in "ab"]
     assert copies[1][1] is not copies[2][1]
+    assert copies[1][0] is not copies[2][0]
 
     def raw(rows: list[list[CellValue]]) -> RawWorkbook:
         return RawWorkbook({"Contributions": RawTab("Contributions", rows)})
