@@ -69,20 +69,22 @@ def digest(raw: RawWorkbook, as_of: dt.date, version: str | None = None) -> str:
 def _cells_bytes(rows: list[list[CellValue]]) -> bytes:
     """Rows of cells as bytes, their types kept, equal cells giving equal bytes.
 
-    marshal (version 2: no references) when every cell is a plain value, or once each
-    date is written as ("date", its ordinal): a local workbook's dates, which marshal
-    has no type for (a tuple is never a cell, so no other cell gives those bytes).
-    Else pickle in fast mode, which never refers back to an object already written, so
-    a cell's bytes do not depend on which other cells are the same object: date-times,
-    times and error cells pickle by value.
+    marshal (version 2: no references) when every cell is a plain value. A local
+    workbook's dates, which marshal has no type for, are written as ("date", ordinal),
+    a tuple never being a cell; the cells then go in one flat list after each row's
+    length (a list per row would cost more than the marshalling). Else pickle in fast
+    mode, which never refers back to an object already written, so a cell's bytes do
+    not depend on which other cells are the same object: date-times, times and error
+    cells pickle by value.
     """
     try:
         return marshal.dumps(rows, 2)
     except ValueError:
         pass
-    tagged = [[("date", v.toordinal()) if type(v) is dt.date else v for v in row] for row in rows]
+    lengths = [len(row) for row in rows]
+    cells = [("date", v.toordinal()) if type(v) is dt.date else v for row in rows for v in row]
     try:
-        return marshal.dumps(tagged, 2)
+        return marshal.dumps((lengths, cells), 2)
     except ValueError:
         out = io.BytesIO()
         pickler = pickle.Pickler(out, protocol=5)

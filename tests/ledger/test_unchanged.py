@@ -156,6 +156,18 @@ def test_the_digest_tells_cell_types_apart(before: CellValue, after: CellValue) 
     assert unchanged.digest(raw(before), AS_OF) == unchanged.digest(raw(before), AS_OF)
 
 
+def test_the_digest_keeps_each_cell_in_its_row() -> None:
+    """Dated rows are digested as one flat list of cells: each row's length keeps them apart."""
+
+    def raw(rows: list[list[CellValue]]) -> RawWorkbook:
+        return RawWorkbook({"Contributions": RawTab("Contributions", rows)})
+
+    day = dt.date(2026, 3, 2)
+    one = raw([["Date", "Groupe"], [day, "A"], ["B"]])
+    other = raw([["Date", "Groupe"], [day], ["A", "B"]])
+    assert unchanged.digest(one, AS_OF) != unchanged.digest(other, AS_OF)
+
+
 @pytest.mark.parametrize("day", [dt.date(2026, 3, 2), dt.datetime(2026, 3, 2, 9, 30)])
 def test_equal_cells_digest_alike_whether_or_not_they_are_one_object(day: dt.date) -> None:
     """A reader may give one object for equal cells, or one each: same digest (dates
