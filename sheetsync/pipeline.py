@@ -212,7 +212,7 @@ def ledger_stage(
         books = frozen.effective(rows, as_of)
     with log_time("journal"):
         kept = journal.record(kept, book, stamp, seen)
-        tables = closing.ledger_tables(kept, books.book)
+        tables = closing.ledger_tables(kept, books)
     return LedgerRun(books, tables, kept, as_read if kept is read else "")
 
 

@@ -189,6 +189,9 @@ def overpaid_payees(book: Book, figures: Figures, as_of: dt.date) -> Iterator[An
             due=money_text(book, int(payout["payable"])),
             paid=money_text(book, int(payout["paid"])),
         )
+        if forward := int(payout["brought_forward"]):
+            carried = message("overpaid.carried", book.lang, forward=money_text(book, forward))
+            text = f"{text} {carried}"
         last = payout["last_payment_row"]
         yield Anomaly(
             severity(code),

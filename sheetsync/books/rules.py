@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from fractions import Fraction
@@ -16,6 +16,7 @@ import pandas as pd
 
 from sheetsync.books.allocate import first_come, largest_remainder
 from sheetsync.books.figures import (
+    Carried,
     daily_rate,
     group_figures,
     monthly,
@@ -62,9 +63,10 @@ class Figures:
     last_contribution (dt.date or None).
     people_by_group: person, group, seconds, requested, payable, for each
     pair with a counted row.
-    payouts: payee, people (tuple), payment_method, payable, paid, balance,
-    last_payment_row (int or None), sorted by payee; payees with nothing
-    due and nothing paid are left out.
+    payouts: payee, people (tuple), payment_method, brought_forward (left by
+    earlier periods), payable (smoothing top-ups included), paid, balance
+    (brought forward + payable − paid), last_payment_row (int or None), sorted
+    by payee; payees with nothing brought forward, due or paid are left out.
     monthly: month ("YYYY-MM"), group, seconds, consumed, cumulative.
     """
 
@@ -75,6 +77,8 @@ class Figures:
     payouts: pd.DataFrame
     monthly: pd.DataFrame
     as_of: dt.date
+    # The smoothing due at a year-end closing of the period, (person, cents).
+    top_ups: tuple[tuple[str, int], ...] = ()
 
 
 def compute(book: Book, as_of: dt.date, frozen: pd.DataFrame | None = None) -> Figures:
@@ -103,17 +107,29 @@ def payable_rows(
     return with_frozen(frozen, rows)
 
 
-def figures_of(book: Book, rows: pd.DataFrame, as_of: dt.date) -> Figures:
-    """Groups, people, payouts and months of rows whose payables are known."""
+def figures_of(
+    book: Book,
+    rows: pd.DataFrame,
+    as_of: dt.date,
+    *,
+    carried: Mapping[str, Carried] | None = None,
+    top_ups: Sequence[tuple[str, int]] = (),
+) -> Figures:
+    """Groups, people, payouts and months of rows whose payables are known.
+
+    `carried`: each payee's balance left by earlier periods; `top_ups`: the smoothing
+    a year-end closing of this period gave, (person, cents): both are due in payouts.
+    """
     people = people_figures(book, rows)
     return Figures(
         rows=rows,
         groups=group_figures(book, rows, as_of),
         people=people,
         people_by_group=people_by_group(book, rows),
-        payouts=payouts(book, people),
+        payouts=payouts(book, people, carried, top_ups),
         monthly=monthly(book, rows),
         as_of=as_of,
+        top_ups=tuple(top_ups),
     )
 
 

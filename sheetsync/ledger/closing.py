@@ -15,8 +15,8 @@ import pandas as pd
 
 from sheetsync import display
 from sheetsync.errors import EXIT_USAGE, SheetsyncError
-from sheetsync.ledger import closing_tab, journal
-from sheetsync.ledger.frozen import Standing
+from sheetsync.ledger import closing_tab, journal, periods, periods_tab
+from sheetsync.ledger.frozen import Effective, Standing
 from sheetsync.ledger.state import Closing, Reopen, State
 from sheetsync.model import Anomaly, Book, OutputTable, RawWorkbook, Severity
 from sheetsync.parse import cells, responses
@@ -99,6 +99,7 @@ def freeze(now: Standing, until: dt.date, label: str, time: str) -> Closing:
     closed_rows = rows[rows["date"] <= day]
     payments = book.payments[book.payments["date"].notna() & (book.payments["date"] <= day)]
     closed_book = dataclasses.replace(book, payments=payments)
+    table, top_ups = closing_tab.closing_rows(closed_book, closed_rows, until, now.layers.carried())
     return Closing(
         label=label,
         until=until,
@@ -106,7 +107,8 @@ def freeze(now: Standing, until: dt.date, label: str, time: str) -> Closing:
         lang=book.lang,
         rows=closed_rows.reset_index(drop=True),
         payments=payments.reset_index(drop=True),
-        table=tuple(closing_tab.closing_rows(closed_book, closed_rows, until)),
+        table=tuple(table),
+        period=periods.record(book, top_ups),
     ).sealed()
 
 
@@ -237,7 +239,36 @@ def refuse_unresolved(found: list[Anomaly], lang: Lang, until: dt.date) -> None:
 
 def reopener(label: str, reason: str) -> Action:
     """The action of `sheetsync reopen`."""
-    return lambda kept, now, time: reopen(kept, label, reason, time, now.book.lang)
+
+    def reopening(kept: State, now: Standing, time: str) -> State:
+        refuse_earlier_period(now, label)
+        return reopen(kept, label, reason, time, now.book.lang)
+
+    return reopening
+
+
+def refuse_earlier_period(now: Standing, label: str) -> None:
+    """A closing of an earlier period is history: reopened only once the period
+    settings are set back to it (SPEC §12)."""
+    period = now.layers.period(label)
+    if period is None:
+        return
+    lang = now.book.lang
+    raise ClosingError(
+        tr(
+            lang,
+            "La clôture « {label} » appartient à un exercice antérieur ({start} – {end}) : "
+            "remettez d'abord Début et Fin de période sur cet exercice dans « {settings} », "
+            "synchronisez, puis rouvrez-la.",
+            "The closing '{label}' belongs to an earlier period ({start} – {end}): first set "
+            "Period start and Period end back to that period in '{settings}', sync, then "
+            "reopen it.",
+            label=label,
+            start=display.date(period.start, lang),
+            end=display.date(period.end, lang),
+            settings=journal.title_of(now.book, "settings"),
+        )
+    )
 
 
 # ---------------------------------------------------------------- one sync's ledger tabs
@@ -248,10 +279,12 @@ def stamp(now: dt.datetime) -> str:
     return now.isoformat(sep=" ", timespec="minutes")
 
 
-def ledger_tables(kept: State, book: Book) -> tuple[OutputTable, ...]:
-    """The closing tabs and the Journal (the hidden state tab is made last, once the
-    sync's record for the fast path is known: pipeline.analyse)."""
+def ledger_tables(kept: State, books: Effective) -> tuple[OutputTable, ...]:
+    """The closing tabs, Exercices and the Journal (the hidden state tab is made last,
+    once the sync's record for the fast path is known: pipeline.analyse)."""
+    book = books.book
     return (
         *closing_tab.closing_tables(kept, book.settings.currency),
+        periods_tab.table(book, books.figures, books.layers),
         journal.table(kept, book.lang),
     )

@@ -5,11 +5,13 @@ envelopes (before the period end) or the surplus and its split (at the period en
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 
 import pandas as pd
 
 from sheetsync import display
 from sheetsync.books import figures, surplus
+from sheetsync.books.figures import Carried
 from sheetsync.books.rules import SECONDS_PER_HOUR
 from sheetsync.ledger.state import Closing, Json, State
 from sheetsync.model import Book, OutputTable
@@ -50,24 +52,33 @@ def _hours(seconds: object) -> float:
 Line = tuple[Json, ...]  # section, name, envelope, requested, payable, paid, balance, hours, detail
 
 
-def closing_rows(book: Book, rows: pd.DataFrame, until: dt.date) -> list[Line]:
-    """The closing tab's body: groups and their total, people, payees, surplus."""
-    words = _sections(book.lang)
+def closing_rows(
+    book: Book, rows: pd.DataFrame, until: dt.date, carried: Mapping[str, Carried]
+) -> tuple[list[Line], tuple[tuple[str, int], ...]]:
+    """The closing tab's body — groups and their total, people, payees, surplus — and
+    the smoothing top-ups (person, cents) when it reaches the period end.
+
+    A payee's line owes its smoothing top-ups, and its balance brings forward what
+    earlier periods left due (`carried`, by payee key): Solde = Report + À verser − Versé.
+    """
+    words = sections(book.lang)
     groups = figures.group_figures(book, rows, until)
     people = figures.people_figures(book, rows)
     envelopes, consumed = int(groups["envelope"].sum()), int(groups["consumed"].sum())
+    top_ups: tuple[tuple[str, int], ...] = ()
     if until >= book.settings.period_end:
         share = surplus.compute(envelopes, consumed, surplus.shortfalls(rows), book.settings)
         ending = surplus_lines(share, book, words)
+        top_ups = tuple((t.person, t.amount) for t in share.top_ups if t.amount)
     else:
         ending = [left_line(envelopes - consumed, book, words)]
     table = [
         *group_lines(groups, rows, words),
         *person_lines(people, words),
-        *payee_lines(figures.payouts(book, people), words),
+        *payee_lines(figures.payouts(book, people, carried, top_ups), book, words),
         *ending,
     ]
-    return [tuple(_json_value(v) for v in line) for line in table]
+    return [tuple(_json_value(v) for v in line) for line in table], top_ups
 
 
 def group_lines(groups: pd.DataFrame, rows: pd.DataFrame, words: dict[str, str]) -> list[Line]:
@@ -125,22 +136,29 @@ def person_lines(people: pd.DataFrame, words: dict[str, str]) -> list[Line]:
     ]
 
 
-def payee_lines(payouts: pd.DataFrame, words: dict[str, str]) -> list[Line]:
-    """Who invoices for how much, paid up to the closing day, and the balance."""
-    return [
-        (
-            words["payee"],
-            p["payee"],
-            None,
-            None,
-            p["payable"],
-            p["paid"],
-            p["balance"],
-            None,
-            ", ".join(p["people"]),
+def payee_lines(payouts: pd.DataFrame, book: Book, words: dict[str, str]) -> list[Line]:
+    """Who invoices for how much, paid up to the closing day, and the balance (what
+    earlier periods left due included, and said in Détail)."""
+    lines: list[Line] = []
+    for p in payouts.to_dict("records"):
+        detail = ", ".join(p["people"])
+        if p["brought_forward"]:
+            forward = display.money(int(p["brought_forward"]), book.lang, book.settings.currency)
+            detail = f"{detail} ; {words['brought_forward']} {forward}".lstrip(" ;")
+        lines.append(
+            (
+                words["payee"],
+                p["payee"],
+                None,
+                None,
+                p["payable"],
+                p["paid"],
+                p["balance"],
+                None,
+                detail,
+            )
         )
-        for p in payouts.to_dict("records")
-    ]
+    return lines
 
 
 def left_line(left: int, book: Book, words: dict[str, str]) -> Line:
@@ -181,12 +199,13 @@ def surplus_lines(share: surplus.Surplus, book: Book, words: dict[str, str]) -> 
     ]
 
 
-def _sections(lang: Lang) -> dict[str, str]:
+def sections(lang: Lang) -> dict[str, str]:
     return {
         "closing": tr(lang, "Clôture", "Closing"),
         "group": tr(lang, "Groupe", "Group"),
         "person": tr(lang, "Personne", "Person"),
         "payee": tr(lang, "Bénéficiaire", "Payee"),
+        "brought_forward": tr(lang, "report", "brought forward"),
         "surplus": tr(lang, "Excédent", "Surplus"),
         "left": tr(lang, "Reste des enveloppes", "Left in envelopes"),
         "top_up": tr(lang, "Lissage", "Smoothing"),
@@ -203,7 +222,7 @@ def _sections(lang: Lang) -> dict[str, str]:
 def closing_table(closing: Closing, currency: str) -> OutputTable:
     """A closing's tab: what it froze, its checksum, and its reopening if any."""
     tab, lang = load().ledger_tab("closing"), closing.lang
-    words = _sections(lang)
+    words = sections(lang)
     blank = (None,) * 7
     rows: list[tuple[object, ...]] = [
         (words["closing"], closing.label, *blank[:6], closed_detail(closing)),

@@ -12,129 +12,309 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from sheetsync import display
 from sheetsync.books import rules
 from sheetsync.books.rules import Figures
-from sheetsync.ledger import journal, rowsets
+from sheetsync.ledger import journal, periods, rowsets
 from sheetsync.ledger.rowsets import Values
 from sheetsync.ledger.state import Closing, State
 from sheetsync.messages import message
-from sheetsync.model import Anomaly, Book, Severity
+from sheetsync.model import Anomaly, Book, Settings, Severity
 
 PAYMENT_TYPES = {"row": "int64", "date": "datetime64[ns]", "amount": "int64"}
 
 
 @dataclass(frozen=True)
 class Opened:
-    """The books as a closing leaves them to compute.
+    """The books as the closings leave them to compute.
 
-    book: the parsed Book with only the open contribution rows (those after
-    the closed range) and the frozen payments in place of the closed range's;
-    frozen: the frozen rows with their amounts (None without a closing);
-    anomalies: frozen rows edited, deleted or added afterwards.
+    book: the parsed Book with only the open contribution rows (the current
+    period's, after its closed range) and the current period's payments, frozen ones
+    in place of the closed range's; frozen: the current period's frozen rows with
+    their amounts (None without a closing in it); anomalies: frozen rows edited,
+    deleted or added afterwards, and rows left behind before the period;
+    layers: the earlier periods and the current period's closing in force.
     """
 
     book: Book
     frozen: pd.DataFrame | None
     anomalies: tuple[Anomaly, ...]
+    layers: periods.Layers
+    # The rows and payments of earlier periods, by (tab, sheet row): history, about
+    # which nothing is said any more (SPEC §12).
+    history: frozenset[tuple[str, int]] = frozenset()
 
 
 @dataclass(frozen=True)
 class Standing:
-    """The books' rows as they stand under the closing in force: what a close freezes.
+    """The books' rows as they stand under the closings: what a close freezes.
 
-    book: the Book (frozen payments in place); rows: its rows with their payables
-    (rules.Figures.rows); opened: the Book the rules compute on; anomalies: the
-    frozen rows touched since.
+    book: the Book (the current period's payments, frozen ones in place); rows: the
+    current period's rows with their payables (rules.Figures.rows); opened: the Book
+    the rules compute on; anomalies: the frozen rows touched since, rows left behind;
+    layers: the earlier periods and the current period's closing in force.
     """
 
     book: Book
     rows: pd.DataFrame
     opened: Book
     anomalies: tuple[Anomaly, ...]
+    layers: periods.Layers
 
 
 @dataclass(frozen=True)
 class Effective:
-    """The books of a run: the Book (frozen payments in place) and its figures."""
+    """The books of a run: the Book (frozen payments in place), its figures, and the
+    earlier periods they carry balances from."""
 
     book: Book
     figures: Figures
     anomalies: tuple[Anomaly, ...]
+    layers: periods.Layers
 
 
 def standing(book: Book, kept: State, *, before: Standing | None = None) -> Standing:
-    """The rows and their payables under the closing in force (rules.payable_rows).
+    """The rows and their payables under the closings (rules.payable_rows).
 
-    `before`: the rows as they stood when that closing was just made from this very
-    Book (sheetsync close). Unless rows frozen by an earlier closing were touched
+    `before`: the rows as they stood when the current period's closing in force was
+    just made from this very Book (sheetsync close). Unless frozen rows were touched
     since (their errors must be found again), its frozen rows are then the rows dated
     up to its end and the open rows keep the amounts worked out before: only what is
     left of each envelope is shared among them anew.
     """
-    active = kept.active()
     amounts = None
-    if before is not None and active is not None and not before.anomalies:
+    touched = before is None or any(a.severity is Severity.ERROR for a in before.anomalies)
+    active = periods.layers(kept, book).active
+    if before is not None and not touched and active is not None:
         amounts = _later(before.rows, active.until)
     opening = opened(book, kept, fresh=amounts is not None)
     rows = rules.payable_rows(opening.book, frozen=opening.frozen, amounts=amounts)
-    outputs = dataclasses.replace(book, payments=opening.book.payments)
-    return Standing(outputs, rows, opening.book, opening.anomalies)
+    outputs = _current(book, opening)
+    return Standing(outputs, rows, opening.book, opening.anomalies, opening.layers)
+
+
+def _current(book: Book, opening: Opened) -> Book:
+    """The Book the outputs and checks see: the current period's payments (frozen ones
+    in place), and neither the rows of earlier periods nor what was said about them."""
+    if not opening.history:
+        return dataclasses.replace(book, payments=opening.book.payments)
+    at = opening.history
+    where = [journal.where(book, "contributions", int(r)) for r in book.contributions["row"]]
+    return dataclasses.replace(
+        book,
+        contributions=book.contributions[[place not in at for place in where]],
+        payments=opening.book.payments,
+        anomalies=tuple(a for a in book.anomalies if (a.tab, a.row) not in at),
+    )
 
 
 def effective(now: Standing, as_of: dt.date) -> Effective:
-    """The books of the run from the rows standing: every figure the outputs show."""
-    return Effective(now.book, rules.figures_of(now.opened, now.rows, as_of), now.anomalies)
+    """The books of the run from the rows standing: every figure the outputs show.
+
+    Payouts bring forward what the earlier periods left due, and owe the smoothing
+    of the current period's year-end closing (SPEC §12).
+    """
+    layers = now.layers
+    active = layers.active
+    ups = periods.top_ups(active) if active is not None else ()
+    figures = rules.figures_of(now.opened, now.rows, as_of, carried=layers.carried(), top_ups=ups)
+    return Effective(now.book, figures, now.anomalies, layers)
 
 
 # ---------------------------------------------------------------- figures with frozen rows
 
+# Where a row belongs (`_homes`), besides the index of the closing whose range holds it.
+OPEN = -1  # the current period, after its closed range (or undated)
+LEFT = -2  # before the current period, in no earlier period: counted nowhere
+OUTSIDE = -3  # after the current period's end
+
 
 def opened(book: Book, kept: State, *, fresh: bool = False) -> Opened:
-    """The Book as the rules compute it under the closing in force, if any (`fresh`:
-    see `standing`; its rows are then not matched against the frozen ones)."""
-    closing = kept.active()
-    if closing is None:
-        return Opened(book, None, ())
-    contributions = book.contributions[rules.in_period(book.contributions, book.settings)]
-    row_anomalies: list[Anomaly] = []
-    payment_anomalies: list[Anomaly] = []
+    """The Book as the rules compute it under the closings (`fresh`: see `standing`;
+    its rows are then not matched against the frozen ones)."""
+    layers = periods.layers(kept, book)
+    owners = _owners(layers)
+    row_homes = _homes(book.contributions, layers, book.settings, "contributions")
+    payment_homes = _homes(book.payments, layers, book.settings, "payments")
+    left = [*_left_behind(book, layers, row_homes, "contributions")]
+    left += _left_behind(book, layers, payment_homes, "payments")
+    history = frozenset(
+        journal.where(book, key, int(row))
+        for key, frame, homes in (
+            ("contributions", book.contributions, row_homes),
+            ("payments", book.payments, payment_homes),
+        )
+        for row in frame["row"][(homes >= 0) & (homes < len(layers.history))]
+    )
+    if not owners:
+        current = book.payments[payment_homes == OPEN]
+        return Opened(dataclasses.replace(book, payments=current), None, tuple(left), layers)
+    active = layers.active
     if fresh:
-        open_rows = _later(contributions, closing.until)
-        open_payments = _later(book.payments, closing.until)
+        open_rows = book.contributions[row_homes == OPEN]
+        open_payments = book.payments[payment_homes == OPEN]
+        found: list[Anomaly] = []
     else:
-        open_rows, row_anomalies = _open_rows(book, contributions, closing, "contributions")
-        open_payments, payment_anomalies = _open_rows(book, book.payments, closing, "payments")
-    frozen_payments = closing.payments.reindex(columns=list(book.payments.columns))
+        matched = [
+            _open_rows(book, book.contributions, row_homes, layers, "contributions"),
+            _open_rows(book, book.payments, payment_homes, layers, "payments"),
+        ]
+        (open_rows, row_anomalies), (open_payments, payment_anomalies) = matched
+        found = [*row_anomalies, *payment_anomalies]
+    frozen_rows, frozen_payments = None, book.payments.iloc[0:0]
+    if active is not None:
+        frozen_rows = _frozen_part(active, "contributions", layers, book.settings)
+        frozen_payments = _frozen_part(active, "payments", layers, book.settings)
+    frozen_payments = frozen_payments.reindex(columns=list(book.payments.columns))
     paid = rules.joined([frozen_payments, open_payments], PAYMENT_TYPES)
     open_book = dataclasses.replace(book, contributions=open_rows, payments=paid)
-    return Opened(open_book, closing.rows, (*row_anomalies, *payment_anomalies))
+    return Opened(open_book, frozen_rows, (*found, *left), layers, history)
+
+
+def _owners(layers: periods.Layers) -> list[Closing]:
+    """The closings rows can belong to: the earlier periods', then the current one's."""
+    return [*(p.closing for p in layers.history), *([layers.active] if layers.active else [])]
+
+
+def _homes(rows: pd.DataFrame, layers: periods.Layers, settings: Settings, key: str) -> np.ndarray:
+    """For each row, the index of the closing whose range holds it (the earlier
+    periods' in order, then the current period's in force), or OPEN, LEFT, OUTSIDE.
+
+    A contribution dated in the current period is the current period's; a payment
+    is an earlier period's when a closing of that period froze up to its date.
+    """
+    dates = rows["date"].to_numpy(dtype="datetime64[ns]")
+    start, end = np.datetime64(settings.period_start), np.datetime64(settings.period_end)
+    undated = pd.isna(dates)
+    homes = np.full(len(dates), LEFT, dtype=np.int64)
+    current = ~undated & (dates >= start)
+    if key == "contributions":
+        homes[current & (dates > end)] = OUTSIDE
+        current &= dates <= end
+    homes[current] = OPEN
+    homes[undated] = OPEN
+    if layers.active is not None:
+        homes[current & (dates <= np.datetime64(layers.active.until))] = len(layers.history)
+    if layers.history:
+        lows = np.array([p.low for p in layers.history], dtype="datetime64[ns]")
+        untils = np.array([p.until for p in layers.history], dtype="datetime64[ns]")
+        found = np.searchsorted(untils, dates, side="left")
+        inside = ~undated & (found < len(untils))
+        inside[inside] &= dates[inside] >= lows[found[inside]]
+        if key == "contributions":
+            inside &= ~current
+        homes[inside] = found[inside]
+    return homes
+
+
+def _frozen_part(
+    closing: Closing, key: str, layers: periods.Layers, settings: Settings
+) -> pd.DataFrame:
+    """What the current period's closing froze of the current period (a closing made
+    before periods were recorded may hold earlier rows too)."""
+    frame = closing.rows if key == "contributions" else closing.payments
+    homes = _homes(frame, periods.Layers(layers.history, closing), settings, key)
+    kept: pd.DataFrame = frame[homes == len(layers.history)]
+    return kept.reset_index(drop=True)
+
+
+def _frozen_sets(
+    owners: list[Closing], layers: periods.Layers, settings: Settings, key: str
+) -> tuple[pd.DataFrame, np.ndarray, np.ndarray]:
+    """Every frozen row of a tab (`typed`), their hashes, and the index of their closing."""
+    parts = []
+    for at, closing in enumerate(owners):
+        if at < len(layers.history):
+            period = layers.history[at]
+            frame = period.rows if key == "contributions" else period.book.payments
+        else:
+            frame = _frozen_part(closing, key, layers, settings)
+        parts.append(_typed_and_hashed(closing, key, frame))
+    typed = rules.joined([p[0] for p in parts], {}) if parts else pd.DataFrame()
+    typed = typed.reset_index(drop=True)
+    hashes = np.concatenate([p[1] for p in parts])
+    owner = np.concatenate([np.full(len(p[0]), at, np.int64) for at, p in enumerate(parts)])
+    return typed, hashes, owner
+
+
+_HASHED: dict[tuple[int, str, int], tuple[Closing, pd.DataFrame, np.ndarray]] = {}
+
+
+def _typed_and_hashed(
+    closing: Closing, key: str, frame: pd.DataFrame
+) -> tuple[pd.DataFrame, np.ndarray]:
+    """A closing's frozen rows typed and hashed once per process (they never change)."""
+    mark = (id(closing), key, len(frame))
+    cached = _HASHED.get(mark)
+    if cached is None or cached[0] is not closing:
+        if len(_HASHED) > 16:
+            _HASHED.clear()
+        typed = rowsets.typed(frame, key)
+        cached = _HASHED[mark] = (closing, typed, rowsets.hashes(typed))
+    return cached[1], cached[2]
 
 
 def _open_rows(
-    book: Book, rows: pd.DataFrame, closing: Closing, key: str
+    book: Book, rows: pd.DataFrame, homes: np.ndarray, layers: periods.Layers, key: str
 ) -> tuple[pd.DataFrame, list[Anomaly]]:
-    """The rows after the closed range, and an error for each frozen row touched."""
-    frozen, frozen_hashes = closing.frozen(key)
-    current = rowsets.typed(rows, key)
+    """The current period's rows after its closed range, and an error for each frozen
+    row touched: edited, deleted, or added in a closed range afterwards."""
+    owners = _owners(layers)
+    frozen, frozen_hashes, owner = _frozen_sets(owners, layers, book.settings, key)
+    candidates = (homes >= 0) | (homes == OPEN)
+    current = rowsets.typed(rows[candidates], key)
+    home = homes[candidates]
     changes = rowsets.match(frozen, frozen_hashes, current)
     if not changes:
         return rows.iloc[0:0], []
-    dates = current["date"].to_numpy()
-    # A row dated after the closing that took a deleted frozen row's place in the
-    # sheet is a later row, not an edit of the frozen one: the frozen row is deleted.
+    # A frozen row edited so that its date leaves its closing's range is deleted from
+    # that closing, and the row is new where its date now falls.
     modified = changes.modified
-    moved_in = _after(dates[modified[:, 1]], closing.until)
-    deleted = np.concatenate([changes.deleted, modified[moved_in, 0]])
-    added = np.sort(np.concatenate([changes.added, modified[moved_in, 1]]))
-    late = pd.isna(dates[added]) | _after(dates[added], closing.until)
-    messages = _Messages(book, closing, key, frozen, current)
+    moved = home[modified[:, 1]] != owner[modified[:, 0]]
+    deleted = np.concatenate([changes.deleted, modified[moved, 0]])
+    added = np.sort(np.concatenate([changes.added, modified[moved, 1]]))
+    late = home[added] == OPEN
+    messages = _Messages(book, key, frozen, current)
     anomalies = [
-        *(messages.modified(old, new) for old, new in modified[~moved_in]),
-        *(messages.deleted(at) for at in deleted),
-        *(messages.added(at) for at in added[~late]),
+        *(messages.modified(owners[owner[old]], old, new) for old, new in modified[~moved]),
+        *(messages.deleted(owners[owner[at]], at) for at in deleted),
+        *(messages.added(owners[home[at]], at) for at in added[~late]),
     ]
     later = current["row"].to_numpy()[added[late]]
     return rows[rows["row"].isin(later)], anomalies
+
+
+def _left_behind(book: Book, layers: periods.Layers, homes: np.ndarray, key: str) -> list[Anomaly]:
+    """One warning per tab for the rows dated before the period that no closing froze."""
+    rows = book.contributions if key == "contributions" else book.payments
+    left = rows[homes == LEFT]
+    if left.empty:
+        return []
+    by_tab: dict[str, list[tuple[int, dt.date]]] = {}
+    for row, date in zip(left["row"], left["date"], strict=True):
+        tab, number = journal.where(book, key, int(row))
+        by_tab.setdefault(tab, []).append((number, pd.Timestamp(date).date()))
+    start = book.settings.period_start
+    found = []
+    for tab, places in by_tab.items():
+        first_row = min(number for number, _ in places)
+        days = [day for _, day in places]
+        text = message(
+            "rows_left_behind",
+            book.lang,
+            n=len(places),
+            row=first_row,
+            first=display.date(min(days), book.lang),
+            last=display.date(max(days), book.lang),
+            start=display.date(start, book.lang),
+            until=display.date(start - dt.timedelta(days=1), book.lang),
+        )
+        column = book.headers.get(key, {}).get("date")
+        value = display.date(min(days), book.lang)
+        found.append(
+            Anomaly(Severity.WARNING, tab, first_row, column, value, text, "rows_left_behind")
+        )
+    return found
 
 
 def _later(rows: pd.DataFrame, until: dt.date) -> pd.DataFrame:
@@ -152,7 +332,6 @@ def _after(dates: np.ndarray, until: dt.date) -> np.ndarray:
 @dataclass(frozen=True)
 class _Messages:
     book: Book
-    closing: Closing
     key: str
     frozen: pd.DataFrame
     current: pd.DataFrame
@@ -164,10 +343,11 @@ class _Messages:
         tab, number = journal.where(self.book, self.key, row)
         return Anomaly(Severity.ERROR, tab, number, column, value, message, code)
 
-    def _params(self) -> dict[str, str]:
-        return {"label": self.closing.label, "until": self.closing.until.isoformat()}
+    @staticmethod
+    def _params(closing: Closing) -> dict[str, str]:
+        return {"label": closing.label, "until": closing.until.isoformat()}
 
-    def modified(self, old_at: int, new_at: int) -> Anomaly:
+    def modified(self, closing: Closing, old_at: int, new_at: int) -> Anomaly:
         old, new = self._values(self.frozen, old_at), self._values(self.current, new_at)
         pairs = zip(new, old, strict=True)
         changed = [name for (name, value), (_, before) in pairs if value != before]
@@ -176,26 +356,26 @@ class _Messages:
             "frozen_row_modified",
             self.book.lang,
             change=rowsets.difference(old, new),
-            **self._params(),
+            **self._params(closing),
         )
         row = rowsets.sheet_row(self.current, new_at)
         return self._error(row, changed[0] if changed else None, value, text, "frozen_row_modified")
 
-    def deleted(self, at: int) -> Anomaly:
+    def deleted(self, closing: Closing, at: int) -> Anomaly:
         text = message(
             "frozen_row_deleted",
             self.book.lang,
             values=rowsets.describe(self._values(self.frozen, at)),
-            **self._params(),
+            **self._params(closing),
         )
         return self._error(rowsets.sheet_row(self.frozen, at), None, "", text, "frozen_row_deleted")
 
-    def added(self, at: int) -> Anomaly:
+    def added(self, closing: Closing, at: int) -> Anomaly:
         text = message(
             "row_added_after_closing",
             self.book.lang,
             values=rowsets.describe(self._values(self.current, at)),
-            **self._params(),
+            **self._params(closing),
         )
         row = rowsets.sheet_row(self.current, at)
         return self._error(row, None, "", text, "row_added_after_closing")

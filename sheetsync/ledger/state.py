@@ -99,13 +99,16 @@ class Closing:
     table: tuple[tuple[Json, ...], ...]
     checksum: str = ""
     reopened: Reopen | None = None
+    # The period in force when the closing was made (ledger.periods.record): its dates,
+    # settings, groups and people. None for a closing made before periods were recorded.
+    period: Json = None
     # `pack` of the canonical text of `content()` the checksum was taken on (set by
     # `sealed` and when read): written as it is, never encoded from the frames again.
     packed: str = field(default="", repr=False)
 
     def content(self) -> Json:
         """What the checksum covers: every frozen value, not the reopening."""
-        return {
+        content = {
             "label": self.label,
             "until": self.until.isoformat(),
             "time": self.time,
@@ -114,6 +117,9 @@ class Closing:
             "payments": frame_json(self.payments),
             "table": [list(r) for r in self.table],
         }
+        # Absent rather than null, so a closing made before periods were recorded
+        # keeps the content, and the checksum, it was sealed with.
+        return content if self.period is None else {**content, "period": self.period}
 
     def sealed(self) -> Closing:
         """This closing with the checksum of its content (and the content packed)."""
@@ -195,6 +201,7 @@ def _closing_of(content: Json, text: str, raw: Json, packed: str) -> Closing:
         checksum=str(raw["checksum"]),
         reopened=_reopen(raw.get("reopened")),
         packed=packed,
+        period=content.get("period"),
     )
 
 

@@ -79,7 +79,7 @@ def test_state_words_coloured(workbook: openpyxl.Workbook, synced: tuple[Path, O
 def test_negative_remaining_and_balance_red(workbook: openpyxl.Workbook) -> None:
     assert _rules(workbook["Synthèse groupes"])["F2:F3"] == [("cellIs", "lessThan", ["0"])]
     payouts = workbook["Paiements"]
-    assert ("cellIs", "lessThan", ["0"]) in _rules(payouts)[f"F2:F{payouts.max_row}"]
+    assert ("cellIs", "lessThan", ["0"]) in _rules(payouts)[f"G2:G{payouts.max_row}"]
 
 
 def test_anomaly_lines_tinted(workbook: openpyxl.Workbook) -> None:

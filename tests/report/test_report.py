@@ -165,8 +165,8 @@ def test_payouts_leave_out_payees_with_nothing() -> None:
     table = rendered(sample_book())["payouts"]
     # bob is a volunteer and Zoé has no row: nothing due, nothing paid.
     assert table.rows == [
-        ("Alan", "Alan", None, 27_273, 0, 27_273),
-        ("Coop", "Émilie", "facture", 72_727, 10_000, 62_727),
+        ("Alan", "Alan", None, 0, 27_273, 0, 27_273),
+        ("Coop", "Émilie", "facture", 0, 72_727, 10_000, 62_727),
     ]
 
 
