@@ -145,6 +145,15 @@ def as_of_option(command: F) -> F:
     )(command)
 
 
+def period_option(command: F) -> F:
+    return click.option(
+        "--period",
+        metavar="LABEL",
+        help="An earlier period by its closing's label, exactly as frozen "
+        "(default: the current period).",
+    )(command)
+
+
 def as_of_date(value: dt.date | None) -> dt.date:
     return value or dt.date.today()
 

@@ -9,7 +9,13 @@ from pathlib import Path
 import click
 
 from sheetsync import display, targets
-from sheetsync.cli_options import Command, as_of_date, as_of_option, credentials_option
+from sheetsync.cli_options import (
+    Command,
+    as_of_date,
+    as_of_option,
+    credentials_option,
+    period_option,
+)
 from sheetsync.report.names import EXPORT_KINDS, STATEMENT_FORMATS
 from sheetsync.text import tr
 
@@ -32,6 +38,7 @@ from sheetsync.text import tr
     help="File to write (default: CSV on the terminal; required for xlsx).",
 )
 @as_of_option
+@period_option
 @credentials_option
 def export_command(  # noqa: PLR0917 - one parameter per click option
     target: str,
@@ -39,6 +46,7 @@ def export_command(  # noqa: PLR0917 - one parameter per click option
     file_format: str,
     output: Path | None,
     as_of: dt.date | None,
+    period: str | None,
     credentials: Path | None,
 ) -> None:
     """Export groups, people, payouts, contributions or anomalies for accounting."""
@@ -53,7 +61,7 @@ def export_command(  # noqa: PLR0917 - one parameter per click option
             )
         )
     backend = targets.open_backend(target, credentials)
-    table, lang = export.export_table(backend, kind, as_of_date(as_of))
+    table, lang = export.export_table(backend, kind, as_of_date(as_of), period)
     if file_format == "xlsx" and output is not None:
         export.to_xlsx(table, output)
     elif output is not None:
@@ -75,6 +83,7 @@ def export_command(  # noqa: PLR0917 - one parameter per click option
     help="File to write: .md, .html or .pdf (default: Markdown on the terminal).",
 )
 @as_of_option
+@period_option
 @credentials_option
 def statement_command(  # noqa: PLR0917 - one parameter per click option
     target: str,
@@ -82,6 +91,7 @@ def statement_command(  # noqa: PLR0917 - one parameter per click option
     payee: str | None,
     output: Path | None,
     as_of: dt.date | None,
+    period: str | None,
     credentials: Path | None,
 ) -> None:
     """A one-page statement of a person's (or a payee's) contributions, payable, paid and
@@ -104,9 +114,9 @@ def statement_command(  # noqa: PLR0917 - one parameter per click option
 
     backend = targets.open_backend(target, credentials)
     if payee is not None:
-        found = statement.for_payee(backend, payee, as_of_date(as_of))
+        found = statement.for_payee(backend, payee, as_of_date(as_of), period)
     else:
-        found = statement.for_person(backend, str(person), as_of_date(as_of))
+        found = statement.for_person(backend, str(person), as_of_date(as_of), period)
     if output is None:
         click.echo(statement.to_markdown(found))
     else:

@@ -149,6 +149,12 @@ def summary_json(outcome: Outcome, target: str) -> str:
         "language": outcome.book.lang,
         "currency": table.currency,
         "groups": [dict(zip(keys, _jsonable(r), strict=True)) for r in table.rows],
+        # Brought forward from earlier periods, payable (smoothing top-ups included),
+        # paid and balance per payee, as the Paiements tab (SPEC §12).
+        "payouts": [
+            dict(zip(_keys("payouts"), _jsonable(r), strict=True))
+            for r in outcome.table("payouts").rows
+        ],
         "anomaly_counts": {s.value: outcome.count(s) for s in Severity},
         "anomalies": [
             {

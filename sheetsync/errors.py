@@ -29,3 +29,9 @@ class BackendError(SheetsyncError):
     """The spreadsheet cannot be reached, read or written (exit 4)."""
 
     exit_code = EXIT_BACKEND
+
+
+class UsageError(SheetsyncError):
+    """A request the spreadsheet cannot answer as asked (an unknown period label)."""
+
+    exit_code = EXIT_USAGE

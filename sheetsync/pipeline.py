@@ -20,8 +20,8 @@ from sheetsync import collector, display, progress
 from sheetsync.backends.base import Backend
 from sheetsync.books import checks
 from sheetsync.books.rules import Figures
-from sheetsync.errors import StructureError
-from sheetsync.ledger import closing, frozen, handedits, journal, state, unchanged
+from sheetsync.errors import StructureError, UsageError
+from sheetsync.ledger import closing, frozen, handedits, journal, periods, state, unchanged
 from sheetsync.model import Anomaly, Book, OutputTable, RawWorkbook, Severity
 from sheetsync.parse import book as parse
 from sheetsync.report import charts
@@ -61,12 +61,40 @@ class Outcome:
     # computed; `book` holds only the language and currency, `figures` is empty,
     # the anomalies are the last sync's and the tables the output tabs read back.
     fast: bool = False
+    # The earlier periods and the current period's closing in force (SPEC §12).
+    layers: periods.Layers | None = None
 
     def count(self, severity: Severity) -> int:
         return sum(1 for a in self.anomalies if a.severity is severity)
 
     def table(self, key: str) -> OutputTable:
         return next(t for t in self.tables if t.key == key)
+
+    def period(self, label: str | None) -> tuple[Book, Figures, tuple[Anomaly, ...]]:
+        """The books of a period by its label (`--period`): an earlier one as its
+        closing froze it, the current one (None, or its own label) as computed.
+
+        An unknown label is a usage error naming the known ones.
+        """
+        layers = self.layers or periods.Layers((), None)
+        current = periods.current_label(self.book.settings)
+        if label is None or (label == current and layers.period(label) is None):
+            return self.book, self.figures, self.anomalies
+        for period, frozen in zip(layers.history, layers.books, strict=True):
+            if period.label == label:
+                return period.book, frozen, ()
+        known = ", ".join(p.label for p in layers.history) or "—"
+        raise UsageError(
+            tr(
+                self.book.lang,
+                "Période « {label} » inconnue. Périodes antérieures : {known} ; "
+                "période en cours : {current}.",
+                "Unknown period '{label}'. Earlier periods: {known}; current period: {current}.",
+                label=label,
+                known=known,
+                current=current,
+            )
+        )
 
 
 def open_backend(target: str, credentials: Path | None = None) -> Backend:
@@ -161,7 +189,8 @@ def _analysed(
         tables = (*others, own)
         changed += _changed(raw, (own,), edits.titles)
     _refuse_foreign_titles(raw, tables, book)
-    return Outcome(book, figures, tuple(anomalies), tables, changed, written=False)
+    outcome = Outcome(book, figures, tuple(anomalies), tables, changed, written=False)
+    return dataclasses.replace(outcome, layers=books.layers)
 
 
 def _changed(

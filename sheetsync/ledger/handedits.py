@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 
 from sheetsync.messages import message, severity
 from sheetsync.model import Anomaly, CellValue, OutputTable, RawTab, RawWorkbook
-from sheetsync.template import Lang, Tab, load, normalize
+from sheetsync.template import Column, Lang, Tab, load, normalize
 from sheetsync.text import tr
 
 COPY_KEY = "hand_edited_copy"
@@ -62,10 +62,13 @@ def to_rewrite(tables: Sequence[OutputTable], edits: HandEdits) -> list[OutputTa
 def as_written(sheet: RawTab, tab: Tab, lang: Lang, currency: str) -> str:
     """The fingerprint the tab's cells would have if sheetsync had written them
     ("" when the header or the width shows an edit by itself)."""
-    kinds = tuple(c.kind for c in tab.columns)
-    header = tuple(c.name(lang) for c in tab.columns)
-    if not sheet.rows or _header(sheet.rows[0], len(kinds)) != header:
+    if not sheet.rows:
         return ""
+    columns = _columns_written(sheet.rows[0], tab, lang)
+    if columns is None:
+        return ""
+    kinds = tuple(c.kind for c in columns)
+    header = tuple(c.name(lang) for c in columns)
     wide = max(map(len, sheet.rows)) > len(kinds)  # at C speed over a million blank rows
     if wide and any(_beyond(r, len(kinds)) for r in sheet.rows):
         return ""
@@ -150,6 +153,20 @@ def dated_copy(sheet: RawTab, tab: Tab, lang: Lang, title: str) -> OutputTable:
         for r in sheet.rows[1:]
     ]
     return OutputTable(COPY_KEY, title, header, kinds, rows)
+
+
+def _columns_written(row: Sequence[CellValue], tab: Tab, lang: Lang) -> list[Column] | None:
+    """The template's columns the tab's header shows, in order: all of them, or — a
+    tab written by an earlier release, before columns were added (Paiements' Report) —
+    those it had. None when the header is not one sheetsync writes."""
+    columns = list(tab.columns)
+    if _header(row, len(columns)) == tuple(c.name(lang) for c in columns):
+        return columns
+    shown = [str(v) for v in row if v is not None]
+    older = [c for c in columns if c.name(lang) in shown]
+    if older and _header(row, len(older)) == tuple(c.name(lang) for c in older):
+        return older
+    return None
 
 
 def _header(row: Sequence[CellValue], width: int) -> tuple[str, ...]:

@@ -18,6 +18,7 @@ from sheetsync import display, formats, pipeline, sources
 from sheetsync.backends.base import Backend
 from sheetsync.books.rules import SECONDS_PER_HOUR, Figures
 from sheetsync.model import Book, OutputTable
+from sheetsync.report import tables as report
 from sheetsync.report.names import EXPORT_KINDS
 from sheetsync.template import Lang, load
 
@@ -146,11 +147,18 @@ def _xlsx_cell(cell: Cell, value: object, kind: str, currency: str) -> None:
         cell.number_format = number_format
 
 
-def export_table(backend: Backend, kind: str, as_of: dt.date) -> tuple[OutputTable, Lang]:
+def export_table(
+    backend: Backend, kind: str, as_of: dt.date, period: str | None = None
+) -> tuple[OutputTable, Lang]:
     """Read and compute the spreadsheet (writing nothing); the table to export and its language.
 
     The table comes from the run's books, closings applied: it equals the tabs
-    a sync at the same as-of date writes.
+    a sync at the same as-of date writes. `period`: an earlier period's label, its
+    tables exactly as its closing froze them (SPEC §12).
     """
     _, outcome = pipeline.analyse(backend, as_of)
-    return pick(kind, outcome.tables, outcome.book, outcome.figures), outcome.book.lang
+    if period is None:
+        return pick(kind, outcome.tables, outcome.book, outcome.figures), outcome.book.lang
+    book, figures, anomalies = outcome.period(period)
+    tables = outcome.tables if book is outcome.book else report.render(book, figures, [])
+    return pick(kind, tables, book, figures), book.lang

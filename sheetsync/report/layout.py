@@ -130,11 +130,14 @@ def column_widths(table: OutputTable) -> tuple[int, ...]:
 
 
 def total_rows(table: OutputTable) -> tuple[int, ...]:
-    """The Total rows: the group summary's last row, and a closing tab's Total lines."""
+    """The Total rows: the group summary's last row, a closing tab's Total lines and
+    each period's Total row on Exercices."""
     if table.key == "group_summary" and table.rows and table.rows[-1][0] == TOTAL:
         return (len(table.rows) - 1,)
     if table.key == "closing":
         return tuple(i for i, row in enumerate(table.rows) if len(row) > 1 and row[1] == TOTAL)
+    if table.key == "periods":  # Exercices: each period's Total row (Groupe column)
+        return tuple(i for i, row in enumerate(table.rows) if len(row) > 3 and row[3] == TOTAL)
     return ()
 
 
@@ -171,6 +174,7 @@ _NEGATIVE_RED = {
     "group_summary": ("remaining",),
     "payouts": ("balance",),
     "closing": ("balance",),
+    "periods": ("remaining",),
 }
 
 

@@ -53,7 +53,10 @@ class Statement:
     by_group: tuple[tuple[str, str, float, int, int], ...]  # person, group, hours, req., payable
     payable: int  # everything due to the payee (several people may share it)
     paid: int
-    balance: int
+    balance: int  # brought forward + payable − paid
+    brought_forward: int = 0  # what earlier periods left due to the payee (SPEC §12)
+    # The smoothing of a year-end closing due to the people covered, (person, cents).
+    top_ups: tuple[tuple[str, int], ...] = ()
 
     @property
     def person(self) -> str:
@@ -139,7 +142,13 @@ def _statement(
     )
     payouts = figures.payouts
     line = payouts[payouts["payee"].map(name_key) == name_key(payee)]
-    due, paid = (int(line.iloc[0]["payable"]), int(line.iloc[0]["paid"])) if len(line) else (0, 0)
+    found = line.iloc[0] if len(line) else None
+    due, paid, forward, balance = (
+        (0, 0, 0, 0)
+        if found is None
+        else tuple(int(found[k]) for k in ("payable", "paid", "brought_forward", "balance"))
+    )
+    top_ups = tuple((p, cents) for p, cents in figures.top_ups if name_key(p) in keys)
     header = (*table.header, tr(book.lang, "Clôture", "Closing"))
     return Statement(
         lang=book.lang,
@@ -152,7 +161,9 @@ def _statement(
         by_group=by_group,
         payable=due,
         paid=paid,
-        balance=due - paid,
+        balance=balance,
+        brought_forward=forward,
+        top_ups=top_ups,
     )
 
 
@@ -198,11 +209,15 @@ def _sections(statement: Statement) -> list[tuple[str, list[str], list[list[str]
         ]
         for person, group, hours, requested, payable in statement.by_group
     ]
-    totals = [payouts.column(k).name(lang) for k in ("payee", "payable", "paid", "balance")]
-    balance = [
-        [statement.payee]
-        + [money(v, statement) for v in (statement.payable, statement.paid, statement.balance)]
+    smoothing = tr(lang, "Lissage (excédent)", "Smoothing (surplus)")
+    groups += [
+        [*([person] if statement.for_payee else []), smoothing, "", "", money(cents, statement)]
+        for person, cents in statement.top_ups
     ]
+    keys = ("payee", "brought_forward", "payable", "paid", "balance")
+    totals = [payouts.column(k).name(lang) for k in keys]
+    amounts = (statement.brought_forward, statement.payable, statement.paid, statement.balance)
+    balance = [[statement.payee] + [money(v, statement) for v in amounts]]
     return [
         (template.input("contributions").name(lang), list(table.header), rows),
         (people.column("groups").name(lang), group_header, groups),
@@ -263,16 +278,20 @@ def to_html(statement: Statement) -> str:
     return "\n".join(parts) + "\n"
 
 
-def for_person(backend: Backend, name: str, as_of: dt.date) -> Statement:
-    """Read and compute the spreadsheet (writing nothing); the person's statement."""
+def for_person(backend: Backend, name: str, as_of: dt.date, period: str | None = None) -> Statement:
+    """Read and compute the spreadsheet (writing nothing); the person's statement, of
+    the current period or of an earlier one by its label."""
     _, outcome = pipeline.analyse(backend, as_of)
-    return build(outcome.book, outcome.figures, name)
+    book, figures, _ = outcome.period(period)
+    return build(book, figures, name)
 
 
-def for_payee(backend: Backend, name: str, as_of: dt.date) -> Statement:
-    """Read and compute the spreadsheet (writing nothing); the payee's statement."""
+def for_payee(backend: Backend, name: str, as_of: dt.date, period: str | None = None) -> Statement:
+    """Read and compute the spreadsheet (writing nothing); the payee's statement, of
+    the current period or of an earlier one by its label."""
     _, outcome = pipeline.analyse(backend, as_of)
-    return build_for_payee(outcome.book, outcome.figures, name)
+    book, figures, _ = outcome.period(period)
+    return build_for_payee(book, figures, name)
 
 
 def to_pdf(statement: Statement, *, system_font: bool = True) -> bytes:

@@ -1,0 +1,238 @@
+"""Years (SPEC §12): a spreadsheet closed at the year-end, moved on to the next period
+with new envelopes and a new group, on both backends — figures computed by hand.
+
+The budget of tests/ledger_cases.py: Communication 500 € pro-rata (Ana 100, Bo 200,
+Cy 300 asked in March → 83.33 / 166.67 / 250.00), Site 1 000 € (Ana 400, Bo 300);
+commons 10 %, smoothing 50 %. At the 2026 year-end closing: surplus 1 500 − 1 200 =
+300 €, commons 30 €, smoothing 100 € (each shortfall topped up in full: Ana 16.67,
+Bo 33.33, Cy 50.00), unallocated 170 €. Due: Ana 500 € (50 € paid), Bo 500 €, Cy 300 €.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+from pathlib import Path
+
+import pytest
+
+from sheetsync import pipeline
+from sheetsync.backends.xlsx.backend import XlsxBackend
+from sheetsync.errors import UsageError
+from sheetsync.ledger import closing, periods, state
+from sheetsync.report import export, statement
+from tests.ledger_cases import NOW, Sheet, XlsxSheet, make_sheet
+
+YEAR_END = dt.date(2026, 12, 31)
+MARCH_2027 = dt.date(2027, 3, 1)
+DATA = Path(__file__).parent.parent / "data" / "years"
+
+
+@pytest.fixture(params=["xlsx", "gsheet"])
+def sheet(request: pytest.FixtureRequest, tmp_path: Path) -> Sheet:
+    return make_sheet(request.param, tmp_path)
+
+
+def cents(value: object) -> int:
+    return round(float(str(value or 0)) * 100)
+
+
+def close_2026(sheet: Sheet) -> None:
+    pipeline.run_sync(sheet.backend(), YEAR_END, now=NOW)
+    pipeline.run_sync(sheet.backend(), YEAR_END, now=NOW, action=closing.closer(YEAR_END, "2026"))
+
+
+def move_to_2027(sheet: Sheet) -> None:
+    """What the treasurer types: the new period, new envelopes, a new group, a January
+    payment of last year's balance and one row of the new year."""
+    for ref, value in {
+        "A4": "Début de période",
+        "B4": "2027-01-01",
+        "A5": "Fin de période",
+        "B5": "2027-12-31",
+    }.items():
+        sheet.set_cell("Paramètres", ref, value)
+    sheet.set_cell("Groupes", "C2", 800)
+    for ref, value in zip("ABCD", ["Formation", "Cy", 1500, "signaler"], strict=True):
+        sheet.set_cell("Groupes", f"{ref}4", value)
+    for ref, value in zip("ABCD", ["2027-01-15", "Ana", 450, "V-2027-1"], strict=True):
+        sheet.set_cell("Versements", f"{ref}3", value)
+    row = ["2027-02-01", "Dan", "Formation", "", 7, 200, "atelier"]
+    for ref, value in zip("ABCDEFG", row, strict=True):
+        sheet.set_cell("Contributions", f"{ref}7", value)
+
+
+def by_first(rows: list[list[object]], at: int = 0) -> dict[object, list[object]]:
+    return {r[at]: r for r in rows[1:] if r and r[at] not in (None, "")}
+
+
+def test_the_year_end_owes_the_smoothing(sheet: Sheet) -> None:
+    close_2026(sheet)
+    paid = by_first(sheet.values("Paiements"))
+    # Report, À verser (smoothing included), Versé, Solde.
+    assert [cents(v) for v in paid["Ana"][3:7]] == [0, 50000, 5000, 45000]
+    assert [cents(v) for v in paid["Bo"][3:7]] == [0, 50000, 0, 50000]
+    assert [cents(v) for v in paid["Cy"][3:7]] == [0, 30000, 0, 30000]
+    frozen = {r[1]: r for r in sheet.values("Clôture 2026")[1:] if r[0] == "Bénéficiaire"}
+    assert cents(frozen["Cy"][4]) == 30000  # the closing's payee line owes it too
+    cy = statement.for_person(sheet.backend(), "Cy", YEAR_END)
+    assert cy.top_ups == (("Cy", 5000),) and cy.payable == 30000
+
+
+def test_the_next_period_counts_only_its_own_rows(sheet: Sheet) -> None:
+    close_2026(sheet)
+    move_to_2027(sheet)
+    outcome = pipeline.run_sync(sheet.backend(), MARCH_2027, now=NOW)
+    groups = by_first(sheet.values("Synthèse groupes"))
+    # Enveloppe, Consommé; the 2026 amounts count nowhere in 2027.
+    assert [cents(v) for v in groups["Communication"][2:4]] == [80000, 0]
+    assert [cents(v) for v in groups["Site"][2:4]] == [100000, 0]
+    assert [cents(v) for v in groups["Formation"][2:4]] == [150000, 20000]
+    assert [cents(v) for v in groups["Total"][2:4]] == [330000, 20000]
+    # Projection: 200 € over the 60 days elapsed of 365.
+    assert cents(groups["Formation"][11]) == round(20000 * 365 / 60)
+    assert [r[0] for r in sheet.values("Mensuel")[1:]] == ["2027-02"]
+    assert {r[0] for r in sheet.values("Synthèse personnes")[1:] if cents(r[7])} == {"Dan"}
+    paid = by_first(sheet.values("Paiements"))
+    assert [cents(v) for v in paid["Ana"][3:7]] == [45000, 0, 45000, 0]  # settled in January
+    assert [cents(v) for v in paid["Bo"][3:7]] == [50000, 0, 0, 50000]  # only carried: listed
+    assert [cents(v) for v in paid["Dan"][3:7]] == [0, 20000, 0, 20000]
+    assert not [a for a in outcome.anomalies if a.severity.value != "info"]
+    bo = statement.for_payee(sheet.backend(), "Bo", MARCH_2027)  # only a carried balance
+    assert (bo.brought_forward, bo.payable, bo.paid, bo.balance) == (50000, 0, 0, 50000)
+
+
+def test_the_periods_tab(sheet: Sheet) -> None:
+    close_2026(sheet)
+    move_to_2027(sheet)
+    pipeline.run_sync(sheet.backend(), MARCH_2027, now=NOW)
+    rows = sheet.values("Exercices")
+    assert rows[0][:4] == ["Période", "Début", "Fin", "Groupe"]
+    shown = [(r[0], r[3], cents(r[4]), cents(r[5]), cents(r[6])) for r in rows[1:]]
+    assert shown == [
+        ("2026", "Communication", 50000, 50000, 0),
+        ("2026", "Site", 100000, 70000, 30000),
+        ("2026", "Total", 150000, 120000, 30000),
+        ("2027", "Communication", 80000, 0, 80000),
+        ("2027", "Site", 100000, 0, 100000),
+        ("2027", "Formation", 150000, 20000, 130000),
+        ("2027", "Total", 330000, 20000, 310000),
+    ]
+    total_2026 = rows[3]
+    assert [cents(v) for v in total_2026[10:14]] == [30000, 3000, 10000, 17000]
+    sealed = state.read(sheet.backend().read(lambda t: True), "fr").closings[0].checksum
+    assert total_2026[14] == sealed
+    assert not any(rows[7][10:15])  # the current period is not closed
+
+
+def test_an_earlier_period_exactly_as_frozen(sheet: Sheet) -> None:
+    close_2026(sheet)
+    frozen = {r[1]: r for r in sheet.values("Clôture 2026")[1:] if r[0] == "Bénéficiaire"}
+    move_to_2027(sheet)
+    pipeline.run_sync(sheet.backend(), MARCH_2027, now=NOW)
+    table, lang = export.export_table(sheet.backend(), "payouts", MARCH_2027, "2026")
+    assert lang == "fr"
+    for payee, *_, payable, paid, balance in table.rows:
+        line = frozen[payee]
+        assert (payable, paid, balance) == tuple(cents(v) for v in line[4:7])
+    groups, _ = export.export_table(sheet.backend(), "groups", MARCH_2027, "2026")
+    assert [(r[0], r[2], r[3]) for r in groups.rows] == [
+        ("Communication", 50000, 50000),
+        ("Site", 100000, 70000),
+        ("Total", 150000, 120000),
+    ]
+    bo = statement.for_person(sheet.backend(), "Bo", MARCH_2027, "2026")
+    assert (bo.payable, bo.paid, bo.balance) == (50000, 0, 50000)
+    with pytest.raises(UsageError, match="2026") as refused:
+        export.export_table(sheet.backend(), "payouts", MARCH_2027, "2019")
+    assert refused.value.exit_code == 2
+    assert "2027" in str(refused.value)
+
+
+def test_a_frozen_row_of_an_earlier_period_edited(sheet: Sheet) -> None:
+    close_2026(sheet)
+    move_to_2027(sheet)
+    pipeline.run_sync(sheet.backend(), MARCH_2027, now=NOW)
+    sheet.set_cell("Contributions", "F3", 250)  # Bo's 2026 March row: 200 € then
+    outcome = pipeline.run_sync(sheet.backend(), MARCH_2027, now=NOW)
+    errors = [a for a in outcome.anomalies if a.code == "frozen_row_modified"]
+    assert len(errors) == 1 and "« 2026 »" in errors[0].message and errors[0].row == 3
+    exercices = {(r[0], r[3]): r for r in sheet.values("Exercices")[1:]}
+    assert cents(exercices[("2026", "Communication")][5]) == 50000  # no figure moves
+    assert cents(by_first(sheet.values("Paiements"))["Bo"][3]) == 50000
+
+
+def test_reopen_of_an_earlier_period_is_refused(sheet: Sheet) -> None:
+    close_2026(sheet)
+    move_to_2027(sheet)
+    pipeline.run_sync(sheet.backend(), MARCH_2027, now=NOW)
+    with pytest.raises(closing.ClosingError, match="Début et Fin de période") as refused:
+        pipeline.run_sync(
+            sheet.backend(), MARCH_2027, now=NOW, action=closing.reopener("2026", "oubli")
+        )
+    assert refused.value.exit_code == 2
+    journal = [r for r in sheet.values("Journal")[1:] if r[1] == "Paramètres"]
+    assert any("Début de période" in str(r[4]) and "2027-01-01" in str(r[4]) for r in journal)
+
+
+def test_a_workbook_moved_on_without_closing(sheet: Sheet) -> None:
+    pipeline.run_sync(sheet.backend(), YEAR_END, now=NOW)
+    move_to_2027(sheet)
+    outcome = pipeline.run_sync(sheet.backend(), MARCH_2027, now=NOW)
+    left = [a for a in outcome.anomalies if a.code == "rows_left_behind"]
+    assert [(a.tab, a.row, a.severity.value) for a in left] == [
+        ("Contributions", 2, "warning"),
+        ("Versements", 2, "warning"),
+    ]
+    assert "5 ligne(s)" in left[0].message and "close --until 31/12/2026" in left[0].message
+    paid = by_first(sheet.values("Paiements"))
+    assert "Bo" not in paid  # 2026 counts nowhere: neither due nor carried
+    assert [cents(v) for v in paid["Ana"][3:7]] == [0, 0, 45000, -45000]
+
+
+def test_three_years_carry_the_balances_on(sheet: Sheet) -> None:
+    close_2026(sheet)
+    move_to_2027(sheet)
+    end_2027 = dt.date(2027, 12, 31)
+    pipeline.run_sync(sheet.backend(), end_2027, now=NOW)
+    pipeline.run_sync(sheet.backend(), end_2027, now=NOW, action=closing.closer(end_2027, "2027"))
+    for ref, value in {"B4": "2028-01-01", "B5": "2028-12-31"}.items():
+        sheet.set_cell("Paramètres", ref, value)
+    for ref, value in zip("ABCD", ["2028-01-10", "Dan", 200, "V-2028-1"], strict=True):
+        sheet.set_cell("Versements", f"{ref}4", value)
+    outcome = pipeline.run_sync(sheet.backend(), dt.date(2028, 2, 1), now=NOW)
+    paid = by_first(sheet.values("Paiements"))
+    assert [cents(v) for v in paid["Bo"][3:7]] == [50000, 0, 0, 50000]
+    assert [cents(v) for v in paid["Dan"][3:7]] == [20000, 0, 20000, 0]
+    labels = [r[0] for r in sheet.values("Exercices")[1:] if r[3] == "Total"]
+    assert labels == ["2026", "2027", "2028"]
+    assert [p.label for p in (outcome.layers or periods.Layers((), None)).history] == [
+        "2026",
+        "2027",
+    ]
+    assert not [a for a in outcome.anomalies if a.severity.value == "error"]
+
+
+def test_a_closing_made_before_periods_were_recorded(tmp_path: Path) -> None:
+    """A workbook closed at 2026-12-31 by the release before periods were recorded
+    (tests/data/years): its period is inferred as the year ending on its date."""
+    path = tmp_path / "budget.xlsx"
+    shutil.copy(DATA / "closed-before-periods.xlsx", path)
+    kept = state.read(XlsxBackend(path).read(lambda t: True), "fr")
+    assert [c.period for c in kept.closings] == [None]
+    sheet = XlsxSheet.__new__(XlsxSheet)
+    sheet.path = path
+    move_to_2027(sheet)
+    outcome = pipeline.run_sync(sheet.backend(), MARCH_2027, now=NOW)
+    assert not [a for a in outcome.anomalies if a.severity.value != "info"]
+    rows = sheet.values("Exercices")
+    assert (rows[1][0], rows[1][1].date(), rows[1][2].date()) == (  # type: ignore[union-attr]
+        "2026",
+        dt.date(2026, 1, 1),
+        YEAR_END,
+    )
+    assert [cents(v) for v in rows[3][10:14]] == [30000, 3000, 10000, 17000]
+    paid = by_first(sheet.values("Paiements"))
+    # The smoothing of the closing tab counts in the balance carried.
+    assert [cents(v) for v in paid["Cy"][3:7]] == [30000, 0, 0, 30000]
+    assert [cents(v) for v in paid["Ana"][3:7]] == [45000, 0, 45000, 0]
