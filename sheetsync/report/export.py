@@ -159,6 +159,6 @@ def export_table(
     _, outcome = pipeline.analyse(backend, as_of)
     if period is None:
         return pick(kind, outcome.tables, outcome.book, outcome.figures), outcome.book.lang
-    book, figures, anomalies = outcome.period(period)
+    book, figures, _anomalies = outcome.period(period)
     tables = outcome.tables if book is outcome.book else report.render(book, figures, [])
     return pick(kind, tables, book, figures), book.lang
