@@ -33,6 +33,10 @@ FRENCH = {
     "Read and validate the spreadsheet; write nothing.": (
         "Lit et vérifie le tableur, sans rien écrire."
     ),
+    "An earlier period by its closing's label, exactly as frozen (default: the current period).": (
+        "Un exercice antérieur, par le libellé de sa clôture, tel que figé (par défaut : la "
+        "période en cours)."
+    ),
     "Compute as of this date (31/03/2026 or 2026-03-31) instead of today.": (
         "Calcule à cette date (31/03/2026 ou 2026-03-31) au lieu d'aujourd'hui."
     ),

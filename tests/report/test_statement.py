@@ -51,9 +51,9 @@ def test_statement_figures() -> None:
     ("lang", "expected"),
     [
         ("fr", ["# Relevé de Zoé \\| Coop", "| Alpha | 3,5 | 150,00 € | 75,00 € |",
-                "| Coop <SCOP> | 115,00 € | 25,00 € | 90,00 € |"]),
+                "| Coop <SCOP> | 0,00 € | 115,00 € | 25,00 € | 90,00 € |"]),
         ("en", ["# Statement for Zoé \\| Coop", "| Alpha | 3.5 | €150.00 | €75.00 |",
-                "| Coop <SCOP> | €115.00 | €25.00 | €90.00 |"]),
+                "| Coop <SCOP> | €0.00 | €115.00 | €25.00 | €90.00 |"]),
     ],
 )  # fmt: skip
 def test_markdown(lang: Lang, expected: list[str]) -> None:
