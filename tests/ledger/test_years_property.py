@@ -14,6 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from sheetsync import pipeline
+from sheetsync.backends.base import Backend
 from sheetsync.backends.xlsx.backend import XlsxBackend
 from sheetsync.ledger import closing
 from sheetsync.model import CellValue
@@ -52,7 +53,7 @@ def move_on(path: Path, rows: list[tuple[object, ...]], payments: list[tuple[obj
     workbook["Paramètres"].append(["Début de période", dt.date(2027, 1, 1)])
     workbook["Paramètres"].append(["Fin de période", dt.date(2027, 12, 31)])
     for line in workbook["Groupes"].iter_rows(min_row=2):
-        line[2].value = (line[2].value or 0) + 100
+        line[2].value = float(str(line[2].value or 0)) + 100
     for day, person, group, hours, amount in rows:
         workbook["Contributions"].append([day, person, group, "", hours, amount, "", "", "", ""])
     for day, payee, amount in payments:
@@ -90,7 +91,9 @@ def test_two_periods_equal_the_tabs_and_the_closing(  # noqa: PLR0917 - one per 
         finally:
             workbook.close()
 
-    backend = lambda: XlsxBackend(path)  # noqa: E731 - a new process each time
+    def backend() -> Backend:  # a new process each time
+        return XlsxBackend(path)
+
     pipeline.run_sync(backend(), YEAR_END, now=NOW)
     if half is not None:
         pipeline.run_sync(
