@@ -20,9 +20,9 @@ from sheetsync.ledger import closing
 from sheetsync.model import CellValue
 from sheetsync.report import export, statement
 from tests.golden import write_xlsx
+from tests.ledger_cases import NOW
 from tests.test_one_truth import (
     GROUPS,
-    NOW,
     PEOPLE,
     Edit,
     apply_edits,
