@@ -28,9 +28,9 @@ FULL_GOOGLE_MAX = 100_000
 OUT = Path(__file__).parent / "results"
 
 
-def case(*args: object) -> dict[str, object]:
+def case(*args: object, module: str = "benchmarks.case") -> dict[str, object]:
     """Run one case in a fresh interpreter; its JSON answer."""
-    command = [sys.executable, "-m", "benchmarks.case", *map(str, args)]
+    command = [sys.executable, "-m", module, *map(str, args)]
     done = subprocess.run(command, capture_output=True, text=True, check=False)  # noqa: S603
     if done.returncode != 0:
         raise RuntimeError(f"{' '.join(command)} failed:\n{done.stderr[-3000:]}")
@@ -92,8 +92,12 @@ def run(sizes: list[int], out: Path) -> dict[str, object]:
     results["compute"] = {}
     results["local"] = {}
     results["google"] = {}
+    results["years"] = {}
     for n in sizes:
         results["compute"][str(n)] = _compute(n)
+        # Three closed years and the current one against the current rows alone.
+        _say(f"years {n}")
+        results["years"][str(n)] = case(n, module="benchmarks.years")
     save(results, out)
     with tempfile.TemporaryDirectory(prefix="sheetsync-bench-") as folder:
         for n in (n for n in sizes if n in LOCAL_SIZES):

@@ -80,9 +80,8 @@ class Outcome:
         current = periods.current_label(self.book.settings)
         if label is None or (label == current and layers.period(label) is None):
             return self.book, self.figures, self.anomalies
-        for period, books in zip(layers.history, layers.books, strict=True):
-            if period.label == label:
-                return period.book, books, ()
+        if (period := layers.period(label)) is not None:
+            return period.book, layers.full(period), ()
         known = ", ".join(p.label for p in layers.history) or "—"
         raise UsageError(
             tr(

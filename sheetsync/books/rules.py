@@ -114,20 +114,23 @@ def figures_of(
     *,
     carried: Mapping[str, Carried] | None = None,
     top_ups: Sequence[tuple[str, int]] = (),
+    full: bool = True,
 ) -> Figures:
     """Groups, people, payouts and months of rows whose payables are known.
 
     `carried`: each payee's balance left by earlier periods; `top_ups`: the smoothing
     a year-end closing of this period gave, (person, cents): both are due in payouts.
+    Not `full`: people by group and months are left empty (an earlier period's books
+    when only its groups and balances are shown).
     """
     people = people_figures(book, rows)
     return Figures(
         rows=rows,
         groups=group_figures(book, rows, as_of),
         people=people,
-        people_by_group=people_by_group(book, rows),
+        people_by_group=people_by_group(book, rows) if full else pd.DataFrame(),
         payouts=payouts(book, people, carried, top_ups),
-        monthly=monthly(book, rows),
+        monthly=monthly(book, rows) if full else pd.DataFrame(),
         as_of=as_of,
         top_ups=tuple(top_ups),
     )

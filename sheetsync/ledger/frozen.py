@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from sheetsync import display
+from sheetsync import display, sources
 from sheetsync.books import rules
 from sheetsync.books.rules import Figures
 from sheetsync.ledger import journal, periods, rowsets
@@ -40,9 +40,9 @@ class Opened:
     frozen: pd.DataFrame | None
     anomalies: tuple[Anomaly, ...]
     layers: periods.Layers
-    # The rows and payments of earlier periods, by (tab, sheet row): history, about
-    # which nothing is said any more (SPEC §12).
-    history: frozenset[tuple[str, int]] = frozenset()
+    # The frame rows ("row") of the contributions and payments of earlier periods, by
+    # tab key: history, about which nothing is said any more (SPEC §12).
+    history: dict[str, np.ndarray] = dataclasses.field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -96,15 +96,27 @@ def standing(book: Book, kept: State, *, before: Standing | None = None) -> Stan
 def _current(book: Book, opening: Opened) -> Book:
     """The Book the outputs and checks see: the current period's payments (frozen ones
     in place), and neither the rows of earlier periods nor what was said about them."""
-    if not opening.history:
+    earlier = opening.history
+    if not any(len(rows) for rows in earlier.values()):
         return dataclasses.replace(book, payments=opening.book.payments)
-    at = opening.history
-    where = [journal.where(book, "contributions", int(r)) for r in book.contributions["row"]]
+    contributions = book.contributions
+    kept = contributions[~contributions["row"].isin(earlier["contributions"])]
+    keys = {
+        journal.title_of(book, "contributions"): ("contributions", 0),
+        journal.title_of(book, "responses"): ("contributions", sources.RESPONSE_ROWS),
+        journal.title_of(book, "payments"): ("payments", 0),
+    }
+    rows = {key: set(found.tolist()) for key, found in earlier.items()}
+
+    def about_history(anomaly: Anomaly) -> bool:
+        key, offset = keys.get(anomaly.tab, ("", 0))
+        return anomaly.row is not None and anomaly.row + offset in rows.get(key, ())
+
     return dataclasses.replace(
         book,
-        contributions=book.contributions[[place not in at for place in where]],
+        contributions=kept,
         payments=opening.book.payments,
-        anomalies=tuple(a for a in book.anomalies if (a.tab, a.row) not in at),
+        anomalies=tuple(a for a in book.anomalies if not about_history(a)),
     )
 
 
@@ -138,14 +150,15 @@ def opened(book: Book, kept: State, *, fresh: bool = False) -> Opened:
     payment_homes = _homes(book.payments, layers, book.settings, "payments")
     left = [*_left_behind(book, layers, row_homes, "contributions")]
     left += _left_behind(book, layers, payment_homes, "payments")
-    history = frozenset(
-        journal.where(book, key, int(row))
-        for key, frame, homes in (
-            ("contributions", book.contributions, row_homes),
-            ("payments", book.payments, payment_homes),
-        )
-        for row in frame["row"][(homes >= 0) & (homes < len(layers.history))]
-    )
+    earlier = len(layers.history)
+    history = {
+        "contributions": book.contributions["row"].to_numpy()[
+            (row_homes >= 0) & (row_homes < earlier)
+        ],
+        "payments": book.payments["row"].to_numpy()[
+            (payment_homes >= 0) & (payment_homes < earlier)
+        ],
+    }
     if not owners:
         current = book.payments[payment_homes == OPEN]
         return Opened(dataclasses.replace(book, payments=current), None, tuple(left), layers)

@@ -143,10 +143,11 @@ class Period:
     def until(self) -> dt.date:
         return self.closing.until
 
-    def figures(self, carried: dict[str, Carried]) -> Figures:
-        """Its books as frozen; payouts carry what the periods before it left due."""
+    def figures(self, carried: dict[str, Carried], *, full: bool = True) -> Figures:
+        """Its books as frozen; payouts carry what the periods before it left due
+        (not `full`: without people by group and months, see rules.figures_of)."""
         return rules.figures_of(
-            self.book, self.rows, self.end, carried=carried, top_ups=self.top_ups
+            self.book, self.rows, self.end, carried=carried, top_ups=self.top_ups, full=full
         )
 
 
@@ -164,14 +165,19 @@ class Layers:
 
     @functools.cached_property
     def books(self) -> tuple[Figures, ...]:
-        """Each earlier period's books as frozen, each bringing forward the balances of
-        the ones before it (computed once, when first asked for)."""
+        """Each earlier period's groups, people and payouts as frozen, each bringing
+        forward the balances of the ones before it (computed once, when first asked)."""
         found: list[Figures] = []
         carried: dict[str, Carried] = {}
         for period in self.history:
-            found.append(period.figures(carried))
+            found.append(period.figures(carried, full=False))
             carried = balances(found[-1])
         return tuple(found)
+
+    def full(self, period: Period) -> Figures:
+        """An earlier period's whole books (`--period`), balances brought forward."""
+        at = self.history.index(period)
+        return period.figures(balances(self.books[at - 1]) if at else {})
 
     def carried(self) -> dict[str, Carried]:
         """Each payee's balance left by the earlier periods (by name key)."""

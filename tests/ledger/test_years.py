@@ -11,17 +11,18 @@ Bo 33.33, Cy 50.00), unallocated 170 €. Due: Ana 500 € (50 € paid), Bo 500
 from __future__ import annotations
 
 import datetime as dt
+import json
 import shutil
 from pathlib import Path
 
 import pytest
 
-from sheetsync import pipeline
+from sheetsync import console, pipeline
 from sheetsync.backends.xlsx.backend import XlsxBackend
 from sheetsync.errors import UsageError
 from sheetsync.ledger import closing, periods, state
 from sheetsync.model import CellValue
-from sheetsync.report import export, statement
+from sheetsync.report import export, layout, statement
 from tests.ledger_cases import NOW, Sheet, XlsxSheet, make_sheet
 
 YEAR_END = dt.date(2026, 12, 31)
@@ -233,3 +234,14 @@ def test_a_closing_made_before_periods_were_recorded(tmp_path: Path) -> None:
     # The smoothing of the closing tab counts in the balance carried.
     assert [cents(v) for v in paid["Cy"][3:7]] == [30000, 0, 0, 30000]
     assert [cents(v) for v in paid["Ana"][3:7]] == [45000, 0, 45000, 0]
+
+
+def test_the_smoothing_in_json_and_the_periods_totals_bold(sheet: Sheet) -> None:
+    close_2026(sheet)
+    outcome = pipeline.run_sync(sheet.backend(), YEAR_END, now=NOW)
+    document = json.loads(console.summary_json(outcome, "budget"))
+    cy = next(p for p in document["payouts"] if p["payee"] == "Cy")
+    assert (cy["brought_forward"], cy["payable"], cy["balance"]) == (0, 30000, 30000)
+    table = outcome.table("periods")
+    assert [table.rows[i][3] for i in layout.total_rows(table)] == ["Total"]
+    assert layout.total_rows(table) == (len(table.rows) - 1,)
