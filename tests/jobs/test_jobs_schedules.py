@@ -145,7 +145,7 @@ def test_the_kubernetes_cronjob_is_an_indexed_job_of_shares() -> None:
     volumes = {v["name"]: v for v in pod["volumes"]}
     assert set(mounts) == set(volumes)
     assert mounts["job"]["readOnly"] is True  # hence the copy to a writable folder
-    assert "cp /config/nightly.toml /work/nightly.toml" in script
+    assert "cp /config/nightly.toml /run/sheetsync/nightly.toml" in script
     assert "emptyDir" in volumes["work"]
 
 
