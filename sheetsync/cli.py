@@ -294,25 +294,37 @@ def jobs() -> None:
     help="Sheets synced at once (default: the job file's, else 1).",
 )
 @click.option("--dry-run", is_flag=True, help="Compute every sheet, but write nothing.")
+@click.option(
+    "--shard",
+    metavar="K/N",
+    help="Run only share K of N of the sheets (1 <= K <= N), fixed by each sheet's name.",
+)
 def jobs_run(
-    file: Path, only: tuple[str, ...], log_path: Path | None, concurrency: int | None, dry_run: bool
+    file: Path,
+    *,
+    only: tuple[str, ...],
+    log_path: Path | None,
+    concurrency: int | None,
+    dry_run: bool,
+    shard: str | None,
 ) -> None:
     """Sync every sheet of job FILE; exit 1 if any failed, 3 if FILE is invalid."""
     import sheetsync.jobs.runner as nightly  # noqa: PLC0415 - Google libraries load only when used
 
-    options = nightly.RunOptions(only, log_path, concurrency, dry_run)
+    options = nightly.RunOptions(only, log_path, concurrency, dry_run, shard)
     report = nightly.run_job(file, options, sys.stderr)
     click.echo(report.summary())
     raise SystemExit(report.exit_code)
 
 
 @jobs.command(name="last")
-@click.argument("log_file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-def jobs_last(log_file: Path) -> None:
-    """Show the last run in LOG_FILE, per sheet; exit 1 if a sheet failed or it is incomplete."""
-    import sheetsync.jobs.runner as nightly  # noqa: PLC0415 - Google libraries load only when used
+@click.argument("log_files", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+def jobs_last(log_files: tuple[Path, ...]) -> None:
+    """Show the last run in LOG_FILES (files, or folders of *.jsonl), per sheet; exit 1 if
+    a sheet failed, a run is incomplete or a share has no run."""
+    from sheetsync.jobs.last import describe_last  # noqa: PLC0415 - loaded when the command runs
 
-    text, exit_code = nightly.describe_last(log_file)
+    text, exit_code = describe_last(log_files)
     click.echo(text)
     raise SystemExit(exit_code)
 

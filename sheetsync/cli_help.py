@@ -104,9 +104,15 @@ FRENCH = {
         "Tableurs synchronisés en même temps (par défaut : celui du fichier de tâches, sinon 1)."
     ),
     "Compute every sheet, but write nothing.": "Calcule chaque tableur, sans rien écrire.",
-    "Show the last run in LOG_FILE, per sheet; exit 1 if a sheet failed or it is incomplete.": (
-        "Montre la dernière exécution de LOG_FILE, tableur par tableur ; code 1 si l'un a "
-        "échoué ou si elle est incomplète."
+    "Show the last run in LOG_FILES (files, or folders of *.jsonl), per sheet; exit 1 if a "
+    "sheet failed, a run is incomplete or a share has no run.": (
+        "Montre la dernière exécution de LOG_FILES (des fichiers, ou des dossiers de "
+        "*.jsonl), tableur par tableur ; code 1 si l'un a échoué, si une exécution est "
+        "incomplète ou si une part n'a pas d'exécution."
+    ),
+    "Run only share K of N of the sheets (1 <= K <= N), fixed by each sheet's name.": (
+        "N'exécute que la part K sur N des tableurs (1 <= K <= N), fixée par le nom de "
+        "chaque tableur."
     ),
     "Export groups, people, payouts, contributions or anomalies for accounting.": (
         "Exporte les groupes, personnes, paiements, contributions ou anomalies pour la "

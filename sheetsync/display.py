@@ -4,8 +4,10 @@ language: the terminal, statements, exports, the journal and messages all use it
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
+from collections.abc import Iterator
 from contextvars import ContextVar
 from fractions import Fraction
 
@@ -87,6 +89,19 @@ _SHEET_LANG: ContextVar[Lang | None] = ContextVar("sheet_lang", default=None)
 def speak(lang: Lang | None) -> None:
     """From now on in this run, speak `lang` (None: back to the environment's)."""
     _SHEET_LANG.set(lang)
+
+
+@contextlib.contextmanager
+def speaking(lang: Lang | None) -> Iterator[None]:
+    """Speak `lang` inside the block only (None: no change), then as before."""
+    if lang is None:
+        yield
+        return
+    token = _SHEET_LANG.set(lang)
+    try:
+        yield
+    finally:
+        _SHEET_LANG.reset(token)
 
 
 def user_lang() -> Lang:

@@ -5,6 +5,8 @@ Problems in the data are Anomaly records, never exceptions (see sheetsync.model)
 
 from __future__ import annotations
 
+from typing import Literal, Self
+
 # Exit codes (SPEC §7); 0 done and 1 errors with --strict are not exceptions.
 EXIT_USAGE = 2
 EXIT_STRUCTURE = 3
@@ -17,6 +19,14 @@ class SheetsyncError(Exception):
     exit_code: int = EXIT_STRUCTURE
     # For a usage error: the command-line option at fault (None: the command as a whole).
     option: str | None = None
+    # The language the message is written in, when it is not the one the run speaks
+    # (a nightly job's): the command line says "Error:" and its usage in it too.
+    lang: Literal["fr", "en"] | None = None
+
+    def said_in(self, lang: Literal["fr", "en"]) -> Self:
+        """This error, marked as written in `lang`."""
+        self.lang = lang
+        return self
 
 
 class StructureError(SheetsyncError):

@@ -40,6 +40,7 @@ EXPANSIONS = {
     "{column}_duplicate": ("group", "person"),  # parse_groups._duplicate: Groupes, Personnes
     "{key}_unknown": ("kind", "status"),  # parse_contributions._enum: its two enum columns
     "date_unreadable.{order}": ("day_first", "month_first"),  # parse.rows.date_unreadable
+    "email_invalid.{reason}": ("several", "no_at", "control", "malformed"),  # parse.groups
 }
 
 Makers = dict[str, int | None]  # function name -> position of `code` (None: keyword only)

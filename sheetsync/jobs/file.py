@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from sheetsync.backends.gsheets.retry import RetryPolicy
+from sheetsync.display import speaking, user_lang
 from sheetsync.errors import EXIT_STRUCTURE, EXIT_USAGE, SheetsyncError
 from sheetsync.jobs.keys import OWN_KEYS, RUN_KEYS, SHEET_KEYS, TABLES, Check
 from sheetsync.jobs.keys import say as _say
@@ -62,6 +63,10 @@ class JobFile:
 
     def select(self, only: tuple[str, ...]) -> tuple[SheetJob, ...]:
         """The sheets named in `only` (all when empty); an unknown name is an error."""
+        with speaking(self.language):
+            return self._select(only)
+
+    def _select(self, only: tuple[str, ...]) -> tuple[SheetJob, ...]:
         if not only:
             return self.sheets
         by_key = {name_key(s.name): s for s in self.sheets}
@@ -77,7 +82,7 @@ class JobFile:
                         p=self.path,
                         m=maybe if hint else "",
                     )
-                )
+                ).said_in(self.language)
         keys = {name_key(n) for n in only}
         return tuple(s for s in self.sheets if name_key(s.name) in keys)
 
@@ -199,8 +204,19 @@ def load_job_file(path: Path) -> JobFile:
     except tomllib.TOMLDecodeError as error:
         raise JobFileError(
             _say("{p} : TOML invalide : {e}.", "{p}: not valid TOML: {e}.", p=path, e=error)
-        ) from None
-    return _build(document, _Reader(path, Lines(text)))
+        ).said_in(user_lang()) from None
+    # Once the file says its language, its mistakes are told in it, like the run.
+    with speaking(_declared_language(document)):
+        try:
+            return _build(document, _Reader(path, Lines(text)))
+        except JobFileError as error:
+            raise error.said_in(user_lang()) from None
+
+
+def _declared_language(document: dict[str, Any]) -> Lang | None:
+    defaults = document.get("defaults")
+    language = defaults.get("language") if isinstance(defaults, dict) else None
+    return "en" if language == "en" else "fr" if language == "fr" else None
 
 
 def _build(document: dict[str, Any], reader: _Reader) -> JobFile:

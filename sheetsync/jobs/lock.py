@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import IO
 
 from sheetsync.errors import EXIT_BACKEND, EXIT_STRUCTURE, SheetsyncError
+from sheetsync.jobs.shard import Shard
 from sheetsync.template import Lang
 from sheetsync.text import tr
 
@@ -75,24 +76,27 @@ class Lock:
     stale: Holder | None
 
 
-def lock_path(job_path: Path) -> Path:
-    """The lock file beside the job file: nightly.toml -> nightly.toml.lock."""
-    return job_path.with_name(job_path.name + ".lock")
+def lock_path(job_path: Path, shard: Shard | None = None) -> Path:
+    """The lock file beside the job file: nightly.toml -> nightly.toml.lock, and for
+    share 2/4 (--shard) nightly.toml.2-of-4.lock, so that shares may run side by side."""
+    part = "" if shard is None else "." + str(shard).replace("/", "-of-")
+    return job_path.with_name(f"{job_path.name}{part}.lock")
 
 
 @contextlib.contextmanager
-def job_lock(job_path: Path, lang: Lang = "en") -> Iterator[Lock]:
-    """Hold the job's lock for the block; raise LockHeldError when another run has it.
+def job_lock(job_path: Path, lang: Lang = "en", shard: Shard | None = None) -> Iterator[Lock]:
+    """Hold the job's lock for the block (one per share with `shard`); raise
+    LockHeldError when another run has it.
 
     LockFileError when the lock file cannot be opened or written (a read-only
     job folder): raised on entry, before the block runs.
     """
-    path = lock_path(job_path)
+    path = lock_path(job_path, shard)
     # Never unlinked: removing a flock'd file would let two runs lock two inodes.
     try:
         handle = path.open("a+", encoding="utf-8")
     except OSError as error:
-        raise LockFileError(_unwritable(path, error, lang)) from None
+        raise LockFileError(_unwritable(path, error, lang)).said_in(lang) from None
     with handle:
         previous = _take(handle, path, lang)
         holder = Holder.current()
@@ -100,7 +104,7 @@ def job_lock(job_path: Path, lang: Lang = "en") -> Iterator[Lock]:
             _write(handle, json.dumps(holder.__dict__))
         except OSError as error:
             fcntl.flock(handle, fcntl.LOCK_UN)
-            raise LockFileError(_unwritable(path, error, lang)) from None
+            raise LockFileError(_unwritable(path, error, lang)).said_in(lang) from None
         try:
             yield Lock(path, holder, previous)
         finally:
@@ -126,7 +130,7 @@ def _take(handle: IO[str], path: Path, lang: Lang) -> Holder | None:
                 who=who,
                 path=path,
             )
-        ) from None
+        ).said_in(lang) from None
     handle.seek(0)
     return Holder.parse(handle.read())
 

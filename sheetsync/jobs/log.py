@@ -6,12 +6,16 @@
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import json
+import re
 import threading
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+from sheetsync.display import user_lang
 from sheetsync.errors import EXIT_STRUCTURE, SheetsyncError
 from sheetsync.model import Severity
 from sheetsync.template import Lang
@@ -88,6 +92,7 @@ class RunMark:
     sheets: int  # start: sheets selected; end: sheets recorded
     failed: int = 0  # end: sheets that failed
     dry_run: bool = False
+    shard: str | None = None  # "K/N" for a run of one share of the sheets (--shard)
 
     def to_json(self) -> str:
         return json.dumps(asdict(self), ensure_ascii=False)
@@ -105,6 +110,32 @@ class LastRun:
     def complete(self) -> bool:
         """False for a run that started and never recorded its end."""
         return self.start is None or self.end is not None
+
+    @property
+    def began(self) -> str:
+        """When the run started, as its lines say ("" for an empty run)."""
+        if self.start is not None:
+            return _utc(self.start.time)
+        return min((_utc(r.start) for r in self.results), default="")
+
+    @property
+    def shard(self) -> tuple[int, int] | None:
+        """(K, N) for a run of one share of the sheets; None for a whole run."""
+        if self.start is None or not self.start.shard:
+            return None
+        index, _, count = self.start.shard.partition("/")
+        return int(index), int(count)
+
+
+def _utc(time: str) -> str:
+    """An ISO time with its offset, as UTC text that sorts in time order."""
+    try:
+        moment = dt.datetime.fromisoformat(time)
+    except ValueError:
+        return time
+    if moment.tzinfo is None:
+        return moment.isoformat()
+    return moment.astimezone(dt.UTC).isoformat()
 
 
 class RunLog:
@@ -131,7 +162,7 @@ class RunLog:
             with self.path.open("a", encoding="utf-8"):
                 pass
         except OSError as error:
-            raise RunLogError(self._unwritable(error, before=True)) from None
+            raise RunLogError(self._unwritable(error, before=True)).said_in(self.lang) from None
         if not existed:
             with contextlib.suppress(OSError):
                 self.path.unlink()  # leave no empty log behind if the run stops here
@@ -184,21 +215,73 @@ def last_run(path: Path) -> list[SheetResult]:
 
 def read_last(path: Path) -> LastRun:
     """The most recent run in a log: its sheets, and its start and end lines if any."""
-    lines: list[SheetResult | RunMark] = []
+    runs = read_runs(path)
+    return runs[-1] if runs else LastRun([])
+
+
+def read_runs(path: Path) -> list[LastRun]:
+    """Every run of a log, in the order they began, each with its lines."""
+    by_run: dict[str, list[SheetResult | RunMark]] = {}
     for number, line in enumerate(path.read_text("utf-8").splitlines(), start=1):
         if not line.strip():
             continue
         try:
-            lines.append(_parse(line))
+            parsed = _parse(line)
         except (ValueError, TypeError, AttributeError) as error:
-            message = f"{path}, line {number}: not a sheetsync run log line ({error})."
-            raise RunLogError(message) from None
-    if not lines:
-        return LastRun([])
-    latest = [line for line in lines if line.run == lines[-1].run]
-    marks = {line.event: line for line in latest if isinstance(line, RunMark)}
-    results = [line for line in latest if isinstance(line, SheetResult)]
+            message = tr(
+                user_lang(),
+                "{p}, ligne {n} : pas une ligne de journal d'exécution de sheetsync ({e}).",
+                "{p}, line {n}: not a sheetsync run log line ({e}).",
+                p=path,
+                n=number,
+                e=error,
+            )
+            raise RunLogError(message).said_in(user_lang()) from None
+        by_run.setdefault(parsed.run, []).append(parsed)
+    return [_run(lines) for lines in by_run.values()]
+
+
+def _run(lines: list[SheetResult | RunMark]) -> LastRun:
+    marks = {line.event: line for line in lines if isinstance(line, RunMark)}
+    results = [line for line in lines if isinstance(line, SheetResult)]
     return LastRun(results, marks.get(START), marks.get(END))
+
+
+def log_files(paths: Sequence[Path]) -> list[Path]:
+    """The logs given: files as they are, and every *.jsonl of a folder, by name."""
+    found: list[Path] = []
+    for path in paths:
+        found += sorted(path.glob("*.jsonl")) if path.is_dir() else [path]
+    return found
+
+
+@dataclass(frozen=True)
+class LatestRuns:
+    """What `jobs last` shows: the last run, or with --shard the last run of each share
+    of the latest sharing (in share order), and the shares no log holds a run of."""
+
+    runs: list[LastRun]
+    missing: tuple[int, ...] = ()
+    count: int = 0  # N of the shares K/N; 0 for a run of the whole job
+
+
+def latest_runs(paths: Sequence[Path]) -> LatestRuns:
+    """The latest runs over several logs (one per runner when a job is sharded)."""
+    runs = [run for path in log_files(paths) for run in read_runs(path) if run.began]
+    if not runs:
+        return LatestRuns([])
+    # Times are to the second: of runs begun in the same second, the later line wins.
+    order = sorted(range(len(runs)), key=lambda at: (runs[at].began, at))
+    latest = runs[order[-1]]
+    if latest.shard is None:
+        return LatestRuns([latest])
+    count = latest.shard[1]
+    shares: dict[int, LastRun] = {}
+    for run in (runs[at] for at in order):
+        if run.shard is not None and run.shard[1] == count:
+            shares[run.shard[0]] = run  # the later one wins
+    missing = tuple(k for k in range(1, count + 1) if k not in shares)
+    return LatestRuns([shares[k] for k in sorted(shares)], missing, count)
 
 
 def _parse(line: str) -> SheetResult | RunMark:
@@ -207,6 +290,8 @@ def _parse(line: str) -> SheetResult | RunMark:
         mark = RunMark(**data)
         if mark.event not in (START, END):
             raise ValueError(f"unknown event {mark.event!r}")
+        if mark.shard is not None and not re.fullmatch(r"[1-9]\d*/[1-9]\d*", mark.shard):
+            raise ValueError(f"unknown shard {mark.shard!r}")
         return mark
     return SheetResult.from_json(line)
 

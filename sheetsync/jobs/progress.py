@@ -50,6 +50,11 @@ def result_words(result: SheetResult, lang: Lang) -> str:
     )
 
 
+def sheet_line(result: SheetResult, lang: Lang) -> str:
+    """'GT Com: ok, written (3 requests, 1.2 s)', French spacing in French."""
+    return tr(lang, "{s} : {w}", "{s}: {w}", s=result.sheet, w=result_words(result, lang))
+
+
 class PlainProgress:
     """One timestamped line when a sheet starts and one when it ends."""
 
@@ -77,7 +82,7 @@ class PlainProgress:
     def finished(self, result: SheetResult) -> None:
         with self._lock:
             self.done += 1
-            self._line(self.done, f"{result.sheet}: {result_words(result, self.lang)}")
+            self._line(self.done, sheet_line(result, self.lang))
 
     def close(self) -> None:
         """Nothing to clear: every line is already complete."""
@@ -112,7 +117,7 @@ class TerminalProgress:
             if result.sheet in self.current:
                 self.current.remove(result.sheet)
             if not result.ok:
-                self.stream.write(f"\r\x1b[K{result.sheet}: {result_words(result, self.lang)}\n")
+                self.stream.write(f"\r\x1b[K{sheet_line(result, self.lang)}\n")
             self._draw()
 
     def close(self) -> None:

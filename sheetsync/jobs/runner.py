@@ -1,6 +1,6 @@
 """Nightly jobs: sync every spreadsheet of a job file, each one isolated, paced and logged.
 
-`sheetsync jobs run` calls run_job and `sheetsync jobs last` calls describe_last; see docs/JOBS.md.
+`sheetsync jobs run` calls run_job (`sheetsync jobs last`: jobs.last); see docs/JOBS.md.
 """
 
 from __future__ import annotations
@@ -37,10 +37,10 @@ from sheetsync.jobs.log import (
     RunLog,
     RunMark,
     SheetResult,
-    read_last,
     summary_table,
 )
 from sheetsync.jobs.progress import Progress, make_progress
+from sheetsync.jobs.shard import Shard, parse_shard
 from sheetsync.model import CellValue, OutputTable, RawWorkbook, Severity
 from sheetsync.pipeline import Outcome, is_input_title, run_sync
 from sheetsync.targets import google_id, open_backend
@@ -58,6 +58,7 @@ class RunOptions:
     log: Path | None = None
     concurrency: int | None = None
     dry_run: bool = False
+    shard: str | None = None  # "K/N" as typed: checked once the job's language is known
 
 
 @dataclass(frozen=True)
@@ -120,16 +121,20 @@ def run_job(
 ) -> RunReport:
     """Run every selected sheet of a job file, under its lock; one bad sheet stops nothing.
 
-    Raises JobFileError (the file is invalid), UnknownSheetError (--only),
+    With a shard, only the sheets of that share run (see sheetsync.jobs.shard).
+    Raises JobFileError (the file is invalid), UnknownSheetError (--only), ShardError,
     RunLogError and LockFileError (the log or the lock file cannot be written)
     and LockHeldError (another run holds the lock) before anything is synced.
     """
     job = load_job_file(path)
+    shard = parse_shard(options.shard, job.language) if options.shard is not None else None
     sheets = job.select(options.only)
+    if shard is not None:
+        sheets = tuple(s for s in sheets if shard.holds(s.name))
     run_log = RunLog(options.log or job.log, job.language)
     run_log.check()
-    with job_lock(job.path, job.language) as lock:
-        runner = _Runner(job, options, services or Services(), run_log)
+    with job_lock(job.path, job.language, shard) as lock:
+        runner = _Runner(job, options, services or Services(), run_log, shard)
         if lock.stale:
             stream.write(stale_note(lock, job.language) + "\n")
         progress = make_progress(stream, len(sheets), job.language)
@@ -141,41 +146,6 @@ def run_job(
         # Only a run that got here has an end line: one killed mid-way shows as incomplete.
         runner.mark(END, len(results), failed=sum(1 for r in results if not r.ok))
     return RunReport(job, results, lock, runner.limiter.waited, run_log.failure)
-
-
-def describe_last(path: Path) -> tuple[str, int]:
-    """The last run recorded in a log, per sheet, and 0 if it all went well (else 1).
-
-    A run with a start line and no end line (killed mid-way) is incomplete: 1.
-    """
-    last = read_last(path)
-    results, start = last.results, last.start
-    if start is None and not results:
-        return f"No run recorded in {path}.", 1
-    first = start or results[0]
-    lang: Lang = "en" if first.language == "en" else "fr"
-    title = tr(
-        lang,
-        "Dernière exécution de {job}, commencée le {start} :",
-        "Last run of {job}, started {start}:",
-        job=first.job,
-        start=start.time if start else min(r.start for r in results),
-    )
-    lines = [title, summary_table(results, lang)] if results else [title]
-    if not last.complete:
-        lines.append(
-            tr(
-                lang,
-                "Exécution incomplète : sa fin n'est pas enregistrée (arrêtée ou tuée "
-                "en cours de route) ; {done} feuille(s) sur {n} enregistrée(s).",
-                "Incomplete run: its end is not recorded (stopped or killed mid-way); "
-                "{done} of {n} sheet(s) recorded.",
-                done=len(results),
-                n=start.sheets if start else len(results),
-            )
-        )
-    exit_code = 0 if last.complete and all(r.ok for r in results) else 1
-    return "\n".join(lines), exit_code
 
 
 # ------------------------------------------------------------------ one run
@@ -233,9 +203,14 @@ class _Runner:
     """Shared by the sheets of one run: the request budget, identities, log and clock."""
 
     def __init__(
-        self, job: JobFile, options: RunOptions, services: Services, run_log: RunLog
+        self,
+        job: JobFile,
+        options: RunOptions,
+        services: Services,
+        run_log: RunLog,
+        shard: Shard | None = None,
     ) -> None:
-        self.job, self.options, self.services = job, options, services
+        self.job, self.options, self.services, self.shard = job, options, services, shard
         self.limiter = RateLimiter(
             job.requests_per_minute, clock=services.clock, sleep=services.sleep
         )
@@ -257,6 +232,7 @@ class _Runner:
             sheets=sheets,
             failed=failed,
             dry_run=self.options.dry_run,
+            shard=None if self.shard is None else str(self.shard),
         )
         self.log.write_line(mark.to_json())
 

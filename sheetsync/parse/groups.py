@@ -11,6 +11,7 @@ from typing import TypeVar
 from sheetsync.messages import message
 from sheetsync.model import Anomaly, CellValue, Group, Person, Policy, Retribution
 from sheetsync.parse import cells
+from sheetsync.parse.addresses import AddressError, parse_address, shown
 from sheetsync.parse.cells import CellError
 from sheetsync.parse.rows import Reading, Sheet, attempt, quoted
 from sheetsync.template import Lang
@@ -169,13 +170,28 @@ def _person_row(
         return None, [
             sheet.anomaly(at, "retribution", value, code="retribution_unknown", message=text)
         ]
+    email, problems = _email(sheet, lang, at, _cell(sheet, row, "email"), name)
     person = Person(
         name=name,
-        email=cells.as_text(_cell(sheet, row, "email")).strip(),
+        email=email,
         retribution=Retribution(retribution or Retribution.FINANCIAL),
         billing_entity=clean_name(cells.as_text(_cell(sheet, row, "billing_entity"))),
         payment_method=cells.as_text(_cell(sheet, row, "payment_method")).strip(),
         row=sheet.row_number(at),
         no_reminder=_opted_out(_cell(sheet, row, "no_reminder")),
     )
-    return person, []
+    return person, problems
+
+
+def _email(
+    sheet: Sheet, lang: Lang, at: int, value: CellValue, name: str
+) -> tuple[str, list[Anomaly]]:
+    """The one address of an Email cell; any other content is an error and leaves the
+    person without an address, so nothing is ever sent from a guess."""
+    address = attempt(parse_address, value)
+    if not isinstance(address, CellError):
+        return address or "", []
+    reason = address.reason if isinstance(address, AddressError) else "malformed"
+    typed = shown(cells.as_text(value).strip())
+    text = message(f"email_invalid.{reason}", lang, v=quoted(lang, typed), name=name)
+    return "", [sheet.anomaly(at, "email", value, code="email_invalid", message=text)]

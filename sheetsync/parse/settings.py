@@ -14,6 +14,7 @@ from sheetsync import template
 from sheetsync.messages import message, severity
 from sheetsync.model import Anomaly, CellValue, Settings
 from sheetsync.parse import cells
+from sheetsync.parse.addresses import parse_address
 from sheetsync.parse.cells import CellError
 from sheetsync.parse.rows import Reading, Sheet, attempt, did_you_mean, quoted
 from sheetsync.template import Lang, normalize
@@ -24,6 +25,7 @@ def _setting_reader(kind: str, reading: Reading) -> Callable[[CellValue], object
     comma = reading.decimal_comma
     readers: dict[str, Callable[[CellValue], object]] = {
         "text": lambda v: cells.as_text(v).strip(),
+        "email": parse_address,  # the sender and reply-to of reminders: one address
         "money": lambda v: cells.parse_money(v, decimal_comma=comma),
         "number": lambda v: cells.parse_fraction(v, decimal_comma=comma),
         "date": lambda v: cells.parse_date(v, month_first=reading.month_first),

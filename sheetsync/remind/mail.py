@@ -18,6 +18,7 @@ from email.message import EmailMessage
 from pathlib import Path
 
 from sheetsync.errors import EXIT_USAGE, BackendError, SheetsyncError
+from sheetsync.parse.addresses import AddressError, for_smtp, is_invisible, parse_address, shown
 from sheetsync.template import Lang
 from sheetsync.text import tr
 
@@ -111,31 +112,115 @@ def _settings_message(lang: Lang) -> str:
 
 
 def email_of(mail: Mail, sender: str, reply_to: str) -> EmailMessage:
+    """The message to send; AddressError if an address is not exactly one checked
+    address: no header is ever built from anything else."""
     email = EmailMessage()
-    email["From"], email["To"], email["Subject"] = sender, mail.to, mail.subject
+    email["From"] = for_smtp(parse_address(sender))
+    email["To"] = for_smtp(parse_address(mail.to))
+    email["Subject"] = one_line(mail.subject)
     if reply_to:
-        email["Reply-To"] = reply_to
+        email["Reply-To"] = for_smtp(parse_address(reply_to))
     email.set_content(mail.body)
     return email
 
 
-def send(
-    smtp: Smtp, mails: Sequence[Mail], sender: str, reply_to: str, lang: Lang
-) -> tuple[list[Mail], list[str]]:
-    """Send each mail: the ones sent, and why the others were not (a server down, or one
-    whose certificate is refused, sends none)."""
+def one_line(text: str) -> str:
+    """A header's text on one line: line breaks and invisible characters (a sheet's or a
+    group's name may hold them) become spaces."""
+    return " ".join("".join(" " if is_invisible(c) else c for c in text).split())
+
+
+@dataclass(frozen=True)
+class Delivery:
+    """What became of the mails given to `send`, in their order."""
+
+    sent: tuple[Mail, ...]
+    refused: tuple[str, ...] = ()  # "to: why" for each one refused (the others went on)
+    unsent: tuple[Mail, ...] = ()  # not sent: the connection was lost before them
+    lost: str = ""  # why the connection was lost ("" when it was not)
+    interrupted: bool = False  # stopped by Ctrl-C: the caller records, then stops
+
+
+def send(smtp: Smtp, mails: Sequence[Mail], sender: str, reply_to: str, lang: Lang) -> Delivery:
+    """Send each mail over one connection; MailError (nothing sent) when the server
+    cannot be reached or its certificate is refused.
+
+    A message refused (a 550 for one address, an address that is not one) is skipped
+    and the others go on; a connection lost half-way (dropped, timed out, a 421) stops
+    there: the ones sent before are returned as sent, the rest as unsent. Nothing here
+    raises once the connection is made.
+    """
     connection = _connect(smtp, lang)
     sent: list[Mail] = []
     refused: list[str] = []
-    with connection:
-        for mail in mails:
+    try:
+        for at, mail in enumerate(mails):
             try:
-                connection.send_message(email_of(mail, sender, reply_to))
-            except smtplib.SMTPException as error:
-                refused.append(f"{mail.to}: {_reason(error)}")
-            else:
+                why = _send_one(connection, mail, sender, reply_to, lang)
+            except _LostError as error:
+                return Delivery(tuple(sent), tuple(refused), tuple(mails[at:]), error.why)
+            except KeyboardInterrupt:
+                return Delivery(tuple(sent), tuple(refused), tuple(mails[at:]), interrupted=True)
+            if why is None:
                 sent.append(mail)
-    return sent, refused
+            else:
+                refused.append(f"{shown(mail.to)}: {why}")
+    finally:
+        _close(connection)
+    return Delivery(tuple(sent), tuple(refused))
+
+
+class _LostError(Exception):
+    """The connection to the mail server is gone: no later message can be sent on it."""
+
+    def __init__(self, why: str) -> None:
+        super().__init__(why)
+        self.why = why
+
+
+# The server closes the connection after this reply (RFC 5321 §3.8).
+CLOSING = 421
+
+
+def _send_one(
+    connection: smtplib.SMTP, mail: Mail, sender: str, reply_to: str, lang: Lang
+) -> str | None:
+    """Send one mail: None when the server took it, else why it was refused; _LostError
+    when the connection is gone (the mail may or may not have reached the server)."""
+    try:
+        email = email_of(mail, sender, reply_to)
+    except AddressError:
+        return tr(lang, "pas une adresse e-mail seule", "not one email address")
+    except (ValueError, TypeError):  # a lone surrogate, from a cell no program should hold
+        return tr(
+            lang, "un caractère qui ne peut pas être envoyé", "a character that cannot be sent"
+        )
+    try:
+        connection.send_message(email)
+    except smtplib.SMTPServerDisconnected as error:
+        closed = tr(lang, "le serveur a fermé la connexion", "the server closed the connection")
+        raise _LostError(closed) from error
+    except smtplib.SMTPResponseException as error:
+        if error.smtp_code == CLOSING:
+            raise _LostError(_reason(error)) from error
+        return _reason(error)
+    except smtplib.SMTPException as error:  # recipients refused, SMTPUTF8 not offered
+        return _reason(error)
+    except TimeoutError as error:
+        silent = tr(
+            lang, "pas de réponse en {s:.0f} s", "no answer in {s:.0f} s", s=connection.timeout
+        )
+        raise _LostError(silent) from error
+    except (OSError, UnicodeError) as error:  # reset, broken pipe, TLS alert
+        raise _LostError(str(error) or type(error).__name__) from error
+    return None
+
+
+def _close(connection: smtplib.SMTP) -> None:
+    """Say goodbye if the server still listens; close the socket in any case."""
+    with contextlib.suppress(smtplib.SMTPException, OSError):
+        connection.quit()
+    connection.close()
 
 
 def _connect(smtp: Smtp, lang: Lang) -> smtplib.SMTP:
@@ -259,16 +344,61 @@ def _certificate_fault(lang: Lang, smtp: Smtp, error: ssl.SSLCertVerificationErr
     return str(error.verify_message)  # OpenSSL's own words, for the rarer cases
 
 
-def refused_error(lang: Lang, refused: Sequence[str], sent: int) -> MailError:
+def failure(lang: Lang, delivery: Delivery) -> MailError | None:
+    """The error a run ends with once the mails sent are recorded: some refused, or the
+    connection lost half-way; None when every mail went."""
+    parts = []
+    if delivery.refused:
+        parts.append(
+            tr(
+                lang,
+                "Le serveur d'envoi a refusé {n} relance(s) : {which}.",
+                "The mail server refused {n} reminder(s): {which}.",
+                n=len(delivery.refused),
+                which="; ".join(delivery.refused),
+            )
+        )
+    if delivery.lost:
+        parts.append(
+            tr(
+                lang,
+                "La connexion au serveur d'envoi a été perdue ({why}) : {n} relance(s) non "
+                "envoyée(s) ({which}).",
+                "The connection to the mail server was lost ({why}): {n} reminder(s) not "
+                "sent ({which}).",
+                why=shown(delivery.lost),
+                n=len(delivery.unsent),
+                which=", ".join(shown(m.to) for m in delivery.unsent),
+            )
+        )
+    if not parts:
+        return None
+    parts.append(
+        tr(
+            lang,
+            "{sent} envoyée(s) et notée(s) ; les autres ne sont pas notées comme envoyées et "
+            "partiront à la prochaine relance.",
+            "{sent} sent and recorded; the others are not marked as sent and will go at the "
+            "next run.",
+            sent=len(delivery.sent),
+        )
+    )
+    return MailError(" ".join(parts))
+
+
+def unrecorded_error(lang: Lang, sent: Sequence[Mail], error: Exception) -> MailError:
+    """The state could not be written after mails went: say who was mailed, so that a
+    person knows the next run would mail them again."""
     return MailError(
         tr(
             lang,
-            "Le serveur d'envoi a refusé {n} relance(s) : {which}. {sent} envoyée(s) ; les "
-            "refusées ne sont pas notées comme envoyées et partiront à la prochaine relance.",
-            "The mail server refused {n} reminder(s): {which}. {sent} sent; the refused ones "
-            "are not marked as sent and will go at the next run.",
-            n=len(refused),
-            which="; ".join(refused),
-            sent=sent,
+            "{n} relance(s) envoyée(s) ({which}) mais non notée(s) : le tableur n'a pas pu "
+            "être écrit ({why}). Corrigez cela avant la prochaine relance, qui les "
+            "renverrait.",
+            "{n} reminder(s) sent ({which}) but not recorded: the spreadsheet could not be "
+            "written ({why}). Fix this before the next run, which would send them again.",
+            n=len(sent),
+            which=", ".join(shown(m.to) for m in sent),
+            why=str(error),
         )
     )

@@ -51,7 +51,8 @@ def remind(
     environ: Mapping[str, str] | None = None,
 ) -> Reminded:
     """Compute the books, send the reminders due, record those sent; raises MailError
-    (exit 4) when the server is down or refused some, after recording the others."""
+    (exit 4) when the server is down, refused some or dropped the connection, after
+    recording every one it took."""
     now = now or dt.datetime.now().astimezone()
     raw, outcome = pipeline.analyse(backend, as_of, now=now)
     book = outcome.book
@@ -68,34 +69,54 @@ def remind(
         return found
     if due and not sender:
         raise NoSenderError(_no_sender(book.lang))
-    sent, refused, failure = _send(due, sender, reply_to, book.lang, environ)
-    tables = [t for t in outcome.tables if t.title in outcome.changed]
-    if sent:
-        marks = tuple((m.kind, m.key, m.mark, closing.stamp(now)) for m in sent)
-        updated = dataclasses.replace(kept, reminders=(*kept.reminders, *marks))
-        tables = [t for t in tables if t.key != "state"] + [state.table(updated)]
-    if tables:  # what a sync writes, and the reminders sent
-        backend.write(tables)
+    try:
+        delivery = _send(due, sender, reply_to, book.lang, environ)
+    except mail.MailError:
+        _record(backend, outcome, kept, mail.Delivery(()), now)  # the sync's part still holds
+        raise
+    written = _record(backend, outcome, kept, delivery, now)
+    if delivery.interrupted:
+        raise KeyboardInterrupt  # the ones sent are recorded: stop as asked
+    failure = mail.failure(book.lang, delivery)
     if failure is not None:
         raise failure
-    if refused:
-        raise mail.refused_error(book.lang, refused, len(sent))
-    written = dataclasses.replace(outcome, written=bool(tables))
-    return dataclasses.replace(found, sent=tuple(sent), outcome=written)
+    outcome = dataclasses.replace(outcome, written=written)
+    return dataclasses.replace(found, sent=delivery.sent, outcome=outcome)
 
 
 def _send(
     due: tuple[Mail, ...], sender: str, reply_to: str, lang: Lang, environ: Mapping[str, str] | None
-) -> tuple[list[Mail], list[str], mail.MailError | None]:
-    """Sent, refused, and the error of a server down (then nothing is sent)."""
+) -> mail.Delivery:
+    """What became of the reminders due; MailError when the server is down (none sent)."""
     if not due:
-        return [], [], None
-    smtp = mail.smtp_settings(lang, environ)
+        return mail.Delivery(())
+    return mail.send(mail.smtp_settings(lang, environ), due, sender, reply_to, lang)
+
+
+def _record(
+    backend: Backend,
+    outcome: pipeline.Outcome,
+    kept: state.State,
+    delivery: mail.Delivery,
+    now: dt.datetime,
+) -> bool:
+    """Write what a sync writes, with every reminder sent in the state, whatever became
+    of the others; whether anything was written. A write that fails once mails are
+    sent says who was mailed and is not recorded."""
+    tables = [t for t in outcome.tables if t.title in outcome.changed]
+    if delivery.sent:
+        marks = tuple((m.kind, m.key, m.mark, closing.stamp(now)) for m in delivery.sent)
+        updated = dataclasses.replace(kept, reminders=(*kept.reminders, *marks))
+        tables = [t for t in tables if t.key != "state"] + [state.table(updated)]
+    if not tables:
+        return False
     try:
-        sent, refused = mail.send(smtp, due, sender, reply_to, lang)
-    except mail.MailError as error:
-        return [], [], error
-    return sent, refused, None
+        backend.write(tables)
+    except (SheetsyncError, OSError) as error:
+        if delivery.sent:
+            raise mail.unrecorded_error(outcome.book.lang, delivery.sent, error) from error
+        raise
+    return True
 
 
 def _state(table: OutputTable) -> state.State:
@@ -113,9 +134,9 @@ def _no_sender(lang: Lang) -> str:
     return tr(
         lang,
         "Relances non envoyées : ajoutez le paramètre « Expéditeur des relances » (l'adresse "
-        "d'envoi) à l'onglet Paramètres.",
-        "Reminders not sent: add the setting 'Reminder sender' (the address to send from) "
-        "to the Settings tab.",
+        "d'envoi, une seule) à l'onglet Paramètres, ou corrigez-le (voir l'onglet Anomalies).",
+        "Reminders not sent: add the setting 'Reminder sender' (the address to send from, "
+        "one only) to the Settings tab, or correct it (see the Anomalies tab).",
     )
 
 

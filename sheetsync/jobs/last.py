@@ -1,0 +1,107 @@
+"""`sheetsync jobs last LOG...`: the last run recorded in one or more run logs, per sheet,
+in the run's language; the logs of a sharded job's runners read together.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from sheetsync import display
+from sheetsync.jobs.log import LastRun, LatestRuns, latest_runs, summary_table
+from sheetsync.template import Lang
+from sheetsync.text import tr
+
+
+def describe_last(paths: Path | Sequence[Path]) -> tuple[str, int]:
+    """The last run recorded in one or more logs, per sheet, and 0 if it all went well
+    (else 1). Logs of a sharded job (one per runner) are read together: the last run of
+    each share, a share with no run counting as a failure.
+
+    A run with a start line and no end line (killed mid-way) is incomplete: 1.
+    """
+    given = [paths] if isinstance(paths, Path) else list(paths)
+    latest = latest_runs(given)
+    if not latest.runs:
+        shown = ", ".join(str(p) for p in given)
+        none = tr(
+            display.user_lang(),
+            "Aucune exécution enregistrée dans {p}.",
+            "No run recorded in {p}.",
+            p=shown,
+        )
+        return none, 1
+    first = latest.runs[0]
+    marked = first.start or first.results[0]
+    lang: Lang = "en" if marked.language == "en" else "fr"
+    lines = _last_titles(latest, lang, marked.job)
+    results = [r for run in latest.runs for r in run.results]
+    if results:
+        lines.append(summary_table(results, lang))
+    lines += [_incomplete(run, lang) for run in latest.runs if not run.complete]
+    if latest.missing:
+        lines.append(
+            tr(
+                lang,
+                "Aucune exécution enregistrée pour la ou les part(s) {which} : leurs feuilles "
+                "n'ont pas été synchronisées.",
+                "No run recorded for share(s) {which}: their sheets were not synced.",
+                which=", ".join(f"{k}/{latest.count}" for k in latest.missing),
+            )
+        )
+    fine = all(run.complete for run in latest.runs) and all(r.ok for r in results)
+    return "\n".join(lines), 0 if fine and not latest.missing else 1
+
+
+def _started(run: LastRun) -> str:
+    return run.start.time if run.start else min(r.start for r in run.results)
+
+
+def _last_titles(latest: LatestRuns, lang: Lang, job: str) -> list[str]:
+    if not latest.count:
+        return [
+            tr(
+                lang,
+                "Dernière exécution de {job}, commencée le {start} :",
+                "Last run of {job}, started {start}:",
+                job=job,
+                start=_started(latest.runs[0]),
+            )
+        ]
+    title = tr(
+        lang,
+        "Dernières exécutions de {job}, en {n} parts :",
+        "Last runs of {job}, in {n} shares:",
+        job=job,
+        n=latest.count,
+    )
+    parts = [
+        tr(
+            lang,
+            "- part {k}/{n}, commencée le {start} : {s} feuille(s)",
+            "- share {k}/{n}, started {start}: {s} sheet(s)",
+            k=run.shard[0] if run.shard else "?",
+            n=latest.count,
+            start=_started(run),
+            s=len(run.results),
+        )
+        for run in latest.runs
+    ]
+    return [title, *parts]
+
+
+def _incomplete(run: LastRun, lang: Lang) -> str:
+    share = (
+        tr(lang, "Part {k}/{n} : ", "Share {k}/{n}: ", k=run.shard[0], n=run.shard[1])
+        if run.shard
+        else ""
+    )
+    return share + tr(
+        lang,
+        "Exécution incomplète : sa fin n'est pas enregistrée (arrêtée ou tuée "
+        "en cours de route) ; {done} feuille(s) sur {n} enregistrée(s).",
+        "Incomplete run: its end is not recorded (stopped or killed mid-way); "
+        "{done} of {n} sheet(s) recorded.",
+        done=len(run.results),
+        n=run.start.sheets if run.start else len(run.results),
+    )

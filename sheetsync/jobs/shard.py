@@ -1,0 +1,63 @@
+"""`jobs run FILE --shard K/N`: N runners, each with its own Google Cloud project, share
+a job's sheets; each sheet's share is fixed by its name alone, so adding one moves none.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+
+from sheetsync.errors import EXIT_USAGE, SheetsyncError
+from sheetsync.template import Lang
+from sheetsync.text import name_key, tr
+
+_SHAPE = re.compile(r"\s*(\d{1,6})\s*/\s*(\d{1,6})\s*")
+
+
+class ShardError(SheetsyncError):
+    """--shard is not K/N with 1 <= K <= N (a usage error)."""
+
+    exit_code = EXIT_USAGE
+    option = "--shard"
+
+
+@dataclass(frozen=True)
+class Shard:
+    """Share `index` (1 to `count`) of a job's sheets."""
+
+    index: int
+    count: int
+
+    def __str__(self) -> str:
+        return f"{self.index}/{self.count}"
+
+    def holds(self, name: str) -> bool:
+        """Whether the sheet of this name is in this share."""
+        return share_of(name, self.count) == self.index
+
+
+def share_of(name: str, count: int) -> int:
+    """The share (1 to `count`) a sheet's name falls in: sha256 of the name as names are
+    matched (case and spaces ignored), the same on every machine and Python version."""
+    digest = hashlib.sha256(name_key(name).encode("utf-8")).digest()
+    return 1 + int.from_bytes(digest[:8], "big") % count
+
+
+def parse_shard(text: str, lang: Lang) -> Shard:
+    """`2/4` as Shard(2, 4); ShardError, in the job's language, for anything else."""
+    shape = _SHAPE.fullmatch(text)
+    if shape is not None:
+        index, count = int(shape.group(1)), int(shape.group(2))
+        if 1 <= index <= count:
+            return Shard(index, count)
+    raise ShardError(
+        tr(
+            lang,
+            "« {v} » n'est pas une part K/N : donnez deux nombres entiers, 1 ≤ K ≤ N, par ex. "
+            "--shard 1/3, --shard 2/3 et --shard 3/3 pour trois exécutions.",
+            "'{v}' is not a share K/N: give two whole numbers, 1 ≤ K ≤ N, e.g. "
+            "--shard 1/3, --shard 2/3 and --shard 3/3 for three runners.",
+            v=text,
+        )
+    ).said_in(lang)
