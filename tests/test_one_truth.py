@@ -189,6 +189,19 @@ def _payment(day: dt.date, payee: str, amount: int) -> list[CellValue]:
     return [day, payee, amount, ""]
 
 
+def tab_reader(path: Path) -> TabReader:
+    """A tab's values as the workbook at `path` holds them now."""
+
+    def values(title: str) -> list[list[object]]:
+        workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
+        try:
+            return [list(r) for r in workbook[title].iter_rows(values_only=True)]
+        finally:
+            workbook.close()
+
+    return values
+
+
 Edit = tuple[str, int, int]  # what, which data row (modulo the count), new amount
 
 
@@ -235,13 +248,7 @@ def test_exports_and_statements_equal_the_tabs(
     path = tmp_path_factory.mktemp("book") / "budget.xlsx"
     write_xlsx(inputs, path)
 
-    def values(title: str) -> list[list[object]]:
-        workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
-        try:
-            return [list(r) for r in workbook[title].iter_rows(values_only=True)]
-        finally:
-            workbook.close()
-
+    values = tab_reader(path)
     pipeline.run_sync(XlsxBackend(path), YEAR_END, now=NOW)
     pipeline.run_sync(XlsxBackend(path), YEAR_END, now=NOW, action=closing.closer(until, "C"))
     apply_edits(path, edits)

@@ -30,6 +30,7 @@ from tests.test_one_truth import (
     books,
     cents,
     edit,
+    tab_reader,
 )
 
 YEAR_END = dt.date(2026, 12, 31)
@@ -84,12 +85,7 @@ def test_two_periods_equal_the_tabs_and_the_closing(  # noqa: PLR0917 - one per 
     path = tmp_path_factory.mktemp("years") / "budget.xlsx"
     write_xlsx(inputs, path)
 
-    def values(title: str) -> list[list[object]]:
-        workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
-        try:
-            return [list(r) for r in workbook[title].iter_rows(values_only=True)]
-        finally:
-            workbook.close()
+    values = tab_reader(path)
 
     def backend() -> Backend:  # a new process each time
         return XlsxBackend(path)
