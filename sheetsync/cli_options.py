@@ -87,6 +87,8 @@ class Command(click.Command):
             with staged:
                 return super().invoke(ctx)
         except SheetsyncError as error:
+            if error.lang is not None:
+                display.speak(error.lang)
             raise as_click(error, ctx) from error
 
 

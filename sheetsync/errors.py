@@ -5,6 +5,8 @@ Problems in the data are Anomaly records, never exceptions (see sheetsync.model)
 
 from __future__ import annotations
 
+from sheetsync.template import Lang
+
 # Exit codes (SPEC §7); 0 done and 1 errors with --strict are not exceptions.
 EXIT_USAGE = 2
 EXIT_STRUCTURE = 3
@@ -17,6 +19,10 @@ class SheetsyncError(Exception):
     exit_code: int = EXIT_STRUCTURE
     # For a usage error: the command-line option at fault (None: the command as a whole).
     option: str | None = None
+    # The language the message speaks when it is the sheet's, known before the sheet's
+    # cells were read (a damaged workbook's tab titles): the command line's own words
+    # ("Erreur :") follow it.
+    lang: Lang | None = None
 
 
 class StructureError(SheetsyncError):
