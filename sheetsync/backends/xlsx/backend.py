@@ -65,6 +65,11 @@ class XlsxBackend:
         return self.path.name
 
     @property
+    def title(self) -> str:
+        """The workbook's title for a reader: its file name without the extension."""
+        return self.path.stem
+
+    @property
     def backup_path(self) -> Path:
         """Where the previous version is kept at each write."""
         return self.path.with_name(self.path.name + ".bak")
