@@ -67,6 +67,8 @@ LAYOUTS: tuple[tuple[Orientation, float, Wrap], ...] = tuple(
 )
 PAGE_BUDGET = 2  # a year of one person's rows, with every table
 MARGIN = 12.0  # mm, every side
+# The width between the margins of an A4 page, mm.
+ROOM: dict[Orientation, float] = {"portrait": 210 - 2 * MARGIN, "landscape": 297 - 2 * MARGIN}
 PAD_X, PAD_Y = 0.75, 0.45  # mm inside each cell
 SLACK = 0.3  # mm: measured widths are exact, the line breaker's sums may round above
 LEADING = 0.42  # mm of line per point of type: 1.2 times the type
@@ -118,11 +120,6 @@ class _Page:
     def output(self) -> bytes:
         return bytes(self.pdf.output())
 
-    @property
-    def room(self) -> float:
-        """The width between the margins, mm."""
-        return self.pdf.epw
-
     def text(self, value: str) -> str:
         if self.unicode:
             return value
@@ -130,11 +127,15 @@ class _Page:
         return spelled.encode("latin-1", "replace").decode("latin-1")
 
     def measure(self, size: float) -> Callable[[str, bool], float]:
-        """How wide a text is at this size, in mm, bold or not."""
+        """How wide a text is at this size, in mm, bold or not (each text measured once:
+        a year of rows repeats its groups, kinds and amounts)."""
+        known: dict[tuple[str, bool], float] = {}
 
         def width(value: str, bold: bool) -> float:
-            self.pdf.set_font(self.family, style="B" if bold else "", size=size)
-            return float(self.pdf.get_string_width(self.text(value)))
+            if (value, bold) not in known:
+                self.pdf.set_font(self.family, style="B" if bold else "", size=size)
+                known[value, bold] = float(self.pdf.get_string_width(self.text(value)))
+            return known[value, bold]
 
         return width
 
@@ -155,7 +156,7 @@ class _Page:
         self.pdf.set_draw_color(150)
         total = len(table.rows) - 1 if table.total else -1
         with self.pdf.table(
-            width=min(sum(widths), self.room),  # not above it by a rounding
+            width=min(sum(widths), self.pdf.epw),  # not above it by a rounding
             col_widths=tuple(widths),
             align="LEFT",
             text_align=tuple("RIGHT" if numeric else "LEFT" for numeric in table.numeric),
@@ -225,26 +226,38 @@ def _longest(words: list[str], bold: bool, measure: Callable[[str, bool], float]
 
 
 def _widths(
-    page: _Page, tables: Sequence[Table], size: float, wrap: Wrap, *, cut: bool = False
+    measurer: _Page,
+    tables: Sequence[Table],
+    layout: tuple[Orientation, float, Wrap],
+    *,
+    cut: bool = False,
 ) -> list[list[float]] | None:
-    """Each table's column widths at this size on this page; None when a table does not
-    fit (with `cut`, the last resort: its columns share the width and fpdf2 cuts the
-    words)."""
-    measure, found = page.measure(size), []
+    """Each table's column widths in this layout; None when a table does not fit (with
+    `cut`, the last resort: its columns share the width and fpdf2 cuts the words)."""
+    orientation, size, wrap = layout
+    measure, room, found = measurer.measure(size), ROOM[orientation] - SLACK, []
     for table in tables:
-        widths = column_widths(table, measure, page.room, wrap)
+        widths = column_widths(table, measure, room, wrap)
         if widths is None and not cut:
             return None
-        found.append(widths or [page.room / len(table.numeric)] * len(table.numeric))
+        found.append(widths or [room / len(table.numeric)] * len(table.numeric))
     return found
 
 
-def _draw(page: _Page, document: Document, size: float, widths: list[list[float]]) -> None:
+def _draw(
+    document: Document,
+    font: Path | None,
+    orientation: Orientation,
+    size: float,
+    widths: list[list[float]],
+) -> _Page:
+    page = _Page(font, orientation)
     page.lines([document.title], size * 2, bold=True)
     page.pdf.ln(1)
     page.lines(document.lines, size + 1)
     for table, found in zip(document.tables, widths, strict=True):
         page.table(table, size, found)
+    return page
 
 
 def render(document: Document, *, system_font: bool = True) -> bytes:
@@ -256,29 +269,31 @@ def render(document: Document, *, system_font: bool = True) -> bytes:
     largest type); when none fits, the last, its longest words cut.
     """
     font = unicode_font() if system_font else None
+    measurer = _Page(font, "portrait")  # text widths do not depend on the orientation
     first: _Page | None = None
     tried: set[tuple[object, ...]] = set()
-    for orientation, size, wrap in LAYOUTS:
-        if first is not None and (orientation == "landscape" or wrap is Wrap.BODY):
-            continue  # too long, not too wide: fewer rows a page would not help
-        page = _Page(font, orientation)
-        widths = _widths(page, document.tables, size, wrap)
-        drawn = (orientation, size, str(widths))
-        if widths is None or drawn in tried:
-            page.close()  # does not fit, or fits as it did with less wrapping allowed
-            continue
-        tried.add(drawn)
-        _draw(page, document, size, widths)
-        if page.pdf.pages_count <= PAGE_BUDGET:
-            if first is not None:
-                first.close()
-            return page.output()
+    try:
+        for layout in LAYOUTS:
+            orientation, size, wrap = layout
+            if first is not None and (orientation == "landscape" or wrap is Wrap.BODY):
+                continue  # too long, not too wide: fewer rows a page would not help
+            widths = _widths(measurer, document.tables, layout)
+            if widths is None or (orientation, size, str(widths)) in tried:
+                continue  # does not fit, or fits as it did with less wrapping allowed
+            tried.add((orientation, size, str(widths)))
+            page = _draw(document, font, orientation, size, widths)
+            if page.pdf.pages_count <= PAGE_BUDGET:
+                if first is not None:
+                    first.close()
+                return page.output()
+            if first is None:
+                first = page
+            else:
+                page.close()
         if first is None:
-            first = page
-        else:
-            page.close()
-    if first is None:
-        orientation, size, wrap = LAYOUTS[-1]
-        first = _Page(font, orientation)
-        _draw(first, document, size, _widths(first, document.tables, size, wrap, cut=True) or [])
-    return first.output()
+            orientation, size, _ = LAYOUTS[-1]
+            widths = _widths(measurer, document.tables, LAYOUTS[-1], cut=True) or []
+            first = _draw(document, font, orientation, size, widths)
+        return first.output()
+    finally:
+        measurer.close()

@@ -87,7 +87,7 @@ def _fits(document: Document, orientation: pdf.Orientation, size: float) -> bool
     page = pdf._Page(pdf.unicode_font(), orientation)
     try:
         table = document.tables[0]
-        return pdf.column_widths(table, page.measure(size), page.room) is not None
+        return pdf.column_widths(table, page.measure(size), pdf.ROOM[orientation]) is not None
     finally:
         page.close()
 
