@@ -5,7 +5,10 @@ Problems in the data are Anomaly records, never exceptions (see sheetsync.model)
 
 from __future__ import annotations
 
-from sheetsync.template import Lang
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from sheetsync.template import Lang
 
 # Exit codes (SPEC §7); 0 done and 1 errors with --strict are not exceptions.
 EXIT_USAGE = 2
