@@ -124,10 +124,10 @@ FRENCH = {
     "File to write (default: CSV on the terminal; required for xlsx).": (
         "Fichier à écrire (par défaut : le CSV dans le terminal ; obligatoire pour xlsx)."
     ),
-    "A one-page statement of a person's (or a payee's) contributions, payable, paid and "
-    "balance, to attach to an invoice.": (
-        "Un relevé d'une page des contributions d'une personne (ou d'un bénéficiaire), de "
-        "ce qui lui est dû, versé et du solde, à joindre à une facture."
+    "A statement of a person's (or a payee's) contributions, payable, paid and "
+    "balance over the period, to attach to an invoice.": (
+        "Le relevé des contributions d'une personne (ou d'un bénéficiaire) sur la période, "
+        "de ce qui lui est dû, versé et du solde, à joindre à une facture."
     ),
     "The person's name, as in the spreadsheet.": "Le nom de la personne, comme dans le tableur.",
     "A billing entity (or a person paid directly): its invoice's statement.": (

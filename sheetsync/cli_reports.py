@@ -94,8 +94,8 @@ def statement_command(  # noqa: PLR0917 - one parameter per click option
     period: str | None,
     credentials: Path | None,
 ) -> None:
-    """A one-page statement of a person's (or a payee's) contributions, payable, paid and
-    balance, to attach to an invoice."""
+    """A statement of a person's (or a payee's) contributions, payable, paid and balance
+    over the period, to attach to an invoice."""
     lang = display.user_lang()
     if (person is None) == (payee is None):
         raise click.UsageError(

@@ -104,7 +104,8 @@ def speaking(lang: Lang | None) -> Iterator[None]:
         _SHEET_LANG.reset(token)
 
 
-def user_lang() -> Lang:
+def user_lang(guess: Lang | None = None) -> Lang:
     """The language every word to the user follows: the spreadsheet's once known,
-    else the environment's (SPEC §10)."""
-    return _SHEET_LANG.get() or environment_lang()
+    else the environment's (SPEC §10). `guess`: what the spreadsheet seems to speak
+    before it is read (its tab titles), preferred to the environment."""
+    return _SHEET_LANG.get() or guess or environment_lang()

@@ -5,7 +5,10 @@ Problems in the data are Anomaly records, never exceptions (see sheetsync.model)
 
 from __future__ import annotations
 
-from typing import Literal, Self
+from typing import TYPE_CHECKING, Self
+
+if TYPE_CHECKING:
+    from sheetsync.template import Lang
 
 # Exit codes (SPEC §7); 0 done and 1 errors with --strict are not exceptions.
 EXIT_USAGE = 2
@@ -19,11 +22,12 @@ class SheetsyncError(Exception):
     exit_code: int = EXIT_STRUCTURE
     # For a usage error: the command-line option at fault (None: the command as a whole).
     option: str | None = None
-    # The language the message is written in, when it is not the one the run speaks
-    # (a nightly job's): the command line says "Error:" and its usage in it too.
-    lang: Literal["fr", "en"] | None = None
+    # The language the message is written in, when it is not the one the run speaks:
+    # a nightly job's, or the sheet's known before its cells were read (a damaged
+    # workbook's tab titles). The command line says "Erreur :" and its usage in it too.
+    lang: Lang | None = None
 
-    def said_in(self, lang: Literal["fr", "en"]) -> Self:
+    def said_in(self, lang: Lang) -> Self:
         """This error, marked as written in `lang`."""
         self.lang = lang
         return self

@@ -144,6 +144,19 @@ def _tab(raw: dict[str, Any]) -> Tab:
     return Tab(**{**_named(raw), "columns": columns, "one_of": tuple(raw.get("one_of", ()))})
 
 
+def titles_language(titles: Collection[str]) -> Lang | None:
+    """The language of a workbook told by its tab titles alone (before any cell is read):
+    the one whose input tab names more titles match; None when they do not tell."""
+    votes = dict.fromkeys(LANGS, 0)
+    for title in titles:
+        for tab in load().inputs:
+            for lang in LANGS:
+                votes[lang] += normalize(title) == normalize(tab.name(lang))
+    best = max(votes.values())
+    winners = [lang for lang, count in votes.items() if count == best]
+    return winners[0] if best and len(winners) == 1 else None
+
+
 @cache
 def load() -> Template:
     """The template definition, parsed once per process."""

@@ -1,12 +1,11 @@
-"""A one-page statement for one person or one payee, to attach to an invoice: the
-contributions (frozen ones marked), requested and payable by group, then what was paid to
-the payee and the balance; in Markdown, HTML or PDF.
+"""A statement for one person or one payee, to attach to an invoice: the network, the
+period and the as-of date; what is due to the payee, paid and left; requested and payable
+by group; then the rows (frozen ones marked) and their total; in Markdown, HTML or PDF.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import html
 from dataclasses import dataclass
 
 import pandas as pd
@@ -16,6 +15,9 @@ from sheetsync.backends.base import Backend
 from sheetsync.books.rules import Figures
 from sheetsync.errors import EXIT_USAGE, SheetsyncError
 from sheetsync.model import Book, OutputTable
+from sheetsync.report.document import Document, Table, label_value
+from sheetsync.report.document import to_html as html_of
+from sheetsync.report.document import to_markdown as markdown_of
 from sheetsync.report.export import contributions_table
 from sheetsync.report.names import STATEMENT_FORMATS
 from sheetsync.template import Lang, load, normalize
@@ -36,6 +38,17 @@ class UnknownPayeeError(UnknownPersonError):
 
 
 @dataclass(frozen=True)
+class Totals:
+    """What the rows of a statement add up to: the people summary's figures (in cents,
+    hours in seconds), over the rows that count (not refused)."""
+
+    seconds: int
+    reference: int
+    requested: int
+    payable: int
+
+
+@dataclass(frozen=True)
 class Statement:
     """What a statement shows, for one person or for one payee; money in cents.
 
@@ -47,20 +60,32 @@ class Statement:
     subject: str  # the person, or the payee
     for_payee: bool
     payee: str
+    people: tuple[str, ...]  # the people the rows are of
     currency: str
     as_of: dt.date
+    period: tuple[dt.date, dt.date]
+    network: str | None  # the network's name for the head; None: not known
     contributions: OutputTable  # the rows of the people covered, frozen ones marked
     by_group: tuple[tuple[str, str, float, int, int], ...]  # person, group, hours, req., payable
+    totals: Totals
+    brought_forward: int  # the payee's balance carried from earlier periods
     payable: int  # everything due to the payee (several people may share it)
     paid: int
-    balance: int  # brought forward + payable − paid
-    brought_forward: int = 0  # what earlier periods left due to the payee (SPEC §12)
+    balance: int  # brought forward + payable - paid
     # The smoothing of a year-end closing due to the people covered, (person, cents).
     top_ups: tuple[tuple[str, int], ...] = ()
 
     @property
     def person(self) -> str:
         return self.subject
+
+
+def network_name(book: Book, backend: Backend | None = None) -> str | None:
+    """The network's name at the head of a statement: the setting `Nom du réseau` /
+    `Network name` once the template has it, else the spreadsheet's title (a local
+    workbook's file name); None when neither is known, and the head says nothing."""
+    named = str(getattr(book.settings, "network_name", "") or "").strip()
+    return named or str(getattr(backend, "title", "") or "").strip() or None
 
 
 def _unknown(kind: type[UnknownPersonError], name: str, known: list[str], lang: Lang) -> Exception:
@@ -83,40 +108,61 @@ def find_person(figures: Figures, name: str, lang: Lang) -> pd.Series:
     return found.iloc[0]
 
 
-def build(book: Book, figures: Figures, name: str) -> Statement:
+def build(book: Book, figures: Figures, name: str, network: str | None = None) -> Statement:
     """The statement of the person named `name` (matched ignoring case)."""
     person = find_person(figures, name, book.lang)
-    return _statement(
-        book,
-        figures,
-        str(person["person"]),
-        [str(person["person"])],
-        str(person["payee"]),
-        for_payee=False,
-    )
+    subject = str(person["person"])
+    return _statement(book, figures, subject, (subject,), str(person["payee"]), network, False)
 
 
-def build_for_payee(book: Book, figures: Figures, name: str) -> Statement:
+def build_for_payee(
+    book: Book, figures: Figures, name: str, network: str | None = None
+) -> Statement:
     """The statement of a payee (a billing entity, or a person paid directly)."""
     payouts = figures.payouts
     found = payouts[payouts["payee"].map(name_key) == name_key(name)]
     if found.empty:
         raise _unknown(UnknownPayeeError, name, [str(p) for p in payouts["payee"]], book.lang)
     payee = found.iloc[0]
-    return _statement(
-        book,
-        figures,
-        str(payee["payee"]),
-        list(payee["people"]),
-        str(payee["payee"]),
-        for_payee=True,
+    subject = str(payee["payee"])
+    return _statement(book, figures, subject, tuple(payee["people"]), subject, network, True)
+
+
+def _statement(  # noqa: PLR0917 - the one place both builders meet
+    book: Book,
+    figures: Figures,
+    subject: str,
+    people: tuple[str, ...],
+    payee: str,
+    network: str | None,
+    for_payee: bool,
+) -> Statement:
+    keys = {name_key(p) for p in people}
+    settings = book.settings
+    due, paid, brought_forward, balance = _payee_line(figures.payouts, payee)
+    return Statement(
+        lang=book.lang,
+        subject=subject,
+        for_payee=for_payee,
+        payee=payee,
+        people=people,
+        currency=settings.currency,
+        as_of=figures.as_of,
+        period=(settings.period_start, settings.period_end),
+        network=network,
+        contributions=_rows(book, figures, keys),
+        by_group=_by_group(figures, keys),
+        totals=_totals(figures, keys),
+        brought_forward=brought_forward,
+        payable=due,
+        paid=paid,
+        balance=balance,
+        top_ups=tuple((p, cents) for p, cents in figures.top_ups if name_key(p) in keys),
     )
 
 
-def _statement(
-    book: Book, figures: Figures, subject: str, people: list[str], payee: str, *, for_payee: bool
-) -> Statement:
-    keys = {name_key(p) for p in people}
+def _rows(book: Book, figures: Figures, keys: set[str]) -> OutputTable:
+    """The people's rows as the contributions export has them, a closing mark added."""
     frozen_rows = figures.rows.loc[figures.rows["frozen"].astype(bool), "row"].astype(int)
     # (source tab, row) as the export shows them.
     frozen = {(tab, row) for tab, row in (sources.located(book, r) for r in frozen_rows)}
@@ -128,9 +174,14 @@ def _statement(
         for r in table.rows
         if name_key(str(r[2])) in keys
     ]
+    header = (*table.header, tr(book.lang, "Clôture", "Closing"))
+    return OutputTable(table.key, table.title, header, (*table.kinds, "text"), rows)
+
+
+def _by_group(figures: Figures, keys: set[str]) -> tuple[tuple[str, str, float, int, int], ...]:
     pairs = figures.people_by_group
     mine = pairs[pairs["person"].map(name_key).isin(keys)]
-    by_group = tuple(
+    return tuple(
         (
             str(p["person"]),
             str(p["group"]),
@@ -140,34 +191,36 @@ def _statement(
         )
         for _, p in mine.iterrows()
     )
-    payouts = figures.payouts
+
+
+def _totals(figures: Figures, keys: set[str]) -> Totals:
+    """The people summary's sums for these people: what the tabs say, to the cent."""
+    people = figures.people
+    mine = people[people["person"].map(name_key).isin(keys)]
+    sums = {name: int(mine[name].sum()) for name in ("seconds", "reference", "requested")}
+    return Totals(payable=int(mine["payable"].sum()), **sums)
+
+
+def _payee_line(payouts: pd.DataFrame, payee: str) -> tuple[int, int, int, int]:
+    """(payable, paid, brought forward, balance) of the payee in the payouts figures.
+
+    Brought forward is 0 while the payouts carry no such column (a first year, or
+    figures made before balances were carried); the balance is the payouts' own.
+    """
     line = payouts[payouts["payee"].map(name_key) == name_key(payee)]
-    found = line.iloc[0] if len(line) else None
-    due, paid, forward, balance = (
-        (0, 0, 0, 0)
-        if found is None
-        else tuple(int(found[k]) for k in ("payable", "paid", "brought_forward", "balance"))
-    )
-    top_ups = tuple((p, cents) for p, cents in figures.top_ups if name_key(p) in keys)
-    header = (*table.header, tr(book.lang, "Clôture", "Closing"))
-    return Statement(
-        lang=book.lang,
-        subject=subject,
-        for_payee=(subject == payee and len(people) != 1) or subject not in people,
-        payee=payee,
-        currency=book.settings.currency,
-        as_of=figures.as_of,
-        contributions=OutputTable(table.key, table.title, header, (*table.kinds, "text"), rows),
-        by_group=by_group,
-        payable=due,
-        paid=paid,
-        balance=balance,
-        brought_forward=forward,
-        top_ups=top_ups,
-    )
+    if line.empty:
+        return 0, 0, 0, 0
+    found = line.iloc[0]
+    carried = found.get("brought_forward", 0)
+    brought_forward = 0 if pd.isna(carried) else int(carried)
+    return int(found["payable"]), int(found["paid"]), brought_forward, int(found["balance"])
 
 
 # ---------------------------------------------------------------- layout
+
+# The columns of the rows whose amounts a refused row does not have: they count nowhere.
+COUNTED = ("hours", "reference", "requested", "payable")
+NUMERIC_KINDS = ("money", "hours", "integer")
 
 
 def money(cents: int, statement: Statement) -> str:
@@ -187,95 +240,163 @@ def _cell(value: object, kind: str, statement: Statement) -> str:
     return str(value)
 
 
-def _sections(statement: Statement) -> list[tuple[str, list[str], list[list[str]]]]:
-    """(heading, header, rows) of each table of the statement, as text."""
-    lang, template = statement.lang, load()
-    people = template.output("people_summary")
-    payouts = template.output("payouts")
-    table = statement.contributions
-    rows = [
-        [_cell(v, k, statement) for v, k in zip(r, table.kinds, strict=True)] for r in table.rows
+def document(statement: Statement) -> Document:
+    """The statement as a document: who, which period, as of when; the payee's figures;
+    the amounts by group; then the rows with their total."""
+    tables = (_payee_table(statement), _groups_table(statement), _rows_table(statement))
+    return Document(statement.lang, _title(statement), _head(statement), tables)
+
+
+def _title(statement: Statement) -> str:
+    subject = statement.subject
+    # "Relevé d'Alice", "Relevé de Zoé": elision before a vowel sound.
+    of = "d'" if normalize(subject)[:1] in set("aeiouyh") else "de "
+    return tr(statement.lang, "Relevé {of}{p}", "Statement for {p}", of=of, p=subject)
+
+
+def _head(statement: Statement) -> tuple[str, ...]:
+    lang = statement.lang
+    lines = []
+    if statement.network:
+        lines.append(label_value(lang, tr(lang, "Réseau", "Network"), statement.network))
+    start, end = (_cell(day, "date", statement) for day in statement.period)
+    lines.append(
+        tr(
+            lang,
+            "Période du {start} au {end}, situation au {as_of}",
+            "Period {start} to {end}, as of {as_of}",
+            start=start,
+            end=end,
+            as_of=_cell(statement.as_of, "date", statement),
+        )
+    )
+    if statement.for_payee:
+        people = load().output("payouts").column("people").name(lang)
+        lines.append(label_value(lang, people, ", ".join(statement.people)))
+    elif statement.payee != statement.subject:
+        lines.append(
+            tr(
+                lang,
+                "À verser, versé et solde sont ceux du bénéficiaire « {b} ».",
+                "Payable, paid and balance are those of the payee '{b}'.",
+                b=statement.payee,
+            )
+        )
+    return tuple(lines)
+
+
+def _payee_table(statement: Statement) -> Table:
+    """The payee's brought forward (when there is one), payable, paid, then balance."""
+    lang, payouts = statement.lang, load().output("payouts")
+    names = {column.key: column.name(lang) for column in payouts.columns}
+    rows = []
+    if statement.brought_forward:
+        carried = names.get("brought_forward") or tr(lang, "Report", "Brought forward")
+        rows.append((carried, money(statement.brought_forward, statement)))
+    rows += [
+        (names["payable"], money(statement.payable, statement)),
+        (names["paid"], money(statement.paid, statement)),
+        (names["balance"], money(statement.balance, statement)),
     ]
-    keys = ("person", "group", "hours", "requested", "payable")
-    shown = keys if statement.for_payee else keys[1:]
-    group_header = [template.output("people_by_group").column(k).name(lang) for k in shown]
-    groups = [
-        [
-            *([person] if statement.for_payee else []),
+    return Table(payouts.name(lang), (), tuple(rows), (False, True), total=True)
+
+
+def _groups_table(statement: Statement) -> Table:
+    """Hours, requested and payable by group (and person, for several), with a total."""
+    lang, template = statement.lang, load()
+    several = len(statement.people) > 1
+    keys = ("person", "group", "hours", "requested", "payable")[0 if several else 1 :]
+    header = tuple(template.output("people_by_group").column(k).name(lang) for k in keys)
+    rows = [
+        (
+            *((person,) if several else ()),
             group,
             _cell(hours, "hours", statement),
             money(requested, statement),
             money(payable, statement),
-        ]
+        )
         for person, group, hours, requested, payable in statement.by_group
     ]
     smoothing = tr(lang, "Lissage (excédent)", "Smoothing (surplus)")
-    groups += [
-        [*([person] if statement.for_payee else []), smoothing, "", "", money(cents, statement)]
+    rows += [
+        (*((person,) if several else ()), smoothing, "", "", money(cents, statement))
         for person, cents in statement.top_ups
     ]
-    keys = ("payee", "brought_forward", "payable", "paid", "balance")
-    totals = [payouts.column(k).name(lang) for k in keys]
-    amounts = (statement.brought_forward, statement.payable, statement.paid, statement.balance)
-    balance = [[statement.payee] + [money(v, statement) for v in amounts]]
-    return [
-        (template.input("contributions").name(lang), list(table.header), rows),
-        (people.column("groups").name(lang), group_header, groups),
-        (payouts.name(lang), totals, balance),
-    ]
+    if len(rows) > 1:
+        top_ups = sum(cents for _, cents in statement.top_ups)
+        rows.append(_total_line(keys, statement, top_ups))
+    numeric = tuple(key in COUNTED for key in keys)
+    heading = template.output("people_summary").column("groups").name(lang)
+    return Table(heading, header, tuple(rows), numeric, total=len(rows) > 1)
 
 
-def _title(statement: Statement) -> tuple[str, str]:
-    lang, subject = statement.lang, statement.subject
-    # "Relevé d'Alice", "Relevé de Zoé": elision before a vowel sound.
-    of = "d'" if normalize(subject)[:1] in set("aeiouyh") else "de "
-    title = tr(lang, "Relevé {of}{p}", "Statement for {p}", of=of, p=subject)
-    note = tr(
-        lang,
-        "Au {d}. Versé et solde concernent le bénéficiaire « {b} ».",
-        "As of {d}. Paid and balance are those of the payee '{b}'.",
-        d=_cell(statement.as_of, "date", statement),
-        b=statement.payee,
-    )
-    return title, note
+def _total_line(keys: tuple[str, ...], statement: Statement, top_ups: int = 0) -> tuple[str, ...]:
+    """ "Total" in the first column, the people summary's sums under the amounts (and the
+    smoothing `top_ups` under payable, where the table lists them)."""
+    totals = statement.totals
+    sums = {
+        "hours": _cell(totals.seconds / 3600, "hours", statement),
+        "reference": money(totals.reference, statement),
+        "requested": money(totals.requested, statement),
+        "payable": money(totals.payable + top_ups, statement),
+    }
+    return tuple("Total" if at == 0 else sums.get(key, "") for at, key in enumerate(keys))
+
+
+def _contribution_keys() -> tuple[str, ...]:
+    return (*(c.key for c in load().export("contributions").columns), "closing")
+
+
+def _rows_table(statement: Statement) -> Table:
+    """The rows, without the columns that would say the same on every row: the person
+    of a one-person statement, the charged group where it is the group, the source tab
+    where there is one; a refused row shows no amount, as it counts in none."""
+    table, lang = statement.contributions, statement.lang
+    keys = _contribution_keys()
+    at = {key: i for i, key in enumerate(keys)}
+    rows = table.rows
+    shown = tuple(key for key in keys if _varies(key, rows, at, statement))
+    refused = load().enums["status"].label("rejected", lang)
+
+    def text(row: tuple[object, ...], key: str) -> str:
+        if key in COUNTED and row[at["status"]] == refused:
+            return ""
+        return _cell(row[at[key]], table.kinds[at[key]], statement)
+
+    body = [tuple(text(row, key) for key in shown) for row in rows]
+    body.append(_total_line(shown, statement))
+    numeric = tuple(table.kinds[at[key]] in NUMERIC_KINDS for key in shown)
+    header = tuple(table.header[at[key]] for key in shown)
+    heading = load().input("contributions").name(lang)
+    tabs = {str(row[at["source"]]) for row in rows}
+    if len(tabs) == 1 and normalize(next(iter(tabs))) != normalize(heading):
+        heading = f"{heading} ({next(iter(tabs))})"  # every row from the form's responses
+    return Table(heading, header, tuple(body), numeric, total=True)
+
+
+def _varies(
+    key: str, rows: list[tuple[object, ...]], at: dict[str, int], statement: Statement
+) -> bool:
+    """Whether the rows' column `key` says something the statement does not already."""
+    if key == "person":
+        return len(statement.people) > 1
+    if key == "charged":
+        return any(row[at["charged"]] != row[at["group"]] for row in rows)
+    if key == "source":
+        return len({row[at["source"]] for row in rows}) > 1
+    if key == "closing":
+        return any(row[at["closing"]] for row in rows)
+    return True
 
 
 def to_markdown(statement: Statement) -> str:
     """The statement as Markdown; pipes in names are escaped so tables hold."""
-    title, note = _title(statement)
-    lines = [f"# {_md(title)}", "", _md(note), ""]
-    for heading, header, rows in _sections(statement):
-        lines += [f"## {_md(heading)}", "", "| " + " | ".join(_md(h) for h in header) + " |"]
-        lines.append("|" + "---|" * len(header))
-        lines += ["| " + " | ".join(_md(c) for c in row) + " |" for row in rows]
-        lines.append("")
-    return "\n".join(lines)
-
-
-def _md(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
+    return markdown_of(document(statement))
 
 
 def to_html(statement: Statement) -> str:
     """The statement as a standalone HTML page, every text escaped."""
-    title, note = _title(statement)
-    parts = [
-        "<!DOCTYPE html>",
-        f'<html lang="{statement.lang}"><head><meta charset="utf-8">',
-        f"<title>{html.escape(title)}</title>",
-        "<style>body{font-family:sans-serif;max-width:60em;margin:2em auto}"
-        "table{border-collapse:collapse;margin-bottom:1.5em}"
-        "th,td{border:1px solid #999;padding:.2em .5em}</style></head><body>",
-        f"<h1>{html.escape(title)}</h1><p>{html.escape(note)}</p>",
-    ]
-    for heading, header, rows in _sections(statement):
-        head = "".join(f"<th>{html.escape(h)}</th>" for h in header)
-        body = "".join(
-            "<tr>" + "".join(f"<td>{html.escape(c)}</td>" for c in row) + "</tr>" for row in rows
-        )
-        parts.append(f"<h2>{html.escape(heading)}</h2><table><tr>{head}</tr>{body}</table>")
-    parts.append("</body></html>")
-    return "\n".join(parts) + "\n"
+    return html_of(document(statement))
 
 
 def for_person(backend: Backend, name: str, as_of: dt.date, period: str | None = None) -> Statement:
@@ -283,7 +404,7 @@ def for_person(backend: Backend, name: str, as_of: dt.date, period: str | None =
     the current period or of an earlier one by its label."""
     _, outcome = pipeline.analyse(backend, as_of)
     book, figures, _ = outcome.period(period)
-    return build(book, figures, name)
+    return build(book, figures, name, network_name(book, backend))
 
 
 def for_payee(backend: Backend, name: str, as_of: dt.date, period: str | None = None) -> Statement:
@@ -291,15 +412,15 @@ def for_payee(backend: Backend, name: str, as_of: dt.date, period: str | None = 
     the current period or of an earlier one by its label."""
     _, outcome = pipeline.analyse(backend, as_of)
     book, figures, _ = outcome.period(period)
-    return build_for_payee(book, figures, name)
+    return build_for_payee(book, figures, name, network_name(book, backend))
 
 
 def to_pdf(statement: Statement, *, system_font: bool = True) -> bytes:
-    """The statement as a one-page PDF."""
+    """The statement as a PDF: A4, widths from the content, at most 2 pages for a year
+    of one person's rows (sheetsync.report.pdf)."""
     from sheetsync.report import pdf  # noqa: PLC0415 - fpdf2 loads only for a PDF
 
-    title, note = _title(statement)
-    return pdf.render(title, note, _sections(statement), system_font=system_font)
+    return pdf.render(document(statement), system_font=system_font)
 
 
 # What each file extension gets; anything else is refused, never a silent Markdown.

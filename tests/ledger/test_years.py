@@ -77,6 +77,10 @@ def test_the_year_end_owes_the_smoothing(sheet: Sheet) -> None:
     cy = statement.for_person(sheet.backend(), "Cy", YEAR_END)
     assert cy.top_ups == (("Cy", 5000),)
     assert cy.payable == 30000
+    text = statement.to_markdown(cy)
+    assert "| Lissage (excédent) |  |  | 50,00 € |" in text  # a line of its own
+    # The groups' total adds the smoothing: 250 € of contributions, 50 € of top-up.
+    assert "| **Total** | **" in text and "| **300,00 €** |\n" in text
 
 
 def test_the_next_period_counts_only_its_own_rows(sheet: Sheet) -> None:
@@ -100,6 +104,7 @@ def test_the_next_period_counts_only_its_own_rows(sheet: Sheet) -> None:
     assert not [a for a in outcome.anomalies if a.severity.value != "info"]
     bo = statement.for_payee(sheet.backend(), "Bo", MARCH_2027)  # only a carried balance
     assert (bo.brought_forward, bo.payable, bo.paid, bo.balance) == (50000, 0, 0, 50000)
+    assert "- Report\u00a0: 500,00 €" in statement.to_markdown(bo)
 
 
 def test_the_periods_tab(sheet: Sheet) -> None:

@@ -26,9 +26,11 @@ from click.testing import CliRunner
 
 from sheetsync import demo, pipeline
 from sheetsync.backends.xlsx.backend import XlsxBackend
+from sheetsync.backends.xlsx.package import open_package
 from sheetsync.cli import cli
 from sheetsync.errors import EXIT_BACKEND, BackendError
 from sheetsync.template import Lang
+from tests.excel_parts import to_shared_strings
 
 AS_OF = dt.date(2026, 6, 1)
 NOW = dt.datetime(2026, 11, 28, 9, 0, tzinfo=dt.UTC)
@@ -245,6 +247,145 @@ def test_encrypted_workbook_is_named_as_such(
     assert expected in output
     assert path.read_bytes() == before
     assert _listing(tmp_path) == ["secret.xlsx"]
+
+
+# ------------------------------------------------------------------ parts missing or empty
+
+# Every part a workbook cannot do without, as Excel lays the package out: the text of
+# the cells in the shared string table. The sheet is the Contributions tab's.
+REQUIRED_PARTS = {
+    "content types": "[Content_Types].xml",
+    "package relationships": "_rels/.rels",
+    "workbook": "xl/workbook.xml",
+    "workbook relationships": "xl/_rels/workbook.xml.rels",
+    "a sheet": "xl/worksheets/sheet4.xml",
+    "shared strings": "xl/sharedStrings.xml",
+    "styles": "xl/styles.xml",
+}
+# Damaged before the tab titles can be read: the message follows LC_ALL/LANG.
+BEFORE_THE_TITLES = ("_rels/.rels", "xl/workbook.xml")
+
+
+def _excel_like(lang: Lang, folder: Path) -> bytes:
+    """A workbook made by `sheetsync init --example`, its text moved to the shared
+    string table as Excel saves it."""
+    path = folder / f"excel-{lang}.xlsx"
+    XlsxBackend(path).init(lang, demo.example_rows(lang))
+    to_shared_strings(path)
+    return path.read_bytes()
+
+
+@pytest.fixture(scope="module")
+def excel_like(tmp_path_factory: pytest.TempPathFactory) -> dict[Lang, bytes]:
+    folder = tmp_path_factory.mktemp("excel")
+    return {lang: _excel_like(lang, folder) for lang in ("fr", "en")}
+
+
+def _damaged_part(data: bytes, part: str, damage: str) -> bytes:
+    """The package with `part` left out of the zip ("missing") or stored as 0 bytes
+    ("empty"), every other part as it was."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w") as dest:
+        for info in source.infolist():
+            if info.filename != part:
+                dest.writestr(info, source.read(info))
+            elif damage == "empty":
+                dest.writestr(info, b"")
+    return out.getvalue()
+
+
+def _part_size(data: bytes, part: str) -> int | None:
+    with zipfile.ZipFile(io.BytesIO(data)) as package:
+        return package.getinfo(part).file_size if part in package.namelist() else None
+
+
+def _expected(part: str, damage: str, sheet: Lang, environment: Lang) -> str:
+    """What the message says of the part, in the language it should speak."""
+    lang = environment if part in BEFORE_THE_TITLES else sheet
+    tab = " de l'onglet « Contributions »" if lang == "fr" else " of the tab 'Contributions'"
+    tab = tab if part.startswith("xl/worksheets/") else ""
+    if lang == "fr":
+        what = "manque" if damage == "missing" else "est vide"
+        return f"book.xlsx est un classeur endommagé (la partie {part}{tab} {what})"
+    what = "is missing" if damage == "missing" else "is empty"
+    return f"book.xlsx is a damaged workbook (the part {part}{tab} {what})"
+
+
+def test_the_excel_like_workbook_holds_every_required_part(excel_like: dict[Lang, bytes]) -> None:
+    for data in excel_like.values():
+        with zipfile.ZipFile(io.BytesIO(data)) as package:
+            sheets = {s.title: s.part for s in open_package(package).sheets}
+            assert b't="s"' in package.read(sheets["Contributions"])
+        assert sheets["Contributions"] == REQUIRED_PARTS["a sheet"]
+        assert all(_part_size(data, part) for part in REQUIRED_PARTS.values())
+        for part in REQUIRED_PARTS.values():
+            assert _part_size(_damaged_part(data, part, "missing"), part) is None
+            assert _part_size(_damaged_part(data, part, "empty"), part) == 0
+
+
+@pytest.mark.parametrize("damage", ["missing", "empty"])
+@pytest.mark.parametrize("part", list(REQUIRED_PARTS.values()), ids=list(REQUIRED_PARTS))
+@pytest.mark.parametrize("command", ["check", "sync"])
+def test_a_required_part_missing_or_empty_stops_with_a_message(
+    tmp_path: Path, excel_like: dict[Lang, bytes], part: str, damage: str, command: str
+) -> None:
+    path = tmp_path / "book.xlsx"
+    path.write_bytes(_damaged_part(excel_like["fr"], part, damage))
+    before = path.read_bytes()
+    result = CliRunner(env={"LC_ALL": "en_US.UTF-8", "LANG": ""}).invoke(
+        cli, [command, str(path), "--as-of", AS_OF.isoformat()]
+    )
+    assert result.exit_code == EXIT_BACKEND, result.output
+    assert isinstance(result.exception, SystemExit)  # no traceback: a message and a code
+    assert "Traceback" not in result.output
+    assert _expected(part, damage, "fr", "en") in result.output
+    french = part not in BEFORE_THE_TITLES
+    assert result.output.startswith("Erreur : " if french else "Error: ")
+    assert path.read_bytes() == before
+    assert _listing(tmp_path) == ["book.xlsx"]
+
+
+@pytest.mark.parametrize("part", ["xl/styles.xml", "xl/workbook.xml"])
+@pytest.mark.parametrize("languages", [("fr", "en"), ("en", "fr")], ids=["fr-sheet", "en-sheet"])
+def test_the_damage_is_told_in_the_sheets_language_once_its_titles_are_read(
+    tmp_path: Path,
+    excel_like: dict[Lang, bytes],
+    monkeypatch: pytest.MonkeyPatch,
+    part: str,
+    languages: tuple[Lang, Lang],
+) -> None:
+    """Styles missing: the tab titles say the sheet's language. workbook.xml missing:
+    nothing of the sheet can be read, the environment's language is used."""
+    sheet, environment = languages
+    path = tmp_path / "book.xlsx"
+    path.write_bytes(_damaged_part(excel_like[sheet], part, "missing"))
+    before = path.read_bytes()
+    monkeypatch.setenv("LC_ALL", {"fr": "fr_FR.UTF-8", "en": "en_US.UTF-8"}[environment])
+    with pytest.raises(BackendError) as caught:
+        _sync(path)
+    assert str(caught.value).startswith(_expected(part, "missing", sheet, environment))
+    assert caught.value.exit_code == EXIT_BACKEND
+    assert path.read_bytes() == before
+    assert _listing(tmp_path) == ["book.xlsx"]
+
+
+def test_a_tab_the_relationships_do_not_name_is_a_damage(
+    tmp_path: Path, excel_like: dict[Lang, bytes]
+) -> None:
+    """workbook.xml lists Contributions (r:id rId4); the relationship rId4 was lost."""
+    rels = "xl/_rels/workbook.xml.rels"
+    with zipfile.ZipFile(io.BytesIO(excel_like["en"])) as package:
+        xml = package.read(rels).decode("utf-8")
+    cut = re.sub(r'<Relationship [^>]*Id="rId4"[^>]*/>', "", xml)
+    assert cut != xml
+    path = tmp_path / "book.xlsx"
+    path.write_bytes(_with_parts(excel_like["en"], {rels: cut.encode("utf-8")}))
+    before = path.read_bytes()
+    code, output = _cli(path, "fr_FR.UTF-8")
+    assert code == EXIT_BACKEND, output
+    assert f"the tab 'Contributions' has no part in {rels}" in output
+    assert "Traceback" not in output
+    assert path.read_bytes() == before
 
 
 # ------------------------------------------------------------------ files and folders

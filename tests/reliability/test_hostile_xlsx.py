@@ -28,6 +28,7 @@ from sheetsync.backends.xlsx.package import open_package
 from sheetsync.cli import cli
 from sheetsync.ledger import handedits
 from sheetsync.model import CellValue, RawWorkbook
+from tests.excel_parts import to_shared_strings
 from tests.golden import read_xlsx_tab, write_xlsx
 from tests.ledger_cases import AS_OF, INPUTS, NOW, GoogleSheet
 from tests.libreoffice import convert
@@ -80,42 +81,6 @@ def _hand_copies(path: Path) -> list[str]:
         workbook.close()
 
 
-def _to_shared_strings(path: Path) -> None:
-    """Store the workbook's text as Excel does: in the shared string table, not inline."""
-    with zipfile.ZipFile(path) as source:
-        parts = {info: source.read(info) for info in source.infolist()}
-    table: list[bytes] = []
-
-    def shared(found: re.Match[bytes]) -> bytes:
-        table.append(found.group(2))
-        return found.group(1) + b't="s"><v>' + str(len(table) - 1).encode() + b"</v></c>"
-
-    inline = re.compile(rb'(<c r="[A-Z]+[0-9]+"(?: s="[0-9]+")? )t="inlineStr"><is>(.*?)</is></c>')
-    for info in list(parts):
-        if info.filename.startswith("xl/worksheets/"):
-            parts[info] = inline.sub(shared, parts[info])
-    main = b"http://schemas.openxmlformats.org/spreadsheetml/2006/main"
-    strings = b"".join(b"<si>" + s + b"</si>" for s in table)
-    sst = b'<sst xmlns="' + main + b'" count="%d">' % len(table) + strings + b"</sst>"
-    rel = (
-        b'<Relationship Id="rIdSst" Target="sharedStrings.xml" Type="http://schemas.'
-        b'openxmlformats.org/officeDocument/2006/relationships/sharedStrings"/></Relationships>'
-    )
-    override = (
-        b'<Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-'
-        b'officedocument.spreadsheetml.sharedStrings+xml"/></Types>'
-    )
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as dest:
-        additions = {
-            "xl/_rels/workbook.xml.rels": (b"</Relationships>", rel),
-            "[Content_Types].xml": (b"</Types>", override),
-        }
-        for info, data in parts.items():
-            closing, added = additions.get(info.filename, (b"", b""))
-            dest.writestr(info, data.replace(closing, added) if closing else data)
-        dest.writestr("xl/sharedStrings.xml", sst)
-
-
 # ------------------------------------------------------------------ characters XML cannot hold
 
 BELL_GROUP = "Com\x07munication"  # a bell typed in a name, as another program left it
@@ -134,7 +99,7 @@ def control_workbook(path: Path) -> None:
         Contributions_C4="Site",
     )
     write_xlsx(inputs, path)
-    _to_shared_strings(path)
+    to_shared_strings(path)
 
 
 def test_the_workbook_stores_names_as_excel_does(tmp_path: Path) -> None:

@@ -15,7 +15,7 @@ from sheetsync.cli import cli
 from sheetsync.model import CellValue
 from sheetsync.report import pdf, statement
 from tests.golden import write_xlsx
-from tests.ledger_cases import AS_OF, INPUTS
+from tests.ledger_cases import AS_OF, INPUTS, GoogleSheet
 
 PEOPLE: list[list[CellValue]] = [
     ["Personne", "Rétribution", "Structure de facturation"],
@@ -53,6 +53,15 @@ def test_a_payee_statement_covers_everyone_it_invoices_for(budget: Path) -> None
     assert "| Bo | Communication |" in text
 
 
+def test_the_head_names_the_workbook_or_the_google_spreadsheet(budget: Path) -> None:
+    """No `Nom du réseau` setting yet: the spreadsheet's title names the network."""
+    local = statement.for_person(XlsxBackend(budget), "Bo", AS_OF)
+    assert local.network == "budget"
+    assert "Réseau\u00a0: budget" in statement.to_markdown(local).splitlines()
+    google = statement.for_person(GoogleSheet().backend(), "Bo", AS_OF)
+    assert google.network == "Budget"  # the emulated spreadsheet's title
+
+
 def test_french_elision_before_a_vowel(budget: Path) -> None:
     found = statement.for_person(XlsxBackend(budget), "ana", AS_OF)
     assert statement.to_markdown(found).startswith("# Relevé d'Ana")
@@ -63,6 +72,9 @@ def test_frozen_rows_are_marked(runner: CliRunner, budget: Path) -> None:
     found = statement.for_person(XlsxBackend(budget), "Bo", AS_OF)
     marks = {row[0]: row[-1] for row in found.contributions.rows}
     assert marks == {3: "figée", 6: None}  # March is closed, May is not
+    rows = statement.document(found).tables[-1]
+    assert rows.header[-1] == "Clôture"
+    assert [row[-1] for row in rows.rows] == ["figée", "", ""]  # the total line last
 
 
 @pytest.mark.parametrize("system_font", [True, False])

@@ -87,6 +87,11 @@ class GoogleBackend:
             f"{title} (gsheet:{self.spreadsheet_id})" if title else f"gsheet:{self.spreadsheet_id}"
         )
 
+    @property
+    def title(self) -> str:
+        """The spreadsheet's title, once read ("" before)."""
+        return self._state.title if self._state else ""
+
     def read(self, wanted: TitleFilter) -> RawWorkbook:
         """Metadata (titles, locale, owned marks) then the wanted tabs' values: 2 requests.
 

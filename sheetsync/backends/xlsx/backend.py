@@ -5,8 +5,9 @@ Before each write the previous file is kept beside it as `<name>.bak` (for
 `budget.xlsx`, `budget.xlsx.bak`), replaced at every sync.
 
 Every failure to decode the package (not a zip, truncated zip, corrupted
-compressed data, malformed XML) is turned into one "damaged workbook" error by
-`_decoding`; an encrypted Office file is named as such (see `_damaged`).
+compressed data, malformed XML, a part every workbook has missing or empty) is
+turned into one "damaged workbook" error by `_decoding`; an encrypted Office file
+is named as such (see `_damaged`).
 """
 
 from __future__ import annotations
@@ -28,13 +29,14 @@ from sheetsync.backends.atomic import replace_atomically
 from sheetsync.backends.base import TitleFilter
 from sheetsync.backends.xlsx import grid
 from sheetsync.backends.xlsx.package import open_package, read_marks
+from sheetsync.backends.xlsx.unreadable import DamagedPart
 from sheetsync.backends.xlsx.write import rewrite
 from sheetsync.display import user_lang
 from sheetsync.errors import BackendError
 from sheetsync.filelock import hold
 from sheetsync.model import CellValue, ErrorCell, OutputTable, RawTab, RawWorkbook
 from sheetsync.safety import check_package
-from sheetsync.template import Lang
+from sheetsync.template import Lang, titles_language
 from sheetsync.text import tr
 
 SUFFIXES = (".xlsx", ".xlsm")
@@ -61,6 +63,11 @@ class XlsxBackend:
     @property
     def display_name(self) -> str:
         return self.path.name
+
+    @property
+    def title(self) -> str:
+        """The workbook's title for a reader: its file name without the extension."""
+        return self.path.stem
 
     @property
     def backup_path(self) -> Path:
@@ -204,13 +211,16 @@ def _decoding(path: Path) -> Iterator[None]:
     """Any error decoding the package inside becomes the damaged-workbook BackendError."""
     try:
         yield
+    except DamagedPart as exc:
+        raise _damaged(path, exc) from exc
     except DECODING_ERRORS as exc:
         raise _damaged(path) from exc
 
 
-def _damaged(path: Path) -> BackendError:
-    """Why the package cannot be decoded, in the user's words: password or damage."""
-    lang = user_lang()
+def _damaged(path: Path, part: DamagedPart | None = None) -> BackendError:
+    """Why the package cannot be decoded, in the user's words: password or damage,
+    naming the part at fault when it is known."""
+    lang = part.lang if part else user_lang()
     try:
         with path.open("rb") as stream:
             head = stream.read(len(CFB_MAGIC))
@@ -230,18 +240,23 @@ def _damaged(path: Path) -> BackendError:
                 name=path.name,
             )
         )
-    return BackendError(
+    why = part.why() if part else tr(lang, "ou n'est pas un fichier .xlsx", "or not an .xlsx file")
+    damaged = BackendError(
         tr(
             lang,
-            "{name} est un classeur endommagé (ou n'est pas un fichier .xlsx) ; il n'a pas "
-            "été modifié : ouvrez-le dans Excel ou LibreOffice pour le réparer et "
-            "enregistrez-le à nouveau, ou reprenez la copie {name}.bak",
-            "{name} is a damaged workbook (or not an .xlsx file); it was left unchanged: "
-            "open it in Excel or LibreOffice to repair it and save it again, "
-            "or go back to the copy {name}.bak",
+            "{name} est un classeur endommagé ({why}) ; il n'a pas été modifié : "
+            "ouvrez-le dans Excel ou LibreOffice pour le réparer et enregistrez-le à "
+            "nouveau, ou reprenez la copie {name}.bak",
+            "{name} is a damaged workbook ({why}); it was left unchanged: open it in "
+            "Excel or LibreOffice to repair it and save it again, or go back to the "
+            "copy {name}.bak",
             name=path.name,
+            why=why,
         )
     )
+    if part is not None and titles_language(part.titles):
+        damaged.lang = lang  # told by the tab titles: the sheet's own language
+    return damaged
 
 
 def read_tabs(

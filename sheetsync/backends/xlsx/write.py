@@ -20,9 +20,11 @@ from sheetsync import formats, template
 from sheetsync.backends.xlsx import charts as xlsx_charts
 from sheetsync.backends.xlsx import layout as xlsx_layout
 from sheetsync.backends.xlsx.package import (
+    CONTENT_TYPES,
     MARK,
     NS_R,
     REL_CUSTOM,
+    REL_STYLES,
     ROOT_RELS,
     Package,
     Rel,
@@ -45,11 +47,9 @@ from sheetsync.text import tr
 NS_CUSTOM = "http://schemas.openxmlformats.org/officeDocument/2006/custom-properties"
 NS_VT = "http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes"
 REL_WORKSHEET = NS_R + "/worksheet"
-REL_STYLES = NS_R + "/styles"
 REL_CALC_CHAIN = NS_R + "/calcChain"
 CT_WORKSHEET = "application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"
 CT_CUSTOM = "application/vnd.openxmlformats-officedocument.custom-properties+xml"
-CONTENT_TYPES = "[Content_Types].xml"
 # Excel keeps at most 255 characters of a text property, so the marks are
 # stored in chunks named sheetsync, sheetsync.2, sheetsync.3, ...
 MARK_CHUNK = 250
@@ -318,9 +318,8 @@ def rewrite(source: zipfile.ZipFile, dest: IO[bytes], tables: Sequence[OutputTab
     owned = read_marks(package)
     parts = plan_sheets(package, owned, tables)
     place_charts(package, parts, tables)
-    styles_part = next((r.part for r in package.workbook_rels if r.rel_type == REL_STYLES), None)
-    if styles_part is None:
-        raise unreadable("no_styles")
+    # open_package made sure there is one.
+    styles_part = next(r.part for r in package.workbook_rels if r.rel_type == REL_STYLES)
     styles_xml, styles = add_styles(package.text(styles_part), tables)
     header = styles[0].header if styles else 0
     styles_xml, looks = xlsx_layout.add_styles(styles_xml, tables, header)
