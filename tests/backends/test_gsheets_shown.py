@@ -35,6 +35,7 @@ MARCH_31 = dt.date(2026, 3, 31)
         ("2026/03/31", "dmy", MARCH_31),
         ("31 mars 2026", "mdy", MARCH_31),
         ("31 déc. 2026", "dmy", dt.date(2026, 12, 31)),
+        ("31\u202fmars\u00a02026", "dmy", MARCH_31),  # no-break spaces
         ("1 févr. 2026", "dmy", dt.date(2026, 2, 1)),
         ("mardi 31 mars 2026", "dmy", MARCH_31),
         ("mar. 31 mars 2026", "dmy", MARCH_31),  # "mar." is Tuesday beside "mars"

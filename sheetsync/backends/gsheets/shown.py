@@ -166,7 +166,7 @@ def _numeric(text: str) -> Shown | None:
 def _named(text: str) -> Shown | None:
     """A date with its month in words, and perhaps its weekday."""
     pieces = _PIECES.findall(text)
-    if any(not p.isalnum() and not set(p) <= _SEPARATORS for p in pieces):
+    if any(not p.isalnum() and not all(c.isspace() or c in _SEPARATORS for c in p) for p in pieces):
         return None
     words = [_word(p) for p in pieces if p.isalpha()]
     numbers = [p for p in pieces if p.isdigit()]
