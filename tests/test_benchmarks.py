@@ -145,7 +145,7 @@ def test_harness_reports_ratios(tmp_path: Path) -> None:
     }
     text = tables.markdown(results)
     assert text.count("×") >= 5  # a speed-up per Google row and local row, and growth
-    assert f"| {TINY:,} | 0ms | 4 / " in text
+    assert f"| {TINY:,} | 0ms | 3 / " in text  # metadata, values, write: no formats
     assert f"| {TINY:,} | repeat | 2 | " in text  # bytes read against their floor
     assert "| Ledger, close | " in text  # each ledger stage against its floor
     assert f"| Google 0ms | {TINY:,} | repeat | " in text  # time outside reading

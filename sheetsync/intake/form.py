@@ -61,7 +61,10 @@ class Form:
 
 def read_book(backend: Backend, as_of: dt.date) -> Book:
     """The spreadsheet's input tabs, parsed (groups, settings, language); nothing written."""
-    return parse.read_template(backend.read(pipeline.is_input_title), as_of)
+    raw = backend.read(pipeline.is_input_title)
+    if isinstance(raw, pipeline.Deferred):
+        raw.complete()  # dates shown as text typed (Google): the settings' period
+    return parse.read_template(raw, as_of)
 
 
 def describe(book: Book) -> Form:

@@ -76,6 +76,66 @@ def test_formatted_string_dates_and_columns(emulator: Emulator) -> None:
     assert body["range"] == "T!A1:B2"
 
 
+# 2026-03-31 at 14:05:33, and a duration of 26 h 30 min: serial numbers.
+MOMENT, SPAN = 46112 + (14 * 3600 + 5 * 60 + 33) / 86400, 26.5 / 24
+
+
+@pytest.mark.parametrize(
+    ("locale", "number_format", "value", "shown"),
+    [
+        ("fr_FR", {"type": "DATE"}, MOMENT, "31/03/2026"),
+        ("en_US", {"type": "DATE"}, MOMENT, "3/31/2026"),
+        ("de_DE", {"type": "DATE"}, MOMENT, "31.03.2026"),
+        ("fr_FR", {"type": "DATE_TIME"}, MOMENT, "31/03/2026 14:05:33"),
+        ("en_US", {"type": "DATE_TIME"}, MOMENT, "3/31/2026 14:05:33"),
+        ("fr_FR", {"type": "TIME"}, MOMENT, "14:05:33"),
+        ("en_US", {"type": "TIME"}, MOMENT, "2:05:33 PM"),
+        ("fr_FR", {"type": "TIME", "pattern": "[h]:mm:ss"}, SPAN, "26:30:00"),
+        ("fr_FR", {"type": "TIME", "pattern": "[h]:mm"}, 2 / 24, "2:00"),
+        ("fr_FR", {"type": "TIME", "pattern": "[mm]:ss"}, 2 / 24, "120:00"),
+        ("fr_FR", {"type": "DATE", "pattern": "d mmm yyyy"}, MOMENT, "31 mars 2026"),
+        ("fr_FR", {"type": "DATE", "pattern": "dddd d mmmm yyyy"}, MOMENT, "mardi 31 mars 2026"),
+        ("en_US", {"type": "DATE", "pattern": "ddd, mmm d, yyyy"}, MOMENT, "Tue, Mar 31, 2026"),
+        ("de_DE", {"type": "DATE", "pattern": "d. mmmm yyyy"}, MOMENT, "31. März 2026"),
+        ("fr_FR", {"type": "DATE", "pattern": "dd/mm"}, MOMENT, "31/03"),
+        (
+            "en_US",
+            {"type": "DATE_TIME", "pattern": 'mmmm d "at" h:mm a/p'},
+            MOMENT,
+            "March 31 at 2:05 p",
+        ),
+        (
+            "fr_FR",
+            {"type": "DATE", "pattern": "yyyy-mm-dd hh:mm:ss.000"},
+            46112.5,
+            "2026-03-31 12:00:00.000",
+        ),
+        # Plain numbers stay numbers, whatever their format.
+        ("fr_FR", {"type": "NUMBER", "pattern": "0.00"}, 2, 2),
+        ("fr_FR", {"type": "CURRENCY", "pattern": "#,##0.00 €"}, 12.5, 12.5),
+        ("fr_FR", {"type": "PERCENT"}, 0.5, 0.5),
+    ],
+)
+def test_formatted_string_shows_dates_times_and_durations_in_their_format(
+    locale: str, number_format: dict[str, Any], value: float, shown: object
+) -> None:
+    emulator = Emulator()
+    sid = emulator.create(locale=locale, tabs={"T": [[value]]})
+    emulator.books[sid].sheets[0].cells[(0, 0)]["userEnteredFormat"] = {
+        "numberFormat": number_format
+    }
+    params = {"valueRenderOption": "UNFORMATTED_VALUE", "dateTimeRenderOption": "FORMATTED_STRING"}
+    assert client(emulator).values_get(sid, "T", params=params)["values"] == [[shown]]
+    serial = client(emulator).values_get(
+        sid, "T", params={**params, "dateTimeRenderOption": "SERIAL_NUMBER"}
+    )
+    assert serial["values"] == [[value]]
+    # FORMATTED_VALUE shows the same text, the date option being ignored with it.
+    params["valueRenderOption"] = "FORMATTED_VALUE"
+    if isinstance(shown, str):
+        assert client(emulator).values_get(sid, "T", params=params)["values"] == [[shown]]
+
+
 def test_user_entered_formula_and_raw_text(emulator: Emulator) -> None:
     sid = emulator.create(tabs={"T": []})
     api = client(emulator)

@@ -45,29 +45,30 @@ def _snapshot(emulator: Emulator, spreadsheet_id: str) -> dict[str, list[list[An
     return {s.title: emulator.tab_values(spreadsheet_id, s.title) for s in book.sheets}
 
 
-def test_read_values_in_two_requests_durations_in_a_third(
+def test_read_values_in_two_requests_dates_and_times_as_shown(
     gsheet_backend_from_rows: GsheetFactory,
 ) -> None:
     backend, emulator = gsheet_backend_from_rows(INPUTS)
     raw = backend.read(lambda title: title in ("Contributions", "Groupes"))
     assert len(emulator.log) == 2
     assert "values:batchGet" in emulator.log[1].path
+    assert parse_qs(emulator.log[1].query)["dateTimeRenderOption"] == ["FORMATTED_STRING"]
     assert raw.locale == "fr_FR"
     assert raw.all_titles == ("Groupes", "Personnes", "Contributions")
     assert list(raw.tabs) == ["Groupes", "Contributions"]
     rows = raw.tabs["Contributions"].rows
-    # Values: a date as its serial number, which the parser reads as a date.
-    assert rows[1] == [46083, "Émilie", "GT Com", 3.5, INJECTIONS[3]]
+    # A date arrives as its format shows it, a plain number of hours as a number.
+    assert rows[1] == ["2026-03-02", "Émilie", "GT Com", 3.5, INJECTIONS[3]]
     assert raw.tabs["Groupes"].rows[1] == ["GT Com", 1000, INJECTIONS[0]]
-    # A time-formatted cell arrives as a fraction of a day until its format is known.
-    assert rows[2][3] == pytest.approx(2 / 24)
+    # A time-formatted cell arrives as the duration it shows, with no format request.
+    assert rows[2][3] == "2:00:00"
     assert isinstance(raw, pipeline.Deferred)
     raw.complete()
-    raw.complete()  # once is enough: the formats are asked for one time
-    assert len(emulator.log) == 3
-    assert parse_qs(emulator.log[2].query)["ranges"] == ["'Contributions'!D2:D3"]
+    raw.complete()
+    assert len(emulator.log) == 2  # every shown text was read: no formats asked
+    assert rows[1][0] == dt.date(2026, 3, 2)
     assert parse_hours(rows[2][3], decimal_comma=True, hours_per_day=Fraction(7)) == 7200
-    assert rows[1][3] == 3.5  # a plain number of hours stays a number
+    assert rows[1][3] == 3.5
 
 
 def test_read_nothing_wanted_is_one_request(gsheet_backend_from_rows: GsheetFactory) -> None:
@@ -80,8 +81,8 @@ def test_sync_request_counts_and_typed_outputs(gsheet_backend_from_rows: GsheetF
     backend, emulator = gsheet_backend_from_rows(INPUTS)
     first = pipeline.run_sync(backend, AS_OF)
     assert first.written
-    # Metadata, values, the hours column's number formats (it holds numbers), the write.
-    assert len(emulator.log) == 4
+    # Metadata, values, the write: the hours column's times need no format request.
+    assert len(emulator.log) == 3
     assert _batch_updates(emulator) == 1
     before = len(emulator.log)
     again = pipeline.run_sync(backend, AS_OF, fast=True)
@@ -332,8 +333,8 @@ def test_a_date_typed_as_an_amount_is_no_amount(gsheet_backend_from_rows: Gsheet
     rows.append([dt.date(2026, 3, 3), "Émilie", "GT Com", "2h", 120])
     backend, emulator = gsheet_backend_from_rows({**INPUTS, "Contributions": rows})
     outcome = pipeline.run_sync(backend, AS_OF)
-    # The date arrives as its serial (46093); its format says it is no amount.
-    assert [a.row for a in outcome.anomalies if a.column == "Montant demandé"] == [2]
+    # The date arrives as the text it shows, which is no amount; nothing else is asked.
+    found = [(a.row, a.value) for a in outcome.anomalies if a.column == "Montant demandé"]
+    assert found == [(2, "2026-03-12")]
     assert 46093_00 not in set(outcome.figures.rows["requested"].dropna())
-    formats = [parse_qs(e.query).get("ranges") for e in emulator.log if "fields" in e.query]
-    assert ["'Contributions'!D2:D2", "'Contributions'!E2"] in formats
+    assert len(emulator.log) == 3

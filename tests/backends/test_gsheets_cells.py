@@ -18,9 +18,9 @@ def test_error_cells_read_as_their_text(error_type: str, shown: str) -> None:
     assert read_cell(cell) == shown
 
 
-def test_values_are_asked_unformatted_with_serial_dates() -> None:
+def test_values_are_asked_unformatted_with_dates_as_shown() -> None:
     assert VALUE_PARAMS["valueRenderOption"] == "UNFORMATTED_VALUE"
-    assert VALUE_PARAMS["dateTimeRenderOption"] == "SERIAL_NUMBER"
+    assert VALUE_PARAMS["dateTimeRenderOption"] == "FORMATTED_STRING"
 
 
 @pytest.mark.parametrize("literal", ["#DIV/0!", "#REF!", "#N/A", "#NAME?", "#ERROR!"])

@@ -97,6 +97,13 @@ def test_a_write_three_times_the_limit_succeeds_in_requests_under_it() -> None:
     assert sum(e.body_size for e in writes) >= 3 * LIMIT
     assert all(e.body_size <= LIMIT for e in sheet.emulator.log)
     assert all(e.status == 200 for e in sheet.emulator.log)
+    # Reads: metadata and values (no formats request), the tabs before staging and
+    # before the swap; writes: the staging tabs, their content, the swap.
+    reads = [e for e in sheet.emulator.log if e.method == "GET"]
+    assert len(reads) == 4
+    assert not any("effectiveValue" in e.query for e in reads)
+    content = sum(e.body_size for e in writes[1:-1])
+    assert len(writes) - 2 >= -(-content // LIMIT)
     assert sheet.staging_tabs() == []
     expected = reference(ROWS)
     assert sheet.visible() == expected.visible()

@@ -6,16 +6,14 @@ Covers the subset of Google's behaviour sheetsync depends on, not every pattern.
 from __future__ import annotations
 
 import datetime as dt
-import math
 import re
 from typing import Any
 
+from tests.emulator.dates import EPOCH, default_pattern, format_date
 from tests.emulator.state import Json
 
-EPOCH = dt.datetime(1899, 12, 30)  # serial 0, as in Google Sheets
 _COMMA_LOCALES = ("fr", "de", "es", "it", "pt", "nl", "ru", "pl", "sv", "da", "nb", "fi", "cs")
-_MONTH_FIRST = ("en_US", "en_PH", "en_CA")
-_DATE_TOKENS = re.compile(r"\[h+\]|yyyy|yy|mm|m|dd|d|hh|h|ss|s|am/pm|.", re.IGNORECASE)
+_DEFAULT_PATTERNS = {"PERCENT": "0.00%", "CURRENCY": "#,##0.00", "SCIENTIFIC": "0.00E+00"}
 
 
 def separators(locale: str) -> tuple[str, str]:
@@ -36,10 +34,6 @@ def plain_number(value: float) -> int | float:
 def serial_of(value: dt.date | dt.datetime) -> float:
     moment = value if isinstance(value, dt.datetime) else dt.datetime.combine(value, dt.time())
     return (moment - EPOCH).total_seconds() / 86400
-
-
-def moment_of(serial: float) -> dt.datetime:
-    return EPOCH + dt.timedelta(seconds=round(serial * 86400))
 
 
 def _general(value: float, locale: str) -> str:
@@ -81,50 +75,6 @@ def format_number(value: float, pattern: str, locale: str) -> str:
     return _literal(pattern[: body.start()]) + number + _literal(pattern[body.end() :])
 
 
-def _date_token(token: str, moment: dt.datetime, serial: float, after_hour: bool) -> str:
-    lower = token.lower()
-    if lower.startswith("[h"):
-        return str(math.floor(serial * 24 + 1e-9))
-    table = {
-        "yyyy": f"{moment.year:04d}",
-        "yy": f"{moment.year % 100:02d}",
-        "dd": f"{moment.day:02d}",
-        "d": str(moment.day),
-        "hh": f"{moment.hour:02d}",
-        "h": str(moment.hour),
-        "ss": f"{moment.second:02d}",
-        "s": str(moment.second),
-    }
-    if lower in ("mm", "m"):
-        number = moment.minute if after_hour else moment.month
-        return f"{number:02d}" if lower == "mm" else str(number)
-    return table.get(lower, token)
-
-
-def format_date(serial: float, pattern: str) -> str:
-    """Format a serial with a date/time pattern such as dd/mm/yyyy or [h]:mm."""
-    moment = moment_of(serial)
-    out = []
-    last_field = ""  # "m" after an hour field means minutes, as in spreadsheets
-    for token in _DATE_TOKENS.findall(pattern):
-        out.append(_date_token(token, moment, serial, last_field == "h"))
-        if token[0].lower() in "ydhms[":
-            last_field = "h" if token.lower().lstrip("[").startswith("h") else token[0].lower()
-    return "".join(out)
-
-
-def default_pattern(kind: str, locale: str) -> str:
-    month_first = locale in _MONTH_FIRST
-    return {
-        "DATE": "m/d/yyyy" if month_first else "dd/mm/yyyy",
-        "TIME": "h:mm:ss",
-        "DATE_TIME": ("m/d/yyyy" if month_first else "dd/mm/yyyy") + " h:mm:ss",
-        "PERCENT": "0.00%",
-        "CURRENCY": "#,##0.00",
-        "SCIENTIFIC": "0.00E+00",
-    }.get(kind, "")
-
-
 def formatted(cell: Json, locale: str) -> str:
     """The FORMATTED_VALUE of a stored cell."""
     value = effective(cell)
@@ -139,9 +89,9 @@ def formatted(cell: Json, locale: str) -> str:
     number = float(value["numberValue"])
     spec: Json = cell.get("userEnteredFormat", {}).get("numberFormat", {})
     kind = spec.get("type", "NUMBER")
-    pattern = spec.get("pattern") or default_pattern(kind, locale)
     if kind in ("DATE", "TIME", "DATE_TIME"):
-        return format_date(number, pattern)
+        return format_date(number, spec.get("pattern") or default_pattern(kind, locale), locale)
+    pattern = spec.get("pattern") or _DEFAULT_PATTERNS.get(kind, "")
     return format_number(number, pattern, locale) if pattern else _general(number, locale)
 
 
@@ -183,7 +133,13 @@ def _plain(value: Json) -> Any:
 
 
 def unformatted(cell: Json, option: str, date_option: str, locale: str) -> Any:
-    """A cell's value for UNFORMATTED_VALUE / FORMULA / FORMATTED_VALUE."""
+    """A cell's value for UNFORMATTED_VALUE / FORMULA / FORMATTED_VALUE.
+
+    dateTimeRenderOption (ignored with FORMATTED_VALUE): SERIAL_NUMBER gives a date,
+    time, date-time or duration cell as its serial number; FORMATTED_STRING as the
+    text its number format shows in the spreadsheet's locale. Every other number
+    stays a number either way.
+    """
     if option == "FORMATTED_VALUE":
         return formatted(cell, locale)
     entered = cell.get("userEnteredValue", {})

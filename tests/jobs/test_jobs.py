@@ -110,8 +110,8 @@ def test_one_bad_sheet_stops_nothing(
     assert "not shared" in str(results["unshared"].error)
     assert "Groupe" in str(results["no group column"].error)
     assert [results[n].outcome for n in ("first", "local", "last")] == ["written"] * 3
-    # Metadata, values, the hours column's formats (hours typed as numbers), the write.
-    assert (results["first"].requests, results["first"].rows_read) == (4, 3)
+    # Metadata, values, the write: hours typed as numbers need no format request.
+    assert (results["first"].requests, results["first"].rows_read) == (3, 3)
     assert (results["local"].requests, results["local"].rows_read) == (0, 3)
     assert batch_updates(emulator) == 2
     lines = [json.loads(line) for line in log.read_text("utf-8").splitlines()]
@@ -129,7 +129,7 @@ def test_second_run_writes_nothing(
     first, second = run(path, emulator), run(path, emulator)
     assert (first.exit_code, second.exit_code) == (0, 0)
     assert [(r.outcome, r.requests) for r in (*first.results, *second.results)] == [
-        ("written", 4),  # metadata, values, hours formats, the write
+        ("written", 3),  # metadata, values, the write
         ("unchanged", 2),
     ]
     # The output tabs the second run reads back are not input rows: the same 3 both times.
@@ -222,11 +222,11 @@ def test_200_sheets_under_a_60_per_minute_quota(
     path = job_file(tmp_path, [(f"group {i:03d}", f"gsheet:{sid}") for i, sid in enumerate(ids)])
     report = run_job(path, RunOptions(), io.StringIO(), services(emulator, clock))
     assert report.exit_code == 0
-    # 2 reads, the hours formats and 1 write each.
-    assert sum(r.requests for r in report.results) == 800
+    # 2 reads and 1 write each.
+    assert sum(r.requests for r in report.results) == 600
     assert [entry for entry in emulator.log if entry.status == 429] == []
-    # 800 requests at the default 50 a minute: the run paced itself over 15+ minutes.
-    assert clock.now >= 15 * 60
+    # 600 requests at the default 50 a minute: the run paced itself over 11+ minutes.
+    assert clock.now >= 11 * 60
     assert report.waited > 0
 
 

@@ -1,4 +1,4 @@
-"""The Google Sheets backend: read tabs in two requests (a third for durations), write in one.
+"""The Google Sheets backend: read tabs in two requests, write in one.
 
 Talks to the Sheets API v4 through gspread's HTTP client; see docs/GOOGLE.md.
 """
@@ -33,11 +33,10 @@ from sheetsync.backends.gsheets.retry import RetryPolicy, is_transient
 from sheetsync.backends.gsheets.values import (
     FORMAT_FIELDS,
     VALUE_PARAMS,
-    Durations,
     ValuesWorkbook,
     apply_formats,
-    durations,
     quote_title,
+    type_inputs,
     type_output_dates,
     typed_rows,
 )
@@ -95,8 +94,10 @@ class GoogleBackend:
     def read(self, wanted: TitleFilter) -> RawWorkbook:
         """Metadata (titles, locale, owned marks) then the wanted tabs' values: 2 requests.
 
-        The times and durations of the hours columns are typed when the books need
-        them (`ValuesWorkbook.complete`, a third request); a fast sync never does.
+        Dates, times and durations arrive as the text they show; the input tabs' are
+        typed when the books need them (`ValuesWorkbook.complete`), which asks the
+        formats of the cells whose text cannot be read (a third request, seldom made);
+        a fast sync never does.
         """
         with self._errors(writing=False):
             state = self.policy.run(self._fetch_state)
@@ -105,17 +106,19 @@ class GoogleBackend:
         self._state = state
         owned = {t.title: t.fingerprint for t in state.tabs if t.fingerprint is not None}
         tabs = {t: RawTab(t, grids.get(t, [])) for t in titles}
-        type_output_dates(tabs, owned)
+        unread_outputs = type_output_dates(tabs, owned)
         done: list[bool] = []
 
         def complete() -> None:
-            wanted = Durations(()) if done else durations(tabs, owned)
-            if wanted:
-                params: ParamsType = {"fields": FORMAT_FIELDS, "ranges": list(wanted.ranges)}
+            if done:
+                return
+            done.append(True)
+            unread = unread_outputs.merge(type_inputs(tabs, owned, state.locale))
+            if unread:
+                params: ParamsType = {"fields": FORMAT_FIELDS, "ranges": unread.ranges()}
                 with self._errors(writing=False):
                     body = self.policy.run(lambda: self._get(params))
                 apply_formats(tabs, body)
-            done.append(True)
 
         return ValuesWorkbook(
             tabs=tabs,
@@ -221,7 +224,7 @@ class GoogleBackend:
         return body
 
     def _fetch_values(self, titles: Sequence[str]) -> dict[str, list[list[CellValue]]]:
-        """The tabs' cells with values.batchGet: raw numbers, dates as serial numbers."""
+        """The tabs' cells with values.batchGet: raw numbers, dates and durations as shown."""
         params: ParamsType = {**VALUE_PARAMS, "ranges": [quote_title(t) for t in titles]}
         url = SPREADSHEET_VALUES_BATCH_URL % self.spreadsheet_id
         content = self._api().request("get", url, params=params).content

@@ -1,53 +1,65 @@
 """Cells read as values (spreadsheets.values.batchGet), typed where a value alone
-cannot tell: error literals, dates of the output tabs, durations of the hours columns.
+cannot tell: error literals, and the dates, times and durations Google shows as text.
 
 Values cost about a fifth of the bytes of grid data, and decode with one json.loads.
-What they lose, and how it comes back:
+They are asked with `UNFORMATTED_VALUE` and `dateTimeRenderOption=FORMATTED_STRING`:
+a plain number arrives as a number, and a cell formatted as a date, a time, a date-time
+or a duration arrives as the text its number format shows (`31/03/2026`, `2:00:00`).
+What that loses, and how it comes back:
 
 - an error cell arrives as its literal ("#DIV/0!"): a text exactly equal to one of
   Google's error literals is read as an error cell (ErrorCell). Google reads such a
   literal typed in a cell as the error itself; only a text forced with a leading
   apostrophe is taken for an error too;
-- a date arrives as its serial number: the parser reads serials in date columns, and
-  the date columns of the output tabs are typed here from their template kind;
-- a duration or time (`2:00` is 0.0833 of a day) cannot be told from a number of
-  hours, nor a date typed in an amount column from an amount: the number formats of
-  the input hours columns holding numbers, and of the amounts that could be date
-  serials, are asked for in one extra request (`durations`), only when the books are
+- a date arrives as text: the date columns of the input tabs (and the dates of the
+  Paramètres and Horodateur columns) are typed from what they show (`shown.py`), the
+  day and month in the order the column proves; the date columns of the output tabs
+  likewise, sheetsync writing them day first;
+- a time or duration in an hours column arrives as `2:00:00` (a number of hours stays
+  a number), which the parser reads; a 12-hour clock (`2:00:00 PM`) is typed here;
+- a cell whose text does not pin its value down (a format without the year, months
+  named in another language, an order no cell of the column shows in a month-first
+  locale) is left for one formats request (`Unread`), only when the books are
   computed (never on the unchanged-sync fast path).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from fractions import Fraction
 from typing import Any
 
-from sheetsync.backends.gsheets.cells import ERROR_TEXTS, typed_number
+from sheetsync.backends.gsheets.cells import ERROR_TEXTS, read_cell
+from sheetsync.backends.gsheets.shown import Order, Shown, clock_span, column_order, read_shown
 from sheetsync.formats import column_letter
 from sheetsync.model import CellValue, ErrorCell, RawTab, RawWorkbook
-from sheetsync.parse.cells import as_text
+from sheetsync.parse.book import number_conventions
+from sheetsync.parse.cells import CellError, as_text, parse_hours
 from sheetsync.template import Tab, load, normalize
 
 Json = dict[str, Any]
 
-# Asked of values.batchGet: raw numbers, dates and times as serial numbers.
+# Asked of values.batchGet: raw numbers; dates, times and durations as they are shown.
 VALUE_PARAMS = {
     "valueRenderOption": "UNFORMATTED_VALUE",
-    "dateTimeRenderOption": "SERIAL_NUMBER",
+    "dateTimeRenderOption": "FORMATTED_STRING",
     "majorDimension": "ROWS",
 }
 
-# Asked of spreadsheets.get for the cells whose format changes their meaning.
+# Asked of spreadsheets.get for the cells whose shown text could not be read.
 FORMAT_FIELDS = (
     "sheets(properties(title),"
-    "data(startRow,startColumn,rowData(values(effectiveFormat/numberFormat/type))))"
+    "data(startRow,startColumn,rowData(values(effectiveValue,effectiveFormat/numberFormat))))"
 )
 
 ERROR_LITERALS = frozenset({*ERROR_TEXTS.values(), "#ERROR!"}) - {"Loading..."}
 # A blank reads as None, an error literal as an ErrorCell; anything else as it came.
 _SPECIAL: dict[object, CellValue] = {"": None, **{t: ErrorCell(t) for t in ERROR_LITERALS}}
-_TIMED = frozenset({"DATE", "DATE_TIME", "TIME"})
+# Columns of other kinds whose cells are dates: a setting's value, a form's timestamp.
+_DATED = frozenset({("settings", "value"), ("responses", "timestamp")})
+SINGLE_CELLS = 20  # above, a column's span is asked for rather than each cell
 
 
 def quote_title(title: str) -> str:
@@ -74,29 +86,152 @@ def _template_tab(title: str, tabs: Iterable[Tab]) -> Tab | None:
     return next((t for t in tabs if key in t.match_keys()), None)
 
 
-def type_output_dates(tabs: Mapping[str, RawTab], owned: Mapping[str, str]) -> None:
-    """The date columns of owned output tabs, read as serial numbers, as dates again,
-    so the tab's cells give back the fingerprint sheetsync wrote (hand-edit check)."""
+@dataclass
+class Unread:
+    """Cells whose shown text could not be read: title -> column -> rows (0-based)."""
+
+    cells: dict[str, dict[int, list[int]]] = field(default_factory=dict)
+
+    def add(self, title: str, column: int, rows: list[int]) -> None:
+        if rows:
+            self.cells.setdefault(title, {}).setdefault(column, []).extend(rows)
+
+    def merge(self, other: Unread) -> Unread:
+        for title, columns in other.cells.items():
+            for column, rows in columns.items():
+                self.add(title, column, rows)
+        return self
+
+    def __bool__(self) -> bool:
+        return bool(self.cells)
+
+    def ranges(self) -> list[str]:
+        """A1 ranges of these cells: each cell, or a column's span when there are many."""
+        found: list[str] = []
+        for title, columns in self.cells.items():
+            for column, rows in columns.items():
+                found += _column_ranges(title, column, sorted(set(rows)))
+        return found
+
+
+def _column_ranges(title: str, at: int, rows: list[int]) -> list[str]:
+    letter, tab = column_letter(at), quote_title(title)
+    if len(rows) > SINGLE_CELLS:
+        return [f"{tab}!{letter}{rows[0] + 1}:{letter}{rows[-1] + 1}"]
+    return [f"{tab}!{letter}{n + 1}" for n in rows]
+
+
+def type_output_dates(tabs: Mapping[str, RawTab], owned: Mapping[str, str]) -> Unread:
+    """The date columns of owned output tabs, shown as text, as dates again, so the
+    tab's cells give back the fingerprint sheetsync wrote (hand-edit check). sheetsync
+    writes them dd/mm/yyyy whatever the locale: day first unless the column proves
+    otherwise. Returns the cells still unread."""
+    unread = Unread()
     for title, raw in tabs.items():
         tab = _template_tab(title, load().outputs) if title in owned else None
         if tab is None:
             continue
-        dates = [at for at, c in enumerate(tab.columns) if c.kind == "date"]
-        for row in raw.rows[1:]:
-            for at in dates:
-                if at < len(row) and _is_number(row[at]):
-                    row[at] = typed_number(float(row[at]), {"type": "DATE"})  # type: ignore[arg-type]
+        for at, column in enumerate(tab.columns):
+            if column.kind == "date":
+                unread.add(title, at, type_dates(raw.rows, at, "dmy", strict=True))
+    return unread
 
 
-def _is_number(value: object) -> bool:
-    return isinstance(value, int | float) and not isinstance(value, bool)
+def type_inputs(tabs: Mapping[str, RawTab], owned: Mapping[str, str], locale: str | None) -> Unread:
+    """The dates and clock times of the input tabs read (columns found by their header
+    in row 1), typed from what they show, in place. Returns the cells still unread:
+    a date or hours column's text that shows no whole date or duration, and a date
+    whose day and month its column leaves in doubt."""
+    decimal_comma, month_first = number_conventions(locale, "fr")
+    # A column that proves no order: day first, as both the locale and sheetsync's
+    # template write it, unless the locale writes months first (the template does not).
+    default: Order | None = None if month_first else "dmy"
+    unread = Unread()
+    for title, raw in tabs.items():
+        tab = None if title in owned else _template_tab(title, load().inputs)
+        if tab is None or not raw.rows:
+            continue
+        by_name = {k: c for c in tab.columns for k in c.match_keys()}
+        for at, cell in enumerate(raw.rows[0]):
+            column = by_name.get(normalize(as_text(cell)))
+            if column is None:
+                continue
+            if column.kind == "date" or (tab.key, column.key) in _DATED:
+                strict = column.kind == "date"
+                unread.add(title, at, type_dates(raw.rows, at, default, strict=strict))
+            elif column.kind == "hours":
+                unread.add(title, at, type_hours(raw.rows, at, decimal_comma))
+    return unread
+
+
+def _texts_at(rows: list[list[CellValue]], at: int) -> list[int]:
+    """Rows (below the header) whose cell in this column is a text."""
+    return [n for n in range(1, len(rows)) if at < len(rows[n]) and type(rows[n][at]) is str]
+
+
+def type_dates(
+    rows: list[list[CellValue]], at: int, default: Order | None, *, strict: bool
+) -> list[int]:
+    """A column's texts that show a date typed as dates, in place; the rows left for
+    the formats: in doubt (day and month), or, `strict`, showing no date at all."""
+    texted = _texts_at(rows, at)
+    shown: dict[str, Shown | None] = {}
+    for n in texted:
+        text = str(rows[n][at])
+        if text not in shown:
+            shown[text] = read_shown(text)
+    order = column_order([s for s in shown.values() if s is not None], default)
+    typed: dict[str, dt.date | None] = {}
+    doubtful: set[str] = set()
+    for text, seen in shown.items():
+        own = None if seen is None else seen.order or order
+        typed[text] = None if seen is None or own is None else seen.moment(own)
+        if seen is not None and own is None:
+            doubtful.add(text)
+    unread = []
+    for n in texted:
+        text = str(rows[n][at])
+        value = typed[text]
+        if value is not None:
+            rows[n][at] = value
+        elif strict or text in doubtful:
+            unread.append(n)
+    return unread
+
+
+def type_hours(rows: list[list[CellValue]], at: int, decimal_comma: bool) -> list[int]:
+    """An hours column's texts: what the parser reads stays text, a 12-hour clock
+    (`2:00:00 PM`) is typed as a duration, in place; the rows of the others."""
+    texted = _texts_at(rows, at)
+    typed: dict[str, CellValue] = {}
+    for n in texted:
+        text = str(rows[n][at])
+        if text not in typed:
+            typed[text] = _hours_text(text, decimal_comma)
+    unread = []
+    for n in texted:
+        value = typed[str(rows[n][at])]
+        if value is None:
+            unread.append(n)
+        elif not isinstance(value, str):
+            rows[n][at] = value
+    return unread
+
+
+def _hours_text(text: str, decimal_comma: bool) -> CellValue:
+    """The text itself when the parser reads it, a duration from a clock, else None."""
+    try:
+        parse_hours(text, decimal_comma=decimal_comma, hours_per_day=Fraction(7))
+    except CellError:
+        return clock_span(text)
+    return text
 
 
 @dataclass(frozen=True)
 class ValuesWorkbook(RawWorkbook):
-    """A workbook read as values: `complete()` types the cells whose number format
-    changes their meaning (`durations`), in place: one request, made once, none when
-    no such cell holds a number."""
+    """A workbook read as values: `complete()` types the cells shown as text (dates,
+    clock times), in place, and asks the formats of those it cannot read: one request,
+    made once, none when every shown text was read."""
 
     pending: Callable[[], None] | None = None
 
@@ -105,68 +240,10 @@ class ValuesWorkbook(RawWorkbook):
             self.pending()
 
 
-@dataclass(frozen=True)
-class Durations:
-    """Cells whose format types may change their meaning: A1 ranges below the headers."""
-
-    ranges: tuple[str, ...]
-
-    def __bool__(self) -> bool:
-        return bool(self.ranges)
-
-
-# Serial numbers of 2000-01-01 and 2099-12-31: an amount among them may be a date
-# typed in an amount column (12/03 becomes 46093), which the sheet shows as a date.
-DATE_SERIALS = (36526, 73050)
-SINGLE_CELLS = 20  # above, the whole column's formats are asked for
-
-
-def durations(tabs: Mapping[str, RawTab], owned: Mapping[str, str]) -> Durations:
-    """Where a number's format changes its meaning, in the input tabs read (columns
-    found by their header in row 1): an hours column holding numbers (a time typed
-    `2:00` is 0.0833 of a day), and the amounts of a money column that could be
-    date serials (a date is no amount; the parser says so once it knows)."""
-    ranges: list[str] = []
-    for title, raw in tabs.items():
-        tab = None if title in owned else _template_tab(title, load().inputs)
-        if tab is None or not raw.rows:
-            continue
-        kinds = {k: c.kind for c in tab.columns for k in c.match_keys()}
-        for at, cell in enumerate(raw.rows[0]):
-            kind = kinds.get(normalize(as_text(cell)))
-            if kind == "hours":
-                rows = [n for n, r in enumerate(raw.rows) if n and _number_at(r, at)]
-            elif kind == "money":
-                rows = [n for n, r in enumerate(raw.rows) if n and _serial_at(r, at)]
-            else:
-                continue
-            ranges += _column_ranges(title, at, rows, whole=kind == "hours")
-    return Durations(tuple(ranges))
-
-
-def _number_at(row: list[CellValue], at: int) -> bool:
-    return at < len(row) and _is_number(row[at])
-
-
-def _serial_at(row: list[CellValue], at: int) -> bool:
-    low, high = DATE_SERIALS
-    return _number_at(row, at) and low <= row[at] <= high  # type: ignore[operator]
-
-
-def _column_ranges(title: str, at: int, rows: list[int], *, whole: bool) -> list[str]:
-    """A1 ranges of these rows (0-based) of a column: each cell, or the column below
-    its header from the first to the last."""
-    if not rows:
-        return []
-    letter, tab = column_letter(at), quote_title(title)
-    if whole or len(rows) > SINGLE_CELLS:
-        return [f"{tab}!{letter}{rows[0] + 1}:{letter}{rows[-1] + 1}"]
-    return [f"{tab}!{letter}{n + 1}" for n in rows]
-
-
 def apply_formats(tabs: Mapping[str, RawTab], body: Json) -> None:
-    """Numbers formatted as dates, times or durations typed as such, from a
-    spreadsheets.get answer asked with FORMAT_FIELDS for `durations`, in place."""
+    """The cells still shown as text typed from their value and number format, from a
+    spreadsheets.get answer asked with FORMAT_FIELDS for an `Unread`, in place; a
+    cell whose value is a text stays as it is."""
     for sheet in body.get("sheets", []):
         raw = tabs.get(str(sheet.get("properties", {}).get("title", "")))
         if raw is None:
@@ -175,10 +252,10 @@ def apply_formats(tabs: Mapping[str, RawTab], body: Json) -> None:
             top, column = int(grid.get("startRow", 0)), int(grid.get("startColumn", 0))
             for offset, row_data in enumerate(grid.get("rowData", [])):
                 cells = row_data.get("values", [])
-                kind = cells[0].get("effectiveFormat", {}).get("numberFormat", {}) if cells else {}
                 at = top + offset
-                if kind.get("type") not in _TIMED or at >= len(raw.rows):
+                if not cells or at >= len(raw.rows) or column >= len(raw.rows[at]):
                     continue
                 row = raw.rows[at]
-                if column < len(row) and _is_number(row[column]):
-                    row[column] = typed_number(float(row[column]), kind)  # type: ignore[arg-type]
+                value = read_cell(cells[0])
+                if type(row[column]) is str and value is not None and not isinstance(value, str):
+                    row[column] = value
