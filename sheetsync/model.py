@@ -39,6 +39,9 @@ class RawTab:
 
     title: str
     rows: list[list[CellValue]]
+    # The number the spreadsheet shows for the first row below the header: 2 in a
+    # sheet (the header is row 1), 1 in an Airtable grid (records are numbered alone).
+    first: int = 2
 
 
 @dataclass(frozen=True)
@@ -113,6 +116,7 @@ class Settings:
     sheet_link: str = ""
     reminder_sender: str = ""
     reminder_reply_to: str = ""
+    record_limit: int = 1000  # Airtable: the base's plan limit of records (SPEC §14)
 
 
 @dataclass(frozen=True)

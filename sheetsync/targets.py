@@ -1,7 +1,8 @@
 """Which spreadsheet a TARGET names, and the backend that opens it.
 
-A TARGET is a local workbook (.xlsx, .xlsm), a Google Sheets URL or gsheet:<ID>;
-the backends are imported only when opened, so Google libraries load only when used.
+A TARGET is a local workbook (.xlsx, .xlsm), a Google Sheets URL or gsheet:<ID>, or
+an Airtable base (airtable:<baseId>, an airtable.com URL); the backends are imported
+only when opened, so Google and Airtable libraries load only when used.
 """
 
 from __future__ import annotations
@@ -22,11 +23,20 @@ LOCAL_SUFFIXES = (".xlsx", ".xlsm")
 
 _URL = re.compile(r"^https?://docs\.google\.com/spreadsheets/(?:u/\d+/)?d/([A-Za-z0-9_-]+)")
 _PREFIX = re.compile(r"^gsheets?:([A-Za-z0-9_-]+)$")
+# Airtable ids: "app" and 14 letters or digits (bases), as the API and its URLs show them.
+_AIRTABLE_PREFIX = re.compile(r"^airtable:(app[A-Za-z0-9]{14})$")
+_AIRTABLE_URL = re.compile(r"^https?://(?:www\.)?airtable\.com/(app[A-Za-z0-9]{14})(?:[/?#]|$)")
 
 
 def google_id(target: str) -> str | None:
     """The spreadsheet id of a Google Sheets URL or gsheet:<ID>; None for anything else."""
     found = _URL.match(target.strip()) or _PREFIX.match(target.strip())
+    return found.group(1) if found else None
+
+
+def airtable_id(target: str) -> str | None:
+    """The base id of airtable:<baseId> or an https://airtable.com/<baseId>/… URL."""
+    found = _AIRTABLE_PREFIX.match(target.strip()) or _AIRTABLE_URL.match(target.strip())
     return found.group(1) if found else None
 
 
@@ -45,8 +55,16 @@ def open_backend(
 ) -> Backend:
     """The backend for a TARGET; anything but a Google target is a local path.
 
-    `credentials`, `identity`, `session` and `policy` are for Google targets only.
+    `credentials` names a Google key or an Airtable token file; `identity`, `session`
+    and `policy` are for Google targets only.
     """
+    base_id = airtable_id(target)
+    if base_id is not None:
+        from sheetsync.backends.airtable.backend import (  # noqa: PLC0415 - pyairtable
+            AirtableBackend,
+        )
+
+        return AirtableBackend(base_id, credentials)
     spreadsheet_id = google_id(target)
     if spreadsheet_id is not None:
         return open_google(

@@ -172,7 +172,7 @@ def _locate_columns(match: _Found, lang: Lang) -> tuple[Sheet, list[str]]:
         index[column.key] = at
         headers[column.key] = cells.as_text(cell)
     problems += _missing_columns(tab, raw.title, index, lang)
-    sheet = Sheet(tab.key, raw.title, lang, index, headers, *data_rows(raw.rows[1:]))
+    sheet = Sheet(tab.key, raw.title, lang, index, headers, *data_rows(raw.rows[1:], raw.first))
     return sheet, problems
 
 

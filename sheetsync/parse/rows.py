@@ -130,17 +130,20 @@ class Sheet:
 SPARSE_ROWS = 1_000
 
 
-def data_rows(rows: list[list[CellValue]]) -> tuple[list[list[CellValue]], list[int] | None]:
+def data_rows(
+    rows: list[list[CellValue]], first: int = 2
+) -> tuple[list[list[CellValue]], list[int] | None]:
     """The data rows (sheet row 2 onwards) to read, and their numbers in the sheet.
 
     A tab whose rows are mostly empty (a stray value at row 1,048,576) keeps only
     its non-empty rows with their numbers: reading costs what is there, not the
-    rows in between. Empty rows are skipped silently anyway.
+    rows in between. Empty rows are skipped silently anyway. `first` is the number
+    shown for the first data row (RawTab.first).
     """
     present = [at for at, row in enumerate(rows) if row]
     if len(rows) - len(present) <= len(present) + SPARSE_ROWS:
-        return rows, None
-    return [rows[at] for at in present], [at + 2 for at in present]
+        return rows, None if first == 2 else list(range(first, first + len(rows)))
+    return [rows[at] for at in present], [at + first for at in present]
 
 
 def per_distinct(values: Sequence[K], convert: Callable[[K], T]) -> list[T]:

@@ -68,7 +68,7 @@ def _defaults(as_of: dt.date) -> dict[str, Any]:
         for s in template.load().settings
         if s.default
     }
-    values.update({s.key: "" for s in template.load().settings if s.optional})
+    values.update({s.key: "" for s in template.load().settings if s.optional and not s.default})
     values["period_start"] = dt.date(as_of.year, 1, 1)
     values["period_end"] = dt.date(as_of.year, 12, 31)
     return values

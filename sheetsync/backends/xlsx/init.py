@@ -57,9 +57,16 @@ def save_template(
     workbook.save(out)
 
 
-def setting_rows(lang: Lang) -> list[list[CellValue]]:
-    """Every setting's name, default value and help."""
-    return [[s.name(lang), default_value(s, lang), s.help(lang)] for s in load().settings]
+AIRTABLE_ONLY = frozenset({"record_limit"})  # settings only an Airtable base has
+
+
+def setting_rows(lang: Lang, *, airtable: bool = False) -> list[list[CellValue]]:
+    """Every setting's name, default value and help (a spreadsheet leaves out Airtable's)."""
+    return [
+        [s.name(lang), default_value(s, lang), s.help(lang)]
+        for s in load().settings
+        if airtable or s.key not in AIRTABLE_ONLY
+    ]
 
 
 def default_value(setting: Setting, lang: Lang) -> CellValue:

@@ -1,0 +1,66 @@
+"""The personal access token and the API endpoint an Airtable base is reached with.
+
+The token comes from AIRTABLE_API_KEY, the file named by AIRTABLE_API_KEY_FILE, or a
+job's `credentials` file; it is never printed. AIRTABLE_ENDPOINT_URL replaces the API.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from sheetsync.display import user_lang
+from sheetsync.errors import BackendError
+from sheetsync.text import tr
+
+ENDPOINT = "https://api.airtable.com"
+SCOPES = ("data.records:read", "data.records:write", "schema.bases:read", "schema.bases:write")
+
+
+def endpoint() -> str:
+    """The API's root URL: AIRTABLE_ENDPOINT_URL (tests, a proxy) or Airtable's own."""
+    return (os.environ.get("AIRTABLE_ENDPOINT_URL") or ENDPOINT).rstrip("/")
+
+
+def load_token(credentials: Path | None = None) -> str:
+    """The token: the given file, else AIRTABLE_API_KEY, else AIRTABLE_API_KEY_FILE."""
+    if credentials is None and os.environ.get("AIRTABLE_API_KEY"):
+        return os.environ["AIRTABLE_API_KEY"].strip()
+    named = credentials or (
+        Path(os.environ["AIRTABLE_API_KEY_FILE"])
+        if os.environ.get("AIRTABLE_API_KEY_FILE")
+        else None
+    )
+    if named is None:
+        raise BackendError(
+            tr(
+                user_lang(),
+                "Aucun jeton Airtable : créez un jeton d'accès personnel (portées {scopes}, "
+                "la base y ajoutée) et donnez-le par AIRTABLE_API_KEY ou AIRTABLE_API_KEY_FILE.",
+                "No Airtable token: create a personal access token (scopes {scopes}, the base "
+                "added to it) and give it through AIRTABLE_API_KEY or AIRTABLE_API_KEY_FILE.",
+                scopes=", ".join(SCOPES),
+            )
+        )
+    try:
+        token = named.read_text("utf-8").strip()
+    except OSError as error:
+        raise BackendError(
+            tr(
+                user_lang(),
+                "Fichier du jeton Airtable {path} illisible ({kind}) : vérifiez le chemin.",
+                "Cannot read the Airtable token file {path} ({kind}): check the path.",
+                path=named,
+                kind=type(error).__name__,
+            )
+        ) from None
+    if not token:
+        raise BackendError(
+            tr(
+                user_lang(),
+                "Le fichier du jeton Airtable {path} est vide.",
+                "The Airtable token file {path} is empty.",
+                path=named,
+            )
+        )
+    return token
