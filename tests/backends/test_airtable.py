@@ -35,7 +35,7 @@ def open_base(emulator: AirtableEmulator) -> AirtableBackend:
     emulator.clock.sleep(1.0)  # another process: a second later
     return AirtableBackend(
         BASE,
-        token="pat.test",
+        token="pat.test",  # noqa: S106 - the emulator takes any token
         endpoint="https://api.airtable.com",
         policy=Policy(sleep=emulator.clock.sleep),
         transport=mount(emulator),
