@@ -13,7 +13,7 @@ from typing import Any, TypeVar
 import click
 
 from sheetsync import display, progress
-from sheetsync.errors import EXIT_USAGE, SheetsyncError
+from sheetsync.errors import EXIT_USAGE, CellError, SheetsyncError
 from sheetsync.parse import cells
 from sheetsync.text import tr
 
@@ -123,7 +123,7 @@ class DateParam(click.ParamType):  # type: ignore[type-arg]
             return value
         try:
             return cells.parse_date(str(value).strip())
-        except cells.CellError:
+        except CellError:
             self.fail(
                 tr(
                     display.user_lang(),

@@ -24,7 +24,11 @@ from sheetsync.backends.base import Backend, TitleFilter
 from sheetsync.backends.gsheets.auth import Identity, load_identity, make_session
 from sheetsync.backends.gsheets.backend import GoogleBackend
 from sheetsync.backends.gsheets.ratelimit import PacedAdapter, RateLimiter, pace
-from sheetsync.errors import EXIT_STRUCTURE, BackendError, StructureError
+from sheetsync.errors import (
+    EXIT_STRUCTURE,
+    BackendError,
+    StructureError,
+)
 from sheetsync.jobs.file import JobFile, SheetJob, load_job_file
 from sheetsync.jobs.lock import Lock, job_lock
 from sheetsync.jobs.log import (

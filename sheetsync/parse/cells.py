@@ -12,6 +12,7 @@ from decimal import Decimal
 from fractions import Fraction
 
 from sheetsync import template
+from sheetsync.errors import CellError
 from sheetsync.model import CellValue
 
 # Spreadsheet serial day 0; serials count days from here (1900 leap-year bug included).
@@ -44,10 +45,6 @@ _CLOCK = re.compile(r"(\d+):(\d{2})(?::(\d{2}))?")
 _WITH_UNIT = re.compile(rf"(.*?\d)\s*(min|mn|minutes?|j|jours?|d|days?|{_HOUR_UNIT})\.?", re.I)
 _SECONDS_PER_UNIT = {"min": 60, "mn": 60, "minute": 60, "minutes": 60}
 _DAY_UNITS = frozenset({"j", "jour", "jours", "d", "day", "days"})
-
-
-class CellError(ValueError):
-    """A cell that cannot be read as the type its column expects."""
 
 
 def is_blank(value: CellValue) -> bool:

@@ -8,11 +8,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TypeVar
 
+from sheetsync.errors import AddressError, CellError
 from sheetsync.messages import message
 from sheetsync.model import Anomaly, CellValue, Group, Person, Policy, Retribution
 from sheetsync.parse import cells
-from sheetsync.parse.addresses import AddressError, parse_address, shown
-from sheetsync.parse.cells import CellError
+from sheetsync.parse.addresses import parse_address, shown
 from sheetsync.parse.rows import Reading, Sheet, attempt, quoted
 from sheetsync.template import Lang
 from sheetsync.text import clean_name, name_key

@@ -13,7 +13,7 @@ import pandas as pd
 from sheetsync import display, pipeline, sources
 from sheetsync.backends.base import Backend
 from sheetsync.books.rules import Figures
-from sheetsync.errors import EXIT_USAGE, SheetsyncError
+from sheetsync.errors import UnknownPayeeError, UnknownPersonError
 from sheetsync.model import Book, OutputTable
 from sheetsync.report.document import Document, Table, label_value
 from sheetsync.report.document import to_html as html_of
@@ -22,19 +22,6 @@ from sheetsync.report.export import contributions_table
 from sheetsync.report.names import STATEMENT_FORMATS
 from sheetsync.template import Lang, load, normalize
 from sheetsync.text import closest, name_key, tr
-
-
-class UnknownPersonError(SheetsyncError):
-    """No person of that name in the People tab or the contributions."""
-
-    exit_code = EXIT_USAGE
-    option = "--person"
-
-
-class UnknownPayeeError(UnknownPersonError):
-    """No payee (billing entity or person paid directly) of that name."""
-
-    option = "--payee"
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,7 @@ import pandas as pd
 import pytest
 
 from sheetsync import pipeline
+from sheetsync.errors import ClosingError
 from sheetsync.ledger import closing, frozen
 from sheetsync.ledger.frames import pack as state_pack
 from sheetsync.ledger.frames import unpack as state_unpack
@@ -173,7 +174,7 @@ def test_refused_actions(tmp_path: Path, steps: list[closing.Action], message: s
     *before, last = steps
     for step in before:
         pipeline.run_sync(sheet.backend(), AS_OF, now=NOW, action=step)
-    with pytest.raises(closing.ClosingError, match=message):
+    with pytest.raises(ClosingError, match=message):
         pipeline.run_sync(sheet.backend(), AS_OF, now=NOW, action=last)
 
 

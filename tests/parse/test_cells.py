@@ -11,9 +11,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from sheetsync.errors import CellError
 from sheetsync.model import CellValue
 from sheetsync.parse import cells
-from sheetsync.parse.cells import CellError
 
 SEVEN = Fraction(7)
 

@@ -14,6 +14,7 @@ import pytest
 
 from sheetsync.backends.xlsx.backend import XlsxBackend
 from sheetsync.books import rules
+from sheetsync.errors import UnknownPersonError
 from sheetsync.model import Book, Kind, Policy, Settings, Status
 from sheetsync.report import statement
 from sheetsync.template import Lang
@@ -96,7 +97,7 @@ def test_html_escapes_every_text() -> None:
 
 def test_unknown_person_suggests_the_closest_name() -> None:
     book = book_for()
-    with pytest.raises(statement.UnknownPersonError, match=re.escape("« Zoé | Coop »")):
+    with pytest.raises(UnknownPersonError, match=re.escape("« Zoé | Coop »")):
         statement.build(book, rules.compute(book, AS_OF), "Zoe | Coup")
 
 
