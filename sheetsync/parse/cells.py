@@ -14,9 +14,9 @@ from fractions import Fraction
 from sheetsync import template
 from sheetsync.errors import CellError
 from sheetsync.model import CellValue
+from sheetsync.units import SERIAL_EPOCH, round_half_away, to_cents
 
 # Spreadsheet serial day 0; serials count days from here (1900 leap-year bug included).
-SERIAL_EPOCH = dt.date(1899, 12, 30)
 _LAST_SERIAL = (dt.date.max - SERIAL_EPOCH).days
 # Sanity bounds keep results inside int64 columns whatever is typed.
 _MAX_CENTS = 10**15
@@ -79,12 +79,6 @@ def _duration_text(value: dt.timedelta) -> str:
     hours, rest = divmod(abs(seconds), 3600)
     minutes, secs = divmod(rest, 60)
     return f"{sign}{hours}:{minutes:02d}" + (f":{secs:02d}" if secs else "")
-
-
-def round_half_away(value: Fraction) -> int:
-    """The nearest integer, halves rounded away from zero (2.5 -> 3, -2.5 -> -3)."""
-    magnitude = math.floor(abs(value) + Fraction(1, 2))
-    return magnitude if value >= 0 else -magnitude
 
 
 # ---------------------------------------------------------------- dates
@@ -209,7 +203,7 @@ def parse_money(value: CellValue, *, decimal_comma: bool) -> int:
     if isinstance(value, int) and not isinstance(value, bool):
         cents = value * 100
     else:
-        cents = round_half_away(Fraction(parse_number(value, decimal_comma=decimal_comma)) * 100)
+        cents = to_cents(parse_number(value, decimal_comma=decimal_comma))
     if abs(cents) >= _MAX_CENTS:
         raise CellError("amount too large")
     return cents

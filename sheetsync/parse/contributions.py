@@ -27,12 +27,12 @@ from sheetsync.parse.rows import (
     error_cells,
     hits,
     hits_among,
-    per_distinct,
     quoted,
     read_cells,
     text_cells,
 )
 from sheetsync.text import clean_name, name_key
+from sheetsync.units import per_distinct
 
 _DAY_SECONDS = 24 * 3600
 

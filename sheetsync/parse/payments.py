@@ -22,13 +22,13 @@ from sheetsync.parse.rows import (
     did_you_mean,
     error_cells,
     hits,
-    per_distinct,
     quoted,
     read_cells,
     text_cells,
 )
 from sheetsync.template import Lang
 from sheetsync.text import clean_name, name_key
+from sheetsync.units import per_distinct
 
 
 def read_payments(

@@ -13,6 +13,7 @@ from functools import cache
 
 from sheetsync.model import OutputTable
 from sheetsync.template import LANGS, load
+from sheetsync.units import split_cents
 
 DEFAULT_WIDTH = 14  # characters, for a column the template does not size
 MAX_WIDTH = 60  # a long text wraps past this rather than pushing the page wider
@@ -97,7 +98,7 @@ def _shown_length(value: object, kind: str) -> int:
     if value is None:
         return 0
     if kind == "money" and isinstance(value, int):
-        units = f"{abs(value) // 100:,}"
+        units = f"{split_cents(value)[1]:,}"
         return len(units) + 6  # sign, decimals, currency
     if kind in {"percent", "factor", "hours"} and isinstance(value, float):
         return len(f"{value:,.2f}") + 2

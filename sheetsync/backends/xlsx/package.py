@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from sheetsync.backends.xlsx.unreadable import unreadable
 from sheetsync.errors import DamagedPartError
+from sheetsync.units import SERIAL_EPOCH, SERIAL_EPOCH_1904
 
 NS_R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 NS_PKG = "http://schemas.openxmlformats.org/package/2006/relationships"
@@ -27,8 +28,8 @@ CONTENT_TYPES = "[Content_Types].xml"
 MARK = "sheetsync"
 # The day serial 0 stands for: the 1900 date system (Windows Excel, LibreOffice,
 # Google), or the 1904 one (<workbookPr date1904="1"/>, older Mac Excel), 1,462 days later.
-EPOCH_1900 = dt.date(1899, 12, 30)
-EPOCH_1904 = dt.date(1904, 1, 1)
+EPOCH_1900 = SERIAL_EPOCH
+EPOCH_1904 = SERIAL_EPOCH_1904
 
 
 @dataclass(frozen=True)
