@@ -97,22 +97,25 @@ class Status(StrEnum):
 
 @dataclass(frozen=True)
 class Settings:
-    currency: str = "EUR"
-    reference_rate: int = 30000  # cents per day
-    hours_per_day: Fraction = Fraction(7)
-    period_start: dt.date = dt.date(2026, 1, 1)
-    period_end: dt.date = dt.date(2026, 12, 31)
-    validation_required: bool = False
-    coordination_paid: bool = False
-    alert_threshold: Fraction = Fraction(80, 100)
-    rate_deviation_factor: Fraction = Fraction(2)
-    reminder_days: int = 30
-    surplus_commons: Fraction = Fraction(0)
-    surplus_smoothing: Fraction = Fraction(0)
-    form_link: str = ""
-    sheet_link: str = ""
-    reminder_sender: str = ""
-    reminder_reply_to: str = ""
+    """The Paramètres tab as read. Defaults live in the template alone
+    (templates/template.toml); sheetsync.parse.settings.default_settings gives them."""
+
+    currency: str
+    reference_rate: int  # cents per day
+    hours_per_day: Fraction
+    period_start: dt.date
+    period_end: dt.date
+    validation_required: bool
+    coordination_paid: bool
+    alert_threshold: Fraction
+    rate_deviation_factor: Fraction
+    reminder_days: int
+    surplus_commons: Fraction
+    surplus_smoothing: Fraction
+    form_link: str
+    sheet_link: str
+    reminder_sender: str
+    reminder_reply_to: str
 
 
 @dataclass(frozen=True)

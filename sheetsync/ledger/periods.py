@@ -66,8 +66,10 @@ def _plain(value: object) -> Json:
     return value
 
 
-def _settings_of(raw: Json) -> Settings:
-    defaults = Settings()
+def _settings_of(raw: Json, current: Settings) -> Settings:
+    """The settings a closing recorded; one it did not record (added by a later
+    release) takes its current value, as an inferred period's settings do."""
+    defaults = current
     values: dict[str, object] = {}
     for f in _setting_fields():
         if f.name not in raw:
@@ -249,7 +251,7 @@ def _period(closing: Closing, before: Period | None, book: Book) -> Period:
     rows = _since(closing.rows, after)
     payments = _since(closing.payments, after)
     if closing.period is not None:
-        settings = _settings_of(closing.period["settings"])
+        settings = _settings_of(closing.period["settings"], book.settings)
         groups = _groups_of(closing.period["groups"])
         people = _people_of(closing.period["people"])
     else:

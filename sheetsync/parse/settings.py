@@ -74,6 +74,11 @@ def _defaults(as_of: dt.date) -> dict[str, Any]:
     return values
 
 
+def default_settings(as_of: dt.date) -> Settings:
+    """Every setting at the template's default; the period is as_of's calendar year."""
+    return Settings(**_defaults(as_of))
+
+
 def read_settings(
     sheet: Sheet | None, reading: Reading, as_of: dt.date
 ) -> tuple[Settings, list[Anomaly]]:

@@ -207,7 +207,9 @@ def test_the_network_is_the_setting_then_the_spreadsheets_title(tmp_path: Path) 
     local = XlsxBackend(tmp_path / "Réseau Sud-Ouest.xlsx")
     assert statement.network_name(book, local) == "Réseau Sud-Ouest"
     assert statement.network_name(book) is None
-    named = dataclasses.replace(book, settings=_NamedSettings(network_name=" Tiers-lieux 31 "))
+    named = dataclasses.replace(
+        book, settings=_NamedSettings(**vars(book.settings), network_name=" Tiers-lieux 31 ")
+    )
     assert statement.network_name(named, local) == "Tiers-lieux 31"
     found = statement.build(book, rules.compute(book, AS_OF), "Zoé | Coop", None)
     assert not [line for line in statement.document(found).lines if "Réseau" in line]
