@@ -95,6 +95,10 @@ class Status(StrEnum):
     REJECTED = "rejected"
 
 
+# The word of the total rows, the same in French and English; no group may be named it.
+TOTAL = "Total"
+
+
 @dataclass(frozen=True)
 class Settings:
     """The Paramètres tab as read. Defaults live in the template alone
@@ -204,6 +208,9 @@ class OutputTable:
     hidden: bool = False  # a tab kept out of sight (sheetsync's own state)
     # Written even when its fingerprint matches the mark: someone edited the tab by hand.
     rewrite: bool = False
+    # The rows that are totals (0-based, into rows), flagged by whoever built the table:
+    # shown bold, never told from the word "Total", which a group's name could be.
+    total_rows: tuple[int, ...] = ()
 
     def fingerprint(self) -> str:
         """A digest of everything written to the tab: equal digests, equal tabs.

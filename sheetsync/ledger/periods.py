@@ -26,7 +26,7 @@ from sheetsync.books.figures import Carried
 from sheetsync.books.rules import Figures
 from sheetsync.ledger import closing_tab
 from sheetsync.ledger.state import Closing, Json, State
-from sheetsync.model import Book, Group, Person, Policy, Retribution, Settings
+from sheetsync.model import TOTAL, Book, Group, Person, Policy, Retribution, Settings
 from sheetsync.text import name_key
 
 TopUps = tuple[tuple[str, int], ...]  # (person, cents of smoothing) at a year-end closing
@@ -301,7 +301,7 @@ def _inferred(
     group_word = _words(closing)["group"]
     groups = []
     for line in closing.table:
-        if line[0] != group_word or line[1] == "Total":
+        if line[0] != group_word or line[1] == TOTAL:
             continue
         name, envelope = str(line[1]), int(line[2] or 0)
         like = now.get(name, Group(name, "", 0, Policy.FLAG, None, 0))

@@ -14,7 +14,7 @@ from sheetsync import display, pipeline, sources
 from sheetsync.backends.base import Backend
 from sheetsync.books.rules import Figures
 from sheetsync.errors import UnknownPayeeError, UnknownPersonError
-from sheetsync.model import Book, OutputTable
+from sheetsync.model import TOTAL, Book, OutputTable
 from sheetsync.report.document import Document, Table, label_value
 from sheetsync.report.document import to_html as html_of
 from sheetsync.report.document import to_markdown as markdown_of
@@ -327,7 +327,7 @@ def _total_line(keys: tuple[str, ...], statement: Statement, top_ups: int = 0) -
         "requested": money(totals.requested, statement),
         "payable": money(totals.payable + top_ups, statement),
     }
-    return tuple("Total" if at == 0 else sums.get(key, "") for at, key in enumerate(keys))
+    return tuple(TOTAL if at == 0 else sums.get(key, "") for at, key in enumerate(keys))
 
 
 def _contribution_keys() -> tuple[str, ...]:

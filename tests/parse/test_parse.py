@@ -608,6 +608,20 @@ def test_duplicate_group_is_an_error_and_ignored() -> None:
     assert "ligne 2" in anomaly.message
 
 
+@pytest.mark.parametrize("name", ["Total", " TOTAL ", "total"])
+def test_a_group_named_total_is_refused(name: str) -> None:
+    groups: Rows = [["Groupe", "Enveloppe"], ["Com", 100], [name, 900]]
+    rows = [contribution(), contribution(Groupe=name)]
+    book = read_template(
+        workbook({"Groupes": groups, "Contributions": [FR_CONTRIBUTIONS, *rows]}), AS_OF
+    )
+    assert [g.name for g in book.groups] == ["Com"]
+    anomaly = only(book, "group_name_reserved")
+    assert (anomaly.severity, anomaly.tab, anomaly.row) == (Severity.ERROR, "Groupes", 3)
+    assert "lignes de total" in anomaly.message
+    assert "group_unknown" in codes(book)  # its row is charged to no group
+
+
 def test_unknown_retribution_leaves_the_person_out() -> None:
     people: Rows = [*FR_PEOPLE, ["Carla", "en nature"], ["alice martin", "bénévole"]]
     book = fr_book([contribution(Personne="Carla")], Personnes=people)
