@@ -12,9 +12,8 @@ from typing import Any, TypeVar
 
 import click
 
-from sheetsync import display, progress
+from sheetsync import cells, display, progress
 from sheetsync.errors import EXIT_USAGE, CellError, SheetsyncError
-from sheetsync.parse import cells
 from sheetsync.text import tr
 
 F = TypeVar("F", bound=Callable[..., Any])

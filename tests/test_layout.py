@@ -176,3 +176,48 @@ def test_a_private_exception_is_caught_in_its_own_module() -> None:
         }
         for kind in private:
             assert any(kind in text for text in caught), f"{name}.{kind} is never caught there"
+
+
+# Each layer and the packages it must not import: data flows down the pipeline only.
+FORBIDDEN = {
+    "sheetsync.backends": (
+        "sheetsync.parse",
+        "sheetsync.books",
+        "sheetsync.ledger",
+        "sheetsync.report",
+        "sheetsync.pipeline",
+    ),
+    "sheetsync.books": ("sheetsync.ledger", "sheetsync.report", "sheetsync.backends"),
+    "sheetsync.parse": (
+        "sheetsync.books",
+        "sheetsync.ledger",
+        "sheetsync.report",
+        "sheetsync.backends",
+    ),
+}
+
+
+def _within(module: str, package: str) -> bool:
+    return module == package or module.startswith(package + ".")
+
+
+def layer_breaches(graph: Graph) -> list[str]:
+    """Every import of a layer into a package it must not import, as "a -> b"."""
+    return [
+        f"{module} -> {target}"
+        for module, targets in sorted(graph.items())
+        for layer, banned in FORBIDDEN.items()
+        if _within(module, layer)
+        for target in sorted(targets)
+        if any(_within(target, b) for b in banned)
+    ]
+
+
+def test_the_layers_point_one_way() -> None:
+    breaches = layer_breaches(import_graph(PACKAGE))
+    assert not breaches, "imports against the pipeline: " + ", ".join(breaches)
+
+
+def test_a_backend_importing_the_report_is_a_breach() -> None:
+    graph = {"sheetsync.backends.xlsx.layout": {"sheetsync.report.layout", "sheetsync.model"}}
+    assert layer_breaches(graph) == ["sheetsync.backends.xlsx.layout -> sheetsync.report.layout"]

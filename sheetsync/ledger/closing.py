@@ -13,13 +13,13 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from sheetsync import display
+from sheetsync import cells, display
 from sheetsync.errors import CellError, ClosingError
 from sheetsync.ledger import closing_tab, journal, periods, periods_tab
 from sheetsync.ledger.frozen import Effective, Standing
 from sheetsync.ledger.state import Closing, Reopen, State
 from sheetsync.model import Anomaly, Book, OutputTable, RawWorkbook, Severity
-from sheetsync.parse import cells, responses
+from sheetsync.parse import responses
 from sheetsync.template import Lang, load
 from sheetsync.text import tr
 

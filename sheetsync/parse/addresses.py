@@ -7,9 +7,9 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from sheetsync.cells import as_text
 from sheetsync.errors import AddressError
 from sheetsync.model import CellValue
-from sheetsync.parse.cells import as_text
 from sheetsync.text import visible
 
 # Why a cell is not one address: the catalogue's variants of `email_invalid`.

@@ -12,10 +12,9 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from sheetsync import template
+from sheetsync import cells, template
 from sheetsync.messages import message
 from sheetsync.model import Anomaly, CellValue, Group, Kind, Person
-from sheetsync.parse import cells
 from sheetsync.parse.rows import (
     Mask,
     Reading,

@@ -8,10 +8,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TypeVar
 
+from sheetsync import cells
 from sheetsync.errors import AddressError, CellError
 from sheetsync.messages import message
 from sheetsync.model import TOTAL, Anomaly, CellValue, Group, Person, Policy, Retribution
-from sheetsync.parse import cells
 from sheetsync.parse.addresses import parse_address, shown
 from sheetsync.parse.rows import Reading, Sheet, attempt, quoted
 from sheetsync.template import Lang

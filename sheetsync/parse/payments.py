@@ -8,9 +8,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from sheetsync import cells
 from sheetsync.messages import message
 from sheetsync.model import Anomaly, Person
-from sheetsync.parse import cells
 from sheetsync.parse.rows import (
     Mask,
     Reading,

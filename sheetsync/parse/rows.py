@@ -18,10 +18,10 @@ from typing import Any, TypeVar, overload
 import numpy as np
 import numpy.typing as npt
 
+from sheetsync import cells
 from sheetsync.errors import CellError
 from sheetsync.messages import message, severity
 from sheetsync.model import Anomaly, CellValue, ErrorCell
-from sheetsync.parse import cells
 from sheetsync.template import Lang
 from sheetsync.text import closest, tr
 from sheetsync.units import per_distinct

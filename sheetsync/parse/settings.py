@@ -10,11 +10,10 @@ from collections.abc import Callable
 from fractions import Fraction
 from typing import Any
 
-from sheetsync import template
+from sheetsync import cells, template
 from sheetsync.errors import CellError
 from sheetsync.messages import message, severity
 from sheetsync.model import Anomaly, CellValue, Settings
-from sheetsync.parse import cells
 from sheetsync.parse.addresses import parse_address
 from sheetsync.parse.rows import Reading, Sheet, attempt, did_you_mean, quoted
 from sheetsync.template import Lang, normalize

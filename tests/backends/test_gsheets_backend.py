@@ -15,8 +15,8 @@ import requests
 from sheetsync import pipeline
 from sheetsync.backends.gsheets.backend import GoogleBackend
 from sheetsync.backends.gsheets.retry import NO_WAIT, RetryPolicy
+from sheetsync.cells import parse_hours
 from sheetsync.model import BackendError, OutputTable, StructureError
-from sheetsync.parse.cells import parse_hours
 from sheetsync.targets import google_id
 from sheetsync.template import Lang, load
 from tests.conftest import GsheetFactory

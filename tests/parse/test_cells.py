@@ -11,10 +11,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from sheetsync import units
+from sheetsync import cells, units
 from sheetsync.errors import CellError
 from sheetsync.model import CellValue
-from sheetsync.parse import cells
 
 SEVEN = Fraction(7)
 

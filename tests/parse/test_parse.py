@@ -10,6 +10,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from sheetsync.cells import number_conventions
 from sheetsync.model import (
     Anomaly,
     Book,
@@ -21,7 +22,7 @@ from sheetsync.model import (
     Severity,
     StructureError,
 )
-from sheetsync.parse.book import number_conventions, read_template
+from sheetsync.parse.book import read_template
 
 AS_OF = dt.date(2026, 6, 15)
 Rows = list[list[CellValue]]

@@ -9,8 +9,8 @@ import pytest
 
 from sheetsync import pipeline
 from sheetsync.backends.xlsx.backend import XlsxBackend
+from sheetsync.layout import MAX_WIDTH, Rule, describe
 from sheetsync.model import OutputTable
-from sheetsync.report.layout import MAX_WIDTH, Rule, describe
 from tests.golden import load_case, write_xlsx
 
 GOLDEN = Path(__file__).parent.parent / "data" / "golden"

@@ -307,3 +307,21 @@ def parse_bool(value: CellValue) -> bool:
 def enum_labels(enum: str, lang: template.Lang) -> str:
     """The values a user may write, for messages: "signaler, proportionnel, …"."""
     return ", ".join(template.load().enums[enum].labels(lang))
+
+
+# ---------------------------------------------------------------- conventions
+
+# Languages whose locales write 1,234.5; every other one writes 1 234,5 or 1.234,5.
+_DOT_LANGUAGES = frozenset({"en", "ja", "zh", "ko", "he", "th", "hi", "ms", "ga", "mt", "sw"})
+_DOT_LOCALES = frozenset({"de_CH", "it_CH", "es_MX", "es_US", "fr_CH"})
+_MONTH_FIRST_LOCALES = frozenset({"en_US", "en_PH", "es_US"})
+
+
+def number_conventions(locale: str | None, lang: template.Lang) -> tuple[bool, bool]:
+    """(decimal comma, month-first dates) from the spreadsheet's locale, else its language."""
+    if not locale:
+        return lang == "fr", False
+    code = locale.replace("-", "_")
+    language = code.split("_")[0].lower()
+    decimal_comma = language not in _DOT_LANGUAGES and code not in _DOT_LOCALES
+    return decimal_comma, code in _MONTH_FIRST_LOCALES
