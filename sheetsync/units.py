@@ -12,11 +12,9 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any, TypeVar
 
-import numpy as np
-import pandas as pd
-
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # numpy and pandas load with the first column: `--help` needs neither
     import numpy.typing as npt
+    import pandas as pd
 
 T = TypeVar("T")
 K = TypeVar("K", bound=Hashable)
@@ -123,5 +121,8 @@ def per_distinct_array(
 ) -> npt.NDArray[Any]:
     """`function` of each row's value of a frame's column as an array, called once per
     distinct value (a missing value is one of them): no Series built and cast back."""
+    import numpy as np  # noqa: PLC0415 - see the imports
+    import pandas as pd  # noqa: PLC0415
+
     codes, distinct = pd.factorize(column, use_na_sentinel=False)
     return np.array([function(value) for value in distinct], dtype=dtype)[codes]

@@ -5,7 +5,8 @@ from __future__ import annotations
 import click
 import pytest
 
-from sheetsync import cli, cli_options
+import sheetsync.cli.main as cli
+from sheetsync.cli import options as cli_options
 from sheetsync.errors import (
     AddressError,
     BackendError,

@@ -12,12 +12,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from sheetsync import pipeline
 from sheetsync.backends.base import Backend
 from sheetsync.backends.xlsx.backend import XlsxBackend
 from sheetsync.ledger import closing
 from sheetsync.model import CellValue, OutputTable, Policy
 from sheetsync.report import export, statement
+from sheetsync.sync import pipeline
 from sheetsync.template import load
 from tests.golden import write_xlsx
 from tests.ledger_cases import AS_OF, CONTRIBUTIONS_HEADER, NOW, Sheet, june_row, make_sheet

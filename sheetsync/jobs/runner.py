@@ -46,7 +46,7 @@ from sheetsync.jobs.log import (
 from sheetsync.jobs.progress import Progress, make_progress
 from sheetsync.jobs.shard import Shard, parse_shard
 from sheetsync.model import CellValue, OutputTable, RawWorkbook, Severity
-from sheetsync.pipeline import Outcome, is_input_title, run_sync
+from sheetsync.sync.pipeline import Outcome, is_input_title, run_sync
 from sheetsync.targets import google_id, open_backend
 from sheetsync.template import Lang
 from sheetsync.text import tr

@@ -12,13 +12,14 @@ import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from sheetsync import pipeline, targets
+from sheetsync import targets
 from sheetsync.backends.base import Backend
 from sheetsync.errors import MailError, NoSenderError, SheetsyncError
 from sheetsync.ledger import closing, frames, state
 from sheetsync.model import OutputTable
 from sheetsync.remind import mail, plan
 from sheetsync.remind.mail import Mail
+from sheetsync.sync import pipeline
 from sheetsync.template import Lang
 from sheetsync.text import tr
 

@@ -14,12 +14,13 @@ import openpyxl
 import pandas as pd
 from openpyxl.cell.cell import Cell
 
-from sheetsync import display, formats, pipeline, sources
+from sheetsync import display, formats, sources
 from sheetsync.backends.base import Backend
 from sheetsync.books.rules import SECONDS_PER_HOUR, Figures
 from sheetsync.model import Book, OutputTable
 from sheetsync.report import tables as report
 from sheetsync.report.names import EXPORT_KINDS
+from sheetsync.sync import pipeline
 from sheetsync.template import Lang, load
 from sheetsync.units import to_units
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from sheetsync import display, pipeline, sources
+from sheetsync import display, sources
 from sheetsync.backends.base import Backend
 from sheetsync.books.rules import Figures
 from sheetsync.errors import UnknownPayeeError, UnknownPersonError
@@ -20,6 +20,7 @@ from sheetsync.report.document import to_html as html_of
 from sheetsync.report.document import to_markdown as markdown_of
 from sheetsync.report.export import contributions_table
 from sheetsync.report.names import STATEMENT_FORMATS
+from sheetsync.sync import pipeline
 from sheetsync.template import Lang, load, normalize
 from sheetsync.text import closest, name_key, tr
 

@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 from sheetsync.backends.gsheets.backend import GoogleBackend
-from sheetsync.pipeline import run_sync
+from sheetsync.sync.pipeline import run_sync
 from sheetsync.units import moment_of
 from tests.emulator import Emulator, serving
 from tests.golden import GoldenCase, anomaly_mismatches, load_cases, table_mismatches

@@ -11,7 +11,7 @@ import pytest
 
 from sheetsync.backends.gsheets.layout import PIXELS_PER_WIDTH, colour
 from sheetsync.layout import COLOURS, describe
-from sheetsync.pipeline import Outcome, run_sync
+from sheetsync.sync.pipeline import Outcome, run_sync
 from tests.backends.test_staged_writes import LIMIT, ROWS
 from tests.backends.test_staged_writes import Sheet as StagedSheet
 from tests.conftest import GsheetFactory

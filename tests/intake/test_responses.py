@@ -10,12 +10,12 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from sheetsync import pipeline
 from sheetsync.backends.xlsx.backend import XlsxBackend
 from sheetsync.errors import ClosingError
 from sheetsync.ledger import closing
 from sheetsync.model import CellValue
 from sheetsync.report import export
+from sheetsync.sync import pipeline
 from tests.golden import write_xlsx
 
 AS_OF = dt.date(2026, 6, 30)

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from sheetsync.cli import cli
+from sheetsync.cli.main import cli
 from sheetsync.errors import LockFileError, RunLogError
 from sheetsync.jobs.runner import RunOptions, Services, run_job
 from tests.golden import write_xlsx

@@ -17,12 +17,14 @@ from pathlib import Path
 
 import pytest
 
-from sheetsync import console, layout, pipeline
+from sheetsync import layout
 from sheetsync.backends.xlsx.backend import XlsxBackend
+from sheetsync.cli import console
 from sheetsync.errors import ClosingError, UsageError
 from sheetsync.ledger import closing, periods, state
 from sheetsync.model import CellValue
 from sheetsync.report import export, statement
+from sheetsync.sync import pipeline
 from tests.ledger_cases import NOW, Sheet, XlsxSheet, make_sheet
 
 YEAR_END = dt.date(2026, 12, 31)

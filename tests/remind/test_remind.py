@@ -13,7 +13,7 @@ import pytest
 from click.testing import CliRunner, Result
 
 from sheetsync.backends.xlsx.backend import XlsxBackend
-from sheetsync.cli import cli
+from sheetsync.cli.main import cli
 from sheetsync.errors import MailSettingsError
 from sheetsync.ledger import state
 from sheetsync.model import CellValue

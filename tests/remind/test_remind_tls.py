@@ -16,7 +16,7 @@ import trustme
 from aiosmtpd.smtp import AuthResult, LoginPassword
 from click.testing import CliRunner, Result
 
-from sheetsync.cli import cli
+from sheetsync.cli.main import cli
 from sheetsync.errors import MailSettingsError
 from sheetsync.remind import mail
 from tests.remind.conftest import Inbox, serving

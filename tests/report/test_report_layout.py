@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from sheetsync import pipeline
 from sheetsync.backends.xlsx.backend import XlsxBackend
 from sheetsync.layout import MAX_WIDTH, Rule, describe
 from sheetsync.model import OutputTable
+from sheetsync.sync import pipeline
 from tests.golden import load_case, write_xlsx
 
 GOLDEN = Path(__file__).parent.parent / "data" / "golden"

@@ -28,14 +28,14 @@ from python_calamine import CalamineError, CalamineWorkbook
 from sheetsync.backends.atomic import replace_atomically
 from sheetsync.backends.base import TitleFilter
 from sheetsync.backends.xlsx import grid
+from sheetsync.backends.xlsx.filelock import hold
 from sheetsync.backends.xlsx.package import open_package, read_marks
+from sheetsync.backends.xlsx.safety import check_package
 from sheetsync.backends.xlsx.unreadable import damage_lang, damage_why
 from sheetsync.backends.xlsx.write import rewrite
 from sheetsync.display import user_lang
 from sheetsync.errors import BackendError, DamagedPartError
-from sheetsync.filelock import hold
 from sheetsync.model import CellValue, ErrorCell, OutputTable, RawTab, RawWorkbook
-from sheetsync.safety import check_package
 from sheetsync.template import Lang, titles_language
 from sheetsync.text import tr
 

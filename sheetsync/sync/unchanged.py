@@ -27,7 +27,7 @@ import pandas as pd
 
 import sheetsync
 from sheetsync.books.rules import Figures
-from sheetsync.ledger import frames, handedits, state
+from sheetsync.ledger import frames, state
 from sheetsync.ledger.state import State
 from sheetsync.model import (
     Anomaly,
@@ -38,6 +38,7 @@ from sheetsync.model import (
     Severity,
 )
 from sheetsync.parse.settings import default_settings
+from sheetsync.sync import handedits
 from sheetsync.template import Lang, load, normalize
 
 Json = Any
