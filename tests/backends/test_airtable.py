@@ -12,7 +12,7 @@ from sheetsync.backends.airtable.backend import AirtableBackend
 from sheetsync.backends.airtable.limits import Policy
 from sheetsync.errors import EXIT_BACKEND, BackendError
 from sheetsync.model import ErrorCell
-from sheetsync.pipeline import run_sync
+from sheetsync.sync.pipeline import run_sync
 from tests.emulator.airtable import AirtableEmulator, Clock, Killed, mount
 
 BASE = "appTESTBASE000001"

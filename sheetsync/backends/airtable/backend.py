@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import requests
@@ -16,29 +15,17 @@ from requests.adapters import BaseAdapter
 
 from sheetsync.backends.airtable import access, cells, limits, marks, refusals
 from sheetsync.backends.airtable.client import Client
+from sheetsync.backends.airtable.marks import BaseRead
 from sheetsync.backends.airtable.records import owned_rows
-from sheetsync.backends.airtable.schema import CLOSING_FIELD, KEY_FIELD, TableSchema
+from sheetsync.backends.airtable.schema import CLOSING_FIELD, KEY_FIELD, TableSchema, state_title
 from sheetsync.backends.base import TitleFilter
 from sheetsync.backends.gsheets.ratelimit import RateLimiter
 from sheetsync.errors import BackendError
-from sheetsync.ledger import state as ledger_state
 from sheetsync.model import CellValue, OutputTable, RawTab, RawWorkbook
 from sheetsync.template import Lang, load, normalize, titles_language
 
 Json = dict[str, object]
 WRITING = "writing"  # the fingerprint shown for a table whose write did not end
-
-
-@dataclass
-class BaseRead:
-    """What a read found, kept for the write that follows."""
-
-    tables: tuple[TableSchema, ...]
-    ledger: marks.Ledger
-    owned: dict[str, TableSchema]  # sheetsync's tables by the title it made them under
-    records: dict[str, list[dict[str, object]]] = field(default_factory=dict)  # by table id
-    record_limit: int = 1000
-    counts: dict[str, int] = field(default_factory=dict)  # records by table id, once read
 
 
 class AirtableBackend:
@@ -115,7 +102,7 @@ class AirtableBackend:
     def _read_base(self, wanted: TitleFilter) -> RawWorkbook:
         client = self.client()
         tables = client.tables()
-        holder = next((t for t in tables if t.marker == ledger_state.title()), None)
+        holder = next((t for t in tables if t.marker == state_title()), None)
         ledger = marks.read(client.records(holder.id) if holder else [])
         owned = _owned(tables, ledger)
         self._read = read = BaseRead(tables, ledger, owned)
@@ -162,7 +149,7 @@ class AirtableBackend:
         for title, table in read.owned.items():
             if not wanted(title) or shown.get(title) == WRITING:
                 continue
-            if title == ledger_state.title():
+            if title == state_title():
                 header = load().ledger_tab("state").columns
                 rows = marks.state_rows(read.ledger, [c.en for c in header])
                 tabs[title] = RawTab(title, rows)

@@ -10,10 +10,11 @@ from collections.abc import Callable, Mapping, Sequence
 from fractions import Fraction
 from typing import Any
 
+from sheetsync import cells
 from sheetsync.backends.airtable.client import Client
 from sheetsync.backends.airtable.schema import SYMBOLS, TableSchema
+from sheetsync.errors import CellError
 from sheetsync.model import CellValue
-from sheetsync.parse import cells
 from sheetsync.template import Column, Lang, Tab, load, normalize
 
 Json = dict[str, Any]
@@ -101,7 +102,7 @@ def _typed(read: Callable[[], Any]) -> Any:
     example row's deliberate mistake stays out of the base rather than in a wrong type)."""
     try:
         return read()
-    except (cells.CellError, ValueError, TypeError, ArithmeticError):
+    except (CellError, ValueError, TypeError, ArithmeticError):
         return None
 
 

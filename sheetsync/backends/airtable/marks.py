@@ -1,17 +1,18 @@
 """What the owned `sheetsync` table holds besides the state's chunks: one mark per owned
 table (its id, the fingerprint last written, whether a write to it was under way) and
 whether the last write completed. Airtable has no transactions: these say where an
-interrupted write stopped, so the next sync completes it.
+interrupted write stopped, so the next sync completes it. `BaseRead` is what a read
+found (tables, marks, records), kept for the write that follows.
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
-from sheetsync.backends.airtable.schema import STATE_FIELDS
+from sheetsync.backends.airtable.schema import STATE_FIELDS, TableSchema
 from sheetsync.model import CellValue
 from sheetsync.template import Lang
 from sheetsync.text import tr
@@ -141,3 +142,15 @@ def write_record(lang: Lang, *, complete: bool, time: str) -> Json:
         )
     )
     return {KEY: WRITE_KEY, PART: 1 if complete else 0, DATA: text}
+
+
+@dataclass
+class BaseRead:
+    """What a read found, kept for the write that follows."""
+
+    tables: tuple[TableSchema, ...]
+    ledger: Ledger
+    owned: dict[str, TableSchema]  # sheetsync's tables by the title it made them under
+    records: dict[str, list[dict[str, object]]] = field(default_factory=dict)  # by table id
+    record_limit: int = 1000
+    counts: dict[str, int] = field(default_factory=dict)  # records by table id, once read

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from sheetsync.model import OutputTable
-from sheetsync.template import Lang
+from sheetsync.template import Lang, load
 from sheetsync.text import tr
 
 Json = dict[str, Any]
@@ -22,6 +22,13 @@ _MARKER = re.compile(r"^\[sheetsync:([^\]]+)\]")
 KEY_FIELD = {"fr": "N°", "en": "No."}  # each owned record's rank: the key upserts merge on
 CLOSING_FIELD = {"fr": "Clôture", "en": "Closing"}
 CLOSINGS_TITLE = {"fr": "Clôtures", "en": "Closings"}
+
+
+def state_title() -> str:
+    """The state table's title, the same in every language (the ledger's state tab)."""
+    return load().ledger_tab("state").fr
+
+
 STATE_FIELDS = ("Clé", "Partie", "Données")  # the state table's, in every language
 SYMBOLS = {"EUR": "€", "USD": "$", "GBP": "£", "CAD": "$", "JPY": "¥"}
 LONG_TEXT = 60  # template widths from which a text column is a long text field

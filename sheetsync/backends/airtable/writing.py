@@ -13,11 +13,10 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
 
 from sheetsync.backends.airtable import marks
 from sheetsync.backends.airtable.client import Client
-from sheetsync.backends.airtable.marks import Mark
+from sheetsync.backends.airtable.marks import BaseRead, Mark
 from sheetsync.backends.airtable.records import changes, row_fields
 from sheetsync.backends.airtable.schema import (
     CLOSING_FIELD,
@@ -26,16 +25,13 @@ from sheetsync.backends.airtable.schema import (
     TableSchema,
     description,
     state_fields,
+    state_title,
     table_fields,
 )
 from sheetsync.errors import BackendError
-from sheetsync.ledger import state as ledger_state
 from sheetsync.model import OutputTable
 from sheetsync.template import Lang, load
 from sheetsync.text import tr
-
-if TYPE_CHECKING:
-    from sheetsync.backends.airtable.backend import BaseRead
 
 
 def _stale(table: OutputTable, read: BaseRead) -> bool:
@@ -159,7 +155,7 @@ def closing_label(table: OutputTable) -> str:
 
 
 def _state_table(client: Client, read: BaseRead, lang: Lang) -> TableSchema:
-    return _ensure(client, read, ledger_state.title(), state_fields(), lang)
+    return _ensure(client, read, state_title(), state_fields(), lang)
 
 
 def check_record_limit(
