@@ -6,7 +6,7 @@ Backends never import the rules; the rules never import a backend.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from typing import Protocol
+from typing import Protocol, runtime_checkable
 
 from sheetsync.model import CellValue, OutputTable, RawWorkbook
 from sheetsync.template import Lang
@@ -45,4 +45,14 @@ class Backend(Protocol):
         `rows` maps an input tab key to its data rows (may be empty). Tabs
         that already hold data are left untouched.
         """
+        ...
+
+
+@runtime_checkable
+class CountsRequests(Protocol):
+    """A backend that counts the HTTP requests it sent (Airtable): `-v` shows them."""
+
+    @property
+    def requests(self) -> int:
+        """Requests sent so far, retries included."""
         ...

@@ -21,7 +21,7 @@ from sheetsync.errors import (
 )
 from sheetsync.jobs.keys import OWN_KEYS, RUN_KEYS, SHEET_KEYS, TABLES, Check
 from sheetsync.jobs.keys import say as _say
-from sheetsync.targets import google_id, is_local_workbook
+from sheetsync.targets import airtable_id, google_id, is_local_workbook
 from sheetsync.template import Lang
 from sheetsync.text import closest, name_key
 
@@ -328,17 +328,17 @@ def _sheet(raw: dict[str, Any], index: int, defaults: dict[str, Any], reader: _R
 
 
 def _target(text: str, index: int, reader: _Reader) -> str:
-    if google_id(text) is not None:
+    if google_id(text) is not None or airtable_id(text) is not None:
         return text
     if is_local_workbook(text):
         return str(_relative(reader.path, text))
     raise reader.fail(
         reader.lines.of("sheets", index, "target"),
         _say(
-            "la cible de la feuille n°{i} doit être une URL Google Sheets, gsheet:<ID> "
-            "ou un classeur .xlsx/.xlsm, pas « {t} ».",
-            "target of sheet #{i} must be a Google Sheets URL, gsheet:<ID> "
-            "or a .xlsx/.xlsm workbook, not '{t}'.",
+            "la cible de la feuille n°{i} doit être une URL Google Sheets, gsheet:<ID>, "
+            "une base airtable:<baseId> ou un classeur .xlsx/.xlsm, pas « {t} ».",
+            "target of sheet #{i} must be a Google Sheets URL, gsheet:<ID>, "
+            "an airtable:<baseId> base or a .xlsx/.xlsm workbook, not '{t}'.",
             i=index + 1,
             t=text,
         ),

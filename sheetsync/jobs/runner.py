@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import TextIO
 
 import requests
+from requests.adapters import BaseAdapter
 
 from sheetsync import display
 from sheetsync.backends.base import Backend, TitleFilter
@@ -47,7 +48,7 @@ from sheetsync.jobs.progress import Progress, make_progress
 from sheetsync.jobs.shard import Shard, parse_shard
 from sheetsync.model import CellValue, OutputTable, RawWorkbook, Severity
 from sheetsync.sync.pipeline import Outcome, is_input_title, run_sync
-from sheetsync.targets import google_id, open_backend
+from sheetsync.targets import airtable_id, google_id, open_backend
 from sheetsync.template import Lang
 from sheetsync.text import tr
 
@@ -74,6 +75,8 @@ class Services:
     clock: Callable[[], float] = time.monotonic
     sleep: Callable[[float], None] = time.sleep
     today: Callable[[], dt.date] = dt.date.today
+    # Airtable's requests go through this adapter when given (tests: the emulator).
+    airtable_transport: BaseAdapter | None = None
 
 
 @dataclass(frozen=True)
@@ -189,6 +192,7 @@ class _Tally:
     """What one sheet's attempt consumed, known even when it fails half-way."""
 
     adapter: PacedAdapter | None = None
+    counted: Callable[[], int] | None = None  # an Airtable base's own count of requests
     backend: _CountingBackend | None = None
     outcome: Outcome | None = None
     error: str | None = None
@@ -196,6 +200,8 @@ class _Tally:
 
     @property
     def requests(self) -> int:
+        if self.counted is not None:
+            return self.counted()
         return self.adapter.sent if self.adapter else 0
 
     @property
@@ -223,6 +229,10 @@ class _Runner:
         self.run_id = f"{started:%Y%m%dT%H%M%S.%f}-{os.getpid()}"
         self.today = services.today()  # one as-of for the whole run, even past midnight
         self._identities: dict[Path | None, Identity] = {}
+        # Airtable: one limiter per token (50 a second per owner) and per base (5 a second),
+        # shared by every sheet of the run, whichever thread syncs it.
+        self._per_token: dict[str, RateLimiter] = {}
+        self._per_base: dict[str, RateLimiter] = {}
         self._lock = threading.Lock()
 
     def mark(self, event: str, sheets: int, failed: int = 0) -> None:
@@ -299,6 +309,9 @@ class _Runner:
         return outcome
 
     def _open(self, sheet: SheetJob, tally: _Tally, stack: contextlib.ExitStack) -> Backend:
+        base_id = airtable_id(sheet.target)
+        if base_id is not None:
+            return self._open_airtable(base_id, sheet, tally)
         if google_id(sheet.target) is None:
             return open_backend(sheet.target)
         # Google sheets share one identity per credentials file, and a paced session.
@@ -311,6 +324,28 @@ class _Runner:
         if isinstance(backend, GoogleBackend):
             # A sheet it cannot open has no language of its own: the job file's is known.
             backend.lang = self.job.language
+        return backend
+
+    def _open_airtable(self, base_id: str, sheet: SheetJob, tally: _Tally) -> Backend:
+        from sheetsync.backends.airtable import access, limits  # noqa: PLC0415 - pyairtable
+        from sheetsync.backends.airtable.backend import AirtableBackend  # noqa: PLC0415
+
+        token = access.load_token(sheet.credentials)
+        clock, sleep = self.services.clock, self.services.sleep
+        with self._lock:
+            per_token = self._per_token.setdefault(token, limits.token_limiter(clock, sleep))
+            per_base = self._per_base.setdefault(base_id, limits.base_limiter(clock, sleep))
+        backend = AirtableBackend(
+            base_id,
+            token=token,
+            policy=limits.Policy(sleep=sleep),
+            transport=self.services.airtable_transport,
+            token_limiter=per_token,
+            base_limiter=per_base,
+            clock=clock,
+        )
+        backend.lang = self.job.language  # until the base's own tables are read
+        tally.counted = lambda: backend.requests
         return backend
 
     def _identity(self, credentials: Path | None) -> Identity:

@@ -53,7 +53,7 @@ def remind(
     book = outcome.book
     kept = _state(outcome.table("state"))
     settings = book.settings
-    link = settings.form_link or settings.sheet_link or _google_link(target)
+    link = settings.form_link or settings.sheet_link or _link(target)
     sent_before = frozenset((kind, key, mark) for kind, key, mark, _ in kept.reminders)
     context = plan.Context(backend.display_name, link, sent_before)
     due = tuple(plan.mails(outcome, raw, context))
@@ -120,9 +120,13 @@ def _state(table: OutputTable) -> state.State:
     return state.from_json(json.loads(frames.unpack(text)))
 
 
-def _google_link(target: str) -> str:
+def _link(target: str) -> str:
+    """The spreadsheet's address people open: a Google spreadsheet's or an Airtable base's."""
     spreadsheet = targets.google_id(target)
-    return f"https://docs.google.com/spreadsheets/d/{spreadsheet}" if spreadsheet else ""
+    if spreadsheet:
+        return f"https://docs.google.com/spreadsheets/d/{spreadsheet}"
+    base = targets.airtable_id(target)
+    return f"https://airtable.com/{base}" if base else ""
 
 
 def _no_sender(lang: Lang) -> str:

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Protocol, runtime_checkable
 
 from sheetsync import display, progress
-from sheetsync.backends.base import Backend
+from sheetsync.backends.base import Backend, CountsRequests
 from sheetsync.books import checks
 from sheetsync.books.rules import Figures
 from sheetsync.errors import StructureError, UsageError
@@ -262,10 +262,18 @@ def run_sync(
     """
     _, outcome = analyse(backend, as_of, now=now, action=action, fast=fast)
     if dry_run or not outcome.changed:
+        _log_requests(backend)
         return outcome
     with log_time("write"):
         backend.write(outcome.tables)
+    _log_requests(backend)
     return dataclasses.replace(outcome, written=True)
+
+
+def _log_requests(backend: Backend) -> None:
+    """The sync's requests, for a backend that counts them (`-v`: Airtable's quota)."""
+    if isinstance(backend, CountsRequests):
+        log.info("%-8s %d", "requests", backend.requests)
 
 
 def _refuse_foreign_titles(raw: RawWorkbook, tables: tuple[OutputTable, ...], book: Book) -> None:

@@ -41,6 +41,7 @@ class AirtableBackend:
         policy: limits.Policy | None = None,
         transport: BaseAdapter | None = None,
         token_limiter: RateLimiter | None = None,
+        base_limiter: RateLimiter | None = None,
         clock: Callable[[], float] | None = None,
     ) -> None:
         self.base_id = base_id
@@ -50,10 +51,11 @@ class AirtableBackend:
         self._endpoint = endpoint
         self._transport = transport
         self._token_limiter = token_limiter
+        self._base_limiter = base_limiter  # shared when a run syncs the base twice
         self._clock = clock
         self._client: Client | None = None
         self._read: BaseRead | None = None
-        self.lang: Lang | None = None  # the base's language when the caller knows it
+        self.lang: Lang | None = None  # the language before the base is read (a job's)
 
     # ------------------------------------------------------------ Backend
 
@@ -80,18 +82,18 @@ class AirtableBackend:
                 self.policy,
                 transport=self._transport,
                 token_limiter=self._token_limiter,
+                base_limiter=self._base_limiter,
                 clock=self._clock,
             )
         return self._client
 
     def language(self) -> Lang:
-        if self.lang:
-            return self.lang
+        """The base's own (its tables' names), else the caller's, else the user's."""
         if self._read is not None:
             found = titles_language([t.name for t in self._read.tables])
             if found:
                 return found
-        return refusals.environment_lang()
+        return self.lang or refusals.environment_lang()
 
     def read(self, wanted: TitleFilter) -> RawWorkbook:
         """The schema (1 request), the state table, then each wanted table a page of 100

@@ -33,6 +33,7 @@ class Client:
         *,
         transport: BaseAdapter | None = None,
         token_limiter: RateLimiter | None = None,
+        base_limiter: RateLimiter | None = None,
         clock: Callable[[], float] | None = None,
     ) -> None:
         self.base_id = base_id
@@ -42,7 +43,7 @@ class Client:
         self.api = Api(token, retry_strategy=None, endpoint_url=endpoint, timeout=policy.timeout)
         prefix = endpoint.rstrip("/") + "/"
         inner = transport or self.api.session.get_adapter(prefix)
-        per_base = (
+        per_base = base_limiter or (
             limits.base_limiter(clock, policy.sleep)
             if clock
             else limits.base_limiter(sleep=policy.sleep)

@@ -1,0 +1,218 @@
+"""An Airtable base through the command line and the nightly jobs: every command takes
+`airtable:<baseId>`, `-v` and the jobs log give each sync's requests, a run over several
+bases shares one pace per token, messages speak the base's language."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import json
+import logging
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+
+from sheetsync import demo
+from sheetsync.backends.airtable import backend as airtable_backend
+from sheetsync.backends.airtable import limits
+from sheetsync.backends.airtable.backend import AirtableBackend
+from sheetsync.backends.airtable.limits import Policy
+from sheetsync.backends.gsheets.ratelimit import RateLimiter
+from sheetsync.cli.main import cli
+from sheetsync.errors import EXIT_BACKEND
+from sheetsync.jobs.runner import RunOptions, Services, run_job
+from tests.emulator.airtable import AirtableEmulator, Clock, mount
+
+BASE = "appTESTBASE000001"
+TARGET = f"airtable:{BASE}"
+AS_OF = "30/06/2026"
+
+
+@pytest.fixture
+def emulator() -> AirtableEmulator:
+    emulator = AirtableEmulator(Clock())
+    emulator.base(BASE, record_limit=5000)
+    return emulator
+
+
+@pytest.fixture
+def opened(emulator: AirtableEmulator, monkeypatch: pytest.MonkeyPatch) -> AirtableEmulator:
+    """targets.open_backend dispatches as for a user; the backend it makes talks to the
+    emulator (its adapter and clock) instead of api.airtable.com."""
+    real = AirtableBackend
+
+    def bound(base_id: str, credentials: Path | None = None) -> AirtableBackend:
+        emulator.clock.sleep(1.0)  # another process: a second later
+        return real(
+            base_id,
+            credentials,
+            endpoint="https://api.airtable.com",
+            policy=Policy(sleep=emulator.clock.sleep),
+            transport=mount(emulator),
+            clock=emulator.clock,
+        )
+
+    monkeypatch.setattr(airtable_backend, "AirtableBackend", bound)
+    monkeypatch.setenv("AIRTABLE_API_KEY", "pat.test")
+    return emulator
+
+
+def invoke(*args: str) -> Any:
+    return CliRunner().invoke(cli, list(args), catch_exceptions=False)
+
+
+def writes(emulator: AirtableEmulator, since: int = 0) -> list[str]:
+    return [e.path for e in emulator.log[since:] if e.method != "GET"]
+
+
+def test_init_creates_the_input_tables_in_the_chosen_language(opened: AirtableEmulator) -> None:
+    done = invoke("init", TARGET, "--lang", "en")
+    assert done.exit_code == 0, done.output
+    names = [t.name for t in opened.base(BASE).tables]
+    assert {"Settings", "Groups", "People", "Contributions", "Payments"} <= set(names)
+    kinds = {f["name"]: f["type"] for f in opened.table(BASE, "Contributions").fields}
+    assert kinds["Date"] == "date"
+    assert opened.table(BASE, "Contributions").records == []  # no --example: no rows
+
+
+def test_every_command_takes_the_base(opened: AirtableEmulator, tmp_path: Path) -> None:
+    assert invoke("init", TARGET, "--example").exit_code == 0
+    inputs = {t.id for t in opened.base(BASE).tables}
+    checked = invoke("check", TARGET, "--as-of", AS_OF, "--json")
+    assert checked.exit_code == 0, checked.output
+    assert json.loads(checked.output)["target"] == TARGET
+    assert writes(opened, len(opened.log)) == []
+    for args in (
+        ("sync", TARGET, "--as-of", AS_OF),
+        ("close", TARGET, "--until", "31/03/2026", "--label", "T1", "--force", "--as-of", AS_OF),
+        ("reopen", TARGET, "--label", "T1", "--reason", "oubli", "--as-of", AS_OF),
+        ("export", TARGET, "groups", "--as-of", AS_OF),
+        ("statement", TARGET, "--person", "Zoé Garcia", "-o", str(tmp_path / "z.md")),
+        ("remind", TARGET, "--dry-run", "--as-of", AS_OF),
+        ("form", TARGET),
+    ):
+        done = invoke(*args)
+        assert done.exit_code == 0, (args, done.output)
+    assert "Zoé Garcia" in (tmp_path / "z.md").read_text("utf-8")
+    owned = {t.name for t in opened.base(BASE).tables if t.id not in inputs}
+    assert {"Synthèse groupes", "Clôtures", "Journal", "sheetsync"} <= owned
+    assert not any(tid in path for path in writes(opened) for tid in inputs if "records" in path)
+
+
+def test_verbose_shows_the_requests_of_a_sync(
+    opened: AirtableEmulator, caplog: pytest.LogCaptureFixture
+) -> None:
+    assert invoke("init", TARGET, "--example").exit_code == 0
+    since = len(opened.log)
+    with caplog.at_level(logging.INFO, logger="sheetsync"):
+        assert invoke("-v", "sync", TARGET, "--as-of", AS_OF).exit_code == 0
+    lines = [r.getMessage() for r in caplog.records if r.getMessage().startswith("requests")]
+    assert lines == [f"requests {len(opened.log) - since}"]
+
+
+def test_a_used_up_quota_speaks_the_base_language(opened: AirtableEmulator) -> None:
+    assert invoke("init", TARGET, "--example", "--lang", "en").exit_code == 0
+    opened.monthly_quota = opened.calls + 2  # the schema and one table read, then no more
+    done = CliRunner().invoke(cli, ["sync", TARGET, "--as-of", AS_OF], env={"LANG": "fr_FR"})
+    assert done.exit_code == EXIT_BACKEND
+    assert "monthly" in done.output
+    assert "mensuel" not in done.output
+
+
+# ------------------------------------------------------------------ nightly jobs
+
+BASES = ("appTESTBASE000001", "appTESTBASE000002", "appTESTBASE000003")
+
+
+@pytest.fixture
+def three_bases(emulator: AirtableEmulator) -> AirtableEmulator:
+    rows = demo.example_rows("fr")
+    rows.pop("responses", None)
+    for base_id in BASES:
+        emulator.base(base_id, record_limit=5000)
+        AirtableBackend(
+            base_id,
+            token="pat.test",  # noqa: S106 - the emulator takes any token
+            endpoint="https://api.airtable.com",
+            policy=Policy(sleep=emulator.clock.sleep),
+            transport=mount(emulator),
+            clock=emulator.clock,
+        ).init("fr", rows)
+    emulator.clock.sleep(60.0)
+    return emulator
+
+
+def run_nightly(emulator: AirtableEmulator, tmp_path: Path) -> tuple[Any, list[dict[str, Any]]]:
+    entries = "".join(
+        f'[[sheets]]\nname = "B{n}"\ntarget = "airtable:{b}"\n' for n, b in enumerate(BASES)
+    )
+    path = tmp_path / "nightly.toml"
+    path.write_text(f'[defaults]\nlanguage = "en"\n{entries}', "utf-8")
+    clock = emulator.clock
+    services = Services(
+        clock=clock,
+        sleep=clock.sleep,
+        airtable_transport=mount(emulator),
+        today=lambda: dt.date(2026, 6, 30),
+    )
+    report = run_job(path, RunOptions(log=tmp_path / "runs.jsonl"), io.StringIO(), services)
+    lines = [json.loads(line) for line in (tmp_path / "runs.jsonl").read_text("utf-8").splitlines()]
+    return report, [line for line in lines if "sheet" in line]
+
+
+def test_a_nightly_run_logs_each_base_requests(
+    three_bases: AirtableEmulator, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("AIRTABLE_API_KEY", "pat.test")
+    since = len(three_bases.log)
+    report, logged = run_nightly(three_bases, tmp_path)
+    assert report.exit_code == 0, [r.error for r in report.results]
+    sent = {b: sum(1 for e in three_bases.log[since:] if e.base == b) for b in BASES}
+    assert [line["requests"] for line in logged] == [sent[b] for b in BASES]
+    assert all(n > 0 for n in sent.values())
+    assert [line["outcome"] for line in logged] == ["written"] * 3
+
+
+def test_a_nightly_run_paces_every_base_on_one_token_budget(
+    three_bases: AirtableEmulator, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The token's pace is shared by the run's bases: with a budget of 3 a second (below
+    the base's own 4), no second of the run holds more than 3 requests, whatever base."""
+    monkeypatch.setenv("AIRTABLE_API_KEY", "pat.test")
+    monkeypatch.setattr(limits, "PER_TOKEN", 3)
+    since = len(three_bases.log)
+    report, _ = run_nightly(three_bases, tmp_path)
+    assert report.exit_code == 0
+    times = [e.time for e in three_bases.log[since:]]
+    assert max(sum(1 for t in times if start <= t < start + 1.0) for start in times) == 3
+    assert [e for e in three_bases.log[since:] if e.status == 429] == []
+
+
+def test_bases_sharing_a_token_limiter_stay_under_it_together(
+    three_bases: AirtableEmulator,
+) -> None:
+    """Two bases read in turn: each under its own 4 a second, 8 together, but one token
+    limiter of 5 a second holds them both."""
+    clock = three_bases.clock
+    shared = RateLimiter(5, 1.0, clock=clock, sleep=clock.sleep)
+    clients = [
+        AirtableBackend(
+            b,
+            token="pat.test",  # noqa: S106 - the emulator takes any token
+            endpoint="https://api.airtable.com",
+            policy=Policy(sleep=clock.sleep),
+            transport=mount(three_bases),
+            token_limiter=shared,
+            clock=clock,
+        ).client()
+        for b in BASES[:2]
+    ]
+    since = len(three_bases.log)
+    for _ in range(20):
+        for client in clients:
+            client.tables()
+    times = [e.time for e in three_bases.log[since:]]
+    assert len(times) == 40
+    assert max(sum(1 for t in times if start <= t < start + 1.0) for start in times) == 5
