@@ -47,6 +47,7 @@ def markdown(results: Json) -> str:
         linearity(results["compute"]),
         floors_table(results["compute"]),
         stages_table(results["local"], results["google"]),
+        airtable_table(results.get("airtable", {})),
     ]
     return "\n".join(parts)
 
@@ -250,5 +251,24 @@ def stages_table(local: Json, google: Json) -> str:
                 f"| {logged.get('read', 0.0):.2f} | {sync['outside_read']:.2f} | "
                 + " | ".join(f"{t:.2f}" for t in times)
                 + f" | {_full_passes(sync)} | {own['peak_mib']:.0f} |"
+            )
+    return "\n".join(lines) + "\n"
+
+
+def airtable_table(airtable: Json) -> str:
+    """Requests and paced seconds of a sync per size of an Airtable base (docs/AIRTABLE.md)."""
+    lines = [
+        "Airtable (emulated base; paced seconds = the emulator's clock at sheetsync's pace, "
+        "no latency; the free plan allows 1,000 calls a month and 1,000 records a base).\n",
+        "| Contributions | Records | Sync | Requests | Writes | Paced s | Wall s | 429s |",
+        "|---:|---:|---|---:|---:|---:|---:|---:|",
+    ]
+    for rows, found in airtable.items():
+        for which in ("first", "unchanged", "one_edit"):
+            sync = found[which]
+            lines.append(
+                f"| {int(rows):,} | {found['records_after']:,} | {which.replace('_', ' ')} "
+                f"| {sync['requests']} | {sync['writes']} | {sync['paced_seconds']:.0f} "
+                f"| {sync['wall_seconds']:.2f} | {sync['refused']} |"
             )
     return "\n".join(lines) + "\n"

@@ -150,3 +150,16 @@ def test_harness_reports_ratios(tmp_path: Path) -> None:
     assert "| Ledger, close | " in text  # each ledger stage against its floor
     assert f"| Google 0ms | {TINY:,} | repeat | " in text  # time outside reading
     assert f"| local | {TINY:,} | close | " in text  # a close, in a process of its own
+
+
+def test_airtable_bench_counts_every_request_and_none_refused() -> None:
+    from benchmarks import airtable  # noqa: PLC0415 - pyairtable only for this test
+
+    found = airtable.one_size(TINY)
+    assert found["unchanged"]["writes"] == 0  # nothing changed, nothing written
+    assert 0 < found["one_edit"]["writes"] < found["first"]["writes"]
+    assert all(found[k]["refused"] == 0 for k in ("first", "unchanged", "one_edit"))
+    # At the pace of 4 a second, a sync takes at least a quarter second a request.
+    assert found["first"]["paced_seconds"] >= (found["first"]["requests"] - 4) / 4
+    text = tables.airtable_table({str(TINY): found})
+    assert f"| {TINY:,} | {found['records_after']:,} | unchanged | " in text
