@@ -13,22 +13,26 @@ from sheetsync import display
 
 FRENCH = {
     "Contributive budgets: check a spreadsheet and write exact summary tabs. TARGET is a "
-    "local workbook (book.xlsx) or a Google spreadsheet (its URL or gsheet:<ID>).": (
+    "local workbook (book.xlsx), a Google spreadsheet (its URL or gsheet:<ID>) or an "
+    "Airtable base (airtable:<baseId> or its URL).": (
         "Budgets contributifs : vérifie un tableur et écrit des onglets de synthèse "
-        "exacts.\n\nTARGET est un classeur local (budget.xlsx) ou un tableur Google (son "
-        "adresse ou gsheet:<ID>)."
+        "exacts.\n\nTARGET est un classeur local (budget.xlsx), un tableur Google (son "
+        "adresse ou gsheet:<ID>) ou une base Airtable (airtable:<baseId> ou son adresse)."
     ),
     "Show the version and exit.": "Affiche la version et s'arrête.",
     "Show this message and exit.": "Affiche cette aide et s'arrête.",
-    "Show the time each stage takes.": "Affiche le temps de chaque étape.",
+    "Show the time each stage takes (and an Airtable sync's requests).": (
+        "Affiche le temps de chaque étape (et les requêtes d'une synchro Airtable)."
+    ),
     "Create the template tabs (and the workbook, for a new .xlsx).": (
         "Crée les onglets du modèle (et le classeur, pour un nouveau .xlsx)."
     ),
     "Language of the tabs and columns.": "Langue des onglets et des colonnes.",
     "Fill the tabs with an example network.": "Remplit les onglets d'un réseau d'exemple.",
-    "Service-account JSON key for Google Sheets (default: application credentials).": (
+    "Service-account JSON key for Google Sheets (default: application credentials), "
+    "or a file holding the Airtable token (default: AIRTABLE_API_KEY).": (
         "Clé JSON de compte de service pour Google Sheets (par défaut : les identifiants "
-        "de l'application)."
+        "de l'application), ou fichier du jeton Airtable (par défaut : AIRTABLE_API_KEY)."
     ),
     "Read and validate the spreadsheet; write nothing.": (
         "Lit et vérifie le tableur, sans rien écrire."

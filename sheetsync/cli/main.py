@@ -43,12 +43,17 @@ EXIT_STRICT = 1
 
 @click.group(cls=Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="sheetsync")
-@click.option("-v", "--verbose", is_flag=True, help="Show the time each stage takes.")
+@click.option(
+    "-v",
+    "--verbose",
+    is_flag=True,
+    help="Show the time each stage takes (and an Airtable sync's requests).",
+)
 def cli(verbose: bool) -> None:
     """Contributive budgets: check a spreadsheet and write exact summary tabs.
 
-    TARGET is a local workbook (book.xlsx) or a Google spreadsheet (its URL or
-    gsheet:<ID>).
+    TARGET is a local workbook (book.xlsx), a Google spreadsheet (its URL or
+    gsheet:<ID>) or an Airtable base (airtable:<baseId> or its URL).
     """
     logging.basicConfig(format="%(message)s", level=logging.INFO if verbose else logging.WARNING)
 

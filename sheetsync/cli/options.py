@@ -106,7 +106,8 @@ def credentials_option(command: F) -> F:
     return click.option(
         "--credentials",
         type=click.Path(exists=True, dir_okay=False, path_type=Path),
-        help="Service-account JSON key for Google Sheets (default: application credentials).",
+        help="Service-account JSON key for Google Sheets (default: application credentials), "
+        "or a file holding the Airtable token (default: AIRTABLE_API_KEY).",
     )(command)
 
 
