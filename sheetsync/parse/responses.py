@@ -55,7 +55,10 @@ def _as_contributions(
         day = dates[at] if not cells.is_blank(dates[at]) else day_of(stamps[at])
         rows.append([*row, *([None] * (width - len(row))), person, day])
     index = {**sheet.index, "person": width, "date": width + 1}
-    derived = Sheet(sheet.key, sheet.title, sheet.lang, index, headers_read(sheet), rows)
+    # The rows keep their numbers (a sparse tab's, an Airtable table's ranks from 1).
+    derived = Sheet(
+        sheet.key, sheet.title, sheet.lang, index, headers_read(sheet), rows, sheet.numbers
+    )
     return derived, anomalies
 
 
