@@ -216,3 +216,31 @@ def test_bases_sharing_a_token_limiter_stay_under_it_together(
     times = [e.time for e in three_bases.log[since:]]
     assert len(times) == 40
     assert max(sum(1 for t in times if start <= t < start + 1.0) for start in times) == 5
+
+
+SCOPES = ("data.records:read", "data.records:write", "schema.bases:read", "schema.bases:write")
+
+
+@pytest.mark.parametrize(
+    ("scopes", "bases"),
+    [
+        (SCOPES[:3], (BASE,)),  # no schema.bases:write: the owned tables cannot be made
+        (SCOPES, ("appSOMEOTHERBASE01",)),  # the base not added to the token
+    ],
+)
+def test_a_missing_scope_or_base_exits_4_naming_what_to_add(
+    opened: AirtableEmulator, scopes: tuple[str, ...], bases: tuple[str, ...]
+) -> None:
+    assert invoke("init", TARGET, "--example", "--lang", "en").exit_code == 0
+    opened.grant("pat.test", scopes, bases)
+    done = CliRunner().invoke(cli, ["sync", TARGET, "--as-of", AS_OF])
+    assert done.exit_code == EXIT_BACKEND
+    assert "schema.bases:write" in done.output
+    assert BASE in done.output
+    assert "Traceback" not in done.output
+
+
+def test_a_token_with_every_scope_on_the_base_syncs(opened: AirtableEmulator) -> None:
+    assert invoke("init", TARGET, "--example").exit_code == 0
+    opened.grant("pat.test", SCOPES, (BASE,))
+    assert invoke("sync", TARGET, "--as-of", AS_OF).exit_code == 0

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import json
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
@@ -108,6 +108,8 @@ class AirtableEmulator:
         self.kill_after: int | None = None  # writes answered before the process dies
         self.fail_after: int | None = None  # writes answered before one 500 (applied)
         self.inject_429: int = 0  # next requests answered 429 whatever the rate
+        # token -> (scopes, bases) once a test grants any: a personal access token's reach.
+        self.grants: dict[str, tuple[frozenset[str], frozenset[str]]] = {}
         self.writes = 0
 
     # ------------------------------------------------------------ set up by tests
@@ -136,6 +138,10 @@ class AirtableEmulator:
     def table(self, base_id: str, name: str) -> Table:
         return self.base(base_id).table(name)
 
+    def grant(self, token: str, scopes: Sequence[str], bases: Sequence[str]) -> None:
+        """From now on only granted tokens pass, each with its scopes on its bases."""
+        self.grants[f"Bearer {token}"] = (frozenset(scopes), frozenset(bases))
+
     # ------------------------------------------------------------ requests
 
     def handle(self, method: str, url: str, body: bytes, token: str) -> tuple[int, Json]:
@@ -151,6 +157,7 @@ class AirtableEmulator:
         status, answer, count = 200, {}, 0
         try:
             self._admit(token, base_id, now)
+            self._authorize(token, method.upper(), path, base_id)
             payload = json.loads(body) if body else {}
             answer = self._route(method.upper(), path, query, payload)
             count = len(payload.get("records", [])) if isinstance(payload, dict) else 0
@@ -172,6 +179,30 @@ class AirtableEmulator:
             self.bases[base_id].window.admit(now)
         if self.monthly_quota is not None and self.calls > self.monthly_quota:
             raise billing()
+
+    def _authorize(self, token: str, method: str, path: list[str], base_id: str) -> None:
+        """As Airtable answers a token lacking the scope or the base: 403, one body."""
+        if not self.grants:
+            return
+        if token not in self.grants:
+            raise ApiError(401, {"error": {"type": "AUTHENTICATION_REQUIRED", "message": ""}})
+        scopes, bases = self.grants[token]
+        meta = path[1:3] == ["meta", "bases"]
+        reading = method == "GET" or (method == "POST" and path[-1:] == ["listRecords"])
+        kind = "schema.bases" if meta else "data.records"
+        needed = f"{kind}:{'read' if reading else 'write'}"
+        if needed not in scopes or base_id not in bases:
+            raise ApiError(
+                403,
+                {
+                    "error": {
+                        "type": "INVALID_PERMISSIONS_OR_MODEL_NOT_FOUND",
+                        "message": "Invalid permissions, or the requested model was not found. "
+                        "Check that both your user and your token have the required permissions, "
+                        "and that the model names and/or ids are correct.",
+                    }
+                },
+            )
 
     def _route(
         self, method: str, path: list[str], query: Mapping[str, list[str]], body: Any
