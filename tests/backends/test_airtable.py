@@ -14,6 +14,7 @@ from sheetsync.errors import EXIT_BACKEND, BackendError
 from sheetsync.model import ErrorCell
 from sheetsync.sync.pipeline import run_sync
 from tests.emulator.airtable import AirtableEmulator, Clock, Killed, mount
+from tests.emulator.airtable.limits import ApiError
 
 BASE = "appTESTBASE000001"
 AS_OF = dt.date(2026, 6, 30)
@@ -246,3 +247,24 @@ def test_the_emulator_refuses_deleting_tables_and_changing_types(
     field = table.fields[1]["id"]
     status, _ = demo_base.handle("PATCH", f"{url}/fields/{field}", b'{"type": "number"}', "t")
     assert status == 422
+
+
+def test_the_emulator_refuses_a_text_longer_than_airtable_takes(
+    emulator: AirtableEmulator,
+) -> None:
+    table = emulator.add_table(BASE, "Notes", [{"name": "Note", "type": "multilineText"}])
+    emulator.add_records(BASE, table.id, [{"Note": "x" * 100_000}])
+    with pytest.raises(ApiError) as refused:
+        emulator.add_records(BASE, table.id, [{"Note": "x" * 100_001}])
+    assert refused.value.status == 422
+
+
+def test_the_state_is_kept_in_cells_of_at_most_30000_characters() -> None:
+    from benchmarks import airtable as bench  # noqa: PLC0415 - its generated base
+
+    emulator = bench.base_of(2_000)
+    bench.measured(emulator)
+    held = emulator.table(bench.BASE, "sheetsync")
+    chunks = [r["fields"].get("Données") or "" for r in held.records]
+    assert max(len(c) for c in chunks) <= 30_000
+    assert sum(len(c) for c in chunks) > 30_000  # a state of several cells

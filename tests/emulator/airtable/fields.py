@@ -9,6 +9,7 @@ from typing import Any
 from tests.emulator.airtable.limits import ApiError, invalid
 
 Json = dict[str, Any]
+LONGEST_TEXT = 100_000  # characters of a long text field, Airtable's most
 TEXT = frozenset({"singleLineText", "multilineText", "email", "url", "phoneNumber", "richText"})
 NUMBERS = frozenset({"number", "currency", "percent", "duration", "rating"})
 COMPUTED = frozenset(
@@ -79,7 +80,7 @@ def check(field: Json, value: Any, linked: set[str] | None) -> Any:  # noqa: C90
     if value is None:
         return None
     if kind in TEXT:
-        if not isinstance(value, str):
+        if not isinstance(value, str) or len(value) > LONGEST_TEXT:
             raise bad_value(field, value)
         return value or None
     if kind in NUMBERS:
