@@ -21,8 +21,9 @@ from sheetsync.backends.airtable.backend import AirtableBackend
 from sheetsync.backends.airtable.limits import Policy
 from sheetsync.backends.gsheets.ratelimit import RateLimiter
 from sheetsync.cli.main import cli
-from sheetsync.errors import EXIT_BACKEND
+from sheetsync.errors import EXIT_BACKEND, EXIT_STRUCTURE
 from sheetsync.jobs.runner import RunOptions, Services, run_job
+from sheetsync.template import load
 from tests.emulator.airtable import AirtableEmulator, Clock, mount
 
 BASE = "appTESTBASE000001"
@@ -74,6 +75,15 @@ def test_init_creates_the_input_tables_in_the_chosen_language(opened: AirtableEm
     assert {"Settings", "Groups", "People", "Contributions", "Payments"} <= set(names)
     kinds = {f["name"]: f["type"] for f in opened.table(BASE, "Contributions").fields}
     assert kinds["Date"] == "date"
+    template = load().input("contributions")
+    assert any(c.enum is not None and c.list is None for c in template.columns)
+    for column in template.columns:
+        field = opened.table(BASE, "Contributions").field(column.name("en"))
+        assert field is not None, column.key
+        if column.enum is not None and column.list is None:
+            choices = [c["name"] for c in field["options"]["choices"]]
+            assert field["type"] == "singleSelect"
+            assert choices == list(load().enums[column.enum].labels("en"))
     assert opened.table(BASE, "Contributions").records == []  # no --example: no rows
 
 
@@ -244,3 +254,11 @@ def test_a_token_with_every_scope_on_the_base_syncs(opened: AirtableEmulator) ->
     assert invoke("init", TARGET, "--example").exit_code == 0
     opened.grant("pat.test", SCOPES, (BASE,))
     assert invoke("sync", TARGET, "--as-of", AS_OF).exit_code == 0
+
+
+def test_a_base_without_the_template_tables_exits_3(opened: AirtableEmulator) -> None:
+    opened.add_table(BASE, "Projets", [{"name": "Nom", "type": "singleLineText"}])
+    done = CliRunner().invoke(cli, ["check", TARGET])
+    assert done.exit_code == EXIT_STRUCTURE, done.output
+    assert "Contributions" in done.output
+    assert writes(opened) == []
