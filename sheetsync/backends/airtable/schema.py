@@ -22,16 +22,14 @@ _MARKER = re.compile(r"^\[sheetsync:([^\]]+)\]")
 KEY_FIELD = {"fr": "N°", "en": "No."}  # each owned record's rank: the key upserts merge on
 CLOSING_FIELD = {"fr": "Clôture", "en": "Closing"}
 CLOSINGS_TITLE = {"fr": "Clôtures", "en": "Closings"}
+STATE_FIELDS = ("Clé", "Partie", "Données")  # the state table's, in every language
+SYMBOLS = {"EUR": "€", "USD": "$", "GBP": "£", "CAD": "$", "JPY": "¥"}
+LONG_TEXT = 60  # template widths from which a text column is a long text field
 
 
 def state_title() -> str:
     """The state table's title, the same in every language (the ledger's state tab)."""
     return load().ledger_tab("state").fr
-
-
-STATE_FIELDS = ("Clé", "Partie", "Données")  # the state table's, in every language
-SYMBOLS = {"EUR": "€", "USD": "$", "GBP": "£", "CAD": "$", "JPY": "¥"}
-LONG_TEXT = 60  # template widths from which a text column is a long text field
 
 
 @dataclass(frozen=True)
