@@ -177,7 +177,9 @@ def test_a_hand_edited_owned_record_is_kept_and_reported(demo_base: AirtableEmul
     demo_base.table(BASE, "Mensuel").records[0]["fields"]["Heures"] = 99.0
     outcome = run_sync(open_base(demo_base), AS_OF)
     assert any(a.code == "hand_edited_output" for a in outcome.anomalies)
-    assert any("modifié" in t.name for t in demo_base.base(BASE).tables)
+    kept = demo_base.table(BASE, "Mensuel (modifié 2026-06-30)")  # dated by the as-of
+    assert kept.records[0]["fields"]["Heures"] == 99.0  # the edit, kept
+    assert demo_base.table(BASE, "Mensuel").records[0]["fields"]["Heures"] != 99.0
 
 
 def test_values_are_read_by_field_type(emulator: AirtableEmulator) -> None:
