@@ -270,3 +270,33 @@ def test_the_state_is_kept_in_cells_of_at_most_30000_characters() -> None:
     chunks = [r["fields"].get("Données") or "" for r in held.records]
     assert max(len(c) for c in chunks) <= 30_000
     assert sum(len(c) for c in chunks) > 30_000  # a state of several cells
+
+
+def test_closings_are_rows_of_one_closings_table(demo_base: AirtableEmulator) -> None:
+    from sheetsync.ledger import closing  # noqa: PLC0415
+
+    inputs = {t.id: [dict(r["fields"]) for r in t.records] for t in demo_base.base(BASE).tables}
+    for until, label in ((dt.date(2026, 2, 28), "T1"), (dt.date(2026, 4, 30), "T2")):
+        action = closing.closer(until, label, force=True)
+        assert run_sync(open_base(demo_base), AS_OF, action=action).written
+    table = demo_base.table(BASE, "Clôtures")
+    labels = {r["fields"]["Clôture"] for r in table.records}
+    assert labels == {"T1", "T2"}
+    assert [t.name for t in demo_base.base(BASE).tables].count("Clôtures") == 1
+
+    def rows_of(label: str) -> list[dict[str, object]]:
+        return [dict(r["fields"]) for r in table.records if r["fields"]["Clôture"] == label]
+
+    t1, t2 = rows_of("T1"), rows_of("T2")
+    assert len(t1) > 2
+    assert len(t2) > 2
+    reopened = run_sync(open_base(demo_base), AS_OF, action=closing.reopener("T2", "oubli"))
+    assert rows_of("T1") == t1  # the earlier closing untouched
+    for frozen in (t for t in reopened.tables if t.key == "closing"):
+        label = frozen.title.rpartition(" ")[2]
+        assert len(rows_of(label)) == len(frozen.rows), label  # one record a row, no more
+    again = run_sync(open_base(demo_base), AS_OF)
+    assert not again.written
+    for table_id, records in inputs.items():
+        held = next(t for t in demo_base.base(BASE).tables if t.id == table_id)
+        assert [dict(r["fields"]) for r in held.records] == records
