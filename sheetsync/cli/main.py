@@ -269,6 +269,18 @@ def auth_check(target: str | None, as_json: bool, credentials: Path | None) -> N
     """Say which identity is used, its email (to share sheets with), and TARGET's access."""
     from sheetsync.backends.gsheets import auth_check  # noqa: PLC0415 - Google libraries load only when used
 
+    if target is not None and targets.airtable_id(target) is not None:
+        message = tr(
+            display.user_lang(),
+            "auth check vérifie une identité Google ; pour une base Airtable, lancez "
+            "« sheetsync check {t} » : un jeton sans accès y sort en code 4 en nommant les "
+            "portées et la base à ajouter.",
+            "auth check checks a Google identity; for an Airtable base, run "
+            "'sheetsync check {t}': a token without access exits 4 there, naming the scopes "
+            "and the base to add.",
+            t=target,
+        )
+        raise click.BadParameter(message, param_hint="TARGET")
     report = auth_check.describe(target, credentials)
     click.echo(auth_check.dump_report(report) if as_json else report.message)
     usable = report.kind != "none" and (target is None or bool(report.writable))

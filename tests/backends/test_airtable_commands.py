@@ -262,3 +262,9 @@ def test_a_base_without_the_template_tables_exits_3(opened: AirtableEmulator) ->
     assert done.exit_code == EXIT_STRUCTURE, done.output
     assert "Contributions" in done.output
     assert writes(opened) == []
+
+
+def test_auth_check_of_a_base_points_to_check() -> None:
+    done = CliRunner().invoke(cli, ["auth", "check", TARGET], env={"LANG": "en_US.UTF-8"})
+    assert done.exit_code == 2
+    assert f"sheetsync check {TARGET}" in done.output
