@@ -273,11 +273,13 @@ def auth_check(target: str | None, as_json: bool, credentials: Path | None) -> N
         message = tr(
             display.user_lang(),
             "auth check vérifie une identité Google ; pour une base Airtable, lancez "
-            "« sheetsync check {t} » : un jeton sans accès y sort en code 4 en nommant les "
-            "portées et la base à ajouter.",
+            "« sheetsync check {t} » (lecture seule) : un jeton qui ne peut pas lire la base "
+            "y sort en code 4 en nommant les portées et la base à ajouter ; une portée "
+            "d'écriture manquante se voit à la première synchronisation.",
             "auth check checks a Google identity; for an Airtable base, run "
-            "'sheetsync check {t}': a token without access exits 4 there, naming the scopes "
-            "and the base to add.",
+            "'sheetsync check {t}' (it only reads): a token that cannot read the base exits 4 "
+            "there, naming the scopes and the base to add; a missing write scope shows at "
+            "the first sync.",
             t=target,
         )
         raise click.BadParameter(message, param_hint="TARGET")
