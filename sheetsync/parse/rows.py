@@ -264,7 +264,11 @@ def error_cells(sheet: Sheet, live: Mask) -> list[tuple[int, str, str]]:
     live rows of the tab's known columns: an amount in error is never read as blank."""
     found = []
     for key in sheet.index:
-        for at, value in enumerate(sheet.cells(key)):
+        column = sheet.cells(key)
+        # The types a column holds are found in C: most columns hold no error at all.
+        if not any(issubclass(kind, ErrorCell) for kind in set(map(type, column))):
+            continue
+        for at, value in enumerate(column):
             if isinstance(value, ErrorCell) and live[at]:
                 found.append((at, key, str(value)))
     return sorted(found)
