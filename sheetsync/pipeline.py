@@ -183,6 +183,7 @@ def _analysed(
         if not ledger.as_read or changed:
             # The state keeps what this sync saw, for the next one's fast path.
             kept = unchanged.with_record(kept, seen, book, anomalies, others)
+            kept = frozen.with_history(kept, books.layers)
         # Encoded once, or written back as read when nothing in it changed.
         own = state.table(kept, ledger.as_read if kept is ledger.kept else "")
         tables = (*others, own)

@@ -23,9 +23,7 @@ SURPLUS_PARTS = ("total", "commons", "smoothing", "unallocated")
 def table(book: Book, current: Figures, layers: periods.Layers) -> OutputTable:
     """The tab, from the earlier periods' frozen books and the current figures."""
     tab, lang = load().ledger_tab("periods"), book.lang
-    rows: list[tuple[object, ...]] = []
-    for period, frozen in zip(layers.history, layers.books, strict=True):
-        rows += _lines(period.label, (period.start, period.end), frozen, period.closing)
+    rows = [line for lines in history_lines(layers) for line in lines]
     active = layers.active
     ended = active if active is not None and periods.is_year_end(active) else None
     dates = (book.settings.period_start, book.settings.period_end)
@@ -37,6 +35,16 @@ def table(book: Book, current: Figures, layers: periods.Layers) -> OutputTable:
         kinds=tuple(c.kind for c in tab.columns),
         rows=rows,
         currency=book.settings.currency,
+    )
+
+
+def history_lines(layers: periods.Layers) -> tuple[tuple[tuple[object, ...], ...], ...]:
+    """Each earlier period's lines, as the last full sync found them when it kept them."""
+    if layers.summary is not None:
+        return layers.summary.lines
+    return tuple(
+        tuple(_lines(period.label, (period.start, period.end), frozen, period.closing))
+        for period, frozen in zip(layers.history, layers.books, strict=True)
     )
 
 
