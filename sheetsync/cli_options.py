@@ -14,8 +14,8 @@ import click
 
 from sheetsync import display, progress
 from sheetsync.errors import EXIT_USAGE, SheetsyncError
+from sheetsync.messages import say
 from sheetsync.parse import cells
-from sheetsync.text import tr
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -125,12 +125,7 @@ class DateParam(click.ParamType):  # type: ignore[type-arg]
             return cells.parse_date(str(value).strip())
         except cells.CellError:
             self.fail(
-                tr(
-                    display.user_lang(),
-                    "date illisible « {v} » : écrivez 31/03/2026 ou 2026-03-31",
-                    "unreadable date '{v}': write 31/03/2026 or 2026-03-31",
-                    v=value,
-                ),
+                say(display.user_lang(), "cli_options.unreadable_date_write_31_03", v=value),
                 param,
                 ctx,
             )

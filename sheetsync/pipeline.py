@@ -22,12 +22,12 @@ from sheetsync.books import checks
 from sheetsync.books.rules import Figures
 from sheetsync.errors import StructureError, UsageError
 from sheetsync.ledger import closing, frozen, handedits, journal, periods, state, unchanged
+from sheetsync.messages import say
 from sheetsync.model import Anomaly, Book, OutputTable, RawWorkbook, Severity
 from sheetsync.parse import book as parse
 from sheetsync.report import charts
 from sheetsync.report import tables as report
 from sheetsync.template import load, normalize
-from sheetsync.text import tr
 
 log = logging.getLogger("sheetsync")
 
@@ -84,11 +84,9 @@ class Outcome:
             return period.book, layers.full(period), ()
         known = ", ".join(p.label for p in layers.history) or "—"
         raise UsageError(
-            tr(
+            say(
                 self.book.lang,
-                "Période « {label} » inconnue. Périodes antérieures : {known} ; "
-                "période en cours : {current}.",
-                "Unknown period '{label}'. Earlier periods: {known}; current period: {current}.",
+                "pipeline.unknown_period_earlier_periods_current",
                 label=label,
                 known=known,
                 current=current,
@@ -281,12 +279,5 @@ def _refuse_foreign_titles(raw: RawWorkbook, tables: tuple[OutputTable, ...], bo
         held = by_key.get(table.title.casefold())
         if held is not None:
             raise StructureError(
-                tr(
-                    book.lang,
-                    "L'onglet « {title} » existe déjà et n'a pas été créé par sheetsync : "
-                    "renommez-le (sheetsync y écrit ses résultats), puis relancez.",
-                    "The tab '{title}' already exists and was not created by sheetsync: "
-                    "rename it (sheetsync writes its results there), then run again.",
-                    title=held,
-                )
+                say(book.lang, "pipeline.tab_already_exists_not_created", title=held)
             )

@@ -31,9 +31,9 @@ from sheetsync.ledger.frames import (
     unpack,
 )
 from sheetsync.ledger.snapshot import Snapshot
+from sheetsync.messages import say
 from sheetsync.model import OutputTable, RawTab, RawWorkbook
 from sheetsync.template import Lang, load
-from sheetsync.text import tr
 
 # 3: a closing's content and the snapshot each packed on its own inside the document
 # (`pack` of their canonical JSON): the seal is checked on the text read, and a part
@@ -331,12 +331,7 @@ def read_as_packed(raw: RawWorkbook, lang: Lang) -> tuple[State, str]:
         document = json.loads(unpack(text))
         state = from_json(document)
     except SealBrokenError as error:
-        detail = tr(
-            lang,
-            "la clôture « {label} » ne correspond plus à sa somme de contrôle",
-            "the closing '{label}' no longer matches its checksum",
-            label=error.label,
-        )
+        detail = say(lang, "ledger.state.closing_no_longer_matches_checksum", label=error.label)
         raise _damaged(lang, detail) from error
     except (ValueError, KeyError, TypeError, IndexError, zlib.error) as error:
         raise _damaged(lang, str(error)) from error
@@ -356,14 +351,5 @@ def _is_chunk(row: Sequence[object]) -> bool:
 
 def _damaged(lang: Lang, detail: str) -> StructureError:
     return StructureError(
-        tr(
-            lang,
-            "L'onglet caché « {title} » (l'état de sheetsync : clôtures, journal) a été "
-            "modifié à la main ({detail}) : restaurez une version antérieure du classeur. "
-            "Rien n'a été écrit.",
-            "The hidden tab '{title}' (sheetsync's state: closings, journal) was edited by "
-            "hand ({detail}): restore an earlier version of the spreadsheet. Nothing was written.",
-            title=title(),
-            detail=detail,
-        )
+        say(lang, "ledger.state.hidden_tab_sheetsync_s_state", title=title(), detail=detail)
     )

@@ -18,12 +18,12 @@ from typing import Any, TypeVar, overload
 import numpy as np
 import numpy.typing as npt
 
-from sheetsync.messages import message, severity
+from sheetsync.messages import message, say, severity
 from sheetsync.model import Anomaly, CellValue, ErrorCell
 from sheetsync.parse import cells
 from sheetsync.parse.cells import CellError
 from sheetsync.template import Lang
-from sheetsync.text import closest, tr
+from sheetsync.text import closest
 
 T = TypeVar("T")
 B = TypeVar("B")
@@ -226,9 +226,7 @@ def did_you_mean(lang: Lang, name: str, known: list[str]) -> str:
     suggestion = closest(name, known)
     if suggestion is None:
         return ""
-    return tr(
-        lang, " (vouliez-vous dire {s} ?)", " (did you mean {s}?)", s=quoted(lang, suggestion)
-    )
+    return say(lang, "parse.rows.did_mean", s=quoted(lang, suggestion))
 
 
 def hits(mask: Mask) -> list[int]:

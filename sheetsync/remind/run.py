@@ -16,11 +16,11 @@ from sheetsync import pipeline, targets
 from sheetsync.backends.base import Backend
 from sheetsync.errors import EXIT_USAGE, SheetsyncError
 from sheetsync.ledger import closing, frames, state
+from sheetsync.messages import say
 from sheetsync.model import OutputTable
 from sheetsync.remind import mail, plan
 from sheetsync.remind.mail import Mail
 from sheetsync.template import Lang
-from sheetsync.text import tr
 
 
 @dataclass(frozen=True)
@@ -131,13 +131,7 @@ def _google_link(target: str) -> str:
 
 
 def _no_sender(lang: Lang) -> str:
-    return tr(
-        lang,
-        "Relances non envoyées : ajoutez le paramètre « Expéditeur des relances » (l'adresse "
-        "d'envoi, une seule) à l'onglet Paramètres, ou corrigez-le (voir l'onglet Anomalies).",
-        "Reminders not sent: add the setting 'Reminder sender' (the address to send from, "
-        "one only) to the Settings tab, or correct it (see the Anomalies tab).",
-    )
+    return say(lang, "remind.run.reminders_not_sent_add_setting")
 
 
 def as_text(found: Reminded, *, dry_run: bool) -> str:
@@ -145,26 +139,9 @@ def as_text(found: Reminded, *, dry_run: bool) -> str:
     lang = found.lang
     if dry_run:
         blocks = [
-            tr(
-                lang,
-                "À : {to}\nObjet : {subject}\n\n{body}",
-                "To: {to}\nSubject: {subject}\n\n{body}",
-                to=m.to,
-                subject=m.subject,
-                body=m.body,
-            )
+            say(lang, "remind.run.subject", to=m.to, subject=m.subject, body=m.body)
             for m in found.mails
         ]
-        head = tr(
-            lang,
-            "Simulation : {n} relance(s) seraient envoyées ; rien n'est envoyé ni noté.",
-            "Dry run: {n} reminder(s) would be sent; nothing is sent or recorded.",
-            n=len(found.mails),
-        )
+        head = say(lang, "remind.run.dry_run_reminder_s_would", n=len(found.mails))
         return "\n\n".join([head, *blocks])
-    return tr(
-        lang,
-        "{n} relance(s) envoyée(s).",
-        "{n} reminder(s) sent.",
-        n=len(found.sent),
-    )
+    return say(lang, "remind.run.reminder_s_sent", n=len(found.sent))

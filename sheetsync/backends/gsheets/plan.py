@@ -20,9 +20,9 @@ from sheetsync.backends.gsheets.layout import (
 )
 from sheetsync.display import user_lang
 from sheetsync.errors import StructureError
+from sheetsync.messages import say
 from sheetsync.model import OutputTable
 from sheetsync.report.layout import Layout, describe
-from sheetsync.text import tr
 
 Json = dict[str, Any]
 
@@ -101,15 +101,7 @@ def check_titles(state: SheetsState, titles: Sequence[str]) -> None:
     if foreign:
         names = ", ".join(f"'{t}'" for t in foreign)
         raise StructureError(
-            tr(
-                user_lang(),
-                "L'onglet {names} existe déjà et n'a pas été créé par sheetsync : "
-                "renommez-le (sheetsync y écrit ses résultats), puis relancez. "
-                "Rien n'a été écrit.",
-                "Tab {names} already exists and was not created by sheetsync: rename it "
-                "(sheetsync writes its results there), then run again. Nothing was written.",
-                names=names,
-            )
+            say(user_lang(), "gsheets.plan.tab_already_exists_not_created", names=names)
         )
 
 

@@ -6,6 +6,7 @@ from typing import Literal
 
 from sheetsync.display import user_lang
 from sheetsync.errors import BackendError
+from sheetsync.messages import say
 from sheetsync.template import Lang, titles_language
 from sheetsync.text import tr
 
@@ -49,12 +50,7 @@ def unreadable(reason: str, /, **params: object) -> BackendError:
     """The part is not as a spreadsheet program saves it: say so, and how to repair it."""
     lang = user_lang()
     return BackendError(
-        tr(
-            lang,
-            "{why} ; enregistrez-le à nouveau au format .xlsx",
-            "{why}; save it again as .xlsx",
-            why=tr(lang, *REASONS[reason], **params),
-        )
+        say(lang, "xlsx.unreadable.save_again_xlsx", why=tr(lang, *REASONS[reason], **params))
     )
 
 

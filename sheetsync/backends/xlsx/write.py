@@ -41,8 +41,8 @@ from sheetsync.backends.xlsx.xmlparts import children as _children
 from sheetsync.backends.xlsx.xmlparts import find_or_append, find_or_append_format
 from sheetsync.backends.xlsx.xmlparts import section as _section
 from sheetsync.errors import StructureError
+from sheetsync.messages import say
 from sheetsync.model import OutputTable
-from sheetsync.text import tr
 
 NS_CUSTOM = "http://schemas.openxmlformats.org/officeDocument/2006/custom-properties"
 NS_VT = "http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes"
@@ -185,16 +185,7 @@ def _forget_extras(package: Package, sheet: Sheet) -> None:
 
 def _not_owned(title: str) -> StructureError:
     lang: template.Lang = "fr" if any(t.fr == title for t in template.load().outputs) else "en"
-    return StructureError(
-        tr(
-            lang,
-            "L'onglet « {title} » n'a pas été créé par sheetsync : renommez-le ou "
-            "supprimez-le pour que sheetsync puisse y écrire. Rien n'a été écrit.",
-            'The tab "{title}" was not created by sheetsync: rename or delete it so '
-            "sheetsync can write there. Nothing was written.",
-            title=title,
-        )
-    )
+    return StructureError(say(lang, "xlsx.write.tab_not_created_sheetsync_rename", title=title))
 
 
 def plan_sheets(
