@@ -34,7 +34,7 @@ from sheetsync.cli_options import (
 from sheetsync.errors import EXIT_BACKEND
 from sheetsync.messages import say
 from sheetsync.model import Severity
-from sheetsync.template import Lang
+from sheetsync.template import Lang, lang_of
 
 if TYPE_CHECKING:
     from sheetsync.pipeline import Outcome
@@ -74,7 +74,7 @@ def init(target: str, lang: str, example: bool, credentials: Path | None) -> Non
 
     rows = demo.example_rows(lang) if example else {}  # type: ignore[arg-type]
     targets.open_backend(target, credentials).init(lang, rows)  # type: ignore[arg-type]
-    language: Lang = "en" if lang == "en" else "fr"
+    language: Lang = lang_of(lang) or "fr"
     click.echo(say(language, "cli.template_ready_english", t=target))
 
 

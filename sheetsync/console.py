@@ -19,13 +19,13 @@ from sheetsync.text import visible
 BAR_WIDTH = 20
 SHOWN = 20  # anomaly lines in the terminal before "… and N more"
 SEVERITY_HEADINGS = {
-    Severity.ERROR: ("Erreurs", "Errors"),
-    Severity.WARNING: ("Avertissements", "Warnings"),
+    Severity.ERROR: "console.heading.errors",
+    Severity.WARNING: "console.heading.warnings",
 }
 SEVERITY_WORDS = {
-    Severity.ERROR: ("erreur(s)", "error(s)"),
-    Severity.WARNING: ("avertissement(s)", "warning(s)"),
-    Severity.INFO: ("info(s)", "info"),
+    Severity.ERROR: "console.count.errors",
+    Severity.WARNING: "console.count.warnings",
+    Severity.INFO: "console.count.infos",
 }
 
 
@@ -67,10 +67,7 @@ def summary_text(
 ) -> str:
     """The whole terminal summary of a check or a sync."""
     lang = outcome.book.lang
-    counts = ", ".join(
-        f"{outcome.count(s)} {words[0 if lang == 'fr' else 1]}"
-        for s, words in SEVERITY_WORDS.items()
-    )
+    counts = ", ".join(say(lang, key, n=outcome.count(s)) for s, key in SEVERITY_WORDS.items())
     lines = [target, *group_lines(outcome), say(lang, "console.anomalies", c=counts)]
     lines += anomaly_lines(outcome, limit)
     lines.append(_write_line(outcome, lang, dry_run=dry_run))
@@ -93,8 +90,7 @@ def anomaly_lines(outcome: Outcome, limit: int | None = SHOWN) -> list[str]:
             continue
         kinds = list(dict.fromkeys(a.code for a in found))  # in order of first appearance
         found.sort(key=lambda a: kinds.index(a.code))
-        heading = SEVERITY_HEADINGS[severity][0 if lang == "fr" else 1]
-        lines += [f"{heading} :" if lang == "fr" else f"{heading}:"]
+        lines += [say(lang, SEVERITY_HEADINGS[severity])]
         lines += [f"  {_where(a, lang)}{a.message}" for a in found]
     shown = [line for line in lines if line.startswith("  ")]
     if limit is None or len(shown) <= limit:
@@ -117,7 +113,7 @@ def _where(anomaly: Anomaly, lang: Lang) -> str:
         parts.append(say(lang, "console.row", n=anomaly.row))
     if anomaly.column:
         parts.append(anomaly.column)
-    return ", ".join(parts) + (" : " if lang == "fr" else ": ")
+    return say(lang, "console.where", where=", ".join(parts))
 
 
 def _write_line(outcome: Outcome, lang: Lang, *, dry_run: bool) -> str:

@@ -26,6 +26,9 @@ from sheetsync.text import visible
 CATALOGUE = "messages.toml"
 # Tables of the catalogue that are not sentences.
 _NOT_SENTENCES = frozenset({"languages", "docs", "sections", "codes"})
+# Areas whose `en` is the message id a library asks for (click's gettext ids) and fills
+# with its own parameters: a translation may leave some of them out.
+FOREIGN = frozenset({"click"})
 
 
 def placeholders(text: str) -> frozenset[str]:
@@ -51,9 +54,10 @@ class Wording:
         if missing:
             raise ValueError(f"{key}: no message in {', '.join(missing)}")
         texts = {lang: raw[lang] for lang in languages}
-        fields = placeholders(texts[languages[0]])
+        foreign = key.split(".", maxsplit=1)[0] in FOREIGN
+        fields = placeholders(texts["en" if foreign else languages[0]])
         for lang, text in texts.items():
-            if placeholders(text) != fields:
+            if not (placeholders(text) <= fields if foreign else placeholders(text) == fields):
                 raise ValueError(f"{key}: the {lang} message differs in placeholders")
         return cls(key, texts, fields)
 
@@ -103,6 +107,8 @@ def _sentences(
             raise ValueError(f"{prefix}{name}: a sentence is a table of languages")
         key = f"{prefix}{name}"
         if _is_wording(sub, languages):
+            if any(isinstance(v, dict) for v in sub.values()):
+                raise ValueError(f"{key}: a sentence holds no other sentence")
             yield Wording.read(key, sub, languages)
         else:
             yield from _sentences(f"{key}.", sub, languages)
@@ -156,6 +162,30 @@ def _render(wording: Wording, lang: Lang, params: Mapping[str, object]) -> str:
 def say(lang: Lang, key: str, /, **params: object) -> str:
     """The sentence `key` ("area.name") in `lang`, its placeholders filled."""
     return _render(catalogue().sentences[key], lang, params)
+
+
+@cache
+def translations(area: str, lang: Lang) -> Mapping[str, str]:
+    """English text -> its text in `lang`, for an area keyed by the English a library
+    gives (the commands' help, click's sentences); plural pairs left out."""
+    prefix = f"{area}."
+    return {
+        w.en: w.text(lang)
+        for key, w in catalogue().sentences.items()
+        if key.startswith(prefix) and not key.endswith((".one", ".many"))
+    }
+
+
+@cache
+def plural_translations(area: str, lang: Lang) -> Mapping[tuple[str, str], tuple[str, str]]:
+    """(English singular, English plural) -> both in `lang`, for the .one/.many pairs."""
+    book = catalogue().sentences
+    pairs = {}
+    for key, one in book.items():
+        if key.startswith(f"{area}.") and key.endswith(".one"):
+            many = book[key.removesuffix(".one") + ".many"]
+            pairs[one.en, many.en] = (one.text(lang), many.text(lang))
+    return pairs
 
 
 def message(key: str, lang: Lang, /, **params: object) -> str:

@@ -17,10 +17,10 @@ from pathlib import Path
 from typing import Protocol, runtime_checkable
 
 from sheetsync import collector, display, progress
-from sheetsync.backends.base import Backend
+from sheetsync.backends.base import Backend, tab_not_ours
 from sheetsync.books import checks
 from sheetsync.books.rules import Figures
-from sheetsync.errors import StructureError, UsageError
+from sheetsync.errors import UsageError
 from sheetsync.ledger import closing, frozen, handedits, journal, periods, state, unchanged
 from sheetsync.messages import say
 from sheetsync.model import Anomaly, Book, OutputTable, RawWorkbook, Severity
@@ -278,6 +278,4 @@ def _refuse_foreign_titles(raw: RawWorkbook, tables: tuple[OutputTable, ...], bo
             continue
         held = by_key.get(table.title.casefold())
         if held is not None:
-            raise StructureError(
-                say(book.lang, "pipeline.tab_already_exists_not_created", title=held)
-            )
+            raise tab_not_ours(book.lang, [held])

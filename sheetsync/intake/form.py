@@ -29,14 +29,11 @@ QUESTIONS = (
     ("description", "short_answer", False),
     ("invited_by", "short_answer", False),
 )
-TYPES = {
-    "date": ("date", "date"),
-    "short_answer": ("réponse courte", "short answer"),
-    "number": (
-        "nombre (réponse courte, validation : nombre)",
-        "number (short answer, number validation)",
-    ),
-    "dropdown": ("liste déroulante", "dropdown"),
+TYPES = {  # a question's type, as the form tools name it
+    "date": "intake.form.type.date",
+    "short_answer": "intake.form.type.short_answer",
+    "number": "intake.form.type.number",
+    "dropdown": "intake.form.type.dropdown",
 }
 
 
@@ -144,7 +141,7 @@ def as_text(form: Form) -> str:
         say(lang, "intake.form.questions_exact_titles_sheetsync_recognises"),
     ]
     for number, q in enumerate(form.questions, start=1):
-        kind = TYPES[q.type][0 if lang == "fr" else 1]
+        kind = say(lang, TYPES[q.type])
         lines.append(f"{number}. {q.title} — {kind} — {required if q.required else optional}")
         if q.choices:
             lines.append("   " + say(lang, "intake.form.choices", c=", ".join(q.choices)))
@@ -155,9 +152,9 @@ def as_text(form: Form) -> str:
         say(lang, "intake.form.treasurer_s_columns_right_responses"),
     ]
     lines += [f"- {title} ({', '.join(values)})" for title, values in form.treasurer_columns]
-    lines += ["", "Google Forms :" if lang == "fr" else "Google Forms:"]
+    lines += ["", say(lang, "intake.form.tool_heading", tool="Google Forms")]
     lines += [f"{n}. {step}" for n, step in enumerate(form.google_forms, start=1)]
-    lines += ["", "Framaforms :" if lang == "fr" else "Framaforms:"]
+    lines += ["", say(lang, "intake.form.tool_heading", tool="Framaforms")]
     lines += [f"{n}. {step}" for n, step in enumerate(form.framaforms, start=1)]
     return "\n".join(lines)
 

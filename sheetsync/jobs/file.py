@@ -19,7 +19,7 @@ from sheetsync.errors import EXIT_STRUCTURE, EXIT_USAGE, SheetsyncError
 from sheetsync.jobs.keys import OWN_KEYS, RUN_KEYS, SHEET_KEYS, TABLES, Check
 from sheetsync.messages import say
 from sheetsync.targets import google_id, is_local_workbook
-from sheetsync.template import Lang
+from sheetsync.template import Lang, lang_of
 from sheetsync.text import closest, name_key
 
 
@@ -199,7 +199,7 @@ def load_job_file(path: Path) -> JobFile:
 def _declared_language(document: dict[str, Any]) -> Lang | None:
     defaults = document.get("defaults")
     language = defaults.get("language") if isinstance(defaults, dict) else None
-    return "en" if language == "en" else "fr" if language == "fr" else None
+    return lang_of(language)
 
 
 def _build(document: dict[str, Any], reader: _Reader) -> JobFile:

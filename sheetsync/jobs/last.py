@@ -10,7 +10,7 @@ from pathlib import Path
 from sheetsync import display
 from sheetsync.jobs.log import LastRun, LatestRuns, latest_runs, summary_table
 from sheetsync.messages import say
-from sheetsync.template import Lang
+from sheetsync.template import Lang, lang_of
 
 
 def describe_last(paths: Path | Sequence[Path]) -> tuple[str, int]:
@@ -28,7 +28,7 @@ def describe_last(paths: Path | Sequence[Path]) -> tuple[str, int]:
         return none, 1
     first = latest.runs[0]
     marked = first.start or first.results[0]
-    lang: Lang = "en" if marked.language == "en" else "fr"
+    lang: Lang = lang_of(marked.language) or "fr"
     lines = _last_titles(latest, lang, marked.job)
     results = [r for run in latest.runs for r in run.results]
     if results:

@@ -20,15 +20,20 @@ from sheetsync.errors import EXIT_STRUCTURE, SheetsyncError
 from sheetsync.messages import say
 from sheetsync.model import Severity
 from sheetsync.template import Lang
-from sheetsync.text import tr
 
 WRITTEN, UNCHANGED, WOULD_WRITE, FAILED = "written", "unchanged", "would_write", "failed"
-OUTCOME_WORDS = {
-    WRITTEN: ("écrit", "written"),
-    UNCHANGED: ("inchangé", "unchanged"),
-    WOULD_WRITE: ("simulation", "dry run"),
-    FAILED: ("—", "—"),
+_OUTCOME_WORDS = {
+    WRITTEN: "jobs.log.outcomes.written",
+    UNCHANGED: "jobs.log.outcomes.unchanged",
+    WOULD_WRITE: "jobs.log.outcomes.would_write",
+    FAILED: "jobs.log.outcomes.failed",
 }
+
+
+def outcome_words(outcome: str, lang: Lang) -> str:
+    """What happened to a sheet, in words; an outcome of a newer sheetsync as it is."""
+    key = _OUTCOME_WORDS.get(outcome)
+    return say(lang, key) if key else outcome
 
 
 class RunLogError(SheetsyncError):
@@ -300,11 +305,10 @@ def summary_table(results: list[SheetResult], lang: Lang) -> str:
 
 def _row(result: SheetResult, lang: Lang) -> list[str]:
     status = "ok" if result.ok else say(lang, "jobs.log.failed")
-    fr, en = OUTCOME_WORDS.get(result.outcome, (result.outcome, result.outcome))
     return [
         result.sheet,
         status,
-        tr(lang, fr, en),
+        outcome_words(result.outcome, lang),
         str(result.requests),
         str(result.rows_read),
         str(result.anomalies.get(Severity.ERROR.value, 0)),

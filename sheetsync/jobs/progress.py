@@ -11,10 +11,9 @@ import threading
 from collections.abc import Callable
 from typing import Protocol, TextIO
 
-from sheetsync.jobs.log import OUTCOME_WORDS, SheetResult, one_line
+from sheetsync.jobs.log import SheetResult, one_line, outcome_words
 from sheetsync.messages import say
 from sheetsync.template import Lang
-from sheetsync.text import tr
 
 BAR_WIDTH = 24
 
@@ -40,11 +39,10 @@ def result_words(result: SheetResult, lang: Lang) -> str:
     """'ok, written (3 requests, 1.2 s)' or 'FAILED: why'."""
     if not result.ok:
         return say(lang, "jobs.progress.failed", e=one_line(result.error or ""))
-    fr, en = OUTCOME_WORDS.get(result.outcome, (result.outcome, result.outcome))
     return say(
         lang,
         "jobs.progress.ok_requests_s",
-        o=tr(lang, fr, en),
+        o=outcome_words(result.outcome, lang),
         r=result.requests,
         s=result.duration_s,
     )

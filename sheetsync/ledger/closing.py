@@ -22,7 +22,6 @@ from sheetsync.messages import say
 from sheetsync.model import Anomaly, Book, OutputTable, RawWorkbook, Severity
 from sheetsync.parse import cells, responses
 from sheetsync.template import Lang, load
-from sheetsync.text import tr
 
 # Excel refuses these in a tab title, and titles longer than 31 characters.
 FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
@@ -193,7 +192,8 @@ def refuse_unresolved(found: list[Anomaly], lang: Lang, until: dt.date) -> None:
     if not found:
         return
     shown = "; ".join(
-        f"{a.tab} {tr(lang, 'ligne', 'row')} {a.row} ({a.message})" for a in found[:10]
+        say(lang, "ledger.closing.unresolved_row", tab=a.tab, row=a.row, message=a.message)
+        for a in found[:10]
     )
     more = say(lang, "ledger.closing.more", n=len(found) - 10) if len(found) > 10 else ""
     raise ClosingError(

@@ -33,7 +33,7 @@ from sheetsync.ledger.frames import (
 from sheetsync.ledger.snapshot import Snapshot
 from sheetsync.messages import say
 from sheetsync.model import OutputTable, RawTab, RawWorkbook
-from sheetsync.template import Lang, load
+from sheetsync.template import Lang, lang_of, load
 
 # 3: a closing's content and the snapshot each packed on its own inside the document
 # (`pack` of their canonical JSON): the seal is checked on the text read, and a part
@@ -169,7 +169,7 @@ def _reopen(raw: Json) -> Reopen | None:
 
 
 def _lang(raw: Json) -> Lang:
-    return "en" if raw == "en" else "fr"
+    return lang_of(raw) or "fr"
 
 
 def _closing(raw: Json) -> Closing:

@@ -145,7 +145,7 @@ def book_language(found: dict[str, _Found]) -> Lang:
 def number_conventions(locale: str | None, lang: Lang) -> tuple[bool, bool]:
     """(decimal comma, month-first dates) from the spreadsheet's locale, else its language."""
     if not locale:
-        return lang == "fr", False
+        return say(lang, "format.decimal_mark") == ",", False
     code = locale.replace("-", "_")
     language = code.split("_")[0].lower()
     decimal_comma = language not in _DOT_LANGUAGES and code not in _DOT_LOCALES

@@ -218,7 +218,7 @@ def dates_to_datetime64(dates: Sequence[dt.date | None]) -> npt.NDArray[np.datet
 
 
 def quoted(lang: Lang, text: str) -> str:
-    return f"« {text} »" if lang == "fr" else f'"{text}"'
+    return say(lang, "format.quoted", text=text)
 
 
 def did_you_mean(lang: Lang, name: str, known: list[str]) -> str:

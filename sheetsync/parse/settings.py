@@ -11,7 +11,7 @@ from fractions import Fraction
 from typing import Any
 
 from sheetsync import template
-from sheetsync.messages import message, severity
+from sheetsync.messages import message, say, severity
 from sheetsync.model import Anomaly, CellValue, Settings
 from sheetsync.parse import cells
 from sheetsync.parse.addresses import parse_address
@@ -176,7 +176,7 @@ def setting_text(setting: template.Setting, value: object, lang: Lang) -> str:
         value *= 100
     if isinstance(value, Fraction):
         text = f"{float(value):.6g}"
-        return text.replace(".", ",") if lang == "fr" else text
+        return text.replace(".", say(lang, "format.decimal_mark"))
     return str(value)
 
 

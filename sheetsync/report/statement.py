@@ -22,7 +22,7 @@ from sheetsync.report.document import to_markdown as markdown_of
 from sheetsync.report.export import contributions_table
 from sheetsync.report.names import STATEMENT_FORMATS
 from sheetsync.template import Lang, load, normalize
-from sheetsync.text import closest, name_key, tr
+from sheetsync.text import closest, name_key
 
 
 class UnknownPersonError(SheetsyncError):
@@ -250,9 +250,10 @@ def document(statement: Statement) -> Document:
 
 def _title(statement: Statement) -> str:
     subject = statement.subject
-    # "Relevé d'Alice", "Relevé de Zoé": elision before a vowel sound.
-    of = "d'" if normalize(subject)[:1] in set("aeiouyh") else "de "
-    return tr(statement.lang, "Relevé {of}{p}", "Statement for {p}", of=of, p=subject)
+    # "Relevé d'Alice", "Relevé de Zoé": elision before a vowel sound, its own sentence.
+    if normalize(subject)[:1] in set("aeiouyh"):
+        return say(statement.lang, "report.statement.title_before_vowel", p=subject)
+    return say(statement.lang, "report.statement.title", p=subject)
 
 
 def _head(statement: Statement) -> tuple[str, ...]:

@@ -10,6 +10,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from sheetsync.backends.base import tab_not_ours
 from sheetsync.backends.gsheets.cells import header_cell, number_format, write_cell
 from sheetsync.backends.gsheets.charts import Place, chart_requests, rows_for_charts
 from sheetsync.backends.gsheets.layout import (
@@ -19,8 +20,6 @@ from sheetsync.backends.gsheets.layout import (
     widths_requests,
 )
 from sheetsync.display import user_lang
-from sheetsync.errors import StructureError
-from sheetsync.messages import say
 from sheetsync.model import OutputTable
 from sheetsync.report.layout import Layout, describe
 
@@ -99,10 +98,7 @@ def check_titles(state: SheetsState, titles: Sequence[str]) -> None:
     """A wanted title held by a tab sheetsync did not create stops everything."""
     foreign = [t for t in titles if (tab := state.find(t)) and tab.fingerprint is None]
     if foreign:
-        names = ", ".join(f"'{t}'" for t in foreign)
-        raise StructureError(
-            say(user_lang(), "gsheets.plan.tab_already_exists_not_created", names=names)
-        )
+        raise tab_not_ours(user_lang(), foreign)
 
 
 def grid(table: OutputTable) -> Json:

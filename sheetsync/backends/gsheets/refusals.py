@@ -17,7 +17,7 @@ from typing import Any
 
 from sheetsync.errors import BackendError
 from sheetsync.messages import say
-from sheetsync.template import Lang
+from sheetsync.template import Lang, lang_of
 
 API_DISABLED = "api_disabled"
 NO_ACCESS = "no_access"
@@ -79,8 +79,9 @@ def language(locale: str | None) -> Lang:
     """The spreadsheet's language from its locale, else the environment's; French by default."""
     environment = os.environ.get("LC_ALL") or os.environ.get("LANG")
     for source in (locale, environment):
-        if source and source[:2].lower() in ("en", "fr"):
-            return "en" if source[:2].lower() == "en" else "fr"
+        found = lang_of(source[:2].lower()) if source else None
+        if found:
+            return found
     return "fr"
 
 

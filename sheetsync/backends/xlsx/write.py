@@ -17,6 +17,7 @@ from typing import IO
 from xml.sax.saxutils import escape, quoteattr
 
 from sheetsync import formats, template
+from sheetsync.backends.base import tab_not_ours
 from sheetsync.backends.xlsx import charts as xlsx_charts
 from sheetsync.backends.xlsx import layout as xlsx_layout
 from sheetsync.backends.xlsx.package import (
@@ -41,7 +42,6 @@ from sheetsync.backends.xlsx.xmlparts import children as _children
 from sheetsync.backends.xlsx.xmlparts import find_or_append, find_or_append_format
 from sheetsync.backends.xlsx.xmlparts import section as _section
 from sheetsync.errors import StructureError
-from sheetsync.messages import say
 from sheetsync.model import OutputTable
 
 NS_CUSTOM = "http://schemas.openxmlformats.org/officeDocument/2006/custom-properties"
@@ -185,7 +185,7 @@ def _forget_extras(package: Package, sheet: Sheet) -> None:
 
 def _not_owned(title: str) -> StructureError:
     lang: template.Lang = "fr" if any(t.fr == title for t in template.load().outputs) else "en"
-    return StructureError(say(lang, "xlsx.write.tab_not_created_sheetsync_rename", title=title))
+    return tab_not_ours(lang, [title])
 
 
 def plan_sheets(
