@@ -83,8 +83,14 @@ def outside_period(book: Book, figures: Figures, as_of: dt.date) -> Iterator[Ano
     outside = contributions[~rules.in_period(contributions, book.settings)]
     start = date_text(book, book.settings.period_start)
     end = date_text(book, book.settings.period_end)
+    names = load()
+    where = {  # the settings to adjust, named as the template names them
+        "period_start": names.setting("period_start").name(book.lang),
+        "period_end": names.setting("period_end").name(book.lang),
+        "settings": names.input("settings").name(book.lang),
+    }
     for row, date in zip(outside["row"], outside["date"], strict=True):
-        text = message("outside_period", book.lang, start=start, end=end)
+        text = message("outside_period", book.lang, start=start, end=end, **where)
         cell = ("date", date_text(book, _day(date)))
         yield _contribution(book, int(row), cell, text, code="outside_period")
 

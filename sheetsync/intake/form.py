@@ -105,7 +105,12 @@ def _title(book: Book, title: str, key: str) -> str:
 
 def _help(key: str, lang: Lang) -> str:
     helps = {
-        "person": say(lang, "intake.form.written_people_tab_collect_email"),
+        "person": say(
+            lang,
+            "intake.form.written_people_tab_collect_email",
+            people=load().input("people").name(lang),
+            email=load().input("people").column("email").name(lang),
+        ),
         "hours": say(lang, "intake.form.hours_1_5_hour_half"),
         "requested": say(lang, "intake.form.leave_blank_reference_value_time"),
         "invited_by": say(lang, "intake.form.only_creative_work_who_invited"),

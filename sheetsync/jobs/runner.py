@@ -45,7 +45,7 @@ from sheetsync.messages import say
 from sheetsync.model import CellValue, OutputTable, RawWorkbook, Severity
 from sheetsync.pipeline import Outcome, is_input_title, run_sync
 from sheetsync.targets import google_id, open_backend
-from sheetsync.template import Lang
+from sheetsync.template import Lang, load
 
 log = logging.getLogger("sheetsync")
 
@@ -279,8 +279,12 @@ class _Runner:
             outcome = run_sync(tally.backend, as_of, dry_run=self.options.dry_run, fast=True)
         errors = outcome.count(Severity.ERROR)
         if sheet.strict and errors:
+            lang = self.job.language
             tally.error = say(
-                self.job.language, "jobs.runner.error_severity_anomalies_strict_see", n=errors
+                lang,
+                "jobs.runner.error_severity_anomalies_strict_see",
+                n=errors,
+                anomalies=load().output("anomalies").name(lang),
             )
             tally.kind = "strict"
         return outcome

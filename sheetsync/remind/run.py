@@ -20,7 +20,7 @@ from sheetsync.messages import say
 from sheetsync.model import OutputTable
 from sheetsync.remind import mail, plan
 from sheetsync.remind.mail import Mail
-from sheetsync.template import Lang
+from sheetsync.template import Lang, load
 
 
 @dataclass(frozen=True)
@@ -131,7 +131,14 @@ def _google_link(target: str) -> str:
 
 
 def _no_sender(lang: Lang) -> str:
-    return say(lang, "remind.run.reminders_not_sent_add_setting")
+    book = load()
+    return say(
+        lang,
+        "remind.run.reminders_not_sent_add_setting",
+        sender=book.setting("reminder_sender").name(lang),
+        settings=book.input("settings").name(lang),
+        anomalies=book.output("anomalies").name(lang),
+    )
 
 
 def as_text(found: Reminded, *, dry_run: bool) -> str:
