@@ -52,5 +52,5 @@ class Backend(Protocol):
 def tab_not_ours(lang: Lang, titles: Sequence[str]) -> StructureError:
     """A tab sheetsync must write is held by one it did not create: the one refusal every
     backend and the pipeline say, naming the user's tabs as they are spelled."""
-    tabs = ", ".join(say(lang, "format.quoted", text=title) for title in titles)
+    tabs = ", ".join(say(lang, "backend.tab_name", title=title) for title in titles)
     return StructureError(say(lang, "backend.tab_not_ours", tabs=tabs))
