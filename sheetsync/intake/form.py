@@ -9,11 +9,11 @@ import datetime as dt
 import json
 from dataclasses import asdict, dataclass
 
-from sheetsync import pipeline
 from sheetsync.backends.base import Backend
 from sheetsync.messages import say
 from sheetsync.model import Book
 from sheetsync.parse import book as parse
+from sheetsync.sync import pipeline
 from sheetsync.template import Lang, load
 
 # The responses tab's columns the form asks, with the question's type and whether it

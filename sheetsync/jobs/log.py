@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from sheetsync.display import user_lang
-from sheetsync.errors import EXIT_STRUCTURE, SheetsyncError
+from sheetsync.errors import RunLogError
 from sheetsync.messages import say
 from sheetsync.model import Severity
 from sheetsync.template import Lang
@@ -34,12 +34,6 @@ def outcome_words(outcome: str, lang: Lang) -> str:
     """What happened to a sheet, in words; an outcome of a newer sheetsync as it is."""
     key = _OUTCOME_WORDS.get(outcome)
     return say(lang, key) if key else outcome
-
-
-class RunLogError(SheetsyncError):
-    """A run log that cannot be written, or read back (exit 3)."""
-
-    exit_code = EXIT_STRUCTURE
 
 
 @dataclass(frozen=True)

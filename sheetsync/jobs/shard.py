@@ -8,19 +8,12 @@ import hashlib
 import re
 from dataclasses import dataclass
 
-from sheetsync.errors import EXIT_USAGE, SheetsyncError
+from sheetsync.errors import ShardError
 from sheetsync.messages import say
 from sheetsync.template import Lang
 from sheetsync.text import name_key
 
 _SHAPE = re.compile(r"\s*(\d{1,6})\s*/\s*(\d{1,6})\s*")
-
-
-class ShardError(SheetsyncError):
-    """--shard is not K/N with 1 <= K <= N (a usage error)."""
-
-    exit_code = EXIT_USAGE
-    option = "--shard"
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,7 @@ from sheetsync.books.figures import Carried
 from sheetsync.books.rules import SECONDS_PER_HOUR
 from sheetsync.ledger.state import Closing, Json, State
 from sheetsync.messages import say
-from sheetsync.model import Book, OutputTable
+from sheetsync.model import TOTAL, Book, OutputTable
 from sheetsync.template import Lang, load
 
 
@@ -101,7 +101,7 @@ def group_lines(groups: pd.DataFrame, rows: pd.DataFrame, words: dict[str, str])
     envelopes, consumed = int(groups["envelope"].sum()), int(groups["consumed"].sum())
     total = (
         words["group"],
-        "Total",
+        TOTAL,
         envelopes,
         int(counted["amount"].sum()),
         consumed,
@@ -168,7 +168,7 @@ def left_line(left: int, book: Book, words: dict[str, str]) -> Line:
         "ledger.closing_tab.envelopes_consumed_before_period_end",
         end=display.date(end, book.lang),
     )
-    return (words["left"], "Total", None, None, None, None, left, None, detail)
+    return (words["left"], TOTAL, None, None, None, None, left, None, detail)
 
 
 def surplus_lines(share: surplus.Surplus, book: Book, words: dict[str, str]) -> list[Line]:
@@ -207,7 +207,7 @@ def sections(lang: Lang) -> dict[str, str]:
         "surplus": say(lang, "ledger.closing_tab.surplus"),
         "left": say(lang, "ledger.closing_tab.left_envelopes"),
         "top_up": say(lang, "ledger.closing_tab.smoothing"),
-        "total": "Total",
+        "total": TOTAL,
         "commons": say(lang, "ledger.closing_tab.commons"),
         "smoothing": say(lang, "ledger.closing_tab.smoothing"),
         "unallocated": say(lang, "ledger.closing_tab.unallocated"),
@@ -237,6 +237,9 @@ def closing_table(closing: Closing, currency: str) -> OutputTable:
         kinds=tuple(c.kind for c in tab.columns),
         rows=rows,
         currency=currency,
+        # The sealed lines carry no flag: a Total line is one no group can be named
+        # as (parse.groups refuses "Total"), after the closing's own head line.
+        total_rows=tuple(at for at, row in enumerate(rows) if at and row[1] == TOTAL),
     )
 
 

@@ -20,8 +20,8 @@ from sheetsync.backends.gsheets.layout import (
     widths_requests,
 )
 from sheetsync.display import user_lang
+from sheetsync.layout import Layout, describe
 from sheetsync.model import OutputTable
-from sheetsync.report.layout import Layout, describe
 
 Json = dict[str, Any]
 

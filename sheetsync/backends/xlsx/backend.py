@@ -28,15 +28,15 @@ from python_calamine import CalamineError, CalamineWorkbook
 from sheetsync.backends.atomic import replace_atomically
 from sheetsync.backends.base import TitleFilter
 from sheetsync.backends.xlsx import grid
+from sheetsync.backends.xlsx.filelock import hold
 from sheetsync.backends.xlsx.package import open_package, read_marks
-from sheetsync.backends.xlsx.unreadable import DamagedPart
+from sheetsync.backends.xlsx.safety import check_package
+from sheetsync.backends.xlsx.unreadable import damage_lang, damage_why
 from sheetsync.backends.xlsx.write import rewrite
 from sheetsync.display import user_lang
-from sheetsync.errors import BackendError
-from sheetsync.filelock import hold
+from sheetsync.errors import BackendError, DamagedPartError
 from sheetsync.messages import say
 from sheetsync.model import CellValue, ErrorCell, OutputTable, RawTab, RawWorkbook
-from sheetsync.safety import check_package
 from sheetsync.template import Lang, titles_language
 
 SUFFIXES = (".xlsx", ".xlsm")
@@ -178,16 +178,16 @@ def _decoding(path: Path) -> Iterator[None]:
     """Any error decoding the package inside becomes the damaged-workbook BackendError."""
     try:
         yield
-    except DamagedPart as exc:
+    except DamagedPartError as exc:
         raise _damaged(path, exc) from exc
     except DECODING_ERRORS as exc:
         raise _damaged(path) from exc
 
 
-def _damaged(path: Path, part: DamagedPart | None = None) -> BackendError:
+def _damaged(path: Path, part: DamagedPartError | None = None) -> BackendError:
     """Why the package cannot be decoded, in the user's words: password or damage,
     naming the part at fault when it is known."""
-    lang = part.lang if part else user_lang()
+    lang = damage_lang(part) if part else user_lang()
     try:
         with path.open("rb") as stream:
             head = stream.read(len(CFB_MAGIC))
@@ -197,7 +197,7 @@ def _damaged(path: Path, part: DamagedPart | None = None) -> BackendError:
         return BackendError(
             say(lang, "xlsx.backend.password_protected_encrypted_office_file", name=path.name)
         )
-    why = part.why() if part else say(lang, "xlsx.backend.not_xlsx_file")
+    why = damage_why(part) if part else say(lang, "xlsx.backend.not_xlsx_file")
     damaged = BackendError(
         say(lang, "xlsx.backend.damaged_workbook_left_unchanged_open", name=path.name, why=why)
     )

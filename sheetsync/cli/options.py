@@ -12,10 +12,10 @@ from typing import Any, TypeVar
 
 import click
 
-from sheetsync import cli_words, display, messages, progress
-from sheetsync.errors import EXIT_USAGE, SheetsyncError
+from sheetsync import cells, display, messages, progress
+from sheetsync.cli import words as cli_words
+from sheetsync.errors import EXIT_USAGE, CellError, SheetsyncError
 from sheetsync.messages import say
-from sheetsync.parse import cells
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -121,7 +121,7 @@ class DateParam(click.ParamType):  # type: ignore[type-arg]
             return value
         try:
             return cells.parse_date(str(value).strip())
-        except cells.CellError:
+        except CellError:
             self.fail(
                 say(display.user_lang(), "cli_options.unreadable_date_write_31_03", v=value),
                 param,

@@ -16,6 +16,7 @@ from dataclasses import dataclass, replace
 from sheetsync.messages import message, say, severity
 from sheetsync.model import Anomaly, CellValue, OutputTable, RawTab, RawWorkbook
 from sheetsync.template import Column, Lang, Tab, load, normalize
+from sheetsync.units import to_cents
 
 COPY_KEY = "hand_edited_copy"
 
@@ -129,7 +130,7 @@ def _whole(value: float) -> int | float:
 
 # Money is written in currency units and held in cents; the rest as floats or ints.
 _NUMBER_KINDS: dict[str, Callable[[float], object]] = {
-    "money": lambda v: round(v * 100),
+    "money": to_cents,
     "integer": _whole,
     "percent": float,
     "factor": float,

@@ -12,7 +12,7 @@ from typing import Any
 from sheetsync import display
 from sheetsync.messages import say
 from sheetsync.model import Anomaly, OutputTable, Severity
-from sheetsync.pipeline import Outcome
+from sheetsync.sync.pipeline import Outcome
 from sheetsync.template import Lang, load
 from sheetsync.text import visible
 
