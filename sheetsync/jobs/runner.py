@@ -24,7 +24,11 @@ from sheetsync.backends.base import Backend, TitleFilter
 from sheetsync.backends.gsheets.auth import Identity, load_identity, make_session
 from sheetsync.backends.gsheets.backend import GoogleBackend
 from sheetsync.backends.gsheets.ratelimit import PacedAdapter, RateLimiter, pace
-from sheetsync.errors import EXIT_STRUCTURE, BackendError, StructureError
+from sheetsync.errors import (
+    EXIT_STRUCTURE,
+    BackendError,
+    StructureError,
+)
 from sheetsync.jobs.file import JobFile, SheetJob, load_job_file
 from sheetsync.jobs.lock import Lock, job_lock
 from sheetsync.jobs.log import (
@@ -41,11 +45,11 @@ from sheetsync.jobs.log import (
 )
 from sheetsync.jobs.progress import Progress, make_progress
 from sheetsync.jobs.shard import Shard, parse_shard
+from sheetsync.messages import say
 from sheetsync.model import CellValue, OutputTable, RawWorkbook, Severity
-from sheetsync.pipeline import Outcome, is_input_title, run_sync
+from sheetsync.sync.pipeline import Outcome, is_input_title, run_sync
 from sheetsync.targets import google_id, open_backend
-from sheetsync.template import Lang
-from sheetsync.text import tr
+from sheetsync.template import Lang, load
 
 log = logging.getLogger("sheetsync")
 
@@ -93,10 +97,9 @@ class RunReport:
         lang = self.job.language
         lines = [summary_table(list(self.results), lang)]
         lines.append(
-            tr(
+            say(
                 lang,
-                "Budget : {n} requêtes/min ; attente pour le respecter : {w:.0f} s.",
-                "Budget: {n} requests/min; waited {w:.0f} s to keep to it.",
+                "jobs.runner.budget_requests_min_waited_s",
                 n=self.job.requests_per_minute,
                 w=self.waited,
             )
@@ -108,12 +111,7 @@ class RunReport:
 
 def stale_note(lock: Lock, lang: Lang) -> str:
     who = lock.stale.describe(lang) if lock.stale else ""
-    return tr(
-        lang,
-        "Verrou repris : l'exécution précédente ({w}) s'est arrêtée sans le libérer.",
-        "Lock taken over: the previous run ({w}) stopped without releasing it.",
-        w=who,
-    )
+    return say(lang, "jobs.runner.lock_taken_over_previous_run", w=who)
 
 
 def run_job(
@@ -285,11 +283,12 @@ class _Runner:
             outcome = run_sync(tally.backend, as_of, dry_run=self.options.dry_run, fast=True)
         errors = outcome.count(Severity.ERROR)
         if sheet.strict and errors:
-            tally.error = tr(
-                self.job.language,
-                "{n} anomalie(s) de gravité erreur (strict) : voir l'onglet Anomalies.",
-                "{n} error-severity anomalies (strict): see the Anomalies tab.",
+            lang = self.job.language
+            tally.error = say(
+                lang,
+                "jobs.runner.error_severity_anomalies_strict_see",
                 n=errors,
+                anomalies=load().output("anomalies").name(lang),
             )
             tally.kind = "strict"
         return outcome

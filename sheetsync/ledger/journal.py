@@ -15,9 +15,9 @@ from sheetsync.ledger import rowsets
 from sheetsync.ledger.rowsets import Values, describe, difference
 from sheetsync.ledger.snapshot import Snapshot
 from sheetsync.ledger.state import JournalLine, State
+from sheetsync.messages import say
 from sheetsync.model import Book, OutputTable, Settings
 from sheetsync.template import Lang, load
-from sheetsync.text import tr
 
 cell_text = rowsets.cell_text
 
@@ -79,10 +79,10 @@ def snapshot(book: Book, source: str = "") -> Snapshot:
 
 def _labels(lang: Lang) -> dict[str, str]:
     return {
-        "added": tr(lang, "ajout", "added"),
-        "modified": tr(lang, "modification", "modified"),
-        "deleted": tr(lang, "suppression", "deleted"),
-        "start": tr(lang, "état initial", "starting state"),
+        "added": say(lang, "ledger.journal.added"),
+        "modified": say(lang, "ledger.journal.modified"),
+        "deleted": say(lang, "ledger.journal.deleted"),
+        "start": say(lang, "ledger.journal.starting_state"),
     }
 
 
@@ -168,11 +168,9 @@ def lines(before: Snapshot | None, after: Snapshot, book: Book, time: str) -> li
 
 
 def _starting(snapshot: Snapshot, lang: Lang) -> str:
-    return tr(
+    return say(
         lang,
-        "{contributions} contributions, {payments} versements, {groups} groupes ; "
-        "paramètres : {settings}",
-        "{contributions} contributions, {payments} payments, {groups} groups; settings: {settings}",
+        "ledger.journal.contributions_payments_groups_settings",
         contributions=len(snapshot.contributions),
         payments=len(snapshot.payments),
         groups=len(snapshot.groups),

@@ -31,9 +31,9 @@ from sheetsync.ledger.frames import (
     unpack,
 )
 from sheetsync.ledger.snapshot import Snapshot
+from sheetsync.messages import say
 from sheetsync.model import OutputTable, RawTab, RawWorkbook
-from sheetsync.template import Lang, load
-from sheetsync.text import tr
+from sheetsync.template import Lang, lang_of, load
 
 # 3: a closing's content and the snapshot each packed on its own inside the document
 # (`pack` of their canonical JSON): the seal is checked on the text read, and a part
@@ -67,7 +67,7 @@ def checksum(content: Json) -> str:
 # ---------------------------------------------------------------- the records
 
 
-class SealBrokenError(ValueError):
+class _SealBrokenError(ValueError):
     """A closing whose content no longer gives the checksum it was sealed with."""
 
     def __init__(self, label: str) -> None:
@@ -198,7 +198,7 @@ def _reopen(raw: Json) -> Reopen | None:
 
 
 def _lang(raw: Json) -> Lang:
-    return "en" if raw == "en" else "fr"
+    return lang_of(raw) or "fr"
 
 
 def _closing(raw: Json) -> Closing:
@@ -218,7 +218,7 @@ def _closing_v2(raw: Json) -> Closing:
 def _closing_of(content: Json, text: str, raw: Json, packed: str) -> Closing:
     """The closing read, once its content's text is found to be the one sealed."""
     if text_checksum(text) != raw["checksum"]:
-        raise SealBrokenError(str(content["label"]))
+        raise _SealBrokenError(str(content["label"]))
     return Closing(
         label=str(content["label"]),
         until=dt.date.fromisoformat(content["until"]),
@@ -290,7 +290,7 @@ def _from_version_1(raw: Json) -> State:
     for old in raw["closings"]:
         content = {k: v for k, v in old.items() if k not in {"checksum", "reopened"}}
         if checksum(content) != old["checksum"]:
-            raise SealBrokenError(str(old["label"]))
+            raise _SealBrokenError(str(old["label"]))
         closing = Closing(
             label=str(old["label"]),
             until=dt.date.fromisoformat(old["until"]),
@@ -361,13 +361,8 @@ def read_as_packed(raw: RawWorkbook, lang: Lang) -> tuple[State, str]:
     try:
         document = json.loads(unpack(text))
         state = from_json(document)
-    except SealBrokenError as error:
-        detail = tr(
-            lang,
-            "la clôture « {label} » ne correspond plus à sa somme de contrôle",
-            "the closing '{label}' no longer matches its checksum",
-            label=error.label,
-        )
+    except _SealBrokenError as error:
+        detail = say(lang, "ledger.state.closing_no_longer_matches_checksum", label=error.label)
         raise _damaged(lang, detail) from error
     except (ValueError, KeyError, TypeError, IndexError, zlib.error) as error:
         raise _damaged(lang, str(error)) from error
@@ -387,14 +382,5 @@ def _is_chunk(row: Sequence[object]) -> bool:
 
 def _damaged(lang: Lang, detail: str) -> StructureError:
     return StructureError(
-        tr(
-            lang,
-            "L'onglet caché « {title} » (l'état de sheetsync : clôtures, journal) a été "
-            "modifié à la main ({detail}) : restaurez une version antérieure du classeur. "
-            "Rien n'a été écrit.",
-            "The hidden tab '{title}' (sheetsync's state: closings, journal) was edited by "
-            "hand ({detail}): restore an earlier version of the spreadsheet. Nothing was written.",
-            title=title(),
-            detail=detail,
-        )
+        say(lang, "ledger.state.hidden_tab_sheetsync_s_state", title=title(), detail=detail)
     )

@@ -11,21 +11,17 @@ from dataclasses import dataclass, replace
 
 import pandas as pd
 
-from sheetsync import template
+from sheetsync import cells, template
+from sheetsync.cells import number_conventions
+from sheetsync.messages import say
 from sheetsync.model import Anomaly, Book, Group, Person, RawTab, RawWorkbook, StructureError
-from sheetsync.parse import cells, responses
+from sheetsync.parse import responses
 from sheetsync.parse.contributions import read_contributions
 from sheetsync.parse.groups import read_groups, read_people
 from sheetsync.parse.payments import no_payments, payee_spellings, read_payments
 from sheetsync.parse.rows import Reading, Sheet, data_rows, quoted
 from sheetsync.parse.settings import read_settings
 from sheetsync.template import Lang, Tab, normalize
-from sheetsync.text import tr
-
-# Languages whose locales write 1,234.5; every other one writes 1 234,5 or 1.234,5.
-_DOT_LANGUAGES = frozenset({"en", "ja", "zh", "ko", "he", "th", "hi", "ms", "ga", "mt", "sw"})
-_DOT_LOCALES = frozenset({"de_CH", "it_CH", "es_MX", "es_US", "fr_CH"})
-_MONTH_FIRST_LOCALES = frozenset({"en_US", "en_PH", "es_US"})
 
 
 @dataclass(frozen=True)
@@ -142,16 +138,6 @@ def book_language(found: dict[str, _Found]) -> Lang:
     return default if votes[default] == best else next(k for k, v in votes.items() if v == best)
 
 
-def number_conventions(locale: str | None, lang: Lang) -> tuple[bool, bool]:
-    """(decimal comma, month-first dates) from the spreadsheet's locale, else its language."""
-    if not locale:
-        return lang == "fr", False
-    code = locale.replace("-", "_")
-    language = code.split("_")[0].lower()
-    decimal_comma = language not in _DOT_LANGUAGES and code not in _DOT_LOCALES
-    return decimal_comma, code in _MONTH_FIRST_LOCALES
-
-
 def _locate_columns(match: _Found, lang: Lang) -> tuple[Sheet, list[str]]:
     """Column positions from the header row (row 1), and the structure problems met."""
     tab, raw = match.tab, match.raw
@@ -181,11 +167,9 @@ def _missing_columns(tab: Tab, title: str, index: dict[str, int], lang: Lang) ->
     problems = []
     if required:
         problems.append(
-            tr(
+            say(
                 lang,
-                "Onglet {tab} : colonne(s) manquante(s) {columns} : ajoutez ces en-têtes en "
-                "ligne 1.",
-                "Tab {tab}: missing column(s) {columns}: add these headers in row 1.",
+                "parse.book.tab_missing_column_s_add",
                 tab=quoted(lang, title),
                 columns=", ".join(quoted(lang, name) for name in required),
             )
@@ -193,11 +177,9 @@ def _missing_columns(tab: Tab, title: str, index: dict[str, int], lang: Lang) ->
     if tab.one_of and not any(key in index for key in tab.one_of):
         names = " / ".join(quoted(lang, tab.column(key).name(lang)) for key in tab.one_of)
         problems.append(
-            tr(
+            say(
                 lang,
-                "Onglet {tab} : il faut au moins une des colonnes {columns} : ajoutez-en une en "
-                "ligne 1.",
-                "Tab {tab}: at least one of the columns {columns} is needed: add one in row 1.",
+                "parse.book.tab_least_one_columns_needed",
                 tab=quoted(lang, title),
                 columns=names,
             )
@@ -206,11 +188,9 @@ def _missing_columns(tab: Tab, title: str, index: dict[str, int], lang: Lang) ->
 
 
 def _same_meaning(lang: Lang, title: str, first: str, second: str) -> str:
-    return tr(
+    return say(
         lang,
-        "Onglet {tab} : les colonnes {a} et {b} ont le même sens : renommez ou supprimez l'une "
-        "d'elles.",
-        "Tab {tab}: the columns {a} and {b} mean the same: rename or delete one of them.",
+        "parse.book.tab_columns_mean_same_rename",
         tab=quoted(lang, title),
         a=quoted(lang, first),
         b=quoted(lang, second),
@@ -218,11 +198,9 @@ def _same_meaning(lang: Lang, title: str, first: str, second: str) -> str:
 
 
 def _duplicate_tabs(lang: Lang, key: str, titles: list[str]) -> str:
-    return tr(
+    return say(
         lang,
-        "Les onglets {titles} correspondent tous à l'onglet {tab} : renommez ou supprimez les "
-        "autres.",
-        "The tabs {titles} all match the {tab} tab: rename or delete the others.",
+        "parse.book.tabs_all_match_tab_rename",
         titles=", ".join(quoted(lang, t) for t in titles),
         tab=quoted(lang, template.load().input(key).name(lang)),
     )
@@ -234,12 +212,9 @@ def _missing_tabs(found: dict[str, _Found], lang: Lang) -> list[str]:
         if tab.required and tab.key not in found:
             columns = [c.name(lang) for c in tab.columns if c.required or c.key in tab.one_of]
             problems.append(
-                tr(
+                say(
                     lang,
-                    "Onglet {tab} introuvable : ajoutez un onglet {tab} avec en ligne 1 les "
-                    "colonnes {columns}.",
-                    "Tab {tab} not found: add a tab named {tab} with the columns {columns} "
-                    "in row 1.",
+                    "parse.book.tab_not_found_add_tab",
                     tab=quoted(lang, tab.name(lang)),
                     columns=", ".join(quoted(lang, c) for c in columns),
                 )

@@ -12,14 +12,14 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from sheetsync import display
+from sheetsync import cells, display
 from sheetsync.books.checks import tab_title
+from sheetsync.messages import say
 from sheetsync.model import Anomaly, Book, Person, RawWorkbook, Severity
-from sheetsync.parse import cells
-from sheetsync.pipeline import Outcome
 from sheetsync.remind.mail import Mail
+from sheetsync.sync.pipeline import Outcome
 from sheetsync.template import Lang, load
-from sheetsync.text import name_key, tr
+from sheetsync.text import name_key
 
 
 @dataclass(frozen=True)
@@ -62,32 +62,19 @@ def _people(outcome: Outcome, context: Context) -> Iterator[Mail]:
 def _person_mail(book: Book, person: Person, since: dt.date, context: Context) -> Mail:
     lang = book.lang
     where = (
-        tr(lang, "Déclarez-les ici : {l}", "Declare them here: {l}", l=context.link)
+        say(lang, "remind.plan.declare_them_here", l=context.link)
         if context.link
-        else tr(lang, "Déclarez-les dans le tableur {s}.", "Declare them in the spreadsheet {s}.",
-                s=context.sheet)
+        else say(lang, "remind.plan.declare_them_spreadsheet", s=context.sheet)
     )  # fmt: skip
-    body = tr(
+    body = say(
         lang,
-        "Bonjour {name},\n\nAucune contribution de votre part n'est enregistrée dans {sheet} "
-        "depuis le {since}.\n\nSi vous avez contribué depuis (réunions, ateliers, rédaction, "
-        "tout temps donné à un groupe), déclarez chaque contribution : la date, le groupe, "
-        "la durée en heures et, si vous en demandez un, le montant.\n\n{where}\n\n"
-        "Pour ne plus recevoir ces relances, répondez à ce message.\n",
-        "Hello {name},\n\nNo contribution of yours has been recorded in {sheet} since "
-        "{since}.\n\nIf you have contributed since (meetings, workshops, writing, any time "
-        "given to a group), declare each contribution: the date, the group, the hours and, "
-        "if you ask for one, the amount.\n\n{where}\n\n"
-        "To stop these reminders, reply to this message.\n",
+        "remind.plan.hello_no_contribution_yours_has",
         name=person.name,
         sheet=context.sheet,
         since=display.date(since, lang),
         where=where,
     )
-    subject = tr(
-        lang, "{sheet} : vos contributions à déclarer", "{sheet}: your contributions to declare",
-        sheet=context.sheet,
-    )  # fmt: skip
+    subject = say(lang, "remind.plan.contributions_declare", sheet=context.sheet)  # fmt: skip
     return Mail(person.email, subject, body, "person", name_key(person.name), since.isoformat())
 
 
@@ -155,10 +142,9 @@ def _digest(
     name, state = str(group["group"]), str(group["state"])
     label = load().enums["state"].label(state, lang)
     consumed, envelope = int(group["consumed"]), int(group["envelope"])
-    figures = tr(
+    figures = say(
         lang,
-        "Le groupe « {g} » a consommé {c} sur une enveloppe de {e} ({p}) : état « {s} ».",
-        "Group '{g}' has consumed {c} of an envelope of {e} ({p}): state '{s}'.",
+        "remind.plan.group_has_consumed_envelope_state",
         g=name,
         c=display.money(consumed, lang, settings.currency),
         e=display.money(envelope, lang, settings.currency),
@@ -167,27 +153,20 @@ def _digest(
     )
     lines = [_row_line(a, lang) for a in rows]
     fix = (
-        tr(lang, "Lignes à corriger :", "Rows to fix:") + "\n" + "\n".join(lines)
+        say(lang, "remind.plan.rows_fix") + "\n" + "\n".join(lines)
         if lines
-        else tr(lang, "Aucune ligne en erreur.", "No row in error.")
+        else say(lang, "remind.plan.no_row_error")
     )
-    body = tr(
+    body = say(
         lang,
-        "Bonjour {pilot},\n\n{figures}\n\n{fix}\n\n{where}\n",
-        "Hello {pilot},\n\n{figures}\n\n{fix}\n\n{where}\n",
+        "remind.plan.hello",
         pilot=pilot.name,
         figures=figures,
         fix=fix,
-        where=tr(lang, "Le tableur : {s}", "The spreadsheet: {s}", s=context.link or context.sheet),
+        where=say(lang, "remind.plan.spreadsheet", s=context.link or context.sheet),
     )
-    subject = tr(
-        lang,
-        "{sheet} : groupe « {g} » ({s}, {n} ligne(s) à corriger)",
-        "{sheet}: group '{g}' ({s}, {n} row(s) to fix)",
-        sheet=context.sheet,
-        g=name,
-        s=label,
-        n=len(lines),
+    subject = say(
+        lang, "remind.plan.group_row_s_fix", sheet=context.sheet, g=name, s=label, n=len(lines)
     )
     mark = hashlib.sha256(f"{state}\n{chr(10).join(lines)}".encode()).hexdigest()[:16]
     return Mail(pilot.email, subject, body, "pilot", name_key(name), mark)
@@ -195,10 +174,9 @@ def _digest(
 
 def _row_line(anomaly: Anomaly, lang: Lang) -> str:
     """- tab, row N, column: message"""
-    return tr(
+    return say(
         lang,
-        "- {tab}, ligne {row}{column} : {message}",
-        "- {tab}, row {row}{column}: {message}",
+        "remind.plan.row",
         tab=anomaly.tab,
         row=anomaly.row,
         column=f", {anomaly.column}" if anomaly.column else "",

@@ -12,15 +12,16 @@ import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from sheetsync import pipeline, targets
+from sheetsync import targets
 from sheetsync.backends.base import Backend
-from sheetsync.errors import EXIT_USAGE, SheetsyncError
+from sheetsync.errors import MailError, NoSenderError, SheetsyncError
 from sheetsync.ledger import closing, frames, state
+from sheetsync.messages import say
 from sheetsync.model import OutputTable
 from sheetsync.remind import mail, plan
 from sheetsync.remind.mail import Mail
-from sheetsync.template import Lang
-from sheetsync.text import tr
+from sheetsync.sync import pipeline
+from sheetsync.template import Lang, load
 
 
 @dataclass(frozen=True)
@@ -33,12 +34,6 @@ class Reminded:
     sender: str
     reply_to: str
     outcome: pipeline.Outcome  # the run's books; written when a sync would write
-
-
-class NoSenderError(SheetsyncError):
-    """Reminders need a sender address (the Expéditeur des relances setting)."""
-
-    exit_code = EXIT_USAGE
 
 
 def remind(
@@ -71,7 +66,7 @@ def remind(
         raise NoSenderError(_no_sender(book.lang))
     try:
         delivery = _send(due, sender, reply_to, book.lang, environ)
-    except mail.MailError:
+    except MailError:
         _record(backend, outcome, kept, mail.Delivery(()), now)  # the sync's part still holds
         raise
     written = _record(backend, outcome, kept, delivery, now)
@@ -131,12 +126,13 @@ def _google_link(target: str) -> str:
 
 
 def _no_sender(lang: Lang) -> str:
-    return tr(
+    book = load()
+    return say(
         lang,
-        "Relances non envoyées : ajoutez le paramètre « Expéditeur des relances » (l'adresse "
-        "d'envoi, une seule) à l'onglet Paramètres, ou corrigez-le (voir l'onglet Anomalies).",
-        "Reminders not sent: add the setting 'Reminder sender' (the address to send from, "
-        "one only) to the Settings tab, or correct it (see the Anomalies tab).",
+        "remind.run.reminders_not_sent_add_setting",
+        sender=book.setting("reminder_sender").name(lang),
+        settings=book.input("settings").name(lang),
+        anomalies=book.output("anomalies").name(lang),
     )
 
 
@@ -145,26 +141,9 @@ def as_text(found: Reminded, *, dry_run: bool) -> str:
     lang = found.lang
     if dry_run:
         blocks = [
-            tr(
-                lang,
-                "À : {to}\nObjet : {subject}\n\n{body}",
-                "To: {to}\nSubject: {subject}\n\n{body}",
-                to=m.to,
-                subject=m.subject,
-                body=m.body,
-            )
+            say(lang, "remind.run.subject", to=m.to, subject=m.subject, body=m.body)
             for m in found.mails
         ]
-        head = tr(
-            lang,
-            "Simulation : {n} relance(s) seraient envoyées ; rien n'est envoyé ni noté.",
-            "Dry run: {n} reminder(s) would be sent; nothing is sent or recorded.",
-            n=len(found.mails),
-        )
+        head = say(lang, "remind.run.dry_run_reminder_s_would", n=len(found.mails))
         return "\n\n".join([head, *blocks])
-    return tr(
-        lang,
-        "{n} relance(s) envoyée(s).",
-        "{n} reminder(s) sent.",
-        n=len(found.sent),
-    )
+    return say(lang, "remind.run.reminder_s_sent", n=len(found.sent))

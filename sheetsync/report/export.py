@@ -14,13 +14,16 @@ import openpyxl
 import pandas as pd
 from openpyxl.cell.cell import Cell
 
-from sheetsync import display, formats, pipeline, sources
+from sheetsync import display, formats, sources
 from sheetsync.backends.base import Backend
 from sheetsync.books.rules import SECONDS_PER_HOUR, Figures
+from sheetsync.messages import say
 from sheetsync.model import Book, OutputTable
 from sheetsync.report import tables as report
 from sheetsync.report.names import EXPORT_KINDS
+from sheetsync.sync import pipeline
 from sheetsync.template import Lang, load
+from sheetsync.units import to_units
 
 # What users ask for -> the output tab it comes from ("contributions" is built here).
 KINDS = EXPORT_KINDS
@@ -108,7 +111,7 @@ def _value_text(value: object, kind: str, lang: Lang) -> str:
 def to_csv(table: OutputTable, lang: Lang) -> bytes:
     """UTF-8 with a BOM (Excel reads the accents), `;` in French and `,` in English."""
     out = io.StringIO()
-    writer = csv.writer(out, delimiter=";" if lang == "fr" else ",", lineterminator="\r\n")
+    writer = csv.writer(out, delimiter=say(lang, "format.csv_delimiter"), lineterminator="\r\n")
     writer.writerow([neutralise(h) for h in table.header])
     for row in table.rows:
         writer.writerow([csv_cell(v, k, lang) for v, k in zip(row, table.kinds, strict=False)])
@@ -138,7 +141,7 @@ def _xlsx_cell(cell: Cell, value: object, kind: str, currency: str) -> None:
     if value is None:
         return
     if kind == "money":
-        value = int(value) / 100  # type: ignore[call-overload]
+        value = to_units(int(value))  # type: ignore[call-overload]
     cell.value = value  # type: ignore[assignment]
     if isinstance(value, str):
         cell.data_type = "s"  # text a user wrote as "=..." stays text, never a formula

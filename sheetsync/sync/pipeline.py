@@ -16,18 +16,19 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol, runtime_checkable
 
-from sheetsync import collector, display, progress
-from sheetsync.backends.base import Backend
+from sheetsync import display, progress
+from sheetsync.backends.base import Backend, tab_not_ours
 from sheetsync.books import checks
 from sheetsync.books.rules import Figures
-from sheetsync.errors import StructureError, UsageError
-from sheetsync.ledger import closing, frozen, handedits, journal, periods, state, unchanged
+from sheetsync.errors import UsageError
+from sheetsync.ledger import closing, frozen, journal, periods, state
+from sheetsync.messages import say
 from sheetsync.model import Anomaly, Book, OutputTable, RawWorkbook, Severity
 from sheetsync.parse import book as parse
 from sheetsync.report import charts
 from sheetsync.report import tables as report
+from sheetsync.sync import collector, handedits, unchanged
 from sheetsync.template import load, normalize
-from sheetsync.text import tr
 
 log = logging.getLogger("sheetsync")
 
@@ -84,11 +85,9 @@ class Outcome:
             return period.book, layers.full(period), ()
         known = ", ".join(p.label for p in layers.history) or "—"
         raise UsageError(
-            tr(
+            say(
                 self.book.lang,
-                "Période « {label} » inconnue. Périodes antérieures : {known} ; "
-                "période en cours : {current}.",
-                "Unknown period '{label}'. Earlier periods: {known}; current period: {current}.",
+                "pipeline.unknown_period_earlier_periods_current",
                 label=label,
                 known=known,
                 current=current,
@@ -137,7 +136,7 @@ def analyse(
         raw = backend.read(
             lambda t: is_input_title(t) or handedits.is_output_title(t) or state.is_state_title(t)
         )
-    with collector.frozen():  # the cells read: see sheetsync.collector
+    with collector.frozen():  # the cells read: see sheetsync.sync.collector
         return raw, _analysed(raw, as_of, now=now, action=action, fast=fast)
 
 
@@ -281,13 +280,4 @@ def _refuse_foreign_titles(raw: RawWorkbook, tables: tuple[OutputTable, ...], bo
             continue
         held = by_key.get(table.title.casefold())
         if held is not None:
-            raise StructureError(
-                tr(
-                    book.lang,
-                    "L'onglet « {title} » existe déjà et n'a pas été créé par sheetsync : "
-                    "renommez-le (sheetsync y écrit ses résultats), puis relancez.",
-                    "The tab '{title}' already exists and was not created by sheetsync: "
-                    "rename it (sheetsync writes its results there), then run again.",
-                    title=held,
-                )
-            )
+            raise tab_not_ours(book.lang, [held])

@@ -15,8 +15,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from sheetsync.display import user_lang
-from sheetsync.errors import BackendError
-from sheetsync.text import tr
+from sheetsync.errors import LockFileError, LockHeldError
+from sheetsync.messages import say
 
 WAIT_SECONDS = 10.0  # a sync writes in well under a second; this covers big books
 POLL_SECONDS = 0.05
@@ -31,7 +31,7 @@ def lock_path(path: Path) -> Path:
 
 @contextlib.contextmanager
 def hold(path: Path, wait: float | None = None) -> Iterator[None]:
-    """Hold the write lock of `path`; BackendError when another sync keeps it longer
+    """Hold the write lock of `path`; LockHeldError when another sync keeps it longer
     than `wait` seconds (default WAIT_SECONDS)."""
     wait = WAIT_SECONDS if wait is None else wait
     deadline = time.monotonic() + wait
@@ -53,13 +53,10 @@ def _acquire(path: Path, deadline: float, wait: float) -> int:
         except BlockingIOError:
             os.close(descriptor)
             if time.monotonic() >= deadline:
-                raise BackendError(
-                    tr(
+                raise LockHeldError(
+                    say(
                         user_lang(),
-                        "un autre sheetsync écrit {name} et n'a pas fini en {s:.0f} s ; "
-                        "attendez qu'il se termine, puis relancez",
-                        "another sheetsync is writing {name} and did not finish within "
-                        "{s:.0f} s; wait for it to end, then run again",
+                        "filelock.another_sheetsync_writing_did_not",
                         name=path.name,
                         s=wait,
                     )
@@ -75,14 +72,8 @@ def _open(path: Path) -> int:
     try:
         return os.open(lock_path(path), os.O_RDWR | os.O_CREAT, 0o644)
     except OSError as exc:
-        raise BackendError(
-            tr(
-                user_lang(),
-                "impossible de verrouiller {name} : {why}",
-                "cannot lock {name}: {why}",
-                name=path.name,
-                why=exc.strerror,
-            )
+        raise LockFileError(
+            say(user_lang(), "filelock.cannot_lock", name=path.name, why=exc.strerror)
         ) from exc
 
 

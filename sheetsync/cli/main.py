@@ -14,16 +14,12 @@ from typing import TYPE_CHECKING
 
 import click
 
-from sheetsync import (
-    __version__,
-    cli_help,
-    cli_intake,
-    cli_reports,
-    cli_words,
-    display,
-    targets,
-)
-from sheetsync.cli_options import (
+from sheetsync import __version__, display, targets
+from sheetsync.cli import help_texts as cli_help
+from sheetsync.cli import intake as cli_intake
+from sheetsync.cli import reports as cli_reports
+from sheetsync.cli import words as cli_words
+from sheetsync.cli.options import (
     DATE,
     Group,
     as_of_date,
@@ -32,12 +28,12 @@ from sheetsync.cli_options import (
     listing_options,
 )
 from sheetsync.errors import EXIT_BACKEND
+from sheetsync.messages import say
 from sheetsync.model import Severity
-from sheetsync.template import Lang
-from sheetsync.text import tr
+from sheetsync.template import Lang, lang_of
 
 if TYPE_CHECKING:
-    from sheetsync.pipeline import Outcome
+    from sheetsync.sync.pipeline import Outcome
 
 # Commands import what they run inside their body, so `sheetsync --help` starts
 # without pandas, openpyxl or the Google libraries.
@@ -74,10 +70,8 @@ def init(target: str, lang: str, example: bool, credentials: Path | None) -> Non
 
     rows = demo.example_rows(lang) if example else {}  # type: ignore[arg-type]
     targets.open_backend(target, credentials).init(lang, rows)  # type: ignore[arg-type]
-    language: Lang = "en" if lang == "en" else "fr"
-    click.echo(
-        tr(language, "{t} : modèle prêt (français).", "{t}: template ready (English).", t=target)
-    )
+    language: Lang = lang_of(lang) or "fr"
+    click.echo(say(language, "cli.template_ready_english", t=target))
 
 
 @cli.command()
@@ -95,7 +89,7 @@ def check(  # noqa: PLR0917 - one parameter per click option
     credentials: Path | None,
 ) -> None:
     """Read and validate the spreadsheet; write nothing."""
-    from sheetsync import pipeline  # noqa: PLC0415 - loaded when the command runs
+    from sheetsync.sync import pipeline  # noqa: PLC0415 - loaded when the command runs
 
     _, outcome = pipeline.analyse(targets.open_backend(target, credentials), as_of_date(as_of))
     _report(outcome, target, as_json=as_json, show_all=show_all, dry_run=False)
@@ -120,7 +114,7 @@ def sync_command(  # noqa: PLR0917 - one parameter per click option
     credentials: Path | None,
 ) -> None:
     """Compute the books and write the summary tabs (only when they changed)."""
-    from sheetsync import pipeline  # noqa: PLC0415 - loaded when the command runs
+    from sheetsync.sync import pipeline  # noqa: PLC0415 - loaded when the command runs
 
     backend = targets.open_backend(target, credentials)
     outcome = pipeline.run_sync(backend, as_of_date(as_of), dry_run=dry_run, fast=True)
@@ -130,7 +124,7 @@ def sync_command(  # noqa: PLR0917 - one parameter per click option
 
 
 def _report(outcome: Outcome, target: str, *, as_json: bool, show_all: bool, dry_run: bool) -> None:
-    from sheetsync import console  # noqa: PLC0415 - loaded when the command runs
+    from sheetsync.cli import console  # noqa: PLC0415 - loaded when the command runs
 
     if as_json:
         click.echo(console.summary_json(outcome, target))
@@ -163,8 +157,9 @@ def close_command(  # noqa: PLR0917 - one parameter per click option
 ) -> None:
     """Close a period: freeze its figures into a closing tab (refused while rows in it
     carry errors, unless --force)."""
-    from sheetsync import console, pipeline  # noqa: PLC0415 - loaded when the command runs
+    from sheetsync.cli import console  # noqa: PLC0415 - loaded when the command runs
     from sheetsync.ledger import closing  # noqa: PLC0415
+    from sheetsync.sync import pipeline  # noqa: PLC0415 - loaded when the command runs
 
     backend = targets.open_backend(target, credentials)
     action = closing.closer(until, label, force=force)
@@ -173,21 +168,11 @@ def close_command(  # noqa: PLR0917 - one parameter per click option
     click.echo(console.summary_text(outcome, target, dry_run=dry_run))
     frozen = next(t for t in outcome.tables if t.key == "closing" and t.title.endswith(name))
     click.echo("\n" + "\n".join(console.closing_lines(frozen, lang)))
-    done = tr(
-        lang,
-        "Clôture « {label} » : tout ce qui est daté jusqu'au {until} est figé.",
-        "Closing '{label}': everything dated up to {until} is frozen.",
-        label=name,
-        until=display.date(until, lang),
+    done = say(
+        lang, "cli.closing_everything_dated_up_frozen", label=name, until=display.date(until, lang)
     )
-    would = tr(
-        lang,
-        "Simulation : la clôture « {label} » figerait tout ce qui est daté jusqu'au {until} ; "
-        "rien n'a été écrit.",
-        "Dry run: the closing '{label}' would freeze everything dated up to {until}; "
-        "nothing was written.",
-        label=name,
-        until=display.date(until, lang),
+    would = say(
+        lang, "cli.dry_run_closing_would_freeze", label=name, until=display.date(until, lang)
     )
     click.echo("\n" + (would if dry_run else done))
 
@@ -208,11 +193,12 @@ def reopen_command(  # noqa: PLR0917 - one parameter per click option
     credentials: Path | None,
 ) -> None:
     """Undo the latest closing, recording why; its rows are computed again."""
-    from sheetsync import console, pipeline  # noqa: PLC0415 - loaded when the command runs
+    from sheetsync.cli import console  # noqa: PLC0415 - loaded when the command runs
     from sheetsync.ledger import closing  # noqa: PLC0415
+    from sheetsync.sync import pipeline  # noqa: PLC0415 - loaded when the command runs
 
     if not reason.strip():
-        message = tr(display.user_lang(), "donnez une raison", "give a reason")
+        message = say(display.user_lang(), "cli.give_reason")
         raise click.BadParameter(message, param_hint="--reason")
     backend = targets.open_backend(target, credentials)
     action = closing.reopener(label, reason)
@@ -220,14 +206,9 @@ def reopen_command(  # noqa: PLR0917 - one parameter per click option
     click.echo(console.summary_text(outcome, target, dry_run=dry_run))
     lang = outcome.book.lang
     if dry_run:
-        text = tr(
-            lang,
-            "Simulation : la clôture « {l} » serait rouverte ; rien n'a été écrit.",
-            "Dry run: the closing '{l}' would be reopened; nothing was written.",
-            l=label,
-        )
+        text = say(lang, "cli.dry_run_closing_would_reopened", l=label)
     else:
-        text = tr(lang, "Clôture « {l} » rouverte.", "Closing '{l}' reopened.", l=label)
+        text = say(lang, "cli.closing_reopened", l=label)
     click.echo("\n" + text)
 
 
@@ -237,19 +218,12 @@ def reopen_command(  # noqa: PLR0917 - one parameter per click option
 )
 def demo_command(directory: Path) -> None:
     """Build a realistic example workbook in DIRECTORY, sync it, show the summary."""
-    from sheetsync import console, demo  # noqa: PLC0415 - loaded when the command runs
+    from sheetsync import demo  # noqa: PLC0415 - loaded when the command runs
+    from sheetsync.cli import console  # noqa: PLC0415 - loaded when the command runs
 
     path, outcome = demo.run(directory)
     click.echo(console.summary_text(outcome, str(path)))
-    click.echo(
-        "\n"
-        + tr(
-            outcome.book.lang,
-            "Ouvrez {p} pour voir les onglets de saisie et de synthèse.",
-            "Open {p} to see the input and summary tabs.",
-            p=path,
-        )
-    )
+    click.echo("\n" + say(outcome.book.lang, "cli.open_see_input_summary_tabs", p=path))
 
 
 @cli.group()

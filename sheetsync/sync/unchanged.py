@@ -27,7 +27,7 @@ import pandas as pd
 
 import sheetsync
 from sheetsync.books.rules import Figures
-from sheetsync.ledger import frames, handedits, state
+from sheetsync.ledger import frames, state
 from sheetsync.ledger.state import State
 from sheetsync.model import (
     Anomaly,
@@ -35,10 +35,11 @@ from sheetsync.model import (
     CellValue,
     OutputTable,
     RawWorkbook,
-    Settings,
     Severity,
 )
-from sheetsync.template import Lang, load, normalize
+from sheetsync.parse.settings import default_settings
+from sheetsync.sync import handedits
+from sheetsync.template import Lang, lang_of, load, normalize
 
 Json = Any
 CHUNK_ROWS = 20_000  # rows hashed at a time: a large tab is never one huge string
@@ -184,11 +185,12 @@ def check(raw: RawWorkbook, last: Json, seen: str, as_of: dt.date) -> Unchanged 
     tabs: dict[str, str] = last["tabs"]
     if any(raw.owned.get(title) != mark for title, mark in tabs.items()):
         return None
-    lang: Lang = "en" if last["lang"] == "en" else "fr"
+    lang: Lang = lang_of(last["lang"]) or "fr"
     currency = str(last["currency"])
     if handedits.find(raw, lang, currency, as_of).titles:
         return None
-    book = Book(lang, Settings(currency=currency), (), (), pd.DataFrame(), pd.DataFrame(), ())
+    settings = dataclasses.replace(default_settings(as_of), currency=currency)
+    book = Book(lang, settings, (), (), pd.DataFrame(), pd.DataFrame(), ())
     empty = pd.DataFrame()
     figures = Figures(empty, empty, empty, empty, empty, empty, as_of)
     anomalies = tuple(
