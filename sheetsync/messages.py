@@ -21,7 +21,7 @@ from typing import Any
 
 from sheetsync.model import Severity
 from sheetsync.template import Lang, templates_dir
-from sheetsync.text import visible
+from sheetsync.text import closest, visible
 
 CATALOGUE = "messages.toml"
 # Tables of the catalogue that are not sentences.
@@ -162,6 +162,13 @@ def _render(wording: Wording, lang: Lang, params: Mapping[str, object]) -> str:
 def say(lang: Lang, key: str, /, **params: object) -> str:
     """The sentence `key` ("area.name") in `lang`, its placeholders filled."""
     return _render(catalogue().sentences[key], lang, params)
+
+
+def did_you_mean(lang: Lang, name: str, known: list[str]) -> str:
+    """ " (vouliez-vous dire « X » ?)" when a known name is close to `name`, else "":
+    the one hint after an unknown name, wherever one is refused."""
+    guess = closest(name, known)
+    return say(lang, "hint.did_you_mean", name=guess) if guess else ""
 
 
 @cache

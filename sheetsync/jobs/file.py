@@ -20,10 +20,10 @@ from sheetsync.errors import (
     UnknownSheetError,
 )
 from sheetsync.jobs.keys import OWN_KEYS, RUN_KEYS, SHEET_KEYS, TABLES, Check
-from sheetsync.messages import say
+from sheetsync.messages import did_you_mean, say
 from sheetsync.targets import google_id, is_local_workbook
 from sheetsync.template import Lang, lang_of
-from sheetsync.text import closest, name_key
+from sheetsync.text import name_key
 
 
 @dataclass(frozen=True)
@@ -69,15 +69,14 @@ class JobFile:
         by_key = {name_key(s.name): s for s in self.sheets}
         for wanted in only:
             if name_key(wanted) not in by_key:
-                hint = closest(wanted, [s.name for s in self.sheets])
-                maybe = say(user_lang(), "jobs.file.did_mean", h=hint)
+                maybe = did_you_mean(user_lang(), wanted, [s.name for s in self.sheets])
                 raise UnknownSheetError(
                     say(
                         user_lang(),
                         "jobs.file.no_sheet_named",
                         w=wanted,
                         p=self.path,
-                        m=maybe if hint else "",
+                        m=maybe,
                     )
                 ).said_in(self.language)
         keys = {name_key(n) for n in only}
@@ -151,11 +150,8 @@ class _Reader:
                 line,
                 say(user_lang(), "jobs.file.applies_whole_run_set_defaults", k=key),
             )
-        hint = closest(key, known)
-        maybe = (
-            say(user_lang(), "jobs.file.did_mean", h=hint)
-            if hint
-            else say(user_lang(), "jobs.file.known_keys", k=", ".join(known))
+        maybe = did_you_mean(user_lang(), key, known) or say(
+            user_lang(), "jobs.file.known_keys", k=", ".join(known)
         )
         return self.fail(
             line,

@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 
 from sheetsync import cells, template
-from sheetsync.messages import message
+from sheetsync.messages import did_you_mean, message
 from sheetsync.model import Anomaly, CellValue, Group, Kind, Person
 from sheetsync.parse.rows import (
     Mask,
@@ -22,7 +22,6 @@ from sheetsync.parse.rows import (
     amount_unreadable,
     date_unreadable,
     dates_to_datetime64,
-    did_you_mean,
     error_cells,
     hits,
     hits_among,

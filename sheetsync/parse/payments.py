@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 
 from sheetsync import cells
-from sheetsync.messages import message
+from sheetsync.messages import did_you_mean, message
 from sheetsync.model import Anomaly, Person
 from sheetsync.parse.rows import (
     Mask,
@@ -19,7 +19,6 @@ from sheetsync.parse.rows import (
     blank_mask,
     date_unreadable,
     dates_to_datetime64,
-    did_you_mean,
     error_cells,
     hits,
     quoted,

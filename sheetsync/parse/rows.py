@@ -23,7 +23,6 @@ from sheetsync.errors import CellError
 from sheetsync.messages import message, say, severity
 from sheetsync.model import Anomaly, CellValue, ErrorCell
 from sheetsync.template import Lang
-from sheetsync.text import closest
 from sheetsync.units import per_distinct
 
 T = TypeVar("T")
@@ -199,14 +198,6 @@ def dates_to_datetime64(dates: Sequence[dt.date | None]) -> npt.NDArray[np.datet
 
 def quoted(lang: Lang, text: str) -> str:
     return say(lang, "format.quoted", text=text)
-
-
-def did_you_mean(lang: Lang, name: str, known: list[str]) -> str:
-    """ " (vouliez-vous dire « X » ?)" when a known name is close, else ""."""
-    suggestion = closest(name, known)
-    if suggestion is None:
-        return ""
-    return say(lang, "parse.rows.did_mean", s=quoted(lang, suggestion))
 
 
 def hits(mask: Mask) -> list[int]:

@@ -12,10 +12,10 @@ from typing import Any
 
 from sheetsync import cells, template
 from sheetsync.errors import CellError
-from sheetsync.messages import message, say, severity
+from sheetsync.messages import did_you_mean, message, say, severity
 from sheetsync.model import Anomaly, CellValue, Settings
 from sheetsync.parse.addresses import parse_address
-from sheetsync.parse.rows import Reading, Sheet, attempt, did_you_mean, quoted
+from sheetsync.parse.rows import Reading, Sheet, attempt, quoted
 from sheetsync.template import Lang, normalize
 
 

@@ -14,7 +14,7 @@ from sheetsync import display, sources
 from sheetsync.backends.base import Backend
 from sheetsync.books.rules import Figures
 from sheetsync.errors import UnknownPayeeError, UnknownPersonError
-from sheetsync.messages import say
+from sheetsync.messages import did_you_mean, say
 from sheetsync.model import TOTAL, Book, OutputTable
 from sheetsync.report.document import Document, Table, label_value
 from sheetsync.report.document import to_html as html_of
@@ -23,7 +23,7 @@ from sheetsync.report.export import contributions_table
 from sheetsync.report.names import STATEMENT_FORMATS
 from sheetsync.sync import pipeline
 from sheetsync.template import Lang, load, normalize
-from sheetsync.text import closest, name_key
+from sheetsync.text import name_key
 
 
 @dataclass(frozen=True)
@@ -78,14 +78,12 @@ def network_name(book: Book, backend: Backend | None = None) -> str | None:
 
 
 def _unknown(kind: type[UnknownPersonError], name: str, known: list[str], lang: Lang) -> Exception:
-    guess = closest(name, known)
-    hint = say(lang, "report.statement.did_mean", g=guess)
     what = (
         say(lang, "report.statement.unknown_payee", n=name)
         if kind is UnknownPayeeError
         else say(lang, "report.statement.unknown_person", n=name)
     )
-    return kind(what + (hint if guess else ""))
+    return kind(what + did_you_mean(lang, name, known))
 
 
 def find_person(figures: Figures, name: str, lang: Lang) -> pd.Series:
