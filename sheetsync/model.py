@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, field
 from enum import StrEnum
 from fractions import Fraction
+from functools import cached_property
 from typing import TYPE_CHECKING
 
 from sheetsync.errors import BackendError as BackendError  # noqa: PLC0414 - re-exported
@@ -214,6 +215,15 @@ class OutputTable:
 
     def fingerprint(self) -> str:
         """A digest of everything written to the tab: equal digests, equal tabs.
+
+        Computed once per table (a table is not changed once built): the pipeline, the
+        fast path's memory and the backend's marks all ask for it.
+        """
+        return self._digest
+
+    @cached_property
+    def _digest(self) -> str:
+        """The digest itself.
 
         Charts are left out: their specs are derived from the tables' own
         content (see sheetsync.charts), and a tab's cells read back alone must
