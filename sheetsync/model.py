@@ -169,6 +169,12 @@ class Book:
     anomalies: tuple[Anomaly, ...]
     titles: dict[str, str] = field(default_factory=dict)  # input key -> tab title found
     headers: dict[str, dict[str, str]] = field(default_factory=dict)  # key -> col key -> header
+    # The live rows of Contributions, the form's responses (numbered as in contributions)
+    # and Versements left out for an error, with what could be read of them: columns tab
+    # ("contributions" or "payments"), row, date (NaT when unreadable), group ("" for a
+    # payment). Later stages ask it instead of reading the cells again; None when the
+    # tabs were not parsed (the unchanged-sync fast path).
+    left_out: pd.DataFrame | None = None
 
 
 @dataclass(frozen=True)

@@ -17,6 +17,7 @@ from sheetsync.books.figures import State
 from sheetsync.books.rules import Figures, ZeroReason
 from sheetsync.messages import message, severity
 from sheetsync.model import Anomaly, Book, Status
+from sheetsync.sources import tab_title
 from sheetsync.template import load
 from sheetsync.text import name_key
 from sheetsync.units import per_distinct_array, round_half_away
@@ -26,11 +27,6 @@ SECONDS_PER_DAY = 86_400
 
 
 # ---------------------------------------------------------------- how cells read
-
-
-def tab_title(book: Book, key: str) -> str:
-    """The input tab's title as found in the sheet, else the template's name."""
-    return book.titles.get(key) or load().input(key).name(book.lang)
 
 
 def column_title(book: Book, tab: str, column: str) -> str | None:

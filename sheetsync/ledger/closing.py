@@ -13,14 +13,14 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from sheetsync import cells, display
-from sheetsync.errors import CellError, ClosingError
+from sheetsync import display, sources
+from sheetsync.errors import ClosingError
 from sheetsync.ledger import closing_tab, journal, periods, periods_tab
 from sheetsync.ledger.frozen import Effective, Standing
 from sheetsync.ledger.state import Closing, Reopen, State
 from sheetsync.messages import say
-from sheetsync.model import Anomaly, Book, OutputTable, RawWorkbook, Severity
-from sheetsync.parse import responses
+from sheetsync.model import Anomaly, Book, OutputTable, Severity
+from sheetsync.sources import tab_title
 from sheetsync.template import Lang, load
 
 # Excel refuses these in a tab title, and titles longer than 31 characters.
@@ -143,42 +143,19 @@ def closer(until: dt.date, label: str | None = None, *, force: bool = False) -> 
     return Close(until, label, force)
 
 
-def unresolved(
-    raw: RawWorkbook, book: Book, anomalies: Iterable[Anomaly], until: dt.date
-) -> list[Anomaly]:
+def unresolved(book: Book, anomalies: Iterable[Anomaly], until: dt.date) -> list[Anomaly]:
     """Error anomalies on contribution or payment rows dated up to `until` (or whose
-    date cannot be read), in the order found."""
+    date cannot be read), in the order found; the dates are the parse's (the rows it
+    kept and those it left out), not read again."""
+    titles = {tab_title(book, key) for key in ("contributions", "responses", "payments")}
+    errors = [a for a in anomalies if a.severity is Severity.ERROR and a.tab in titles and a.row]
+    read = sources.rows_read(book, ((a.tab, a.row) for a in errors if a.row))
     found = []
-    for key in ("contributions", "responses", "payments"):
-        title = journal.title_of(book, key)
-        dates = _row_dates(raw, book, key, title)
-        for anomaly in anomalies:
-            if anomaly.severity is Severity.ERROR and anomaly.tab == title and anomaly.row:
-                day = dates(anomaly.row)
-                if day is None or day <= until:
-                    found.append(anomaly)
+    for anomaly in errors:
+        row = read.get((anomaly.tab, anomaly.row or 0))
+        if row is None or row.date is None or row.date <= until:
+            found.append(anomaly)
     return found
-
-
-def _row_dates(
-    raw: RawWorkbook, book: Book, key: str, title: str
-) -> Callable[[int], dt.date | None]:
-    """The date typed on a sheet row of a tab, None when absent or unreadable."""
-    sheet = raw.tabs.get(title)
-    header = book.headers.get(key, {}).get("date")
-    if sheet is None or header is None or not sheet.rows or header not in sheet.rows[0]:
-        return lambda row: None
-    column = list(sheet.rows[0]).index(header)
-
-    def date_of(row: int) -> dt.date | None:
-        cells_of_row = sheet.rows[row - 1] if row - 1 < len(sheet.rows) else []
-        value = cells_of_row[column] if column < len(cells_of_row) else None
-        try:  # a form row without a date question is dated by its Horodateur
-            return cells.parse_date(responses.day_of(value) if key == "responses" else value)
-        except CellError:
-            return None
-
-    return date_of
 
 
 def refuse_unresolved(found: list[Anomaly], lang: Lang, until: dt.date) -> None:
@@ -226,7 +203,7 @@ def refuse_earlier_period(now: Standing, label: str) -> None:
             label=label,
             start=display.date(period.start, lang),
             end=display.date(period.end, lang),
-            settings=journal.title_of(now.book, "settings"),
+            settings=tab_title(now.book, "settings"),
         )
     )
 

@@ -20,6 +20,7 @@ from sheetsync.ledger.rowsets import Values
 from sheetsync.ledger.state import Closing, State
 from sheetsync.messages import message
 from sheetsync.model import Anomaly, Book, Settings, Severity
+from sheetsync.sources import tab_title
 
 PAYMENT_TYPES = {"row": "int64", "date": "datetime64[ns]", "amount": "int64"}
 
@@ -102,9 +103,9 @@ def _current(book: Book, opening: Opened) -> Book:
     contributions = book.contributions
     kept = contributions[~contributions["row"].isin(earlier["contributions"])]
     keys = {
-        journal.title_of(book, "contributions"): ("contributions", 0),
-        journal.title_of(book, "responses"): ("contributions", sources.RESPONSE_ROWS),
-        journal.title_of(book, "payments"): ("payments", 0),
+        tab_title(book, "contributions"): ("contributions", 0),
+        tab_title(book, "responses"): ("contributions", sources.RESPONSE_ROWS),
+        tab_title(book, "payments"): ("payments", 0),
     }
     rows = {key: set(found.tolist()) for key, found in earlier.items()}
 

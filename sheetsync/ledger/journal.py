@@ -17,6 +17,7 @@ from sheetsync.ledger.snapshot import Snapshot
 from sheetsync.ledger.state import JournalLine, State
 from sheetsync.messages import say
 from sheetsync.model import Book, OutputTable, Settings
+from sheetsync.sources import tab_title
 from sheetsync.template import Lang, load
 
 cell_text = rowsets.cell_text
@@ -86,11 +87,6 @@ def _labels(lang: Lang) -> dict[str, str]:
     }
 
 
-def title_of(book: Book, key: str) -> str:
-    """An input tab's title as found in the sheet, else its template name."""
-    return book.titles.get(key) or load().input(key).name(book.lang)
-
-
 def row_lines(
     snapshots: tuple[Snapshot, Snapshot], key: str, book: Book, time: str
 ) -> list[JournalLine]:
@@ -122,7 +118,7 @@ def where(book: Book, key: str, row: int) -> tuple[str, int]:
     from the Contributions tab or from the form's responses tab."""
     if key == "contributions":
         return sources.located(book, row)
-    return title_of(book, key), row
+    return tab_title(book, key), row
 
 
 def _named(name: str, detail: str) -> str:
@@ -162,8 +158,8 @@ def lines(before: Snapshot | None, after: Snapshot, book: Book, time: str) -> li
     return [
         *row_lines((before, after), "contributions", book, time),
         *row_lines((before, after), "payments", book, time),
-        *named_lines(before.groups, after.groups, title_of(book, "groups"), time, lang),
-        *named_lines(*settings, title_of(book, "settings"), time, lang),
+        *named_lines(before.groups, after.groups, tab_title(book, "groups"), time, lang),
+        *named_lines(*settings, tab_title(book, "settings"), time, lang),
     ]
 
 

@@ -57,17 +57,19 @@ def _read_book(raw: RawWorkbook, sheets: dict[str, Sheet], lang: Lang, as_of: dt
     anomalies += found
     people, found = read_people(sheets["people"], lang) if "people" in sheets else ((), [])
     anomalies += found
-    contributions, found = read_contributions(sheets["contributions"], reading, groups, people)
+    contributions, left_out, found = read_contributions(
+        sheets["contributions"], reading, groups, people
+    )
     anomalies += found
     if "responses" in sheets:
-        contributions, found = _with_responses(contributions, sheets, reading, groups, people)
-        anomalies += found
+        contributions, left, found = _with_responses(contributions, sheets, reading, groups, people)
+        left_out, anomalies = _joined(left_out, left), anomalies + found
     payees = payee_spellings(people, contributions)
-    payments, found = (
-        read_payments(sheets["payments"], reading, payees)
-        if "payments" in sheets
-        else (no_payments(), [])
-    )
+    if "payments" in sheets:
+        payments, left, found = read_payments(sheets["payments"], reading, payees)
+        left_out = _joined(left_out, left)
+    else:
+        payments, found = no_payments(), []
     return Book(
         lang=lang,
         settings=settings,
@@ -78,6 +80,7 @@ def _read_book(raw: RawWorkbook, sheets: dict[str, Sheet], lang: Lang, as_of: dt
         anomalies=tuple(anomalies + found),
         titles={key: sheet.title for key, sheet in sheets.items()},
         headers={key: _headers(sheet) for key, sheet in sheets.items()},
+        left_out=left_out,
     )
 
 
@@ -87,13 +90,23 @@ def _with_responses(
     reading: Reading,
     groups: Sequence[Group],
     people: Sequence[Person],
-) -> tuple[pd.DataFrame, list[Anomaly]]:
-    """The Contributions rows followed by the form's responses, and what was found."""
-    sent, found = responses.read_responses(sheets["responses"], reading, groups, people)
+) -> tuple[pd.DataFrame, pd.DataFrame, list[Anomaly]]:
+    """The Contributions rows followed by the form's responses, the responses left out,
+    and what was found."""
+    sent, left_out, found = responses.read_responses(sheets["responses"], reading, groups, people)
     titles = (sheets["contributions"].title, sheets["responses"].title)
     found += responses.duplicates_across(typed, sent, titles, reading.lang)
     both = pd.concat([typed, sent], ignore_index=True) if len(sent) else typed
-    return both, found
+    return both, left_out, found
+
+
+def _joined(first: pd.DataFrame, more: pd.DataFrame) -> pd.DataFrame:
+    """Both tables of rows left out, one after the other (an empty one adds nothing)."""
+    return (
+        pd.concat([first, more], ignore_index=True)
+        if len(more) and len(first)
+        else (more if len(more) else first)
+    )
 
 
 def _headers(sheet: Sheet) -> dict[str, str]:

@@ -17,6 +17,7 @@ from typing import Any, TypeVar, overload
 
 import numpy as np
 import numpy.typing as npt
+import pandas as pd
 
 from sheetsync import cells
 from sheetsync.errors import CellError
@@ -194,6 +195,20 @@ def dates_to_datetime64(dates: Sequence[dt.date | None]) -> npt.NDArray[np.datet
     """Dates as datetime64[ns], NaT for None, without a slow per-object conversion."""
     days = per_distinct(dates, lambda d: _NAT if d is None else d.toordinal() - _UNIX_ORDINAL)
     return np.array(days, dtype=np.int64).astype("datetime64[D]").astype("datetime64[ns]")
+
+
+def left_out_rows(tab: str, rows: pd.DataFrame) -> pd.DataFrame:
+    """Rows left out of the books for an error, with what could be read of them: their
+    input tab's key, row, date (NaT when unreadable) and group ("" for payments); see
+    model.Book.left_out."""
+    return pd.DataFrame(
+        {
+            "tab": pd.Series(tab, index=range(len(rows)), dtype=object),
+            "row": rows["row"].to_numpy(),
+            "date": rows["date"].to_numpy(),
+            "group": rows["group"].to_numpy() if "group" in rows else "",
+        }
+    )
 
 
 def quoted(lang: Lang, text: str) -> str:

@@ -7,16 +7,16 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 import pandas as pd
 
-from sheetsync import cells, display
-from sheetsync.books.checks import tab_title
+from sheetsync import display
 from sheetsync.messages import say
-from sheetsync.model import Anomaly, Book, Person, RawWorkbook, Severity
+from sheetsync.model import Anomaly, Book, Person, Severity
 from sheetsync.remind.mail import Mail
+from sheetsync.sources import rows_read, tab_title
 from sheetsync.sync.pipeline import Outcome
 from sheetsync.template import Lang, load
 from sheetsync.text import name_key
@@ -31,9 +31,9 @@ class Context:
     sent: frozenset[tuple[str, str, str]]  # (kind, key, mark) already sent
 
 
-def mails(outcome: Outcome, raw: RawWorkbook, context: Context) -> list[Mail]:
+def mails(outcome: Outcome, context: Context) -> list[Mail]:
     """Every reminder due, people first, then pilots, not yet sent for the same reason."""
-    found = [*_people(outcome, context), *_pilots(outcome, raw, context)]
+    found = [*_people(outcome, context), *_pilots(outcome, context)]
     return [m for m in found if (m.kind, m.key, m.mark) not in context.sent]
 
 
@@ -81,10 +81,10 @@ def _person_mail(book: Book, person: Person, since: dt.date, context: Context) -
 # ---------------------------------------------------------------- pilots' digests
 
 
-def _pilots(outcome: Outcome, raw: RawWorkbook, context: Context) -> Iterator[Mail]:
+def _pilots(outcome: Outcome, context: Context) -> Iterator[Mail]:
     book = outcome.book
     people = {name_key(p.name): p for p in book.people}
-    errors = _errors_by_group(outcome, raw)
+    errors = _errors_by_group(outcome)
     for _, group in outcome.figures.groups.iterrows():
         name = str(group["group"])
         pilot = next((g.pilot for g in book.groups if g.name == name), "")
@@ -95,44 +95,26 @@ def _pilots(outcome: Outcome, raw: RawWorkbook, context: Context) -> Iterator[Ma
         yield _digest(book, person, group, rows, context)
 
 
-def _errors_by_group(outcome: Outcome, raw: RawWorkbook) -> dict[str, list[Anomaly]]:
+def _errors_by_group(outcome: Outcome) -> dict[str, list[Anomaly]]:
     """Error anomalies by the group they concern: the group's own row in Groupes, and the
-    contribution rows (tab or form) whose Groupe cell names it."""
+    contribution rows (tab or form) whose Groupe cell names it, as the parse read it."""
     book = outcome.book
     groups = {name_key(g.name): g.name for g in book.groups}
     rows = {g.row: g.name for g in book.groups}
-    readers = {
-        tab_title(book, key): _group_cell(raw, book, key) for key in ("contributions", "responses")
-    }
+    sources_tabs = {tab_title(book, key) for key in ("contributions", "responses")}
+    errors = [a for a in outcome.anomalies if a.severity is Severity.ERROR and a.row is not None]
+    read = rows_read(book, ((a.tab, a.row) for a in errors if a.tab in sources_tabs and a.row))
     found: dict[str, list[Anomaly]] = {}
-    for anomaly in outcome.anomalies:
-        if anomaly.severity is not Severity.ERROR or anomaly.row is None:
-            continue
+    for anomaly in errors:
         if anomaly.tab == tab_title(book, "groups"):
-            group = rows.get(anomaly.row)
-        elif anomaly.tab in readers:
-            group = groups.get(name_key(readers[anomaly.tab](anomaly.row)))
+            group = rows.get(anomaly.row or 0)
+        elif (row := read.get((anomaly.tab, anomaly.row or 0))) is not None:
+            group = groups.get(name_key(row.group))
         else:
             group = None
         if group is not None:
             found.setdefault(group, []).append(anomaly)
     return found
-
-
-def _group_cell(raw: RawWorkbook, book: Book, key: str) -> Callable[[int], str]:
-    """The Groupe cell of a sheet row of a contributions tab, as text ("" when none)."""
-    sheet = raw.tabs.get(tab_title(book, key))
-    header = book.headers.get(key, {}).get("group")
-    titles = [cells.as_text(c) for c in sheet.rows[0]] if sheet and sheet.rows else []
-    at = titles.index(header) if header in titles else None
-
-    def cell(row: int) -> str:
-        if sheet is None or at is None or row - 1 >= len(sheet.rows):
-            return ""
-        line = sheet.rows[row - 1]
-        return cells.as_text(line[at]) if at < len(line) else ""
-
-    return cell
 
 
 def _digest(

@@ -8,16 +8,14 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 
 from sheetsync import targets
 from sheetsync.backends.base import Backend
 from sheetsync.errors import MailError, NoSenderError, SheetsyncError
-from sheetsync.ledger import closing, frames, state
+from sheetsync.ledger import closing, state
 from sheetsync.messages import say
-from sheetsync.model import OutputTable
 from sheetsync.remind import mail, plan
 from sheetsync.remind.mail import Mail
 from sheetsync.sync import pipeline
@@ -49,14 +47,15 @@ def remind(
     (exit 4) when the server is down, refused some or dropped the connection, after
     recording every one it took."""
     now = now or dt.datetime.now().astimezone()
-    raw, outcome = pipeline.analyse(backend, as_of, now=now)
+    _, outcome = pipeline.analyse(backend, as_of, now=now)
     book = outcome.book
-    kept = _state(outcome.table("state"))
+    kept = outcome.state
+    assert kept is not None, "a full analysis always carries its state"  # not the fast path
     settings = book.settings
     link = settings.form_link or settings.sheet_link or _google_link(target)
     sent_before = frozenset((kind, key, mark) for kind, key, mark, _ in kept.reminders)
     context = plan.Context(backend.display_name, link, sent_before)
-    due = tuple(plan.mails(outcome, raw, context))
+    due = tuple(plan.mails(outcome, context))
     sender = settings.reminder_sender
     reply_to = settings.reminder_reply_to
     found = Reminded(book.lang, due, (), sender, reply_to, outcome)
@@ -112,12 +111,6 @@ def _record(
             raise mail.unrecorded_error(outcome.book.lang, delivery.sent, error) from error
         raise
     return True
-
-
-def _state(table: OutputTable) -> state.State:
-    """The state the run would write (journal included), read back from its tab."""
-    text = "".join(str(chunk) for _, chunk in sorted(table.rows, key=lambda r: int(str(r[0]))))
-    return state.from_json(json.loads(frames.unpack(text)))
 
 
 def _google_link(target: str) -> str:

@@ -64,6 +64,9 @@ class Outcome:
     fast: bool = False
     # The earlier periods and the current period's closing in force (SPEC §12).
     layers: periods.Layers | None = None
+    # The state the run writes (journal included), for a later step of the same run
+    # (remind records its mails in it); None on the fast path, which computes none.
+    state: state.State | None = None
 
     def count(self, severity: Severity) -> int:
         return sum(1 for a in self.anomalies if a.severity is severity)
@@ -189,7 +192,7 @@ def _analysed(
         changed += _changed(raw, (own,), edits.titles)
     _refuse_foreign_titles(raw, tables, book)
     outcome = Outcome(book, figures, tuple(anomalies), tables, changed, written=False)
-    return dataclasses.replace(outcome, layers=books.layers)
+    return dataclasses.replace(outcome, layers=books.layers, state=kept)
 
 
 def _changed(
@@ -231,7 +234,7 @@ def ledger_stage(
     with log_time("rules"):
         rows, kept = frozen.standing(book, read), read
         if isinstance(action, closing.Close) and not action.force:
-            found = closing.unresolved(raw, book, (*book.anomalies, *rows.anomalies), action.until)
+            found = closing.unresolved(book, (*book.anomalies, *rows.anomalies), action.until)
             closing.refuse_unresolved(found, book.lang, action.until)
         if action is not None:  # close or reopen, then the rows under the new state
             kept = action(read, rows, stamp)
