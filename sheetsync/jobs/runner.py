@@ -46,11 +46,11 @@ from sheetsync.jobs.log import (
 )
 from sheetsync.jobs.progress import Progress, make_progress
 from sheetsync.jobs.shard import Shard, parse_shard
+from sheetsync.messages import say
 from sheetsync.model import CellValue, OutputTable, RawWorkbook, Severity
 from sheetsync.sync.pipeline import Outcome, is_input_title, run_sync
 from sheetsync.targets import airtable_id, google_id, open_backend
-from sheetsync.template import Lang
-from sheetsync.text import tr
+from sheetsync.template import Lang, load
 
 log = logging.getLogger("sheetsync")
 
@@ -100,10 +100,9 @@ class RunReport:
         lang = self.job.language
         lines = [summary_table(list(self.results), lang)]
         lines.append(
-            tr(
+            say(
                 lang,
-                "Budget : {n} requêtes/min ; attente pour le respecter : {w:.0f} s.",
-                "Budget: {n} requests/min; waited {w:.0f} s to keep to it.",
+                "jobs.runner.budget_requests_min_waited_s",
                 n=self.job.requests_per_minute,
                 w=self.waited,
             )
@@ -115,12 +114,7 @@ class RunReport:
 
 def stale_note(lock: Lock, lang: Lang) -> str:
     who = lock.stale.describe(lang) if lock.stale else ""
-    return tr(
-        lang,
-        "Verrou repris : l'exécution précédente ({w}) s'est arrêtée sans le libérer.",
-        "Lock taken over: the previous run ({w}) stopped without releasing it.",
-        w=who,
-    )
+    return say(lang, "jobs.runner.lock_taken_over_previous_run", w=who)
 
 
 def run_job(
@@ -299,11 +293,12 @@ class _Runner:
             outcome = run_sync(tally.backend, as_of, dry_run=self.options.dry_run, fast=True)
         errors = outcome.count(Severity.ERROR)
         if sheet.strict and errors:
-            tally.error = tr(
-                self.job.language,
-                "{n} anomalie(s) de gravité erreur (strict) : voir l'onglet Anomalies.",
-                "{n} error-severity anomalies (strict): see the Anomalies tab.",
+            lang = self.job.language
+            tally.error = say(
+                lang,
+                "jobs.runner.error_severity_anomalies_strict_see",
                 n=errors,
+                anomalies=load().output("anomalies").name(lang),
             )
             tally.kind = "strict"
         return outcome

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from sheetsync.display import user_lang
 from sheetsync.errors import BackendError
-from sheetsync.text import tr
+from sheetsync.messages import say
 
 ENDPOINT = "https://api.airtable.com"
 SCOPES = ("data.records:read", "data.records:write", "schema.bases:read", "schema.bases:write")
@@ -33,12 +33,9 @@ def load_token(credentials: Path | None = None) -> str:
     )
     if named is None:
         raise BackendError(
-            tr(
+            say(
                 user_lang(),
-                "Aucun jeton Airtable : créez un jeton d'accès personnel (portées {scopes}, "
-                "la base y ajoutée) et donnez-le par AIRTABLE_API_KEY ou AIRTABLE_API_KEY_FILE.",
-                "No Airtable token: create a personal access token (scopes {scopes}, the base "
-                "added to it) and give it through AIRTABLE_API_KEY or AIRTABLE_API_KEY_FILE.",
+                "airtable.access.no_airtable_token_create_personal",
                 scopes=", ".join(SCOPES),
             )
         )
@@ -46,21 +43,15 @@ def load_token(credentials: Path | None = None) -> str:
         token = named.read_text("utf-8").strip()
     except OSError as error:
         raise BackendError(
-            tr(
+            say(
                 user_lang(),
-                "Fichier du jeton Airtable {path} illisible ({kind}) : vérifiez le chemin.",
-                "Cannot read the Airtable token file {path} ({kind}): check the path.",
+                "airtable.access.cannot_read_airtable_token_file",
                 path=named,
                 kind=type(error).__name__,
             )
         ) from None
     if not token:
         raise BackendError(
-            tr(
-                user_lang(),
-                "Le fichier du jeton Airtable {path} est vide.",
-                "The Airtable token file {path} is empty.",
-                path=named,
-            )
+            say(user_lang(), "airtable.access.airtable_token_file_empty", path=named)
         )
     return token

@@ -13,6 +13,7 @@ from pathlib import Path
 import requests
 from requests.adapters import BaseAdapter
 
+from sheetsync import display
 from sheetsync.backends.airtable import access, cells, limits, marks, refusals
 from sheetsync.backends.airtable.client import Client
 from sheetsync.backends.airtable.marks import BaseRead
@@ -93,7 +94,7 @@ class AirtableBackend:
             found = titles_language([t.name for t in self._read.tables])
             if found:
                 return found
-        return self.lang or refusals.environment_lang()
+        return self.lang or display.environment_lang()
 
     def read(self, wanted: TitleFilter) -> RawWorkbook:
         """The schema (1 request), the state table, then each wanted table a page of 100

@@ -14,6 +14,7 @@ from sheetsync import cells
 from sheetsync.backends.airtable.client import Client
 from sheetsync.backends.airtable.schema import SYMBOLS, TableSchema
 from sheetsync.errors import CellError
+from sheetsync.messages import say
 from sheetsync.model import CellValue
 from sheetsync.template import Column, Lang, Tab, load, normalize
 
@@ -47,7 +48,7 @@ def column_field(column: Column, lang: Lang, links: Mapping[str, str]) -> Json: 
             "options": {"precision": 2, "symbol": SYMBOLS["EUR"]},
         }
     if column.kind == "date":
-        form = "european" if lang == "fr" else "iso"
+        form = say(lang, "format.airtable_date")
         return {"name": name, "type": "date", "options": {"dateFormat": {"name": form}}}
     if column.kind == "hours":
         return {"name": name, "type": "number", "options": {"precision": 2}}

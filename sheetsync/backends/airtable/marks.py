@@ -13,9 +13,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sheetsync.backends.airtable.schema import STATE_FIELDS, TableSchema
+from sheetsync.messages import say
 from sheetsync.model import CellValue
 from sheetsync.template import Lang
-from sheetsync.text import tr
 
 Json = dict[str, Any]
 KEY, PART, DATA = STATE_FIELDS
@@ -126,20 +126,9 @@ def stale_chunks(ledger: Ledger, keep: int) -> list[str]:
 
 def write_record(lang: Lang, *, complete: bool, time: str) -> Json:
     text = (
-        tr(
-            lang,
-            "Dernière écriture terminée le {time}.",
-            "Last write completed on {time}.",
-            time=time,
-        )
+        say(lang, "airtable.marks.last_write_completed", time=time)
         if complete
-        else tr(
-            lang,
-            "Écriture commencée le {time}, pas encore terminée : la prochaine "
-            "synchronisation la termine.",
-            "Write begun on {time}, not completed yet: the next sync completes it.",
-            time=time,
-        )
+        else say(lang, "airtable.marks.write_begun_not_completed_yet", time=time)
     )
     return {KEY: WRITE_KEY, PART: 1 if complete else 0, DATA: text}
 

@@ -12,9 +12,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from sheetsync.messages import say
 from sheetsync.model import OutputTable
 from sheetsync.template import Lang, load
-from sheetsync.text import tr
 
 Json = dict[str, Any]
 
@@ -81,11 +81,8 @@ def parse_table(raw: Json) -> TableSchema:
 
 
 def description(title: str, lang: Lang) -> str:
-    return f"[sheetsync:{title}] " + tr(
-        lang,
-        "Table calculée par sheetsync, réécrite à chaque synchronisation : "
-        "ne la modifiez pas, ne retirez pas cette mention.",
-        "Table computed by sheetsync, rewritten at each sync: do not edit it, keep this note.",
+    return f"[sheetsync:{title}] " + say(
+        lang, "airtable.schema.table_computed_sheetsync_rewritten_each"
     )
 
 
@@ -97,7 +94,7 @@ def kind_field(name: str, kind: str, currency: str, width: int, lang: Lang) -> J
     if kind == "percent":
         return {"name": name, "type": "percent", "options": {"precision": 1}}
     if kind == "date":
-        form = "european" if lang == "fr" else "iso"
+        form = say(lang, "format.airtable_date")
         return {"name": name, "type": "date", "options": {"dateFormat": {"name": form}}}
     precision = {"integer": 0, "hours": 2, "factor": 3, "number": 2}.get(kind)
     if precision is not None:

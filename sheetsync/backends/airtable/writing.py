@@ -29,9 +29,9 @@ from sheetsync.backends.airtable.schema import (
     table_fields,
 )
 from sheetsync.errors import BackendError
+from sheetsync.messages import say
 from sheetsync.model import OutputTable
 from sheetsync.template import Lang, load
-from sheetsync.text import tr
 
 
 def _stale(table: OutputTable, read: BaseRead) -> bool:
@@ -174,14 +174,9 @@ def check_record_limit(
         needed += read.counts[table.id]
     if needed > read.record_limit:
         raise BackendError(
-            tr(
+            say(
                 lang,
-                "La base aurait {needed} enregistrements, au-delà de sa limite de {limit} "
-                "(paramètre Limite d'enregistrements, le forfait de la base) : rien n'a été "
-                "écrit. Passez à un forfait plus large et relevez la limite, ou allégez la base.",
-                "The base would hold {needed} records, above its limit of {limit} (setting "
-                "Record limit, the base's plan): nothing was written. Move to a larger plan "
-                "and raise the limit, or lighten the base.",
+                "airtable.writing.base_would_hold_records_above",
                 needed=needed,
                 limit=read.record_limit,
             )
