@@ -137,6 +137,14 @@ FRENCH = {
     "File to write: .md, .html or .pdf (default: Markdown on the terminal).": (
         "Fichier à écrire : .md, .html ou .pdf (par défaut : du Markdown dans le terminal)."
     ),
+    "Write the public page of the budget (index.html, self-contained) and its open data "
+    "(budget.json); nobody is named without their consent.": (
+        "Écrit la page publique du budget (index.html, autonome) et ses données ouvertes "
+        "(budget.json) ; personne n'y est nommé sans son accord."
+    ),
+    "Folder to write index.html and budget.json into.": (
+        "Dossier où écrire index.html et budget.json."
+    ),
     "Print the contribution form to create (questions, types, choices) and how to link its "
     "answers to the spreadsheet, in the sheet's language.": (
         "Affiche le formulaire de déclaration à créer (questions, types, choix) et comment "
