@@ -31,7 +31,7 @@ def _number(value: float) -> str:
 
 def _open(ident: str, height: float, title: str, desc: str) -> str:
     return (
-        f'<svg xmlns="http://www.w3.org/2000/svg" role="img" '
+        f'<svg role="img" '
         f'aria-labelledby="{ident}-t {ident}-d" viewBox="0 0 {WIDTH} {_number(height)}" '
         f'width="{WIDTH}" height="{_number(height)}">'
         f'<title id="{ident}-t">{escape(title)}</title>'
