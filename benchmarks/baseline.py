@@ -17,7 +17,7 @@ from gspread_dataframe import get_as_dataframe, set_with_dataframe  # type: igno
 
 from sheetsync.backends.base import TitleFilter
 from sheetsync.model import CellValue, OutputTable, RawTab, RawWorkbook
-from sheetsync.pipeline import is_input_title, run_sync
+from sheetsync.sync.pipeline import is_input_title, run_sync
 from sheetsync.template import Lang
 
 

@@ -30,12 +30,12 @@ from sheetsync.backends.gsheets.values import VALUE_PARAMS, quote_title
 from sheetsync.backends.xlsx.backend import XlsxBackend
 from sheetsync.books import checks, rules
 from sheetsync.ledger import closing, state
-from sheetsync.ledger.handedits import is_output_title
 from sheetsync.ledger.state import is_state_title
 from sheetsync.model import Book, CellValue, OutputTable, RawTab, RawWorkbook
 from sheetsync.parse import book as parse
-from sheetsync.pipeline import Outcome, analyse, is_input_title, run_sync
 from sheetsync.report import tables as report
+from sheetsync.sync.handedits import is_output_title
+from sheetsync.sync.pipeline import Outcome, analyse, is_input_title, run_sync
 from sheetsync.template import Lang
 from tests.emulator import Emulator
 
@@ -80,7 +80,7 @@ def measured(action: Callable[[], object], meter: emulated.Meter) -> Measure:
 
 class FullPasses:
     """The full passes of Python's cyclic garbage collector during a block, and their
-    seconds (sheetsync.collector keeps the cells read out of them)."""
+    seconds (sheetsync.sync.collector keeps the cells read out of them)."""
 
     def __init__(self) -> None:
         self.passes, self.seconds, self._start = 0, 0.0, 0.0
@@ -191,7 +191,7 @@ def _first_and_repeat(side: str, sync: Callable[[], object], meter: emulated.Met
 
 
 class StageLog(logging.Handler):
-    """The stage times sheetsync.pipeline logs (`log_time`), summed by stage."""
+    """The stage times sheetsync.sync.pipeline logs (`log_time`), summed by stage."""
 
     def __init__(self) -> None:
         super().__init__(logging.INFO)
@@ -259,7 +259,7 @@ def compute(rows: int, repeats: int = 3) -> Result:
 LEDGER_STAGES = ("ledger_first", "ledger_repeat", "ledger_close", "state_read")
 NOW = dt.datetime(generate.YEAR + 1, 1, 2, 9, 0, tzinfo=dt.UTC)  # when the syncs run
 CLOSE_UNTIL = dt.date(generate.YEAR, 6, 30)  # the close freezes the first half year
-# Stages sheetsync.pipeline logs that are not the ledger; every other logged stage is
+# Stages sheetsync.sync.pipeline logs that are not the ledger; every other logged stage is
 # (closings read and applied, the rules under them, the journal, the state tab).
 NOT_LEDGER = frozenset({"read", "parse", "checks", "report", "write"})
 

@@ -207,7 +207,7 @@ def floors_table(compute: Json) -> str:
     return "\n".join(lines) + "\n"
 
 
-# Stages sheetsync.pipeline logs under their own name; the others are the rules and ledger.
+# Stages sheetsync.sync.pipeline logs under their own name; the others are the rules and ledger.
 LOGGED = ("read", "parse", "checks", "report", "write")
 
 
@@ -219,9 +219,9 @@ def _full_passes(sync: Json) -> str:
 
 
 def stages_table(local: Json, google: Json) -> str:
-    """Where sheetsync's syncs spend their time, from the stages sheetsync.pipeline logs."""
+    """Where sheetsync's syncs spend their time, from the stages sheetsync.sync.pipeline logs."""
     lines = [
-        "Where sheetsync's time goes, per stage as `sheetsync.pipeline` logs it (seconds; "
+        "Where sheetsync's time goes, per stage as `sheetsync.sync.pipeline` logs it (seconds; "
         "outside read = wall less read; rules + ledger = the closings, the rules under "
         "them, the journal and the state tab; full gc = the full passes of Python's "
         "garbage collector, their count and seconds, inside the stages).\n",

@@ -18,7 +18,7 @@ from benchmarks import generate
 from benchmarks.case import NOT_LEDGER, InMemory, StageLog, state_table, with_state
 from sheetsync.ledger import closing
 from sheetsync.model import CellValue, RawTab, RawWorkbook
-from sheetsync.pipeline import analyse
+from sheetsync.sync.pipeline import analyse
 
 YEARS = (2023, 2024, 2025, 2026)  # three closed, the current one last
 NOW = dt.datetime(2027, 1, 2, 9, 0, tzinfo=dt.UTC)

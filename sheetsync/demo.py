@@ -14,7 +14,7 @@ from typing import NamedTuple
 from sheetsync.backends.xlsx.backend import XlsxBackend
 from sheetsync.intake import example
 from sheetsync.model import CellValue
-from sheetsync.pipeline import Outcome, run_sync
+from sheetsync.sync.pipeline import Outcome, run_sync
 from sheetsync.template import Lang, load
 
 DEMO_FILE = "budget-contributif-demo.xlsx"

@@ -12,6 +12,7 @@ from contextvars import ContextVar
 from fractions import Fraction
 
 from sheetsync.template import Lang
+from sheetsync.units import split_cents
 
 NARROW_NBSP = "\u202f"  # the French thousands separator
 
@@ -21,8 +22,7 @@ def money(cents: int, lang: Lang, currency: str = "EUR") -> str:
 
     Currencies other than the euro show their code after the amount.
     """
-    sign = "-" if cents < 0 else ""
-    units, rest = divmod(abs(cents), 100)
+    sign, units, rest = split_cents(cents)
     grouped = f"{units:,}"
     symbol = "€" if currency.upper() == "EUR" else currency.upper()
     if lang == "fr":
@@ -37,8 +37,7 @@ def amount(cents: int, lang: Lang) -> str:
 
     For cells a program reads back (CSV) and for the journal's old → new values.
     """
-    units, rest = divmod(abs(cents), 100)
-    sign = "-" if cents < 0 else ""
+    sign, units, rest = split_cents(cents)
     return f"{sign}{units}{',' if lang == 'fr' else '.'}{rest:02d}"
 
 

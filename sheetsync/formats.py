@@ -6,8 +6,9 @@ Excel, LibreOffice and Google Sheets.
 
 from __future__ import annotations
 
-import datetime as dt
 import re
+
+from sheetsync.units import split_cents
 
 # Day first: the template's default reading order (SPEC §3), and unambiguous
 # for the French-speaking networks that are the first users.
@@ -27,10 +28,8 @@ _FIXED_FORMATS = {
     "date": DATE_FORMAT,
 }
 
+
 # Spreadsheet serial day 0: dates count days from here (the 1900 system).
-SERIAL_EPOCH = dt.datetime(1899, 12, 30)
-
-
 def currency_label(currency: str) -> str:
     """The symbol or code shown after amounts; only letters and digits are kept."""
     code = re.sub(r"[^0-9A-Za-z]", "", currency).upper()
@@ -62,17 +61,8 @@ def input_format(kind: str) -> str | None:
 
 def money_text(cents: int) -> str:
     """Exact decimal text of an amount in cents, e.g. -1234 -> "-12.34"."""
-    sign = "-" if cents < 0 else ""
-    units, rest = divmod(abs(cents), 100)
+    sign, units, rest = split_cents(cents)
     return f"{sign}{units}.{rest:02d}" if rest else f"{sign}{units}"
-
-
-def date_serial(value: dt.date) -> float | int:
-    """A date or date-time as a spreadsheet serial number."""
-    if isinstance(value, dt.datetime):
-        delta = value.replace(tzinfo=None) - SERIAL_EPOCH
-        return delta.days + delta.seconds / 86400 + delta.microseconds / 86_400_000_000
-    return (value - SERIAL_EPOCH.date()).days
 
 
 def column_letter(index: int) -> str:

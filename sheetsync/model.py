@@ -95,25 +95,32 @@ class Status(StrEnum):
     REJECTED = "rejected"
 
 
+# The word of the total rows, the same in French and English; no group may be named it.
+TOTAL = "Total"
+
+
 @dataclass(frozen=True)
 class Settings:
-    currency: str = "EUR"
-    reference_rate: int = 30000  # cents per day
-    hours_per_day: Fraction = Fraction(7)
-    period_start: dt.date = dt.date(2026, 1, 1)
-    period_end: dt.date = dt.date(2026, 12, 31)
-    validation_required: bool = False
-    coordination_paid: bool = False
-    alert_threshold: Fraction = Fraction(80, 100)
-    rate_deviation_factor: Fraction = Fraction(2)
-    reminder_days: int = 30
-    surplus_commons: Fraction = Fraction(0)
-    surplus_smoothing: Fraction = Fraction(0)
-    network_name: str = ""  # Nom du réseau: the head of statements and the public page
-    form_link: str = ""
-    sheet_link: str = ""
-    reminder_sender: str = ""
-    reminder_reply_to: str = ""
+    """The Paramètres tab as read. Defaults live in the template alone
+    (templates/template.toml); sheetsync.parse.settings.default_settings gives them."""
+
+    currency: str
+    reference_rate: int  # cents per day
+    hours_per_day: Fraction
+    period_start: dt.date
+    period_end: dt.date
+    validation_required: bool
+    coordination_paid: bool
+    alert_threshold: Fraction
+    rate_deviation_factor: Fraction
+    reminder_days: int
+    surplus_commons: Fraction
+    surplus_smoothing: Fraction
+    network_name: str  # Nom du réseau: the head of statements and the public page
+    form_link: str
+    sheet_link: str
+    reminder_sender: str
+    reminder_reply_to: str
 
 
 @dataclass(frozen=True)
@@ -203,6 +210,9 @@ class OutputTable:
     hidden: bool = False  # a tab kept out of sight (sheetsync's own state)
     # Written even when its fingerprint matches the mark: someone edited the tab by hand.
     rewrite: bool = False
+    # The rows that are totals (0-based, into rows), flagged by whoever built the table:
+    # shown bold, never told from the word "Total", which a group's name could be.
+    total_rows: tuple[int, ...] = ()
 
     def fingerprint(self) -> str:
         """A digest of everything written to the tab: equal digests, equal tabs.

@@ -158,9 +158,16 @@ def titles_language(titles: Collection[str]) -> Lang | None:
 
 
 @cache
+def definition() -> dict[str, Any]:
+    """templates/template.toml as TOML, read once per process: the one reader of the
+    file, for the tables the Template does not model (charts, notes)."""
+    return tomllib.loads((templates_dir() / "template.toml").read_text("utf-8"))
+
+
+@cache
 def load() -> Template:
     """The template definition, parsed once per process."""
-    raw = tomllib.loads((templates_dir() / "template.toml").read_text("utf-8"))
+    raw = definition()
     enums = {
         key: Enum(key, e["default"], tuple(Named(**_named(v)) for v in e["values"]))
         for key, e in raw["enums"].items()

@@ -4,9 +4,11 @@ tested without a spreadsheet: groups, people, contribution and payment rows.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Iterable, Mapping
 from fractions import Fraction
+from typing import Any
 
 import pandas as pd
 
@@ -21,6 +23,7 @@ from sheetsync.model import (
     Settings,
     Status,
 )
+from sheetsync.parse.settings import default_settings
 from sheetsync.template import Lang, load
 from sheetsync.text import name_key
 
@@ -146,7 +149,7 @@ def make_book(
     template = load()
     return Book(
         lang=lang,
-        settings=settings or Settings(),
+        settings=settings or settings_of(),
         groups=tuple(groups) or (group("Alpha"),),
         people=people,
         contributions=contributions(rows, people),
@@ -155,3 +158,8 @@ def make_book(
         titles={tab.key: tab.name(lang) for tab in template.inputs},
         headers={tab.key: {c.key: c.name(lang) for c in tab.columns} for tab in template.inputs},
     )
+
+
+def settings_of(**changes: Any) -> Settings:
+    """The template's default settings for a 2026 period, with `changes`."""
+    return dataclasses.replace(default_settings(dt.date(2026, 6, 1)), **changes)

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from sheetsync.cli import cli
+from sheetsync.cli.main import cli
 from tests.golden import load_case, write_xlsx
 
 GOLDEN = Path(__file__).parent / "data" / "golden"

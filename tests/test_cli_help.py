@@ -10,17 +10,18 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from sheetsync import cli_help, demo
+from sheetsync import demo
 from sheetsync.backends.xlsx.backend import XlsxBackend
-from sheetsync.cli import cli
+from sheetsync.cli import help_texts as cli_help
+from sheetsync.cli.main import cli
 
 
 def test_every_help_text_has_its_french() -> None:
     # The catalogue is keyed by the English texts: compare with a fresh, untranslated tree.
     script = (
         "import os; os.environ['LANG'] = 'en_US.UTF-8'; os.environ.pop('LC_ALL', None)\n"
-        "from sheetsync import cli_help\n"
-        "from sheetsync.cli import cli\n"
+        "from sheetsync.cli import help_texts as cli_help\n"
+        "from sheetsync.cli.main import cli\n"
         "print('\\x1e'.join(cli_help.key(t) for _, t in cli_help.helps(cli)))\n"
     )
     english = (
@@ -42,7 +43,13 @@ def test_every_help_text_has_its_french() -> None:
 )
 def test_help_follows_the_environment(lang: str, words: list[str], absent: str) -> None:
     env = {"LANG": lang, "LC_ALL": "", "PATH": ""}
-    command = [sys.executable, "-c", "from sheetsync.cli import main; main()", "close", "--help"]
+    command = [
+        sys.executable,
+        "-c",
+        "from sheetsync.cli.main import main; main()",
+        "close",
+        "--help",
+    ]
     result = subprocess.run(command, capture_output=True, text=True, env=env, check=False)
     assert result.returncode == 0, result.stderr
     for word in words:

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from sheetsync.cli import cli
+from sheetsync.cli.main import cli
 from sheetsync.model import CellValue
 from tests.golden import load_case, write_xlsx
 from tests.ledger_cases import INPUTS

@@ -1,4 +1,4 @@
-"""The cyclic garbage collector kept off the cells a run reads (sheetsync.collector):
+"""The cyclic garbage collector kept off the cells a run reads (sheetsync.sync.collector):
 paused while reading, the cells frozen while the books are computed, everything as it
 was once the run ends, threads included."""
 
@@ -12,10 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from sheetsync import collector, pipeline
 from sheetsync.backends.base import TitleFilter
 from sheetsync.backends.xlsx.backend import XlsxBackend
 from sheetsync.model import RawWorkbook
+from sheetsync.sync import collector, pipeline
 from tests.ledger_cases import AS_OF, NOW, XlsxSheet
 
 

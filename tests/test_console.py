@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from sheetsync import console, demo, display
+from sheetsync import demo, display
+from sheetsync.cli import console
 
 
 @pytest.mark.parametrize(

@@ -8,7 +8,7 @@ import pytest
 
 from sheetsync import demo
 from sheetsync.model import Severity
-from sheetsync.pipeline import Outcome
+from sheetsync.sync.pipeline import Outcome
 from sheetsync.template import load
 
 

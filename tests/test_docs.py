@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 import pytest
 
-from sheetsync.cli import cli
+from sheetsync.cli.main import cli
 
 ROOT = Path(__file__).parent.parent
 README = (ROOT / "README.md").read_text("utf-8")

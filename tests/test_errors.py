@@ -5,11 +5,29 @@ from __future__ import annotations
 import click
 import pytest
 
-from sheetsync import cli, cli_options
-from sheetsync.errors import BackendError, SheetsyncError, StructureError
-from sheetsync.jobs.file import JobFileError, UnknownSheetError
-from sheetsync.jobs.lock import LockHeldError
-from sheetsync.jobs.log import RunLogError
+import sheetsync.cli.main as cli
+from sheetsync.cli import options as cli_options
+from sheetsync.errors import (
+    AddressError,
+    BackendError,
+    CellError,
+    ClosingError,
+    DamagedPartError,
+    JobFileError,
+    LockFileError,
+    LockHeldError,
+    MailError,
+    MailSettingsError,
+    NoSenderError,
+    RunLogError,
+    ShardError,
+    SheetsyncError,
+    StructureError,
+    UnknownPayeeError,
+    UnknownPersonError,
+    UnknownSheetError,
+    UsageError,
+)
 
 
 @pytest.mark.parametrize(
@@ -20,12 +38,24 @@ from sheetsync.jobs.log import RunLogError
         (JobFileError, 3),
         (RunLogError, 3),
         (LockHeldError, 4),
+        (LockFileError, 4),  # a job's lock file and a workbook's alike
+        (MailError, 4),
+        (DamagedPartError, 4),
+        (UsageError, 2),
         (UnknownSheetError, 2),
+        (ShardError, 2),
+        (UnknownPersonError, 2),
+        (UnknownPayeeError, 2),
+        (ClosingError, 2),
+        (MailSettingsError, 2),
+        (NoSenderError, 2),
+        (CellError, 3),
+        (AddressError, 3),
     ],
 )
 def test_each_error_has_its_exit_code(kind: type[SheetsyncError], exit_code: int) -> None:
     assert issubclass(kind, SheetsyncError)
-    assert kind("x").exit_code == exit_code
+    assert kind.exit_code == exit_code
 
 
 @pytest.mark.parametrize(

@@ -9,10 +9,10 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from sheetsync import pipeline
 from sheetsync.backends.xlsx.backend import XlsxBackend
 from sheetsync.errors import StructureError
 from sheetsync.model import CellValue
+from sheetsync.sync import pipeline
 from tests.conftest import GsheetFactory
 from tests.golden import write_xlsx
 from tests.ledger_cases import AS_OF, INPUTS

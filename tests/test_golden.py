@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from sheetsync.backends.xlsx.backend import XlsxBackend
-from sheetsync.pipeline import run_sync
+from sheetsync.sync.pipeline import run_sync
 from sheetsync.template import load
 from tests.golden import (
     GoldenCase,

@@ -117,3 +117,107 @@ def test_imports_inside_functions_and_relative_ones_count(tmp_path: Path) -> Non
     assert graph["pkg.sub.low"] == {"pkg", "pkg.high"}
     assert graph["pkg.high"] == {"pkg", "pkg.sub", "pkg.sub.low"}
     assert find_cycle(graph) == ["pkg.high", "pkg.sub.low", "pkg.high"]
+
+
+# The command line's adapter of a SheetsyncError to click's own exception: click's, not ours.
+EXCEPTIONS_ELSEWHERE = {"sheetsync.cli.options.Failure"}
+
+
+def exception_classes(root: Path) -> dict[str, list[str]]:
+    """Every class of the package that names an exception among its bases (or is named
+    like one), by dotted name, with the names of its bases."""
+    found = {}
+    for name, path in module_names(root).items():
+        for node in ast.walk(ast.parse(path.read_text("utf-8"))):
+            if not isinstance(node, ast.ClassDef):
+                continue
+            bases = [ast.unparse(base).rpartition(".")[2] for base in node.bases]
+            if node.name.endswith(("Error", "Exception")) or any(
+                base.endswith(("Error", "Exception")) for base in bases
+            ):
+                found[f"{name}.{node.name}"] = bases
+    return found
+
+
+def test_every_public_exception_is_in_errors_under_sheetsync_error() -> None:
+    from sheetsync import errors  # noqa: PLC0415
+
+    classes = exception_classes(PACKAGE)
+    elsewhere = {
+        name
+        for name in classes
+        if not name.startswith("sheetsync.errors.")
+        and not name.rpartition(".")[2].startswith("_")
+        and name not in EXCEPTIONS_ELSEWHERE
+    }
+    assert not elsewhere, f"public exceptions outside errors.py: {sorted(elsewhere)}"
+    for name in (n for n in classes if n.startswith("sheetsync.errors.")):
+        kind = getattr(errors, name.rpartition(".")[2])
+        assert issubclass(kind, errors.SheetsyncError), name
+        assert kind.exit_code in {errors.EXIT_USAGE, errors.EXIT_STRUCTURE, errors.EXIT_BACKEND}
+
+
+def test_a_private_exception_is_caught_in_its_own_module() -> None:
+    """An exception named with a leading underscore is caught where it is raised."""
+    classes = exception_classes(PACKAGE)
+    for name, path in module_names(PACKAGE).items():
+        tree = ast.parse(path.read_text("utf-8"))
+        private = {
+            node.name
+            for node in ast.walk(tree)
+            if isinstance(node, ast.ClassDef)
+            and node.name.startswith("_")
+            and f"{name}.{node.name}" in classes
+        }
+        caught = {
+            ast.unparse(handler.type)
+            for handler in ast.walk(tree)
+            if isinstance(handler, ast.ExceptHandler) and handler.type is not None
+        }
+        for kind in private:
+            assert any(kind in text for text in caught), f"{name}.{kind} is never caught there"
+
+
+# Each layer and the packages it must not import: data flows down the pipeline only.
+FORBIDDEN = {
+    "sheetsync.backends": (
+        "sheetsync.parse",
+        "sheetsync.books",
+        "sheetsync.ledger",
+        "sheetsync.report",
+        "sheetsync.sync",
+    ),
+    "sheetsync.books": ("sheetsync.ledger", "sheetsync.report", "sheetsync.backends"),
+    "sheetsync.parse": (
+        "sheetsync.books",
+        "sheetsync.ledger",
+        "sheetsync.report",
+        "sheetsync.backends",
+    ),
+}
+
+
+def _within(module: str, package: str) -> bool:
+    return module == package or module.startswith(package + ".")
+
+
+def layer_breaches(graph: Graph) -> list[str]:
+    """Every import of a layer into a package it must not import, as "a -> b"."""
+    return [
+        f"{module} -> {target}"
+        for module, targets in sorted(graph.items())
+        for layer, banned in FORBIDDEN.items()
+        if _within(module, layer)
+        for target in sorted(targets)
+        if any(_within(target, b) for b in banned)
+    ]
+
+
+def test_the_layers_point_one_way() -> None:
+    breaches = layer_breaches(import_graph(PACKAGE))
+    assert not breaches, "imports against the pipeline: " + ", ".join(breaches)
+
+
+def test_a_backend_importing_the_report_is_a_breach() -> None:
+    graph = {"sheetsync.backends.xlsx.layout": {"sheetsync.report.tables", "sheetsync.model"}}
+    assert layer_breaches(graph) == ["sheetsync.backends.xlsx.layout -> sheetsync.report.tables"]

@@ -12,12 +12,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from sheetsync import pipeline
 from sheetsync.backends.base import Backend
 from sheetsync.backends.xlsx.backend import XlsxBackend
 from sheetsync.ledger import closing
 from sheetsync.model import CellValue, OutputTable, Policy
 from sheetsync.report import export, statement
+from sheetsync.sync import pipeline
 from sheetsync.template import load
 from tests.golden import write_xlsx
 from tests.ledger_cases import AS_OF, CONTRIBUTIONS_HEADER, NOW, Sheet, june_row, make_sheet
@@ -297,3 +297,23 @@ def test_scenarios_own_policy_column_is_what_the_books_pay_after_a_closing(sheet
     assert [cents(v) for v in scenarios["Dan"][3:7]] == [10000, 10000, 0, 0]
     assert [cents(v) for v in scenarios["Bo"][4:7]] == [16667, 16667, 16667]
     assert [cents(v) for v in scenarios["Total"][4:7]] == [60000, 50000, 50000]
+
+
+def test_setting_defaults_live_in_the_template_alone() -> None:
+    """model.Settings holds no default of its own: default_settings reads the template's."""
+    import dataclasses  # noqa: PLC0415
+    import datetime as dt  # noqa: PLC0415
+
+    from sheetsync.model import Settings  # noqa: PLC0415
+    from sheetsync.parse.settings import default_settings  # noqa: PLC0415
+    from sheetsync.template import load  # noqa: PLC0415
+
+    fields = dataclasses.fields(Settings)
+    assert all(f.default is dataclasses.MISSING for f in fields)
+    assert {s.key for s in load().settings} == {f.name for f in fields}
+    defaults = default_settings(dt.date(2031, 5, 2))
+    assert (defaults.period_start, defaults.period_end) == (
+        dt.date(2031, 1, 1),
+        dt.date(2031, 12, 31),
+    )
+    assert defaults.currency == next(s.default for s in load().settings if s.key == "currency")

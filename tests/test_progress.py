@@ -13,8 +13,9 @@ import sys
 import time
 from pathlib import Path
 
-from sheetsync import display, pipeline, progress
+from sheetsync import display, progress
 from sheetsync.backends.xlsx.backend import XlsxBackend
+from sheetsync.sync import pipeline
 from tests.golden import load_cases, write_xlsx
 
 CASE = next(c for c in load_cases() if c.name == "fr-prorata")
@@ -78,7 +79,7 @@ def test_stage_words_follow_the_language() -> None:
 def test_help_loads_no_heavy_library() -> None:
     code = (
         "import sys\n"
-        "from sheetsync.cli import main\n"
+        "from sheetsync.cli.main import main\n"
         "sys.argv = ['sheetsync', '--help']\n"
         "try:\n    main()\nexcept SystemExit:\n    pass\n"
         "heavy = ('pandas', 'numpy', 'openpyxl', 'gspread', 'fpdf', 'python_calamine')\n"

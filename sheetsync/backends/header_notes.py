@@ -4,16 +4,15 @@ the headers of the tabs `init` creates, in the workbook's language.
 
 from __future__ import annotations
 
-import tomllib
 from functools import cache
 
-from sheetsync.template import Lang, Tab, templates_dir
+from sheetsync import template
+from sheetsync.template import Lang, Tab
 
 
 @cache
 def _notes() -> dict[str, dict[str, str]]:
-    raw = tomllib.loads((templates_dir() / "template.toml").read_text("utf-8"))
-    notes: dict[str, dict[str, str]] = raw.get("notes", {})
+    notes: dict[str, dict[str, str]] = template.definition().get("notes", {})
     return notes
 
 

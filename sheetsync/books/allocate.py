@@ -8,18 +8,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 
-def round_half_away(numerator: int, denominator: int) -> int:
-    """numerator / denominator rounded to the nearest integer, halves away from zero."""
-    if denominator == 0:
-        raise ZeroDivisionError("round_half_away: denominator is zero")
-    if denominator < 0:
-        numerator, denominator = -numerator, -denominator
-    quotient, remainder = divmod(abs(numerator), denominator)
-    if 2 * remainder >= denominator:
-        quotient += 1
-    return quotient if numerator >= 0 else -quotient
-
-
 def largest_remainder(total: int, weights: Sequence[int]) -> list[int]:
     """Share `total` in proportion to `weights`, the shares summing to `total` exactly.
 

@@ -13,13 +13,13 @@ import pandas as pd
 
 from sheetsync import display, sources
 from sheetsync.books import rules
-from sheetsync.books.allocate import round_half_away
-from sheetsync.books.figures import State, per_distinct
+from sheetsync.books.figures import State
 from sheetsync.books.rules import Figures, ZeroReason
 from sheetsync.messages import message, severity
 from sheetsync.model import Anomaly, Book, Status
 from sheetsync.template import load
 from sheetsync.text import name_key
+from sheetsync.units import per_distinct_array, round_half_away
 
 Validator = Callable[[Book, Figures, dt.date], Iterable[Anomaly]]
 SECONDS_PER_DAY = 86_400
@@ -129,11 +129,11 @@ def duplicate_rows(book: Book, figures: Figures, as_of: dt.date) -> Iterator[Ano
     keys = pd.DataFrame(
         {
             "date": rows["date"],
-            "person": per_distinct(rows["person"], name_key),
-            "group": per_distinct(rows["group"], name_key),
+            "person": _keys(rows["person"]),
+            "group": _keys(rows["group"]),
             "seconds": rows["seconds"],
             "requested": rows["requested"],
-            "description": per_distinct(rows["description"].fillna("").astype(str), name_key),
+            "description": _keys(rows["description"].fillna("").astype(str)),
             # Across the tab and the form, duplicates_across (parse) tells them apart.
             "source": rows["row"] >= sources.RESPONSE_ROWS,
         }
@@ -150,7 +150,7 @@ def over_24h_a_day(book: Book, figures: Figures, as_of: dt.date) -> Iterator[Ano
     """One person declaring more than 24 h on one day across rows (on the day's last row)."""
     rows = book.contributions
     rows = rows[(rows["status"] != Status.REJECTED.value) & rows["seconds"].notna()]
-    rows = rows.assign(key=per_distinct(rows["person"], name_key))
+    rows = rows.assign(key=_keys(rows["person"]))
     totals = rows.groupby(["key", "date"]).agg(seconds=("seconds", "sum"), last=("row", "max"))
     over = totals[totals["seconds"] > SECONDS_PER_DAY]
     # Row lists only for the few days over 24 h: building them for every day is the slow part.
@@ -346,3 +346,8 @@ VALIDATORS: tuple[Validator, ...] = (
 def run(book: Book, figures: Figures, as_of: dt.date) -> list[Anomaly]:
     """Every validator's anomalies, in the order of VALIDATORS."""
     return [anomaly for validate in VALIDATORS for anomaly in validate(book, figures, as_of)]
+
+
+def _keys(column: pd.Series) -> pd.Series:
+    """Each value's name key, computed once per distinct value."""
+    return pd.Series(per_distinct_array(column, name_key, object), index=column.index)

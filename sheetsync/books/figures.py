@@ -14,10 +14,10 @@ from typing import Any, cast
 import numpy as np
 import pandas as pd
 
-from sheetsync.books.allocate import round_half_away
 from sheetsync.model import Book, Group, Person, Retribution, Settings
 from sheetsync.template import normalize
 from sheetsync.text import clean_name, name_key
+from sheetsync.units import per_distinct_array, round_half_away
 
 
 class State(StrEnum):
@@ -233,26 +233,12 @@ def people_figures(book: Book, rows: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame.from_records(records, columns=PEOPLE_COLUMNS)
 
 
-def per_distinct(column: pd.Series, function: Callable[[Any], object]) -> pd.Series:
-    """function applied to a column, called once per distinct value."""
-    return column.map({value: function(value) for value in column.unique()})
-
-
 def keyed_codes(column: pd.Series, key: Callable[[Any], str]) -> tuple[np.ndarray, list[str]]:
     """Each row's position among the distinct keys of the column's values, and those keys
     (`key` called once per distinct value): grouping on the positions hashes no text."""
     codes, distinct = pd.factorize(column, use_na_sentinel=False)
     key_codes, keys = pd.factorize(np.array([key(v) for v in distinct], dtype=object))
     return np.asarray(key_codes, dtype="int64")[codes], list(keys)
-
-
-def per_distinct_array(
-    column: pd.Series, function: Callable[[Any], object], dtype: type
-) -> np.ndarray:
-    """`function` of each row's value as an array, called once per distinct value
-    (a missing value is one of them): no Series built and cast back value by value."""
-    codes, distinct = pd.factorize(column, use_na_sentinel=False)
-    return np.array([function(value) for value in distinct], dtype=dtype)[codes]
 
 
 def _everyone(book: Book, rows: pd.DataFrame) -> list[tuple[Person, bool]]:

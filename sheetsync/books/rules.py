@@ -23,10 +23,10 @@ from sheetsync.books.figures import (
     payouts,
     people_by_group,
     people_figures,
-    per_distinct_array,
 )
 from sheetsync.model import Book, Group, Kind, Policy, Retribution, Settings, Status
 from sheetsync.text import name_key
+from sheetsync.units import per_distinct_array, round_half_away_column
 
 SECONDS_PER_HOUR = 3600
 UNPAID_RETRIBUTIONS = (Retribution.VOLUNTEER.value, Retribution.NON_FINANCIAL.value)
@@ -201,15 +201,7 @@ def reference_amounts(seconds: pd.Series, rates: pd.Series, hours_per_day: Fract
     so whole-number arithmetic rounds it with no float on the way.
     """
     numerators = seconds.astype("Int64") * rates.astype("int64") * hours_per_day.denominator
-    return _round_half_away(numerators, SECONDS_PER_HOUR * hours_per_day.numerator)
-
-
-def _round_half_away(numerators: pd.Series, denominator: int) -> pd.Series:
-    """allocate.round_half_away over a whole column at once."""
-    magnitude = numerators.abs()
-    rounds_up = (2 * (magnitude % denominator) >= denominator).astype("Int64")
-    rounded = magnitude // denominator + rounds_up
-    return rounded.where(numerators >= 0, -rounded)
+    return round_half_away_column(numerators, SECONDS_PER_HOUR * hours_per_day.numerator)
 
 
 def row_amounts(book: Book) -> pd.DataFrame:

@@ -12,9 +12,8 @@ import pandas as pd
 from sheetsync.books.allocate import first_come, largest_remainder
 from sheetsync.books.figures import alphabetical_key
 from sheetsync.books.rules import Figures
-from sheetsync.model import Anomaly, Book, Group
+from sheetsync.model import TOTAL, Anomaly, Book, Group
 
-TOTAL = "Total"
 POLICY_COLUMNS = ("flag", "pro_rata", "first_come")
 
 

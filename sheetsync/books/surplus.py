@@ -10,9 +10,10 @@ from fractions import Fraction
 
 import pandas as pd
 
-from sheetsync.books.allocate import largest_remainder, round_half_away
+from sheetsync.books.allocate import largest_remainder
 from sheetsync.books.figures import alphabetical_key
 from sheetsync.model import Settings
+from sheetsync.units import round_half_away
 
 
 @dataclass(frozen=True)

@@ -9,10 +9,10 @@ import datetime as dt
 import json
 from dataclasses import asdict, dataclass
 
-from sheetsync import pipeline
 from sheetsync.backends.base import Backend
 from sheetsync.model import Book
 from sheetsync.parse import book as parse
+from sheetsync.sync import pipeline
 from sheetsync.template import Lang, load
 from sheetsync.text import tr
 

@@ -15,18 +15,15 @@ from typing import Any
 
 from sheetsync.backends.gsheets.retry import RetryPolicy
 from sheetsync.display import speaking, user_lang
-from sheetsync.errors import EXIT_STRUCTURE, EXIT_USAGE, SheetsyncError
+from sheetsync.errors import (
+    JobFileError,
+    UnknownSheetError,
+)
 from sheetsync.jobs.keys import OWN_KEYS, RUN_KEYS, SHEET_KEYS, TABLES, Check
 from sheetsync.jobs.keys import say as _say
 from sheetsync.targets import google_id, is_local_workbook
 from sheetsync.template import Lang
 from sheetsync.text import closest, name_key
-
-
-class JobFileError(SheetsyncError):
-    """The job file cannot be used as written: nothing is run (exit 3)."""
-
-    exit_code = EXIT_STRUCTURE
 
 
 @dataclass(frozen=True)
@@ -86,13 +83,6 @@ class JobFile:
                 ).said_in(self.language)
         keys = {name_key(n) for n in only}
         return tuple(s for s in self.sheets if name_key(s.name) in keys)
-
-
-class UnknownSheetError(SheetsyncError):
-    """--only names a sheet the job file does not list (a usage error)."""
-
-    exit_code = EXIT_USAGE
-    option = "--only"
 
 
 # ------------------------------------------------------------------ where keys are

@@ -17,22 +17,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 
-from sheetsync.errors import EXIT_BACKEND, EXIT_STRUCTURE, SheetsyncError
+from sheetsync.errors import (
+    LockFileError,
+    LockHeldError,
+)
 from sheetsync.jobs.shard import Shard
 from sheetsync.template import Lang
 from sheetsync.text import tr
-
-
-class LockHeldError(SheetsyncError):
-    """Another run of the same job file is in progress (exit 4)."""
-
-    exit_code = EXIT_BACKEND
-
-
-class LockFileError(SheetsyncError):
-    """The lock file cannot be created or written beside the job file (exit 3)."""
-
-    exit_code = EXIT_STRUCTURE
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from sheetsync.display import user_lang
-from sheetsync.errors import EXIT_STRUCTURE, SheetsyncError
+from sheetsync.errors import RunLogError
 from sheetsync.model import Severity
 from sheetsync.template import Lang
 from sheetsync.text import tr
@@ -28,12 +28,6 @@ OUTCOME_WORDS = {
     WOULD_WRITE: ("simulation", "dry run"),
     FAILED: ("—", "—"),
 }
-
-
-class RunLogError(SheetsyncError):
-    """A run log that cannot be written, or read back (exit 3)."""
-
-    exit_code = EXIT_STRUCTURE
 
 
 @dataclass(frozen=True)

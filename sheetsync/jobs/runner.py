@@ -24,7 +24,11 @@ from sheetsync.backends.base import Backend, TitleFilter
 from sheetsync.backends.gsheets.auth import Identity, load_identity, make_session
 from sheetsync.backends.gsheets.backend import GoogleBackend
 from sheetsync.backends.gsheets.ratelimit import PacedAdapter, RateLimiter, pace
-from sheetsync.errors import EXIT_STRUCTURE, BackendError, StructureError
+from sheetsync.errors import (
+    EXIT_STRUCTURE,
+    BackendError,
+    StructureError,
+)
 from sheetsync.jobs.file import JobFile, SheetJob, load_job_file
 from sheetsync.jobs.lock import Lock, job_lock
 from sheetsync.jobs.log import (
@@ -42,7 +46,7 @@ from sheetsync.jobs.log import (
 from sheetsync.jobs.progress import Progress, make_progress
 from sheetsync.jobs.shard import Shard, parse_shard
 from sheetsync.model import CellValue, OutputTable, RawWorkbook, Severity
-from sheetsync.pipeline import Outcome, is_input_title, run_sync
+from sheetsync.sync.pipeline import Outcome, is_input_title, run_sync
 from sheetsync.targets import google_id, open_backend
 from sheetsync.template import Lang
 from sheetsync.text import tr

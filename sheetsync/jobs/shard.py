@@ -8,18 +8,11 @@ import hashlib
 import re
 from dataclasses import dataclass
 
-from sheetsync.errors import EXIT_USAGE, SheetsyncError
+from sheetsync.errors import ShardError
 from sheetsync.template import Lang
 from sheetsync.text import name_key, tr
 
 _SHAPE = re.compile(r"\s*(\d{1,6})\s*/\s*(\d{1,6})\s*")
-
-
-class ShardError(SheetsyncError):
-    """--shard is not K/N with 1 <= K <= N (a usage error)."""
-
-    exit_code = EXIT_USAGE
-    option = "--shard"
 
 
 @dataclass(frozen=True)

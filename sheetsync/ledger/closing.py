@@ -13,25 +13,19 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from sheetsync import display
-from sheetsync.errors import EXIT_USAGE, SheetsyncError
+from sheetsync import cells, display
+from sheetsync.errors import CellError, ClosingError
 from sheetsync.ledger import closing_tab, journal, periods, periods_tab
 from sheetsync.ledger.frozen import Effective, Standing
 from sheetsync.ledger.state import Closing, Reopen, State
 from sheetsync.model import Anomaly, Book, OutputTable, RawWorkbook, Severity
-from sheetsync.parse import cells, responses
+from sheetsync.parse import responses
 from sheetsync.template import Lang, load
 from sheetsync.text import tr
 
 # Excel refuses these in a tab title, and titles longer than 31 characters.
 FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 MAX_TITLE = 31
-
-
-class ClosingError(SheetsyncError):
-    """A close or reopen that cannot be done as asked (a usage error)."""
-
-    exit_code = EXIT_USAGE
 
 
 # A close or reopen: the state it leaves, from the state read and the rows standing.
@@ -202,7 +196,7 @@ def _row_dates(
         value = cells_of_row[column] if column < len(cells_of_row) else None
         try:  # a form row without a date question is dated by its Horodateur
             return cells.parse_date(responses.day_of(value) if key == "responses" else value)
-        except cells.CellError:
+        except CellError:
             return None
 
     return date_of

@@ -14,7 +14,7 @@ from sheetsync.books import figures, surplus
 from sheetsync.books.figures import Carried
 from sheetsync.books.rules import SECONDS_PER_HOUR
 from sheetsync.ledger.state import Closing, Json, State
-from sheetsync.model import Book, OutputTable
+from sheetsync.model import TOTAL, Book, OutputTable
 from sheetsync.template import Lang, load
 from sheetsync.text import tr
 
@@ -102,7 +102,7 @@ def group_lines(groups: pd.DataFrame, rows: pd.DataFrame, words: dict[str, str])
     envelopes, consumed = int(groups["envelope"].sum()), int(groups["consumed"].sum())
     total = (
         words["group"],
-        "Total",
+        TOTAL,
         envelopes,
         int(counted["amount"].sum()),
         consumed,
@@ -170,7 +170,7 @@ def left_line(left: int, book: Book, words: dict[str, str]) -> Line:
         "Σ envelopes − Σ consumed; before the period end ({end}): no commons, no smoothing",
         end=display.date(end, book.lang),
     )
-    return (words["left"], "Total", None, None, None, None, left, None, detail)
+    return (words["left"], TOTAL, None, None, None, None, left, None, detail)
 
 
 def surplus_lines(share: surplus.Surplus, book: Book, words: dict[str, str]) -> list[Line]:
@@ -209,7 +209,7 @@ def sections(lang: Lang) -> dict[str, str]:
         "surplus": tr(lang, "Excédent", "Surplus"),
         "left": tr(lang, "Reste des enveloppes", "Left in envelopes"),
         "top_up": tr(lang, "Lissage", "Smoothing"),
-        "total": "Total",
+        "total": TOTAL,
         "commons": tr(lang, "Communs", "Commons"),
         "smoothing": tr(lang, "Lissage", "Smoothing"),
         "unallocated": tr(lang, "Non affecté", "Unallocated"),
@@ -239,6 +239,9 @@ def closing_table(closing: Closing, currency: str) -> OutputTable:
         kinds=tuple(c.kind for c in tab.columns),
         rows=rows,
         currency=currency,
+        # The sealed lines carry no flag: a Total line is one no group can be named
+        # as (parse.groups refuses "Total"), after the closing's own head line.
+        total_rows=tuple(at for at, row in enumerate(rows) if at and row[1] == TOTAL),
     )
 
 

@@ -26,7 +26,7 @@ from sheetsync.books.figures import Carried
 from sheetsync.books.rules import Figures
 from sheetsync.ledger import closing_tab
 from sheetsync.ledger.state import Closing, Json, State
-from sheetsync.model import Book, Group, Person, Policy, Retribution, Settings
+from sheetsync.model import TOTAL, Book, Group, Person, Policy, Retribution, Settings
 from sheetsync.text import name_key
 
 TopUps = tuple[tuple[str, int], ...]  # (person, cents of smoothing) at a year-end closing
@@ -66,8 +66,10 @@ def _plain(value: object) -> Json:
     return value
 
 
-def _settings_of(raw: Json) -> Settings:
-    defaults = Settings()
+def _settings_of(raw: Json, current: Settings) -> Settings:
+    """The settings a closing recorded; one it did not record (added by a later
+    release) takes its current value, as an inferred period's settings do."""
+    defaults = current
     values: dict[str, object] = {}
     for f in _setting_fields():
         if f.name not in raw:
@@ -249,7 +251,7 @@ def _period(closing: Closing, before: Period | None, book: Book) -> Period:
     rows = _since(closing.rows, after)
     payments = _since(closing.payments, after)
     if closing.period is not None:
-        settings = _settings_of(closing.period["settings"])
+        settings = _settings_of(closing.period["settings"], book.settings)
         groups = _groups_of(closing.period["groups"])
         people = _people_of(closing.period["people"])
     else:
@@ -299,7 +301,7 @@ def _inferred(
     group_word = _words(closing)["group"]
     groups = []
     for line in closing.table:
-        if line[0] != group_word or line[1] == "Total":
+        if line[0] != group_word or line[1] == TOTAL:
             continue
         name, envelope = str(line[1]), int(line[2] or 0)
         like = now.get(name, Group(name, "", 0, Policy.FLAG, None, 0))

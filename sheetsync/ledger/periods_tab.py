@@ -13,10 +13,9 @@ from sheetsync.books import figures as books
 from sheetsync.books.rules import SECONDS_PER_HOUR, Figures
 from sheetsync.ledger import closing_tab, periods
 from sheetsync.ledger.state import Closing
-from sheetsync.model import Book, OutputTable
+from sheetsync.model import TOTAL, Book, OutputTable
 from sheetsync.template import load
 
-TOTAL = "Total"
 SURPLUS_PARTS = ("total", "commons", "smoothing", "unallocated")
 
 
@@ -24,12 +23,15 @@ def table(book: Book, current: Figures, layers: periods.Layers) -> OutputTable:
     """The tab, from the earlier periods' frozen books and the current figures."""
     tab, lang = load().ledger_tab("periods"), book.lang
     rows: list[tuple[object, ...]] = []
+    totals: list[int] = []  # each period's lines end with its Total row
     for period, frozen in zip(layers.history, layers.books, strict=True):
         rows += _lines(period.label, (period.start, period.end), frozen, period.closing)
+        totals.append(len(rows) - 1)
     active = layers.active
     ended = active if active is not None and periods.is_year_end(active) else None
     dates = (book.settings.period_start, book.settings.period_end)
     rows += _lines(periods.current_label(book.settings), dates, current, ended)
+    totals.append(len(rows) - 1)
     return OutputTable(
         key=tab.key,
         title=tab.name(lang),
@@ -37,6 +39,7 @@ def table(book: Book, current: Figures, layers: periods.Layers) -> OutputTable:
         kinds=tuple(c.kind for c in tab.columns),
         rows=rows,
         currency=book.settings.currency,
+        total_rows=tuple(totals),
     )
 
 

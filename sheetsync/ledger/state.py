@@ -67,7 +67,7 @@ def checksum(content: Json) -> str:
 # ---------------------------------------------------------------- the records
 
 
-class SealBrokenError(ValueError):
+class _SealBrokenError(ValueError):
     """A closing whose content no longer gives the checksum it was sealed with."""
 
     def __init__(self, label: str) -> None:
@@ -189,7 +189,7 @@ def _closing_v2(raw: Json) -> Closing:
 def _closing_of(content: Json, text: str, raw: Json, packed: str) -> Closing:
     """The closing read, once its content's text is found to be the one sealed."""
     if text_checksum(text) != raw["checksum"]:
-        raise SealBrokenError(str(content["label"]))
+        raise _SealBrokenError(str(content["label"]))
     return Closing(
         label=str(content["label"]),
         until=dt.date.fromisoformat(content["until"]),
@@ -259,7 +259,7 @@ def _from_version_1(raw: Json) -> State:
     for old in raw["closings"]:
         content = {k: v for k, v in old.items() if k not in {"checksum", "reopened"}}
         if checksum(content) != old["checksum"]:
-            raise SealBrokenError(str(old["label"]))
+            raise _SealBrokenError(str(old["label"]))
         closing = Closing(
             label=str(old["label"]),
             until=dt.date.fromisoformat(old["until"]),
@@ -330,7 +330,7 @@ def read_as_packed(raw: RawWorkbook, lang: Lang) -> tuple[State, str]:
     try:
         document = json.loads(unpack(text))
         state = from_json(document)
-    except SealBrokenError as error:
+    except _SealBrokenError as error:
         detail = tr(
             lang,
             "la clôture « {label} » ne correspond plus à sa somme de contrôle",

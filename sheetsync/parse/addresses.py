@@ -7,8 +7,9 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from sheetsync.cells import as_text
+from sheetsync.errors import AddressError
 from sheetsync.model import CellValue
-from sheetsync.parse.cells import CellError, as_text
 from sheetsync.text import visible
 
 # Why a cell is not one address: the catalogue's variants of `email_invalid`.
@@ -31,14 +32,6 @@ MAX_LOCAL, MAX_ADDRESS, MAX_LABEL = 64, 254, 63  # RFC 5321's and DNS's limits
 def is_invisible(char: str) -> bool:
     """A line break, a tab, or a character that shows nothing but may act."""
     return unicodedata.category(char) in _INVISIBLE
-
-
-class AddressError(CellError):
-    """A cell that is not exactly one email address; `reason` says why."""
-
-    def __init__(self, reason: str) -> None:
-        super().__init__(reason)
-        self.reason = reason
 
 
 def parse_address(value: CellValue) -> str:

@@ -11,9 +11,10 @@ from dataclasses import dataclass, replace
 
 import pandas as pd
 
-from sheetsync import template
+from sheetsync import cells, template
+from sheetsync.cells import number_conventions
 from sheetsync.model import Anomaly, Book, Group, Person, RawTab, RawWorkbook, StructureError
-from sheetsync.parse import cells, responses
+from sheetsync.parse import responses
 from sheetsync.parse.contributions import read_contributions
 from sheetsync.parse.groups import read_groups, read_people
 from sheetsync.parse.payments import no_payments, payee_spellings, read_payments
@@ -21,11 +22,6 @@ from sheetsync.parse.rows import Reading, Sheet, data_rows, quoted
 from sheetsync.parse.settings import read_settings
 from sheetsync.template import Lang, Tab, normalize
 from sheetsync.text import tr
-
-# Languages whose locales write 1,234.5; every other one writes 1 234,5 or 1.234,5.
-_DOT_LANGUAGES = frozenset({"en", "ja", "zh", "ko", "he", "th", "hi", "ms", "ga", "mt", "sw"})
-_DOT_LOCALES = frozenset({"de_CH", "it_CH", "es_MX", "es_US", "fr_CH"})
-_MONTH_FIRST_LOCALES = frozenset({"en_US", "en_PH", "es_US"})
 
 
 @dataclass(frozen=True)
@@ -140,16 +136,6 @@ def book_language(found: dict[str, _Found]) -> Lang:
     default = template.load().default_language
     best = max(votes.values())
     return default if votes[default] == best else next(k for k, v in votes.items() if v == best)
-
-
-def number_conventions(locale: str | None, lang: Lang) -> tuple[bool, bool]:
-    """(decimal comma, month-first dates) from the spreadsheet's locale, else its language."""
-    if not locale:
-        return lang == "fr", False
-    code = locale.replace("-", "_")
-    language = code.split("_")[0].lower()
-    decimal_comma = language not in _DOT_LANGUAGES and code not in _DOT_LOCALES
-    return decimal_comma, code in _MONTH_FIRST_LOCALES
 
 
 def _locate_columns(match: _Found, lang: Lang) -> tuple[Sheet, list[str]]:

@@ -12,10 +12,9 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from sheetsync import template
+from sheetsync import cells, template
 from sheetsync.messages import message
 from sheetsync.model import Anomaly, CellValue, Group, Kind, Person
-from sheetsync.parse import cells
 from sheetsync.parse.rows import (
     Mask,
     Reading,
@@ -27,12 +26,12 @@ from sheetsync.parse.rows import (
     error_cells,
     hits,
     hits_among,
-    per_distinct,
     quoted,
     read_cells,
     text_cells,
 )
 from sheetsync.text import clean_name, name_key
+from sheetsync.units import per_distinct
 
 _DAY_SECONDS = 24 * 3600
 

@@ -8,11 +8,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TypeVar
 
+from sheetsync import cells
+from sheetsync.errors import AddressError, CellError
 from sheetsync.messages import message
-from sheetsync.model import Anomaly, CellValue, Group, Person, Policy, Retribution
-from sheetsync.parse import cells
-from sheetsync.parse.addresses import AddressError, parse_address, shown
-from sheetsync.parse.cells import CellError
+from sheetsync.model import TOTAL, Anomaly, CellValue, Group, Person, Policy, Retribution
+from sheetsync.parse.addresses import parse_address, shown
 from sheetsync.parse.rows import Reading, Sheet, attempt, quoted
 from sheetsync.template import Lang
 from sheetsync.text import clean_name, name_key
@@ -66,6 +66,9 @@ def _group_row(
     if not name:
         text = message("group_name_missing", lang)
         return None, [sheet.anomaly(at, "group", "", code="group_name_missing", message=text)]
+    if name.casefold() == TOTAL.casefold():  # would be read and styled as the total row
+        text = message("group_name_reserved", lang, name=quoted(lang, name))
+        return None, [sheet.anomaly(at, "group", name, code="group_name_reserved", message=text)]
     envelope, problems = _envelope(sheet, reading, at, _cell(sheet, row, "envelope"))
     policy, policy_problems = _policy(sheet, lang, at, _cell(sheet, row, "policy"))
     daily_rate, rate_problems = _daily_rate(sheet, reading, at, _cell(sheet, row, "daily_rate"))

@@ -8,9 +8,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from sheetsync import cells
 from sheetsync.messages import message
 from sheetsync.model import Anomaly, Person
-from sheetsync.parse import cells
 from sheetsync.parse.rows import (
     Mask,
     Reading,
@@ -22,13 +22,13 @@ from sheetsync.parse.rows import (
     did_you_mean,
     error_cells,
     hits,
-    per_distinct,
     quoted,
     read_cells,
     text_cells,
 )
 from sheetsync.template import Lang
 from sheetsync.text import clean_name, name_key
+from sheetsync.units import per_distinct
 
 
 def read_payments(

@@ -11,10 +11,9 @@ from collections.abc import Sequence
 
 import pandas as pd
 
-from sheetsync import template
+from sheetsync import cells, template
 from sheetsync.messages import message, severity
 from sheetsync.model import Anomaly, CellValue, Group, Person, Status
-from sheetsync.parse import cells
 from sheetsync.parse.contributions import read_contributions
 from sheetsync.parse.rows import Reading, Sheet, quoted
 from sheetsync.sources import RESPONSE_ROWS

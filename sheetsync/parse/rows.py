@@ -18,12 +18,13 @@ from typing import Any, TypeVar, overload
 import numpy as np
 import numpy.typing as npt
 
+from sheetsync import cells
+from sheetsync.errors import CellError
 from sheetsync.messages import message, severity
 from sheetsync.model import Anomaly, CellValue, ErrorCell
-from sheetsync.parse import cells
-from sheetsync.parse.cells import CellError
 from sheetsync.template import Lang
 from sheetsync.text import closest, tr
+from sheetsync.units import per_distinct
 
 T = TypeVar("T")
 B = TypeVar("B")
@@ -32,7 +33,6 @@ Mask = npt.NDArray[np.bool_]
 # Days from 0001-01-01 (date.toordinal() == 1) to 1970-01-01, numpy's datetime origin.
 _UNIX_ORDINAL = 719163
 _NAT = np.iinfo(np.int64).min  # numpy's "not a time"
-_ZERO_ONE_TYPES = (bool, int, float)
 
 
 @dataclass(frozen=True)
@@ -141,26 +141,6 @@ def data_rows(rows: list[list[CellValue]]) -> tuple[list[list[CellValue]], list[
     if len(rows) - len(present) <= len(present) + SPARSE_ROWS:
         return rows, None
     return [rows[at] for at in present], [at + 2 for at in present]
-
-
-def per_distinct(values: Sequence[K], convert: Callable[[K], T]) -> list[T]:
-    """`convert` applied once per distinct cell and mapped back over the column.
-
-    Spreadsheets repeat the same dates, names and hours, so this is what keeps a
-    million rows fast.
-    """
-    distinct = dict.fromkeys(values)
-    if _may_hide_booleans(distinct) and bool in set(map(type, values)):
-        # True == 1 and False == 0: key by type too, so yes/no never shares a number's result.
-        typed = list(zip(map(type, values), values, strict=True))
-        by_type = {key: convert(key[1]) for key in dict.fromkeys(typed)}
-        return list(map(by_type.__getitem__, typed))
-    converted = {value: convert(value) for value in distinct}
-    return list(map(converted.__getitem__, values))
-
-
-def _may_hide_booleans(distinct: dict[K, None]) -> bool:
-    return any(v.__class__ in _ZERO_ONE_TYPES and v in (0, 1) for v in distinct)
 
 
 def blank_mask(values: Sequence[CellValue]) -> Mask:

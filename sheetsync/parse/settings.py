@@ -10,12 +10,11 @@ from collections.abc import Callable
 from fractions import Fraction
 from typing import Any
 
-from sheetsync import template
+from sheetsync import cells, template
+from sheetsync.errors import CellError
 from sheetsync.messages import message, severity
 from sheetsync.model import Anomaly, CellValue, Settings
-from sheetsync.parse import cells
 from sheetsync.parse.addresses import parse_address
-from sheetsync.parse.cells import CellError
 from sheetsync.parse.rows import Reading, Sheet, attempt, did_you_mean, quoted
 from sheetsync.template import Lang, normalize
 
@@ -72,6 +71,11 @@ def _defaults(as_of: dt.date) -> dict[str, Any]:
     values["period_start"] = dt.date(as_of.year, 1, 1)
     values["period_end"] = dt.date(as_of.year, 12, 31)
     return values
+
+
+def default_settings(as_of: dt.date) -> Settings:
+    """Every setting at the template's default; the period is as_of's calendar year."""
+    return Settings(**_defaults(as_of))
 
 
 def read_settings(

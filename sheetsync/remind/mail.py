@@ -17,8 +17,12 @@ from dataclasses import dataclass, field
 from email.message import EmailMessage
 from pathlib import Path
 
-from sheetsync.errors import EXIT_USAGE, BackendError, SheetsyncError
-from sheetsync.parse.addresses import AddressError, for_smtp, is_invisible, parse_address, shown
+from sheetsync.errors import (
+    AddressError,
+    MailError,
+    MailSettingsError,
+)
+from sheetsync.parse.addresses import for_smtp, is_invisible, parse_address, shown
 from sheetsync.template import Lang
 from sheetsync.text import tr
 
@@ -29,16 +33,6 @@ KEYS = ("host", "port", "user", "password", "security", "cafile")
 UNTRUSTED = {2, 18, 19, 20, 21}  # no known authority signed the chain
 EXPIRED, NOT_YET_VALID = 10, 9
 WRONG_NAME = {62, 64}  # issued for another host name or IP address
-
-
-class MailError(BackendError):
-    """The mail server is down or refused a message: nothing it refused is marked sent."""
-
-
-class MailSettingsError(SheetsyncError):
-    """The SMTP settings are missing or unreadable."""
-
-    exit_code = EXIT_USAGE
 
 
 @dataclass(frozen=True)

@@ -12,12 +12,11 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from sheetsync import display
+from sheetsync import cells, display
 from sheetsync.books.checks import tab_title
 from sheetsync.model import Anomaly, Book, Person, RawWorkbook, Severity
-from sheetsync.parse import cells
-from sheetsync.pipeline import Outcome
 from sheetsync.remind.mail import Mail
+from sheetsync.sync.pipeline import Outcome
 from sheetsync.template import Lang, load
 from sheetsync.text import name_key, tr
 

@@ -12,13 +12,14 @@ import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from sheetsync import pipeline, targets
+from sheetsync import targets
 from sheetsync.backends.base import Backend
-from sheetsync.errors import EXIT_USAGE, SheetsyncError
+from sheetsync.errors import MailError, NoSenderError, SheetsyncError
 from sheetsync.ledger import closing, frames, state
 from sheetsync.model import OutputTable
 from sheetsync.remind import mail, plan
 from sheetsync.remind.mail import Mail
+from sheetsync.sync import pipeline
 from sheetsync.template import Lang
 from sheetsync.text import tr
 
@@ -33,12 +34,6 @@ class Reminded:
     sender: str
     reply_to: str
     outcome: pipeline.Outcome  # the run's books; written when a sync would write
-
-
-class NoSenderError(SheetsyncError):
-    """Reminders need a sender address (the Expéditeur des relances setting)."""
-
-    exit_code = EXIT_USAGE
 
 
 def remind(
@@ -71,7 +66,7 @@ def remind(
         raise NoSenderError(_no_sender(book.lang))
     try:
         delivery = _send(due, sender, reply_to, book.lang, environ)
-    except mail.MailError:
+    except MailError:
         _record(backend, outcome, kept, mail.Delivery(()), now)  # the sync's part still holds
         raise
     written = _record(backend, outcome, kept, delivery, now)

@@ -4,22 +4,21 @@ backends: consumed vs envelope on the group summary, cumulative consumption on M
 
 from __future__ import annotations
 
-import tomllib
 from collections.abc import Sequence
 from dataclasses import replace
 from functools import cache
 
+from sheetsync import template
 from sheetsync.formats import column_letter
 from sheetsync.model import Book, ChartSpec, OutputTable
-from sheetsync.template import Lang, load, templates_dir
+from sheetsync.template import Lang, load
 
 CHART_DATA_KEY = "chart_data"
 
 
 @cache
 def _names() -> dict[str, str]:
-    raw = tomllib.loads((templates_dir() / "template.toml").read_text("utf-8"))
-    names: dict[str, str] = raw["charts"]
+    names: dict[str, str] = template.definition()["charts"]
     return names
 
 

@@ -14,13 +14,15 @@ import openpyxl
 import pandas as pd
 from openpyxl.cell.cell import Cell
 
-from sheetsync import display, formats, pipeline, sources
+from sheetsync import display, formats, sources
 from sheetsync.backends.base import Backend
 from sheetsync.books.rules import SECONDS_PER_HOUR, Figures
 from sheetsync.model import Book, OutputTable
 from sheetsync.report import tables as report
 from sheetsync.report.names import EXPORT_KINDS
+from sheetsync.sync import pipeline
 from sheetsync.template import Lang, load
+from sheetsync.units import to_units
 
 # What users ask for -> the output tab it comes from ("contributions" is built here).
 KINDS = EXPORT_KINDS
@@ -138,7 +140,7 @@ def _xlsx_cell(cell: Cell, value: object, kind: str, currency: str) -> None:
     if value is None:
         return
     if kind == "money":
-        value = int(value) / 100  # type: ignore[call-overload]
+        value = to_units(int(value))  # type: ignore[call-overload]
     cell.value = value  # type: ignore[assignment]
     if isinstance(value, str):
         cell.data_type = "s"  # text a user wrote as "=..." stays text, never a formula

@@ -152,9 +152,9 @@ def earlier_periods(
     tab = periods_tab.table(book, figures, layers)
     at = {c.key: i for i, c in enumerate(load().ledger_tab("periods").columns)}
     found = []
-    for row in tab.rows:
+    for index, row in enumerate(tab.rows):
         start, end = row[at["start"]], row[at["end"]]
-        if row[at["group"]] != periods_tab.TOTAL or not row[at["checksum"]]:
+        if index not in tab.total_rows or not row[at["checksum"]]:
             continue
         if not isinstance(end, dt.date) or not isinstance(start, dt.date) or end >= before:
             continue

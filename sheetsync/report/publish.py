@@ -13,12 +13,13 @@ from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
 
-from sheetsync import display, pipeline
+from sheetsync import display
 from sheetsync.backends.base import Backend
 from sheetsync.ledger import periods
-from sheetsync.pipeline import Outcome
 from sheetsync.report import page, public
 from sheetsync.report.statement import network_name
+from sheetsync.sync import pipeline
+from sheetsync.sync.pipeline import Outcome
 from sheetsync.template import Lang
 from sheetsync.text import tr
 

@@ -10,31 +10,19 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from sheetsync import display, pipeline, sources
+from sheetsync import display, sources
 from sheetsync.backends.base import Backend
 from sheetsync.books.rules import Figures
-from sheetsync.errors import EXIT_USAGE, SheetsyncError
-from sheetsync.model import Book, OutputTable
+from sheetsync.errors import UnknownPayeeError, UnknownPersonError
+from sheetsync.model import TOTAL, Book, OutputTable
 from sheetsync.report.document import Document, Table, label_value
 from sheetsync.report.document import to_html as html_of
 from sheetsync.report.document import to_markdown as markdown_of
 from sheetsync.report.export import contributions_table
 from sheetsync.report.names import STATEMENT_FORMATS
+from sheetsync.sync import pipeline
 from sheetsync.template import Lang, load, normalize
 from sheetsync.text import closest, name_key, tr
-
-
-class UnknownPersonError(SheetsyncError):
-    """No person of that name in the People tab or the contributions."""
-
-    exit_code = EXIT_USAGE
-    option = "--person"
-
-
-class UnknownPayeeError(UnknownPersonError):
-    """No payee (billing entity or person paid directly) of that name."""
-
-    option = "--payee"
 
 
 @dataclass(frozen=True)
@@ -82,9 +70,9 @@ class Statement:
 
 def network_name(book: Book, backend: Backend | None = None) -> str | None:
     """The network's name at the head of a statement: the setting `Nom du réseau` /
-    `Network name` once the template has it, else the spreadsheet's title (a local
-    workbook's file name); None when neither is known, and the head says nothing."""
-    named = str(getattr(book.settings, "network_name", "") or "").strip()
+    `Network name`, else the spreadsheet's title (a local workbook's file name); None
+    when neither is known, and the head says nothing."""
+    named = book.settings.network_name.strip()
     return named or str(getattr(backend, "title", "") or "").strip() or None
 
 
@@ -340,7 +328,7 @@ def _total_line(keys: tuple[str, ...], statement: Statement, top_ups: int = 0) -
         "requested": money(totals.requested, statement),
         "payable": money(totals.payable + top_ups, statement),
     }
-    return tuple("Total" if at == 0 else sums.get(key, "") for at, key in enumerate(keys))
+    return tuple(TOTAL if at == 0 else sums.get(key, "") for at, key in enumerate(keys))
 
 
 def _contribution_keys() -> tuple[str, ...]:

@@ -13,10 +13,13 @@ import pandas as pd
 from sheetsync.books.figures import alphabetical_key
 from sheetsync.books.rules import SECONDS_PER_HOUR, Figures
 from sheetsync.books.scenarios import scenario_rows
-from sheetsync.model import Anomaly, Book, OutputTable
+from sheetsync.model import TOTAL, Anomaly, Book, OutputTable
 from sheetsync.template import LANGS, Tab, load
 
 Record = Mapping[str, object]
+# A record's key saying it is a total row (no column of the template has it).
+TOTAL_FLAG = "_total"
+
 Builder = Callable[[Book, Figures, list[Anomaly]], list[Record]]
 
 
@@ -37,6 +40,7 @@ def _table(book: Book, tab: Tab, records: list[Record]) -> OutputTable:
         kinds=kinds,
         rows=rows,
         currency=book.settings.currency,
+        total_rows=tuple(at for at, record in enumerate(records) if record.get(TOTAL_FLAG)),
     )
 
 
@@ -98,7 +102,8 @@ def _total(figures: Figures) -> Record:
     sums = {column: int(groups[column].sum()) for column in money}
     dates = [d for d in groups["last_contribution"] if isinstance(d, dt.date)]
     return {
-        "group": "Total",
+        TOTAL_FLAG: True,
+        "group": TOTAL,
         **sums,
         "consumed_pct": sums["consumed"] / sums["envelope"] if sums["envelope"] else None,
         "hours": _hours(groups["seconds"].sum()),

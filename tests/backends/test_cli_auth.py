@@ -8,7 +8,7 @@ from collections.abc import Iterator
 import pytest
 from click.testing import CliRunner
 
-from sheetsync.cli import cli
+from sheetsync.cli.main import cli
 from tests.emulator import Emulator, serving
 
 

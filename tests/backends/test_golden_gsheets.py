@@ -13,8 +13,8 @@ from typing import Any
 import pytest
 
 from sheetsync.backends.gsheets.backend import GoogleBackend
-from sheetsync.formats import SERIAL_EPOCH
-from sheetsync.pipeline import run_sync
+from sheetsync.sync.pipeline import run_sync
+from sheetsync.units import moment_of
 from tests.emulator import Emulator, serving
 from tests.golden import GoldenCase, anomaly_mismatches, load_cases, table_mismatches
 from tests.test_golden import severity_labels
@@ -27,7 +27,7 @@ def as_dates(rows: list[list[Any]], expected: list[list[object]]) -> list[list[o
     """Serial numbers where the expected table has a date, as Google stores dates."""
     return [
         [
-            (SERIAL_EPOCH + dt.timedelta(days=cell)).date()
+            moment_of(cell).date()
             if isinstance(want, dt.date) and isinstance(cell, int | float)
             else cell
             for cell, want in zip(row, [*want_row, *[None] * len(row)], strict=False)

@@ -14,14 +14,9 @@ from google.auth.credentials import AnonymousCredentials
 
 from sheetsync.backends.gsheets.auth import Identity
 from sheetsync.backends.gsheets.backend import GoogleBackend
-from sheetsync.backends.gsheets.refusals import (
-    API_DISABLED,
-    NO_ACCESS,
-    READ_ONLY,
-    RefusedError,
-    classify,
-)
+from sheetsync.backends.gsheets.refusals import API_DISABLED, NO_ACCESS, READ_ONLY, classify
 from sheetsync.backends.gsheets.retry import NO_WAIT
+from sheetsync.errors import RefusedError
 from sheetsync.model import BackendError, OutputTable
 from tests.emulator import Emulator, mount
 

@@ -12,11 +12,11 @@ from urllib.parse import parse_qs
 import pytest
 import requests
 
-from sheetsync import pipeline
 from sheetsync.backends.gsheets.backend import GoogleBackend
 from sheetsync.backends.gsheets.retry import NO_WAIT, RetryPolicy
+from sheetsync.cells import parse_hours
 from sheetsync.model import BackendError, OutputTable, StructureError
-from sheetsync.parse.cells import parse_hours
+from sheetsync.sync import pipeline
 from sheetsync.targets import google_id
 from sheetsync.template import Lang, load
 from tests.conftest import GsheetFactory

@@ -10,8 +10,8 @@ from typing import Any
 import pytest
 
 from sheetsync.backends.gsheets.layout import PIXELS_PER_WIDTH, colour
-from sheetsync.pipeline import Outcome, run_sync
-from sheetsync.report.layout import COLOURS, describe
+from sheetsync.layout import COLOURS, describe
+from sheetsync.sync.pipeline import Outcome, run_sync
 from tests.backends.test_staged_writes import LIMIT, ROWS
 from tests.backends.test_staged_writes import Sheet as StagedSheet
 from tests.conftest import GsheetFactory

@@ -10,9 +10,9 @@ from urllib.parse import parse_qs
 
 import pytest
 
-from sheetsync import pipeline
 from sheetsync.intake import form
 from sheetsync.model import CellValue
+from sheetsync.sync import pipeline
 from tests.conftest import GsheetFactory
 from tests.emulator import Emulator
 

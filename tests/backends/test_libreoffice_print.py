@@ -9,8 +9,8 @@ import pypdf
 import pytest
 
 from sheetsync import demo
+from sheetsync.layout import describe
 from sheetsync.model import OutputTable
-from sheetsync.report.layout import describe
 from tests.libreoffice import convert
 
 pytestmark = [pytest.mark.libreoffice, pytest.mark.slow]

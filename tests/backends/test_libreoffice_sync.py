@@ -11,7 +11,7 @@ import pytest
 
 from sheetsync import demo
 from sheetsync.model import OutputTable
-from sheetsync.pipeline import Outcome
+from sheetsync.sync.pipeline import Outcome
 from tests.libreoffice import convert
 
 pytestmark = [pytest.mark.libreoffice, pytest.mark.slow]

@@ -19,7 +19,7 @@ import pytest
 from sheetsync.backends.gsheets.auth import load_identity, make_session
 from sheetsync.backends.gsheets.backend import GoogleBackend
 from sheetsync.model import CellValue
-from sheetsync.pipeline import run_sync
+from sheetsync.sync.pipeline import run_sync
 from sheetsync.targets import google_id
 from tests.backends.test_golden_gsheets import as_dates
 from tests.golden import GoldenCase, load_cases, table_mismatches

@@ -15,12 +15,12 @@ from typing import Any
 import pytest
 import requests
 
-from sheetsync import pipeline
 from sheetsync.backends.gsheets.backend import GoogleBackend
 from sheetsync.backends.gsheets.retry import NO_WAIT
 from sheetsync.backends.gsheets.staging import STAGING_PREFIX
 from sheetsync.errors import BackendError
 from sheetsync.model import CellValue
+from sheetsync.sync import pipeline
 from tests.emulator import Emulator, mount
 from tests.ledger_cases import AS_OF, INPUTS, NOW
 

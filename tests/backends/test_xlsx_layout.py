@@ -16,7 +16,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from sheetsync.backends.xlsx.backend import XlsxBackend
 from sheetsync.model import CellValue
-from sheetsync.pipeline import Outcome, run_sync
+from sheetsync.sync.pipeline import Outcome, run_sync
 from tests.golden import load_case, write_xlsx
 
 CASE = load_case(Path(__file__).parent.parent / "data" / "golden" / "fr-flag-over.toml")

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from sheetsync.books.allocate import first_come, largest_remainder, round_half_away
+from sheetsync.books.allocate import first_come, largest_remainder
+from sheetsync.units import round_half_away
 
 
 @pytest.mark.parametrize(

@@ -10,11 +10,11 @@ import pytest
 
 from sheetsync.books import checks, rules
 from sheetsync.model import Anomaly, Kind, Person, Policy, Retribution, Settings, Severity, Status
-from tests.factories import group, make_book, person
+from tests.factories import group, make_book, person, settings_of
 
 AS_OF = dt.date(2026, 6, 30)
 # Silence reminders unless a test is about them.
-QUIET = Settings(reminder_days=0)
+QUIET = settings_of(reminder_days=0)
 
 
 def found(
@@ -230,7 +230,7 @@ def test_projection_stays_quiet_once_over() -> None:
 def test_reminders(last: dt.date | None, as_of: dt.date, days: int | None) -> None:
     rows = [] if last is None else [{"hours": 1, "date": last}]
     people: list[Person] = [person("Alice", Retribution.VOLUNTEER, row=4)]
-    settings = Settings(reminder_days=30)
+    settings = settings_of(reminder_days=30)
     groups = found("group_silent", rows, settings=settings, as_of=as_of, people=people)
     silent = found("person_silent", rows, settings=settings, as_of=as_of, people=people)
     if days is None:
@@ -245,7 +245,7 @@ def test_unknown_people_get_no_reminder() -> None:
     anomalies = found(
         "person_silent",
         [{"person": "Zed", "hours": 1, "date": dt.date(2026, 1, 2)}],
-        settings=Settings(reminder_days=30),
+        settings=settings_of(reminder_days=30),
     )
     assert anomalies == []
 

@@ -14,8 +14,8 @@ from hypothesis import strategies as st
 
 from sheetsync.books import rules
 from sheetsync.books.allocate import first_come, largest_remainder
-from sheetsync.model import Book, Kind, Policy, Retribution, Settings, Status
-from tests.factories import group, make_book, person
+from sheetsync.model import Book, Kind, Policy, Retribution, Status
+from tests.factories import group, make_book, person, settings_of
 
 AS_OF = dt.date(2026, 6, 30)
 GROUPS = ("Alpha", "Beta", "Gamma")
@@ -61,7 +61,9 @@ def books(draw: st.DrawFn) -> Book:
             max_size=3,
         )
     )
-    flags = Settings(validation_required=draw(st.booleans()), coordination_paid=draw(st.booleans()))
+    flags = settings_of(
+        validation_required=draw(st.booleans()), coordination_paid=draw(st.booleans())
+    )
     return make_book(groups=groups, people=people, rows=rows, payment_rows=payments, settings=flags)
 
 

@@ -14,8 +14,8 @@ import pytest
 from sheetsync.books import figures as books_figures
 from sheetsync.books import rules
 from sheetsync.books.figures import State
-from sheetsync.model import Kind, Policy, Retribution, Settings, Status
-from tests.factories import group, make_book, person
+from sheetsync.model import Kind, Policy, Retribution, Status
+from tests.factories import group, make_book, person, settings_of
 
 AS_OF = dt.date(2026, 6, 30)
 
@@ -48,7 +48,7 @@ def test_reference(
     result = figures(
         groups=[group("Alpha", daily_rate=group_rate)],
         rows=[{"hours": hours, "requested": 100 if hours is None else pd.NA}],
-        settings=Settings(hours_per_day=hours_per_day),
+        settings=settings_of(hours_per_day=hours_per_day),
     )
     reference = result.rows["reference"].iloc[0]
     assert (None if pd.isna(reference) else int(reference)) == expected
@@ -114,7 +114,7 @@ def test_candidate_and_unpaid_valued_time(
     result = figures(
         people=[person("Alice", retribution)],
         rows=[{"hours": 7, **given}],
-        settings=Settings(coordination_paid=coordination_paid),
+        settings=settings_of(coordination_paid=coordination_paid),
     )
     row = result.rows.iloc[0]
     assert (int(row["candidate"]), row["zero_reason"], int(row["unpaid_valued"])) == expected
@@ -156,7 +156,7 @@ def test_pending_rows_wait_for_validation(
             {"hours": 7},
             {"hours": 7, "person": "Bob", "status": Status.DECLARED},
         ],
-        settings=Settings(validation_required=validation_required),
+        settings=settings_of(validation_required=validation_required),
     )
     alpha = group_row(result)
     hours = int(alpha["seconds"]) // 3600  # type: ignore[call-overload]
@@ -194,7 +194,7 @@ def test_pro_rata_leaves_out_pending_and_zero_candidates() -> None:
             {"hours": 7, "person": "Vol", "status": Status.VALIDATED},
             {"hours": 7},  # pending
         ],
-        settings=Settings(validation_required=True),
+        settings=settings_of(validation_required=True),
     )
     assert list(result.rows["payable"]) == [27273, 72727, 0, 0]
     assert int(group_row(result)["pending"]) == 30000  # type: ignore[call-overload]
@@ -254,7 +254,7 @@ def test_state(consumed: int, envelope: int, threshold: Fraction, expected: Stat
     ],
 )
 def test_projection(as_of: dt.date, expected: int) -> None:
-    assert books_figures.projection(10000, Settings(), as_of) == expected
+    assert books_figures.projection(10000, settings_of(), as_of) == expected
 
 
 def test_rows_outside_the_period_are_left_out() -> None:

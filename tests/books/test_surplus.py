@@ -9,10 +9,11 @@ import pytest
 
 from sheetsync.books import surplus
 from sheetsync.model import Settings
+from tests.factories import settings_of
 
 
 def settings(commons: int, smoothing: int) -> Settings:
-    return Settings(
+    return settings_of(
         surplus_commons=Fraction(commons, 100), surplus_smoothing=Fraction(smoothing, 100)
     )
 

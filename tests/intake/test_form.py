@@ -11,7 +11,7 @@ import openpyxl
 from click.testing import CliRunner
 
 from sheetsync.backends.xlsx.backend import XlsxBackend
-from sheetsync.cli import cli
+from sheetsync.cli.main import cli
 from sheetsync.model import CellValue
 from sheetsync.parse.book import read_template
 from sheetsync.template import normalize

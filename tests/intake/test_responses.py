@@ -10,11 +10,12 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from sheetsync import pipeline
 from sheetsync.backends.xlsx.backend import XlsxBackend
+from sheetsync.errors import ClosingError
 from sheetsync.ledger import closing
 from sheetsync.model import CellValue
 from sheetsync.report import export
+from sheetsync.sync import pipeline
 from tests.golden import write_xlsx
 
 AS_OF = dt.date(2026, 6, 30)
@@ -167,7 +168,7 @@ def test_a_closing_is_refused_for_a_response_in_error_dated_by_its_timestamp(
     ]
     path = make(tmp_path, tabs)
     action = closing.closer(dt.date(2026, 3, 31), "T1")
-    with pytest.raises(closing.ClosingError) as refused:
+    with pytest.raises(ClosingError) as refused:
         pipeline.run_sync(XlsxBackend(path), AS_OF, now=NOW, action=action)
     assert f"{FORM} ligne 2 (" in str(refused.value)
     assert f"{FORM} ligne 3" not in str(refused.value)

@@ -14,7 +14,7 @@ from click.testing import CliRunner
 from google.auth.credentials import AnonymousCredentials
 
 from sheetsync.backends.gsheets.auth import Identity
-from sheetsync.cli import cli
+from sheetsync.cli.main import cli
 from sheetsync.jobs.last import describe_last
 from sheetsync.jobs.lock import job_lock
 from sheetsync.jobs.runner import RunOptions, RunReport, Services, run_job

@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from sheetsync.backends.gsheets.ratelimit import DEFAULT_PER_MINUTE
-from sheetsync.jobs.file import JobFileError, Lines, UnknownSheetError, load_job_file
+from sheetsync.errors import JobFileError, UnknownSheetError
+from sheetsync.jobs.file import Lines, load_job_file
 
 # A job file is read before any sheet: in the environment's language, English here
 # (the French wording is checked by test_job_file_errors_are_french_by_default).

@@ -16,9 +16,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from sheetsync.cli import cli
-from sheetsync.jobs.lock import LockFileError
-from sheetsync.jobs.log import RunLogError
+from sheetsync.cli.main import cli
+from sheetsync.errors import LockFileError, RunLogError
 from sheetsync.jobs.runner import RunOptions, Services, run_job
 from tests.golden import write_xlsx
 from tests.jobs.test_jobs import AS_OF, HEALTHY, job_file
@@ -83,7 +82,8 @@ def test_missing_log_folders_are_created_and_no_empty_log_is_left(tmp_path: Path
 
 def test_unwritable_lock_file_is_refused_before_syncing(tmp_path: Path) -> None:
     (tmp_path / "nightly.toml.lock").mkdir()
-    output = refused(tmp_path, [], 3, "Cannot write the lock file")
+    # A lock file that cannot be written exits 4 (SPEC §7), as a workbook's lock does.
+    output = refused(tmp_path, [], 4, "Cannot write the lock file")
     assert "nightly.toml.lock" in output
 
 
@@ -96,7 +96,7 @@ def test_read_only_job_folder_is_refused_before_syncing(tmp_path: Path) -> None:
         result = CliRunner().invoke(cli, ["jobs", "run", str(path)])
     finally:
         tmp_path.chmod(stat.S_IRWXU)
-    assert result.exit_code == 3, result.output
+    assert result.exit_code == 4, result.output
     assert "Cannot write the lock file" in result.output
     assert (tmp_path / "a.xlsx").read_bytes() == before
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from sheetsync.cli import cli
+from sheetsync.cli.main import cli
 from sheetsync.jobs.lock import job_lock
 from tests.golden import write_xlsx
 from tests.jobs.test_jobs import HEALTHY, job_file

@@ -13,7 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from sheetsync.jobs.lock import Holder, LockHeldError, job_lock, lock_path
+from sheetsync.errors import LockHeldError
+from sheetsync.jobs.lock import Holder, job_lock, lock_path
 
 HOLD = """
 import sys, time

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from sheetsync.errors import RunLogError
 from sheetsync.jobs.last import describe_last
 from sheetsync.jobs.log import (
     END,
@@ -18,7 +19,6 @@ from sheetsync.jobs.log import (
     UNCHANGED,
     WRITTEN,
     RunLog,
-    RunLogError,
     RunMark,
     SheetResult,
     last_run,

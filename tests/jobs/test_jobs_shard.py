@@ -12,9 +12,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from sheetsync.cli import cli
+from sheetsync.cli.main import cli
+from sheetsync.errors import ShardError
 from sheetsync.jobs.lock import job_lock, lock_path
-from sheetsync.jobs.shard import Shard, ShardError, parse_shard, share_of
+from sheetsync.jobs.shard import Shard, parse_shard, share_of
 from tests.golden import write_xlsx
 from tests.jobs.test_jobs import HEALTHY, job_file
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from sheetsync import pipeline
+from sheetsync.errors import ClosingError
 from sheetsync.ledger import closing, frozen
 from sheetsync.ledger.frames import pack as state_pack
 from sheetsync.ledger.frames import unpack as state_unpack
@@ -18,6 +18,7 @@ from sheetsync.ledger.state import read as read_state
 from sheetsync.ledger.state import title as state_title
 from sheetsync.model import CellValue, Severity, StructureError
 from sheetsync.parse.book import read_template
+from sheetsync.sync import pipeline
 from tests.ledger_cases import AS_OF, NOW, Sheet, june_row, make_sheet
 
 UNTIL = dt.date(2026, 3, 31)
@@ -173,7 +174,7 @@ def test_refused_actions(tmp_path: Path, steps: list[closing.Action], message: s
     *before, last = steps
     for step in before:
         pipeline.run_sync(sheet.backend(), AS_OF, now=NOW, action=step)
-    with pytest.raises(closing.ClosingError, match=message):
+    with pytest.raises(ClosingError, match=message):
         pipeline.run_sync(sheet.backend(), AS_OF, now=NOW, action=last)
 
 

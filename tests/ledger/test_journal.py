@@ -9,11 +9,12 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from sheetsync import display, pipeline
-from sheetsync.ledger import closing, journal, rowsets, state, unchanged
+from sheetsync import display
+from sheetsync.ledger import closing, journal, rowsets, state
 from sheetsync.ledger.state import State
 from sheetsync.model import Book
 from sheetsync.parse.book import read_template
+from sheetsync.sync import pipeline, unchanged
 from tests.ledger_cases import AS_OF, NOW, Sheet, june_row, make_sheet
 
 

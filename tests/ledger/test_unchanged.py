@@ -13,10 +13,11 @@ import pytest
 from click.testing import CliRunner
 
 import sheetsync
-from sheetsync import console, pipeline
-from sheetsync.cli import cli
-from sheetsync.ledger import state, unchanged
+from sheetsync.cli import console
+from sheetsync.cli.main import cli
+from sheetsync.ledger import state
 from sheetsync.model import CellValue, ErrorCell, RawTab, RawWorkbook, StructureError
+from sheetsync.sync import pipeline, unchanged
 from tests.ledger_cases import AS_OF, NOW, Sheet, make_sheet
 
 

@@ -17,12 +17,14 @@ from pathlib import Path
 
 import pytest
 
-from sheetsync import console, pipeline
+from sheetsync import layout
 from sheetsync.backends.xlsx.backend import XlsxBackend
-from sheetsync.errors import UsageError
+from sheetsync.cli import console
+from sheetsync.errors import ClosingError, UsageError
 from sheetsync.ledger import closing, periods, state
 from sheetsync.model import CellValue
-from sheetsync.report import export, layout, statement
+from sheetsync.report import export, statement
+from sheetsync.sync import pipeline
 from tests.ledger_cases import NOW, Sheet, XlsxSheet, make_sheet
 
 YEAR_END = dt.date(2026, 12, 31)
@@ -80,7 +82,7 @@ def test_the_year_end_owes_the_smoothing(sheet: Sheet) -> None:
     text = statement.to_markdown(cy)
     assert "| Lissage (excédent) |  |  | 50,00 € |" in text  # a line of its own
     # The groups' total adds the smoothing: 250 € of contributions, 50 € of top-up.
-    assert "| **Total** | **" in text and "| **300,00 €** |\n" in text
+    assert "| **Total** | **3,5** | **300,00 €** | **300,00 €** |\n" in text
 
 
 def test_the_next_period_counts_only_its_own_rows(sheet: Sheet) -> None:
@@ -173,7 +175,7 @@ def test_reopen_of_an_earlier_period_is_refused(sheet: Sheet) -> None:
     close_2026(sheet)
     move_to_2027(sheet)
     pipeline.run_sync(sheet.backend(), MARCH_2027, now=NOW)
-    with pytest.raises(closing.ClosingError, match="Début et Fin de période") as refused:
+    with pytest.raises(ClosingError, match="Début et Fin de période") as refused:
         pipeline.run_sync(
             sheet.backend(), MARCH_2027, now=NOW, action=closing.reopener("2026", "oubli")
         )

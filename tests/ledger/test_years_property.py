@@ -13,12 +13,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from sheetsync import pipeline
 from sheetsync.backends.base import Backend
 from sheetsync.backends.xlsx.backend import XlsxBackend
 from sheetsync.ledger import closing
 from sheetsync.model import CellValue
 from sheetsync.report import export, statement
+from sheetsync.sync import pipeline
 from tests.golden import write_xlsx
 from tests.ledger_cases import NOW
 from tests.test_one_truth import (

@@ -7,12 +7,12 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from sheetsync.errors import AddressError
 from sheetsync.parse.addresses import (
     CONTROL,
     MALFORMED,
     NO_AT,
     SEVERAL,
-    AddressError,
     for_smtp,
     is_invisible,
     parse_address,

@@ -11,9 +11,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from sheetsync import cells, units
+from sheetsync.errors import CellError
 from sheetsync.model import CellValue
-from sheetsync.parse import cells
-from sheetsync.parse.cells import CellError
 
 SEVEN = Fraction(7)
 
@@ -68,7 +68,7 @@ def test_as_text(value: CellValue, expected: str) -> None:
     ],
 )
 def test_round_half_away(value: Fraction, expected: int) -> None:
-    assert cells.round_half_away(value) == expected
+    assert units.round_half_away(value) == expected
 
 
 # ---------------------------------------------------------------- dates
@@ -417,7 +417,7 @@ def test_hours_and_minutes_agree_across_notations(hours: int, minutes: int) -> N
 
 @given(day=st.dates(min_value=dt.date(1950, 1, 1), max_value=dt.date(2099, 12, 31)))
 def test_dates_agree_across_notations(day: dt.date) -> None:
-    serial = (day - cells.SERIAL_EPOCH).days
+    serial = (day - units.SERIAL_EPOCH).days
     texts = [day.strftime("%d/%m/%Y"), day.strftime("%d.%m.%Y"), day.isoformat()]
     if day.year >= 2000:
         texts.append(day.strftime("%d/%m/%y"))

@@ -10,6 +10,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from sheetsync.cells import number_conventions
 from sheetsync.model import (
     Anomaly,
     Book,
@@ -21,7 +22,7 @@ from sheetsync.model import (
     Severity,
     StructureError,
 )
-from sheetsync.parse.book import number_conventions, read_template
+from sheetsync.parse.book import read_template
 
 AS_OF = dt.date(2026, 6, 15)
 Rows = list[list[CellValue]]
@@ -606,6 +607,20 @@ def test_duplicate_group_is_an_error_and_ignored() -> None:
     anomaly = only(book, "group_duplicate")
     assert (anomaly.severity, anomaly.row) == (Severity.ERROR, 4)
     assert "ligne 2" in anomaly.message
+
+
+@pytest.mark.parametrize("name", ["Total", " TOTAL ", "total"])
+def test_a_group_named_total_is_refused(name: str) -> None:
+    groups: Rows = [["Groupe", "Enveloppe"], ["Com", 100], [name, 900]]
+    rows = [contribution(), contribution(Groupe=name)]
+    book = read_template(
+        workbook({"Groupes": groups, "Contributions": [FR_CONTRIBUTIONS, *rows]}), AS_OF
+    )
+    assert [g.name for g in book.groups] == ["Com"]
+    anomaly = only(book, "group_name_reserved")
+    assert (anomaly.severity, anomaly.tab, anomaly.row) == (Severity.ERROR, "Groupes", 3)
+    assert "lignes de total" in anomaly.message
+    assert "group_unknown" in codes(book)  # its row is charged to no group
 
 
 def test_unknown_retribution_leaves_the_person_out() -> None:

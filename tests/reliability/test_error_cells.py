@@ -10,10 +10,10 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from sheetsync import pipeline
 from sheetsync.backends.gsheets.cells import read_cell
 from sheetsync.backends.xlsx.backend import XlsxBackend
 from sheetsync.model import ErrorCell
+from sheetsync.sync import pipeline
 from tests.golden import write_xlsx
 from tests.ledger_cases import AS_OF, INPUTS, NOW
 

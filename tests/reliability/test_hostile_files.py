@@ -24,11 +24,12 @@ import openpyxl
 import pytest
 from click.testing import CliRunner
 
-from sheetsync import demo, pipeline
+from sheetsync import demo
 from sheetsync.backends.xlsx.backend import XlsxBackend
 from sheetsync.backends.xlsx.package import open_package
-from sheetsync.cli import cli
+from sheetsync.cli.main import cli
 from sheetsync.errors import EXIT_BACKEND, BackendError
+from sheetsync.sync import pipeline
 from sheetsync.template import Lang
 from tests.excel_parts import to_shared_strings
 

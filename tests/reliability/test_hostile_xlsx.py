@@ -22,12 +22,11 @@ import pytest
 from click.testing import CliRunner
 from openpyxl.utils.datetime import CALENDAR_MAC_1904
 
-from sheetsync import pipeline
 from sheetsync.backends.xlsx.backend import XlsxBackend
 from sheetsync.backends.xlsx.package import open_package
-from sheetsync.cli import cli
-from sheetsync.ledger import handedits
+from sheetsync.cli.main import cli
 from sheetsync.model import CellValue, RawWorkbook
+from sheetsync.sync import handedits, pipeline
 from tests.excel_parts import to_shared_strings
 from tests.golden import read_xlsx_tab, write_xlsx
 from tests.ledger_cases import AS_OF, INPUTS, NOW, GoogleSheet

@@ -15,10 +15,11 @@ import pytest
 import requests
 from click.testing import CliRunner
 
-from sheetsync import filelock, pipeline
+from sheetsync.backends.xlsx import filelock
 from sheetsync.backends.xlsx.backend import XlsxBackend
-from sheetsync.cli import cli
+from sheetsync.cli.main import cli
 from sheetsync.model import BackendError
+from sheetsync.sync import pipeline
 from sheetsync.template import load
 from tests.emulator import mount
 from tests.golden import load_cases, read_xlsx_tab, write_xlsx

@@ -21,8 +21,9 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from sheetsync import demo, pipeline
+from sheetsync import demo
 from sheetsync.backends.xlsx.backend import XlsxBackend
+from sheetsync.sync import pipeline
 from tests.libreoffice import convert
 from tests.reliability.test_reliability_handedits import NOW
 

@@ -12,8 +12,8 @@ from typing import Any
 
 import pytest
 
-from sheetsync import pipeline
 from sheetsync.model import BackendError
+from sheetsync.sync import pipeline
 from tests.emulator import FAULTS, Emulator
 from tests.golden import load_cases
 from tests.reliability.test_reliability_handedits import NOW, _google

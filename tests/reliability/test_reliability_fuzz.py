@@ -16,12 +16,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from sheetsync import pipeline
 from sheetsync.backends.xlsx.backend import XlsxBackend
 from sheetsync.books import checks, rules
 from sheetsync.model import Anomaly, Book, CellValue, OutputTable, RawTab, RawWorkbook, Severity
 from sheetsync.parse import book as parse
 from sheetsync.report import tables as report
+from sheetsync.sync import pipeline
 from sheetsync.template import load, normalize
 from tests.golden import read_xlsx_tab, write_xlsx
 from tests.nasty_cells import NASTY

@@ -11,13 +11,13 @@ from urllib.parse import quote
 import pytest
 import requests
 
-from sheetsync import pipeline
 from sheetsync.backends.gsheets.backend import GoogleBackend
 from sheetsync.backends.gsheets.retry import NO_WAIT
 from sheetsync.backends.xlsx.backend import XlsxBackend
 from sheetsync.backends.xlsx.package import open_package
-from sheetsync.ledger import handedits, state
+from sheetsync.ledger import state
 from sheetsync.model import CellValue, OutputTable, RawTab
+from sheetsync.sync import handedits, pipeline
 from sheetsync.template import Tab, load
 from tests.emulator import Emulator, mount
 from tests.golden import load_cases, read_xlsx_tab, write_xlsx
@@ -172,7 +172,7 @@ def test_cells_typed_back_by_kind(kind: str, value: object, expected: object) ->
 @pytest.mark.parametrize("lang", ["fr", "en"])
 def test_copy_titles_fit_excel_and_stay_distinct(lang: str) -> None:
     """Excel refuses tab titles over 31 characters: every copy title fits, numbered apart."""
-    from sheetsync.ledger.handedits import _free_title  # noqa: PLC0415 - the rule under test
+    from sheetsync.sync.handedits import _free_title  # noqa: PLC0415 - the rule under test
 
     day = dt.date(2026, 6, 30)
     for tab in load().outputs:

@@ -15,9 +15,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from sheetsync import pipeline
 from sheetsync.backends.xlsx.backend import XlsxBackend
 from sheetsync.model import CellValue, OutputTable
+from sheetsync.sync import pipeline
 from tests.golden import write_xlsx
 
 # Syncs are stamped in the journal: a fixed clock makes runs comparable.

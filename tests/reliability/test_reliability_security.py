@@ -15,10 +15,10 @@ import pytest
 import requests
 from click.testing import CliRunner
 
-from sheetsync import safety
 from sheetsync.backends.gsheets import auth
+from sheetsync.backends.xlsx import safety
 from sheetsync.backends.xlsx.backend import XlsxBackend
-from sheetsync.cli import cli
+from sheetsync.cli.main import cli
 from sheetsync.model import BackendError, OutputTable
 from tests import keys
 from tests.golden import write_xlsx

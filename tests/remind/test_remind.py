@@ -13,7 +13,8 @@ import pytest
 from click.testing import CliRunner, Result
 
 from sheetsync.backends.xlsx.backend import XlsxBackend
-from sheetsync.cli import cli
+from sheetsync.cli.main import cli
+from sheetsync.errors import MailSettingsError
 from sheetsync.ledger import state
 from sheetsync.model import CellValue
 from sheetsync.remind import mail
@@ -197,7 +198,7 @@ def test_smtp_settings_from_a_file_and_the_environment(tmp_path: Path) -> None:
         "en", {"SHEETSYNC_SMTP_FILE": str(settings), "SHEETSYNC_SMTP_PORT": "2525"}
     )
     assert override.port == 2525
-    with pytest.raises(mail.MailSettingsError, match="SHEETSYNC_SMTP_HOST"):
+    with pytest.raises(MailSettingsError, match="SHEETSYNC_SMTP_HOST"):
         mail.smtp_settings("en", {})
 
 

@@ -17,7 +17,7 @@ import pytest
 from click.testing import CliRunner
 
 from sheetsync.backends.xlsx.backend import XlsxBackend
-from sheetsync.cli import cli
+from sheetsync.cli.main import cli
 from sheetsync.model import CellValue
 from sheetsync.remind import mail, run
 from sheetsync.remind.mail import Mail

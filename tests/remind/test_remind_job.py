@@ -8,7 +8,7 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from sheetsync.cli import cli
+from sheetsync.cli.main import cli
 from tests.remind.conftest import Inbox, free_port
 from tests.remind.test_remind import env, french, reminded
 

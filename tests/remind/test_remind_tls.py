@@ -16,7 +16,8 @@ import trustme
 from aiosmtpd.smtp import AuthResult, LoginPassword
 from click.testing import CliRunner, Result
 
-from sheetsync.cli import cli
+from sheetsync.cli.main import cli
+from sheetsync.errors import MailSettingsError
 from sheetsync.remind import mail
 from tests.remind.conftest import Inbox, serving
 from tests.remind.test_remind import AS_OF, english, french, reminded
@@ -180,7 +181,7 @@ def test_the_authority_file_from_the_smtp_file_and_the_environment(
     )
     assert given.cafile == str(authority[1])
     assert mail.tls_context(given, "fr").get_ca_certs()  # the test authority, loaded
-    with pytest.raises(mail.MailSettingsError, match=r"autorités de certification illisible"):
+    with pytest.raises(MailSettingsError, match=r"autorités de certification illisible"):
         mail.tls_context(found, "fr")  # conf/ca.pem does not exist
 
 

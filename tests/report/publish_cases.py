@@ -113,4 +113,3 @@ class GoogleSheet(Sheet):
 
 def make(kind: str, lang: str, folder: Path) -> Sheet:
     return XlsxSheet(folder, lang) if kind == "xlsx" else GoogleSheet(lang)
-

@@ -10,9 +10,9 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from sheetsync import pipeline
 from sheetsync.backends.xlsx.backend import XlsxBackend
 from sheetsync.model import CellValue, OutputTable
+from sheetsync.sync import pipeline
 from tests.conftest import GsheetFactory
 from tests.golden import load_case, write_xlsx
 from tests.libreoffice import convert

@@ -12,11 +12,11 @@ import openpyxl
 import pytest
 from click.testing import CliRunner
 
-from sheetsync import pipeline
 from sheetsync.backends.xlsx.backend import XlsxBackend
-from sheetsync.cli import cli
+from sheetsync.cli.main import cli
 from sheetsync.model import OutputTable
 from sheetsync.report import export
+from sheetsync.sync import pipeline
 from tests.golden import load_case, read_xlsx_tab, write_xlsx
 
 AS_OF = dt.date(2026, 6, 1)

@@ -11,10 +11,10 @@ import jsonschema
 import pytest
 from click.testing import CliRunner
 
-from sheetsync import pipeline
-from sheetsync.cli import cli
+from sheetsync.cli.main import cli
 from sheetsync.errors import UsageError
 from sheetsync.report import publish
+from sheetsync.sync import pipeline
 from tests.report import publish_cases as cases
 from tests.report.publish_cases import AS_OF, HOSTILE, NETWORK
 
@@ -82,9 +82,7 @@ def _names(key: str, lang: str) -> list[tuple[str, str]]:
 
 
 @pytest.mark.parametrize("lang", ["fr", "en"])
-def test_a_google_sheet_publishes_the_same_bytes_as_the_workbook(
-    lang: str, tmp_path: Path
-) -> None:
+def test_a_google_sheet_publishes_the_same_bytes_as_the_workbook(lang: str, tmp_path: Path) -> None:
     from_xlsx = published(cases.make("xlsx", lang, tmp_path))
     from_google = published(cases.make("gsheet", lang, tmp_path))
     assert from_google.html == from_xlsx.html

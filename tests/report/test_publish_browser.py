@@ -69,7 +69,9 @@ def page_file(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathF
 
 @pytest.mark.parametrize("width", [390, 1280])
 def test_readable_without_javascript(browser: Any, page_file: Path, width: int) -> None:
-    context = browser.new_context(java_script_enabled=False, viewport={"width": width, "height": 900})
+    context = browser.new_context(
+        java_script_enabled=False, viewport={"width": width, "height": 900}
+    )
     try:
         page = context.new_page()
         page.goto(page_file.as_uri())
@@ -98,7 +100,9 @@ def test_prints_on_at_most_three_a4_pages(browser: Any, page_file: Path) -> None
     assert 1 <= pages <= 3
 
 
-@pytest.mark.skipif(not AXE.is_file(), reason="axe-core is missing: npm install --prefix tools/node")
+@pytest.mark.skipif(
+    not AXE.is_file(), reason="axe-core is missing: npm install --prefix tools/node"
+)
 def test_axe_core_finds_no_serious_violation(browser: Any, page_file: Path) -> None:
     # The page has no script; axe needs one, so this context alone runs JavaScript.
     context = browser.new_context(viewport={"width": 390, "height": 900})

@@ -11,11 +11,11 @@ from typing import Any
 
 import pytest
 
-from sheetsync import pipeline
 from sheetsync.ledger import state
 from sheetsync.report import publish
-from tests.ledger.test_years import MARCH_2027, NOW, close_2026, move_to_2027
-from tests.ledger_cases import Sheet, make_sheet
+from sheetsync.sync import pipeline
+from tests.ledger.test_years import MARCH_2027, close_2026, move_to_2027
+from tests.ledger_cases import NOW, Sheet, make_sheet
 
 
 @pytest.fixture(params=["xlsx", "gsheet"])

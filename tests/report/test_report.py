@@ -14,13 +14,12 @@ from sheetsync.model import (
     OutputTable,
     Policy,
     Retribution,
-    Settings,
     Severity,
     Status,
 )
 from sheetsync.report import tables as report
 from sheetsync.template import LANGS, Lang, load
-from tests.factories import group, make_book, person
+from tests.factories import group, make_book, person, settings_of
 
 AS_OF = dt.date(2026, 6, 30)
 CELL_TYPES = {
@@ -58,7 +57,7 @@ def sample_book(lang: Lang = "fr") -> Book:
             {"person": "Alan", "group": "Beta", "requested": 60_000, "status": Status.REJECTED},
         ],
         payment_rows=[{"payee": "coop", "amount": 10_000}],
-        settings=Settings(currency="CHF"),
+        settings=settings_of(currency="CHF"),
     )
 
 

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from sheetsync import pipeline
 from sheetsync.backends.xlsx.backend import XlsxBackend
+from sheetsync.layout import MAX_WIDTH, Rule, describe
 from sheetsync.model import OutputTable
-from sheetsync.report.layout import MAX_WIDTH, Rule, describe
+from sheetsync.sync import pipeline
 from tests.golden import load_case, write_xlsx
 
 GOLDEN = Path(__file__).parent.parent / "data" / "golden"
@@ -64,6 +64,35 @@ def test_the_total_row_is_the_group_summary_last(french: dict[str, OutputTable])
     assert describe(groups).total_rows == (len(groups.rows) - 1,)
     assert groups.rows[-1][0] == "Total"
     assert describe(french["people_summary"]).total_rows == ()
+
+
+def test_a_total_row_is_the_one_its_builder_flagged() -> None:
+    """The word "Total" in a cell makes no total row: only the builder's flag does."""
+    table = OutputTable(
+        key="group_summary",
+        title="Synthèse groupes",
+        header=("Groupe", "Enveloppe"),
+        kinds=("text", "money"),
+        rows=[("Total", 100), ("Com", 200), ("Total", 300)],
+        total_rows=(2,),
+    )
+    assert describe(table).total_rows == (2,)
+    unflagged = OutputTable(table.key, table.title, table.header, table.kinds, table.rows)
+    assert describe(unflagged).total_rows == ()
+
+
+def test_a_group_named_total_never_becomes_a_total_row(tmp_path: Path) -> None:
+    case = load_case(GOLDEN / "fr-flag-over.toml")
+    groups = case.inputs["Groupes"]
+    named = [groups[0], *groups[1:], ["total", *groups[1][1:]]]
+    path = tmp_path / "budget.xlsx"
+    write_xlsx({**case.inputs, "Groupes": named}, path)
+    _, outcome = pipeline.analyse(XlsxBackend(path), case.as_of)
+    summary = next(t for t in outcome.tables if t.key == "group_summary")
+    assert [row[0] for row in summary.rows].count("Total") == 1
+    assert "total" not in [row[0] for row in summary.rows]
+    assert describe(summary).total_rows == (len(summary.rows) - 1,)
+    assert "group_name_reserved" in {a.code for a in outcome.anomalies}
 
 
 def test_state_words_are_coloured_green_amber_red(french: dict[str, OutputTable]) -> None:

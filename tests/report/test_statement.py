@@ -14,7 +14,8 @@ import pytest
 
 from sheetsync.backends.xlsx.backend import XlsxBackend
 from sheetsync.books import rules
-from sheetsync.model import Book, Kind, Policy, Settings, Status
+from sheetsync.errors import UnknownPersonError
+from sheetsync.model import Book, Kind, Policy, Status
 from sheetsync.report import statement
 from sheetsync.template import Lang
 from tests.factories import group, make_book, person
@@ -96,7 +97,7 @@ def test_html_escapes_every_text() -> None:
 
 def test_unknown_person_suggests_the_closest_name() -> None:
     book = book_for()
-    with pytest.raises(statement.UnknownPersonError, match=re.escape("« Zoé | Coop »")):
+    with pytest.raises(UnknownPersonError, match=re.escape("« Zoé | Coop »")):
         statement.build(book, rules.compute(book, AS_OF), "Zoe | Coup")
 
 
@@ -194,19 +195,14 @@ def test_a_refused_row_is_listed_without_amounts_and_the_total_adds_up() -> None
 # ---------------------------------------------------------------- the head
 
 
-@dataclasses.dataclass(frozen=True)
-class _NamedSettings(Settings):
-    """Settings once the template has `Nom du réseau` / `Network name`."""
-
-    network_name: str = ""
-
-
 def test_the_network_is_the_setting_then_the_spreadsheets_title(tmp_path: Path) -> None:
     book = book_for()
     local = XlsxBackend(tmp_path / "Réseau Sud-Ouest.xlsx")
     assert statement.network_name(book, local) == "Réseau Sud-Ouest"
     assert statement.network_name(book) is None
-    named = dataclasses.replace(book, settings=_NamedSettings(network_name=" Tiers-lieux 31 "))
+    named = dataclasses.replace(
+        book, settings=dataclasses.replace(book.settings, network_name=" Tiers-lieux 31 ")
+    )
     assert statement.network_name(named, local) == "Tiers-lieux 31"
     found = statement.build(book, rules.compute(book, AS_OF), "Zoé | Coop", None)
     assert not [line for line in statement.document(found).lines if "Réseau" in line]

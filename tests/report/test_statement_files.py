@@ -11,7 +11,7 @@ import pytest
 from click.testing import CliRunner
 
 from sheetsync.backends.xlsx.backend import XlsxBackend
-from sheetsync.cli import cli
+from sheetsync.cli.main import cli
 from sheetsync.model import CellValue
 from sheetsync.report import pdf, statement
 from tests.golden import write_xlsx

@@ -18,12 +18,13 @@ import pypdf
 import pytest
 from click.testing import CliRunner
 
-from sheetsync import display, pipeline
+from sheetsync import display
 from sheetsync.backends.xlsx.backend import XlsxBackend
-from sheetsync.cli import cli
+from sheetsync.cli.main import cli
 from sheetsync.model import CellValue
 from sheetsync.report import statement
 from sheetsync.report.document import Table
+from sheetsync.sync import pipeline
 from tests.golden import write_xlsx
 from tests.ledger_cases import CONTRIBUTIONS_HEADER
 

@@ -11,8 +11,8 @@ import requests
 from google.auth.exceptions import GoogleAuthError
 
 from sheetsync.backends.gsheets.auth import Identity, load_identity
-from sheetsync.backends.gsheets.refusals import API_DISABLED, RefusedError, language
-from sheetsync.errors import BackendError
+from sheetsync.backends.gsheets.refusals import API_DISABLED, language
+from sheetsync.errors import BackendError, RefusedError
 from sheetsync.targets import google_id, open_google
 from sheetsync.template import Lang
 from sheetsync.text import tr

@@ -28,7 +28,7 @@ from sheetsync.backends.gsheets.plan import (
     parse_state,
     plan_write,
 )
-from sheetsync.backends.gsheets.refusals import RefusedError, advice, classify, language
+from sheetsync.backends.gsheets.refusals import advice, classify, language
 from sheetsync.backends.gsheets.retry import RetryPolicy, is_transient
 from sheetsync.backends.gsheets.values import (
     FORMAT_FIELDS,
@@ -40,7 +40,7 @@ from sheetsync.backends.gsheets.values import (
     type_output_dates,
     typed_rows,
 )
-from sheetsync.errors import BackendError
+from sheetsync.errors import BackendError, RefusedError
 from sheetsync.model import CellValue, OutputTable, RawTab, RawWorkbook
 from sheetsync.template import Lang, load
 from sheetsync.text import tr

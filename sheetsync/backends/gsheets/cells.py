@@ -10,6 +10,7 @@ from typing import Any
 
 from sheetsync import formats
 from sheetsync.model import CellValue, ErrorCell
+from sheetsync.units import moment_of, serial_of, to_units
 
 Json = dict[str, Any]
 
@@ -38,7 +39,7 @@ def typed_number(serial: float, number_format: Json) -> CellValue:
     kind = number_format.get("type")
     try:
         if kind in ("DATE", "DATE_TIME"):
-            moment = formats.SERIAL_EPOCH + dt.timedelta(seconds=round(serial * 86400))
+            moment = moment_of(serial)
             return moment.date() if kind == "DATE" else moment
         if kind == "TIME":
             return _timed(serial)
@@ -96,7 +97,7 @@ def _value(value: object) -> Json:
     if isinstance(value, dt.timedelta):
         return {"numberValue": value.total_seconds() / 86400}
     if isinstance(value, dt.date):
-        return {"numberValue": formats.date_serial(value)}
+        return {"numberValue": serial_of(value)}
     # Everything else is text, sent as stringValue: never parsed, never a formula.
     return {"stringValue": str(value)}
 
@@ -107,7 +108,7 @@ def write_cell(value: object, kind: str = "text", currency: str = "EUR") -> Json
         return {}
     if kind == "money" and isinstance(value, int) and not isinstance(value, bool):
         # Cents to units at the edge only: one division, nothing accumulated.
-        return {"userEnteredValue": {"numberValue": value / 100}}
+        return {"userEnteredValue": {"numberValue": to_units(value)}}
     cell: Json = {"userEnteredValue": _value(value)}
     if isinstance(value, dt.timedelta):
         cell["userEnteredFormat"] = {"numberFormat": {"type": "TIME", "pattern": "[h]:mm"}}

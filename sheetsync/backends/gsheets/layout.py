@@ -1,4 +1,4 @@
-"""The report layout (sheetsync.report.layout) as Sheets API requests and cell formats:
+"""The report layout (sheetsync.layout) as Sheets API requests and cell formats:
 column widths, bold bordered total rows, conditional format rules, hidden tabs.
 
 Google offers no print setup through the API: orientation and fit-to-width are
@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from sheetsync.formats import column_letter
-from sheetsync.report.layout import COLOURS, Layout, Rule
+from sheetsync.layout import COLOURS, Layout, Rule
 
 Json = dict[str, Any]
 

@@ -20,8 +20,8 @@ from sheetsync.backends.gsheets.layout import (
 )
 from sheetsync.display import user_lang
 from sheetsync.errors import StructureError
+from sheetsync.layout import Layout, describe
 from sheetsync.model import OutputTable
-from sheetsync.report.layout import Layout, describe
 from sheetsync.text import tr
 
 Json = dict[str, Any]

@@ -12,10 +12,9 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import Any
 
-from sheetsync.errors import BackendError
+from sheetsync.errors import Refusal
 from sheetsync.template import Lang
 from sheetsync.text import tr
 
@@ -26,23 +25,6 @@ READ_ONLY = "read_only"
 _DISABLED_REASONS = frozenset({"SERVICE_DISABLED", "accessNotConfigured"})
 _PROJECT_IN_TEXT = re.compile(r"\bproject[= ](\d+)\b")
 _ACTIVATION_URL = re.compile(r"https://console\.\S+?/apis/api/sheets\.googleapis\.com/\S+?(?=\s|$)")
-
-
-class RefusedError(BackendError):
-    """Google answered 403; `refusal` says which fix applies (see `sheetsync auth check`)."""
-
-    def __init__(self, message: str, refusal: Refusal) -> None:
-        super().__init__(message)
-        self.refusal = refusal
-
-
-@dataclass(frozen=True)
-class Refusal:
-    """Why Google said 403: `kind` is API_DISABLED, NO_ACCESS or READ_ONLY."""
-
-    kind: str
-    project: str | None = None  # the Cloud project number, for API_DISABLED
-    activation_url: str | None = None
 
 
 def _disabled_info(error: Mapping[str, Any]) -> Mapping[str, Any] | None:

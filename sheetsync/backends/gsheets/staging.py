@@ -25,8 +25,8 @@ from sheetsync.backends.gsheets.plan import (
     plan_write,
     sheet_rows,
 )
+from sheetsync.layout import describe
 from sheetsync.model import OutputTable
-from sheetsync.report.layout import describe
 
 PAYLOAD_LIMIT = 10_485_760  # bytes of a request body Google accepts
 MARGIN = 64 * 1024  # room for the envelope of a request and rounding

@@ -33,10 +33,10 @@ from typing import Any
 
 from sheetsync.backends.gsheets.cells import ERROR_TEXTS, read_cell
 from sheetsync.backends.gsheets.shown import Order, Shown, clock_span, column_order, read_shown
+from sheetsync.cells import as_text, number_conventions, parse_hours
+from sheetsync.errors import CellError
 from sheetsync.formats import column_letter
 from sheetsync.model import CellValue, ErrorCell, RawTab, RawWorkbook
-from sheetsync.parse.book import number_conventions
-from sheetsync.parse.cells import CellError, as_text, parse_hours
 from sheetsync.template import Tab, load, normalize
 
 Json = dict[str, Any]

@@ -28,14 +28,14 @@ from python_calamine import CalamineError, CalamineWorkbook
 from sheetsync.backends.atomic import replace_atomically
 from sheetsync.backends.base import TitleFilter
 from sheetsync.backends.xlsx import grid
+from sheetsync.backends.xlsx.filelock import hold
 from sheetsync.backends.xlsx.package import open_package, read_marks
-from sheetsync.backends.xlsx.unreadable import DamagedPart
+from sheetsync.backends.xlsx.safety import check_package
+from sheetsync.backends.xlsx.unreadable import damage_lang, damage_why
 from sheetsync.backends.xlsx.write import rewrite
 from sheetsync.display import user_lang
-from sheetsync.errors import BackendError
-from sheetsync.filelock import hold
+from sheetsync.errors import BackendError, DamagedPartError
 from sheetsync.model import CellValue, ErrorCell, OutputTable, RawTab, RawWorkbook
-from sheetsync.safety import check_package
 from sheetsync.template import Lang, titles_language
 from sheetsync.text import tr
 
@@ -211,16 +211,16 @@ def _decoding(path: Path) -> Iterator[None]:
     """Any error decoding the package inside becomes the damaged-workbook BackendError."""
     try:
         yield
-    except DamagedPart as exc:
+    except DamagedPartError as exc:
         raise _damaged(path, exc) from exc
     except DECODING_ERRORS as exc:
         raise _damaged(path) from exc
 
 
-def _damaged(path: Path, part: DamagedPart | None = None) -> BackendError:
+def _damaged(path: Path, part: DamagedPartError | None = None) -> BackendError:
     """Why the package cannot be decoded, in the user's words: password or damage,
     naming the part at fault when it is known."""
-    lang = part.lang if part else user_lang()
+    lang = damage_lang(part) if part else user_lang()
     try:
         with path.open("rb") as stream:
             head = stream.read(len(CFB_MAGIC))
@@ -240,7 +240,11 @@ def _damaged(path: Path, part: DamagedPart | None = None) -> BackendError:
                 name=path.name,
             )
         )
-    why = part.why() if part else tr(lang, "ou n'est pas un fichier .xlsx", "or not an .xlsx file")
+    why = (
+        damage_why(part)
+        if part
+        else tr(lang, "ou n'est pas un fichier .xlsx", "or not an .xlsx file")
+    )
     damaged = BackendError(
         tr(
             lang,

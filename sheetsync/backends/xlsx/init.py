@@ -23,8 +23,8 @@ from openpyxl.worksheet.worksheet import Worksheet
 from sheetsync import formats
 from sheetsync.backends.atomic import replace_atomically
 from sheetsync.backends.header_notes import header_notes
+from sheetsync.layout import PrintSetup
 from sheetsync.model import CellValue
-from sheetsync.report.layout import PrintSetup
 from sheetsync.template import LANGS, Column, Lang, Setting, Tab, load, normalize, templates_dir
 from sheetsync.text import tr
 
@@ -99,7 +99,7 @@ def fill_tab(sheet: Worksheet, tab: Tab, lang: Lang, rows: Sequence[Sequence[Cel
 
 
 def _print_setup(sheet: Worksheet) -> None:
-    """As the owned tabs print (sheetsync.report.layout): landscape, one page wide,
+    """As the owned tabs print (sheetsync.layout): landscape, one page wide,
     the header row on every page."""
     printing = PrintSetup()
     sheet.page_setup.orientation = "landscape" if printing.landscape else "portrait"

@@ -1,4 +1,4 @@
-"""The report layout (sheetsync.report.layout) in OOXML: widths, bold total rows,
+"""The report layout (sheetsync.layout) in OOXML: widths, bold total rows,
 conditional formatting with its dxf styles, print setup, print titles and hidden tabs.
 
 The sheet part takes the XML pieces from here in the order Excel requires.
@@ -22,8 +22,8 @@ from sheetsync.backends.xlsx.xmlparts import (
     section,
 )
 from sheetsync.formats import column_letter
+from sheetsync.layout import COLOURS, Layout, Rule, describe
 from sheetsync.model import OutputTable
-from sheetsync.report.layout import COLOURS, Layout, Rule, describe
 
 TOP_BORDER = (
     '<border><left/><right/><top style="thin"><color auto="1"/></top><bottom/><diagonal/></border>'

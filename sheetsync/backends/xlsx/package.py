@@ -12,7 +12,9 @@ import xml.etree.ElementTree as ET
 import zipfile
 from dataclasses import dataclass, field
 
-from sheetsync.backends.xlsx.unreadable import DamagedPart, unreadable
+from sheetsync.backends.xlsx.unreadable import unreadable
+from sheetsync.errors import DamagedPartError
+from sheetsync.units import SERIAL_EPOCH, SERIAL_EPOCH_1904
 
 NS_R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 NS_PKG = "http://schemas.openxmlformats.org/package/2006/relationships"
@@ -26,8 +28,8 @@ CONTENT_TYPES = "[Content_Types].xml"
 MARK = "sheetsync"
 # The day serial 0 stands for: the 1900 date system (Windows Excel, LibreOffice,
 # Google), or the 1904 one (<workbookPr date1904="1"/>, older Mac Excel), 1,462 days later.
-EPOCH_1900 = dt.date(1899, 12, 30)
-EPOCH_1904 = dt.date(1904, 1, 1)
+EPOCH_1900 = SERIAL_EPOCH
+EPOCH_1904 = SERIAL_EPOCH_1904
 
 
 @dataclass(frozen=True)
@@ -87,7 +89,7 @@ def read_rels(zf: zipfile.ZipFile, rels_part: str, source_dir: str) -> list[Rel]
 def open_package(zf: zipfile.ZipFile) -> Package:
     """The sheet list and relationships of an open workbook zip.
 
-    DamagedPart when a part every workbook has is missing or empty (see `_require`).
+    DamagedPartError when a part every workbook has is missing or empty (see `_require`).
     """
     if not set(zf.namelist()) & {ROOT_RELS, DEFAULT_WORKBOOK}:
         raise unreadable("no_workbook")  # a zip of something else: nothing to repair
@@ -118,7 +120,7 @@ def _located(
     for title, sheet_id, rel_id in listed:
         rel = by_id.get(rel_id)
         if rel is None:
-            raise DamagedPart(rels, "unlinked", tab=title, titles=titles)
+            raise DamagedPartError(rels, "unlinked", tab=title, titles=titles)
         _require(zf, rel.part, titles, tab=title)
         sheets.append(Sheet(title, sheet_id, rel.rel_id, rel.part))
     return sheets
@@ -136,7 +138,7 @@ def _require_shared_parts(
     if not any(r.rel_type == REL_STYLES for r in wb_rels):
         # Every spreadsheet program saves one, and every write adds its formats to it.
         styles = posixpath.join(posixpath.dirname(workbook), "styles.xml")
-        raise DamagedPart(styles, "missing", titles=titles)
+        raise DamagedPartError(styles, "missing", titles=titles)
 
 
 def _listed_sheets(root: ET.Element) -> tuple[list[tuple[str, int, str]], dt.date]:
@@ -155,7 +157,7 @@ def _listed_sheets(root: ET.Element) -> tuple[list[tuple[str, int, str]], dt.dat
 def _require(
     zf: zipfile.ZipFile, part: str, titles: tuple[str, ...] = (), *, tab: str | None = None
 ) -> None:
-    """DamagedPart unless the package holds `part` with something in it.
+    """DamagedPartError unless the package holds `part` with something in it.
 
     A zip entry of 0 bytes is what a copy cut short or a sync tool's conflict leaves;
     no spreadsheet program saves one, and the XML readers would stop on it anyway,
@@ -164,9 +166,9 @@ def _require(
     try:
         info = zf.getinfo(part)
     except KeyError:
-        raise DamagedPart(part, "missing", tab=tab, titles=titles) from None
+        raise DamagedPartError(part, "missing", tab=tab, titles=titles) from None
     if info.file_size == 0:
-        raise DamagedPart(part, "empty", tab=tab, titles=titles)
+        raise DamagedPartError(part, "empty", tab=tab, titles=titles)
 
 
 def rels_of(part: str) -> str:

@@ -19,6 +19,7 @@ from sheetsync.backends.xlsx.package import EPOCH_1900
 from sheetsync.backends.xlsx.xmltext import text_xml
 from sheetsync.formats import column_letter
 from sheetsync.model import OutputTable, as_stored
+from sheetsync.units import serial_of
 
 NS_R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 
@@ -51,7 +52,7 @@ def moment_xml(value: dt.date | dt.time | dt.timedelta, epoch: dt.date = EPOCH_1
     """Dates as serial days since the workbook's epoch (`package.EPOCH_1900` or
     `EPOCH_1904`); times and durations as fractions of a day."""
     if isinstance(value, dt.date):
-        return repr(formats.date_serial(value) - (epoch - EPOCH_1900).days)
+        return repr(serial_of(value, epoch))
     if isinstance(value, dt.time):
         return repr((value.hour * 3600 + value.minute * 60 + value.second) / 86400)
     return repr(value.total_seconds() / 86400)

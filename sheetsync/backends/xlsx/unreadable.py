@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Literal
-
 from sheetsync.display import user_lang
-from sheetsync.errors import BackendError
+from sheetsync.errors import BackendError, DamagedPartError
 from sheetsync.template import Lang, titles_language
 from sheetsync.text import tr
 
@@ -27,7 +25,7 @@ REASONS = {
         "le classeur ne liste aucun nom défini",
         "the workbook lists no defined names",
     ),
-    # A part every workbook has, absent or empty (DamagedPart).
+    # A part every workbook has, absent or empty (DamagedPartError).
     "part_missing": ("la partie {part} manque", "the part {part} is missing"),
     "part_empty": ("la partie {part} est vide", "the part {part} is empty"),
     "tab_part_missing": (
@@ -58,34 +56,17 @@ def unreadable(reason: str, /, **params: object) -> BackendError:
     )
 
 
-class DamagedPart(Exception):  # noqa: N818 - a state of the package, not a kind of error
-    """A part every workbook has is missing or empty: the package is damaged.
+def damage_lang(damage: DamagedPartError) -> Lang:
+    """The language to say the damage in: the sheet's, told by its tab titles, else the
+    environment's."""
+    return user_lang(titles_language(damage.titles))
 
-    Raised while the package is opened, turned by the backend into its damaged-workbook
-    message. `titles` are the tabs the workbook lists, when it could be read: the
-    message then speaks the sheet's language although no cell was read.
-    """
 
-    def __init__(
-        self,
-        part: str,
-        damage: Literal["missing", "empty", "unlinked"],
-        *,
-        tab: str | None = None,
-        titles: tuple[str, ...] = (),
-    ) -> None:
-        super().__init__(f"{part}: {damage}")
-        self.part, self.damage, self.tab, self.titles = part, damage, tab, titles
-
-    @property
-    def lang(self) -> Lang:
-        return user_lang(titles_language(self.titles))
-
-    def why(self) -> str:
-        """What is wrong with the part, in the sheet's language (or the environment's)."""
-        if self.damage == "unlinked":  # the workbook's relationships do not name the tab
-            key = "tab_unlinked"
-        else:
-            key = ("tab_part_" if self.tab else "part_") + self.damage
-        params = {"part": self.part} | ({"tab": self.tab} if self.tab else {})
-        return tr(self.lang, *REASONS[key], **params)
+def damage_why(damage: DamagedPartError) -> str:
+    """What is wrong with the part, in the sheet's language (or the environment's)."""
+    if damage.damage == "unlinked":  # the workbook's relationships do not name the tab
+        key = "tab_unlinked"
+    else:
+        key = ("tab_part_" if damage.tab else "part_") + damage.damage
+    params = {"part": damage.part} | ({"tab": damage.tab} if damage.tab else {})
+    return tr(damage_lang(damage), *REASONS[key], **params)

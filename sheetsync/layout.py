@@ -13,13 +13,13 @@ from functools import cache
 
 from sheetsync.model import OutputTable
 from sheetsync.template import LANGS, load
+from sheetsync.units import split_cents
 
 DEFAULT_WIDTH = 14  # characters, for a column the template does not size
 MAX_WIDTH = 60  # a long text wraps past this rather than pushing the page wider
 # A bold header is wider than its letters, and the filter button takes room.
 HEADER_SPACE = 4
 CONTENT_SAMPLE = 500  # rows looked at to size a column: enough to see typical content
-TOTAL = "Total"
 HIDDEN_KEYS = frozenset({"chart_data", "state"})  # tabs kept out of the tab bar
 
 # Colours as RGB hex: (background, text). Excel's own "good / neutral / bad" styles,
@@ -97,7 +97,7 @@ def _shown_length(value: object, kind: str) -> int:
     if value is None:
         return 0
     if kind == "money" and isinstance(value, int):
-        units = f"{abs(value) // 100:,}"
+        units = f"{split_cents(value)[1]:,}"
         return len(units) + 6  # sign, decimals, currency
     if kind in {"percent", "factor", "hours"} and isinstance(value, float):
         return len(f"{value:,.2f}") + 2
@@ -130,15 +130,9 @@ def column_widths(table: OutputTable) -> tuple[int, ...]:
 
 
 def total_rows(table: OutputTable) -> tuple[int, ...]:
-    """The Total rows: the group summary's last row, a closing tab's Total lines and
-    each period's Total row on Exercices."""
-    if table.key == "group_summary" and table.rows and table.rows[-1][0] == TOTAL:
-        return (len(table.rows) - 1,)
-    if table.key == "closing":
-        return tuple(i for i, row in enumerate(table.rows) if len(row) > 1 and row[1] == TOTAL)
-    if table.key == "periods":  # Exercices: each period's Total row (Groupe column)
-        return tuple(i for i, row in enumerate(table.rows) if len(row) > 3 and row[3] == TOTAL)
-    return ()
+    """The Total rows, as the table's builder flagged them: the group summary's last
+    row, a closing tab's Total lines, each period's Total row on Exercices."""
+    return table.total_rows
 
 
 # ------------------------------------------------------------------ colours

@@ -27,7 +27,7 @@ import pandas as pd
 
 import sheetsync
 from sheetsync.books.rules import Figures
-from sheetsync.ledger import frames, handedits, state
+from sheetsync.ledger import frames, state
 from sheetsync.ledger.state import State
 from sheetsync.model import (
     Anomaly,
@@ -35,9 +35,10 @@ from sheetsync.model import (
     CellValue,
     OutputTable,
     RawWorkbook,
-    Settings,
     Severity,
 )
+from sheetsync.parse.settings import default_settings
+from sheetsync.sync import handedits
 from sheetsync.template import Lang, load, normalize
 
 Json = Any
@@ -188,7 +189,8 @@ def check(raw: RawWorkbook, last: Json, seen: str, as_of: dt.date) -> Unchanged 
     currency = str(last["currency"])
     if handedits.find(raw, lang, currency, as_of).titles:
         return None
-    book = Book(lang, Settings(currency=currency), (), (), pd.DataFrame(), pd.DataFrame(), ())
+    settings = dataclasses.replace(default_settings(as_of), currency=currency)
+    book = Book(lang, settings, (), (), pd.DataFrame(), pd.DataFrame(), ())
     empty = pd.DataFrame()
     figures = Figures(empty, empty, empty, empty, empty, empty, as_of)
     anomalies = tuple(

@@ -12,10 +12,11 @@ from decimal import Decimal
 from fractions import Fraction
 
 from sheetsync import template
+from sheetsync.errors import CellError
 from sheetsync.model import CellValue
+from sheetsync.units import SERIAL_EPOCH, round_half_away, to_cents
 
 # Spreadsheet serial day 0; serials count days from here (1900 leap-year bug included).
-SERIAL_EPOCH = dt.date(1899, 12, 30)
 _LAST_SERIAL = (dt.date.max - SERIAL_EPOCH).days
 # Sanity bounds keep results inside int64 columns whatever is typed.
 _MAX_CENTS = 10**15
@@ -44,10 +45,6 @@ _CLOCK = re.compile(r"(\d+):(\d{2})(?::(\d{2}))?")
 _WITH_UNIT = re.compile(rf"(.*?\d)\s*(min|mn|minutes?|j|jours?|d|days?|{_HOUR_UNIT})\.?", re.I)
 _SECONDS_PER_UNIT = {"min": 60, "mn": 60, "minute": 60, "minutes": 60}
 _DAY_UNITS = frozenset({"j", "jour", "jours", "d", "day", "days"})
-
-
-class CellError(ValueError):
-    """A cell that cannot be read as the type its column expects."""
 
 
 def is_blank(value: CellValue) -> bool:
@@ -82,12 +79,6 @@ def _duration_text(value: dt.timedelta) -> str:
     hours, rest = divmod(abs(seconds), 3600)
     minutes, secs = divmod(rest, 60)
     return f"{sign}{hours}:{minutes:02d}" + (f":{secs:02d}" if secs else "")
-
-
-def round_half_away(value: Fraction) -> int:
-    """The nearest integer, halves rounded away from zero (2.5 -> 3, -2.5 -> -3)."""
-    magnitude = math.floor(abs(value) + Fraction(1, 2))
-    return magnitude if value >= 0 else -magnitude
 
 
 # ---------------------------------------------------------------- dates
@@ -212,7 +203,7 @@ def parse_money(value: CellValue, *, decimal_comma: bool) -> int:
     if isinstance(value, int) and not isinstance(value, bool):
         cents = value * 100
     else:
-        cents = round_half_away(Fraction(parse_number(value, decimal_comma=decimal_comma)) * 100)
+        cents = to_cents(parse_number(value, decimal_comma=decimal_comma))
     if abs(cents) >= _MAX_CENTS:
         raise CellError("amount too large")
     return cents
@@ -316,3 +307,21 @@ def parse_bool(value: CellValue) -> bool:
 def enum_labels(enum: str, lang: template.Lang) -> str:
     """The values a user may write, for messages: "signaler, proportionnel, …"."""
     return ", ".join(template.load().enums[enum].labels(lang))
+
+
+# ---------------------------------------------------------------- conventions
+
+# Languages whose locales write 1,234.5; every other one writes 1 234,5 or 1.234,5.
+_DOT_LANGUAGES = frozenset({"en", "ja", "zh", "ko", "he", "th", "hi", "ms", "ga", "mt", "sw"})
+_DOT_LOCALES = frozenset({"de_CH", "it_CH", "es_MX", "es_US", "fr_CH"})
+_MONTH_FIRST_LOCALES = frozenset({"en_US", "en_PH", "es_US"})
+
+
+def number_conventions(locale: str | None, lang: template.Lang) -> tuple[bool, bool]:
+    """(decimal comma, month-first dates) from the spreadsheet's locale, else its language."""
+    if not locale:
+        return lang == "fr", False
+    code = locale.replace("-", "_")
+    language = code.split("_")[0].lower()
+    decimal_comma = language not in _DOT_LANGUAGES and code not in _DOT_LOCALES
+    return decimal_comma, code in _MONTH_FIRST_LOCALES

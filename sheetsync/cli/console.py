@@ -11,7 +11,7 @@ from typing import Any
 
 from sheetsync import display
 from sheetsync.model import Anomaly, OutputTable, Severity
-from sheetsync.pipeline import Outcome
+from sheetsync.sync.pipeline import Outcome
 from sheetsync.template import Lang, load
 from sheetsync.text import tr, visible
 

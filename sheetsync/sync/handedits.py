@@ -17,6 +17,7 @@ from sheetsync.messages import message, severity
 from sheetsync.model import Anomaly, CellValue, OutputTable, RawTab, RawWorkbook
 from sheetsync.template import Column, Lang, Tab, load, normalize
 from sheetsync.text import tr
+from sheetsync.units import to_cents
 
 COPY_KEY = "hand_edited_copy"
 
@@ -130,7 +131,7 @@ def _whole(value: float) -> int | float:
 
 # Money is written in currency units and held in cents; the rest as floats or ints.
 _NUMBER_KINDS: dict[str, Callable[[float], object]] = {
-    "money": lambda v: round(v * 100),
+    "money": to_cents,
     "integer": _whole,
     "percent": float,
     "factor": float,

@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from sheetsync.display import user_lang
-from sheetsync.errors import BackendError
+from sheetsync.errors import LockFileError, LockHeldError
 from sheetsync.text import tr
 
 WAIT_SECONDS = 10.0  # a sync writes in well under a second; this covers big books
@@ -31,7 +31,7 @@ def lock_path(path: Path) -> Path:
 
 @contextlib.contextmanager
 def hold(path: Path, wait: float | None = None) -> Iterator[None]:
-    """Hold the write lock of `path`; BackendError when another sync keeps it longer
+    """Hold the write lock of `path`; LockHeldError when another sync keeps it longer
     than `wait` seconds (default WAIT_SECONDS)."""
     wait = WAIT_SECONDS if wait is None else wait
     deadline = time.monotonic() + wait
@@ -53,7 +53,7 @@ def _acquire(path: Path, deadline: float, wait: float) -> int:
         except BlockingIOError:
             os.close(descriptor)
             if time.monotonic() >= deadline:
-                raise BackendError(
+                raise LockHeldError(
                     tr(
                         user_lang(),
                         "un autre sheetsync écrit {name} et n'a pas fini en {s:.0f} s ; "
@@ -75,7 +75,7 @@ def _open(path: Path) -> int:
     try:
         return os.open(lock_path(path), os.O_RDWR | os.O_CREAT, 0o644)
     except OSError as exc:
-        raise BackendError(
+        raise LockFileError(
             tr(
                 user_lang(),
                 "impossible de verrouiller {name} : {why}",

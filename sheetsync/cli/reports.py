@@ -10,7 +10,7 @@ from pathlib import Path
 import click
 
 from sheetsync import display, targets
-from sheetsync.cli_options import (
+from sheetsync.cli.options import (
     Command,
     as_of_date,
     as_of_option,

@@ -16,16 +16,17 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol, runtime_checkable
 
-from sheetsync import collector, display, progress
+from sheetsync import display, progress
 from sheetsync.backends.base import Backend
 from sheetsync.books import checks
 from sheetsync.books.rules import Figures
 from sheetsync.errors import StructureError, UsageError
-from sheetsync.ledger import closing, frozen, handedits, journal, periods, state, unchanged
+from sheetsync.ledger import closing, frozen, journal, periods, state
 from sheetsync.model import Anomaly, Book, OutputTable, RawWorkbook, Severity
 from sheetsync.parse import book as parse
 from sheetsync.report import charts
 from sheetsync.report import tables as report
+from sheetsync.sync import collector, handedits, unchanged
 from sheetsync.template import load, normalize
 from sheetsync.text import tr
 
@@ -137,7 +138,7 @@ def analyse(
         raw = backend.read(
             lambda t: is_input_title(t) or handedits.is_output_title(t) or state.is_state_title(t)
         )
-    with collector.frozen():  # the cells read: see sheetsync.collector
+    with collector.frozen():  # the cells read: see sheetsync.sync.collector
         return raw, _analysed(raw, as_of, now=now, action=action, fast=fast)
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 
 from sheetsync import targets
-from sheetsync.cli_options import Command, as_of_date, as_of_option, credentials_option
+from sheetsync.cli.options import Command, as_of_date, as_of_option, credentials_option
 
 
 @click.command(name="form", cls=Command)

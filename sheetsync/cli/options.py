@@ -12,9 +12,8 @@ from typing import Any, TypeVar
 
 import click
 
-from sheetsync import display, progress
-from sheetsync.errors import EXIT_USAGE, SheetsyncError
-from sheetsync.parse import cells
+from sheetsync import cells, display, progress
+from sheetsync.errors import EXIT_USAGE, CellError, SheetsyncError
 from sheetsync.text import tr
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -123,7 +122,7 @@ class DateParam(click.ParamType):  # type: ignore[type-arg]
             return value
         try:
             return cells.parse_date(str(value).strip())
-        except cells.CellError:
+        except CellError:
             self.fail(
                 tr(
                     display.user_lang(),

@@ -14,16 +14,12 @@ from typing import TYPE_CHECKING
 
 import click
 
-from sheetsync import (
-    __version__,
-    cli_help,
-    cli_intake,
-    cli_reports,
-    cli_words,
-    display,
-    targets,
-)
-from sheetsync.cli_options import (
+from sheetsync import __version__, display, targets
+from sheetsync.cli import help_texts as cli_help
+from sheetsync.cli import intake as cli_intake
+from sheetsync.cli import reports as cli_reports
+from sheetsync.cli import words as cli_words
+from sheetsync.cli.options import (
     DATE,
     Group,
     as_of_date,
@@ -37,7 +33,7 @@ from sheetsync.template import Lang
 from sheetsync.text import tr
 
 if TYPE_CHECKING:
-    from sheetsync.pipeline import Outcome
+    from sheetsync.sync.pipeline import Outcome
 
 # Commands import what they run inside their body, so `sheetsync --help` starts
 # without pandas, openpyxl or the Google libraries.
@@ -95,7 +91,7 @@ def check(  # noqa: PLR0917 - one parameter per click option
     credentials: Path | None,
 ) -> None:
     """Read and validate the spreadsheet; write nothing."""
-    from sheetsync import pipeline  # noqa: PLC0415 - loaded when the command runs
+    from sheetsync.sync import pipeline  # noqa: PLC0415 - loaded when the command runs
 
     _, outcome = pipeline.analyse(targets.open_backend(target, credentials), as_of_date(as_of))
     _report(outcome, target, as_json=as_json, show_all=show_all, dry_run=False)
@@ -120,7 +116,7 @@ def sync_command(  # noqa: PLR0917 - one parameter per click option
     credentials: Path | None,
 ) -> None:
     """Compute the books and write the summary tabs (only when they changed)."""
-    from sheetsync import pipeline  # noqa: PLC0415 - loaded when the command runs
+    from sheetsync.sync import pipeline  # noqa: PLC0415 - loaded when the command runs
 
     backend = targets.open_backend(target, credentials)
     outcome = pipeline.run_sync(backend, as_of_date(as_of), dry_run=dry_run, fast=True)
@@ -130,7 +126,7 @@ def sync_command(  # noqa: PLR0917 - one parameter per click option
 
 
 def _report(outcome: Outcome, target: str, *, as_json: bool, show_all: bool, dry_run: bool) -> None:
-    from sheetsync import console  # noqa: PLC0415 - loaded when the command runs
+    from sheetsync.cli import console  # noqa: PLC0415 - loaded when the command runs
 
     if as_json:
         click.echo(console.summary_json(outcome, target))
@@ -163,8 +159,9 @@ def close_command(  # noqa: PLR0917 - one parameter per click option
 ) -> None:
     """Close a period: freeze its figures into a closing tab (refused while rows in it
     carry errors, unless --force)."""
-    from sheetsync import console, pipeline  # noqa: PLC0415 - loaded when the command runs
+    from sheetsync.cli import console  # noqa: PLC0415 - loaded when the command runs
     from sheetsync.ledger import closing  # noqa: PLC0415
+    from sheetsync.sync import pipeline  # noqa: PLC0415 - loaded when the command runs
 
     backend = targets.open_backend(target, credentials)
     action = closing.closer(until, label, force=force)
@@ -208,8 +205,9 @@ def reopen_command(  # noqa: PLR0917 - one parameter per click option
     credentials: Path | None,
 ) -> None:
     """Undo the latest closing, recording why; its rows are computed again."""
-    from sheetsync import console, pipeline  # noqa: PLC0415 - loaded when the command runs
+    from sheetsync.cli import console  # noqa: PLC0415 - loaded when the command runs
     from sheetsync.ledger import closing  # noqa: PLC0415
+    from sheetsync.sync import pipeline  # noqa: PLC0415 - loaded when the command runs
 
     if not reason.strip():
         message = tr(display.user_lang(), "donnez une raison", "give a reason")
@@ -237,7 +235,8 @@ def reopen_command(  # noqa: PLR0917 - one parameter per click option
 )
 def demo_command(directory: Path) -> None:
     """Build a realistic example workbook in DIRECTORY, sync it, show the summary."""
-    from sheetsync import console, demo  # noqa: PLC0415 - loaded when the command runs
+    from sheetsync import demo  # noqa: PLC0415 - loaded when the command runs
+    from sheetsync.cli import console  # noqa: PLC0415 - loaded when the command runs
 
     path, outcome = demo.run(directory)
     click.echo(console.summary_text(outcome, str(path)))
