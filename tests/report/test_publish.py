@@ -8,9 +8,12 @@ from pathlib import Path
 from typing import Any
 
 import jsonschema
+import openpyxl
 import pytest
 from click.testing import CliRunner
 
+from sheetsync import demo
+from sheetsync.backends.xlsx.backend import XlsxBackend
 from sheetsync.cli.main import cli
 from sheetsync.errors import UsageError
 from sheetsync.report import publish
@@ -200,3 +203,27 @@ def test_publish_command_writes_the_folder_and_warns(tmp_path: Path) -> None:
 def test_an_unknown_period_is_a_usage_error(tmp_path: Path) -> None:
     with pytest.raises(UsageError):
         publish.publish(cases.make("xlsx", "fr", tmp_path).backend(), AS_OF, "1999")
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_init_asks_for_consent_and_the_example_names_only_the_yeses(
+    lang: str, tmp_path: Path
+) -> None:
+    fr = lang == "fr"
+    blank, example = tmp_path / "blank.xlsx", tmp_path / "example.xlsx"
+    assert CliRunner().invoke(cli, ["init", str(blank), "--lang", lang]).exit_code == 0
+    made = CliRunner().invoke(cli, ["init", str(example), "--lang", lang, "--example"])
+    assert made.exit_code == 0, made.output
+    workbook = openpyxl.load_workbook(blank)
+    header = [c.value for c in workbook["Personnes" if fr else "People"][1]]
+    assert ("Publier mon nom" if fr else "Publish my name") in header
+    settings = [row[0].value for row in workbook.worksheets[0].iter_rows()]
+    assert ("Nom du réseau" if fr else "Network name") in settings
+    data = data_of(publish.publish(XlsxBackend(example), demo.DEMO_AS_OF))
+    assert data["network"] == demo.NETWORK[lang]
+    consenting = {p.name for p in demo.PEOPLE if p.publish}
+    assert 0 < len(consenting) < len(demo.PEOPLE)
+    assert {p["name"] for p in data["people"]} == consenting
+    pilots = {g["pilot"] for g in data["groups"]} - {None}
+    assert pilots <= consenting
+    assert len(pilots) < len({g.pilot for g in demo.GROUPS if g.pilot})
