@@ -12,12 +12,13 @@ import openpyxl
 import pytest
 from click.testing import CliRunner
 
-from sheetsync import demo
+from sheetsync import demo, display
 from sheetsync.backends.xlsx.backend import XlsxBackend
 from sheetsync.cli.main import cli
 from sheetsync.errors import UsageError
 from sheetsync.report import publish
 from sheetsync.sync import pipeline
+from sheetsync.template import load
 from tests.report import publish_cases as cases
 from tests.report.publish_cases import AS_OF, HOSTILE, NETWORK
 
@@ -51,13 +52,14 @@ def test_figures_equal_the_tabs_to_the_cent(kind: str, lang: str, tmp_path: Path
     summary = outcome.table("group_summary")
     money = ("envelope", "consumed", "pending", "remaining", "unpaid_valued", "projection")
     at = {key: summary.header.index(name) for key, name in _names("group_summary", lang)}
-    by_group = {row[0]: row for row in summary.rows}
+    (total,) = (summary.rows[i] for i in summary.total_rows)
+    by_group = {row[0]: row for i, row in enumerate(summary.rows) if i not in summary.total_rows}
+    assert [g["name"] for g in data["groups"]] == list(by_group)
     for group in data["groups"]:
         row = by_group[group["name"]]
         assert [group[k] for k in money] == [row[at[k]] for k in money]
         assert group["seconds"] / 3600 == row[at["hours"]]
         assert group["contributors"] == row[at["contributors"]]
-    total = by_group["Total"]
     assert [data["totals"][k] for k in money[:5]] == [total[at[k]] for k in money[:5]]
     assert data["totals"]["contributors"] == total[at["contributors"]]
     monthly = outcome.table("monthly")
@@ -72,15 +74,11 @@ def test_figures_equal_the_tabs_to_the_cent(kind: str, lang: str, tmp_path: Path
     assert [line["brought_forward"], line["payable"], line["paid"], line["balance"]] == sums
     # The figures of the page are the JSON's: the consumed of each group is shown as such.
     page = published(sheet).html.decode("utf-8")
-    from sheetsync import display  # noqa: PLC0415
-
     for group in data["groups"]:
         assert display.money(group["consumed"], lang, "EUR") in page  # type: ignore[arg-type]
 
 
 def _names(key: str, lang: str) -> list[tuple[str, str]]:
-    from sheetsync.template import load  # noqa: PLC0415
-
     return [(c.key, c.name(lang)) for c in load().output(key).columns]  # type: ignore[arg-type]
 
 
@@ -127,6 +125,25 @@ def test_a_group_paid_to_one_unconsenting_person_is_warned(
     found = published(cases.make("xlsx", lang, tmp_path))
     assert len(found.warnings) == 1
     assert found.warnings[0].startswith(words)
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_valued_volunteer_time_is_on_its_own_line(lang: str, tmp_path: Path) -> None:
+    """Dé's 7 volunteer hours in Site are valued at the reference rate (300 € a day of 7 h),
+    shown on a line of their own and never added to the consumed."""
+    found = published(cases.make("xlsx", lang, tmp_path))
+    data = data_of(found)
+    site = next(g for g in data["groups"] if g["name"] == "Site")
+    assert (site["consumed"], site["unpaid_valued"]) == (0, 30000)
+    assert data["totals"]["unpaid_valued"] == 30000
+    assert data["totals"]["consumed"] == sum(g["consumed"] for g in data["groups"])
+    assert data["totals"]["consumed"] == data["months"][-1]["cumulative"]
+    page = found.html.decode("utf-8")
+    line = {
+        "fr": "<p>Valorisation du temps non rétribué (bénévolat) : 300,00 €, au taux de",
+        "en": "<p>Unpaid time valued (volunteering): €300.00, at the reference rate;",
+    }[lang]
+    assert line in page.replace("\u00a0", " ").replace("\u202f", " ")
 
 
 def test_text_from_cells_is_escaped_everywhere(tmp_path: Path) -> None:

@@ -9,6 +9,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+import jsonschema
 import pytest
 
 from sheetsync.ledger import state
@@ -16,6 +17,7 @@ from sheetsync.report import publish
 from sheetsync.sync import pipeline
 from tests.ledger.test_years import MARCH_2027, close_2026, move_to_2027
 from tests.ledger_cases import NOW, Sheet, make_sheet
+from tests.report.test_publish import SCHEMA
 
 
 @pytest.fixture(params=["xlsx", "gsheet"])
@@ -53,6 +55,7 @@ def test_the_earlier_period_appears_with_its_checksum(sheet: Sheet) -> None:
         }
     ]
     assert sealed in found.html.decode("utf-8")
+    jsonschema.validate(data, SCHEMA, format_checker=jsonschema.FormatChecker())
     # The current period's figures: only 2027's rows, against 2027's envelopes.
     assert (data["totals"]["envelope"], data["totals"]["consumed"]) == (330000, 20000)
     # What 2026 left due is brought forward into 2027's payments.
@@ -65,6 +68,7 @@ def test_an_earlier_period_is_published_as_frozen(sheet: Sheet) -> None:
     assert data["period"]["label"] == "2026"
     assert data["period"]["closed"] is True
     assert data["earlier_periods"] == []  # nothing was closed before 2026
+    jsonschema.validate(data, SCHEMA, format_checker=jsonschema.FormatChecker())
     groups = {g["name"]: (g["envelope"], g["consumed"]) for g in data["groups"]}
     assert groups == {"Communication": (50000, 50000), "Site": (100000, 70000)}
     frozen = {r[1]: r for r in sheet.values("Clôture 2026")[1:] if r[0] == "Groupe"}
