@@ -9,6 +9,7 @@ import datetime as dt
 from html import escape
 
 from sheetsync import display
+from sheetsync.model import TOTAL
 from sheetsync.report import page_parts, svg
 from sheetsync.report.page_parts import Cell, day, lang_of, money, para, section, table
 from sheetsync.report.public import GroupLine, Publication
@@ -183,7 +184,7 @@ def _groups(page: Publication) -> str:
         ]
         rows.append(line)
     t = page.totals
-    total: list[Cell] = [("Total", False)] + ([("", False)] if pilots else [])
+    total: list[Cell] = [(TOTAL, False)] + ([("", False)] if pilots else [])
     total += [(money(t.envelope, page), True), (money(t.consumed, page), True)]
     total += [(money(t.pending, page), True)] if pending else []
     share = display.percent(t.consumed / t.envelope, lang) if t.envelope else ""

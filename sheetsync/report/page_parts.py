@@ -8,6 +8,7 @@ import datetime as dt
 from html import escape
 
 from sheetsync import display
+from sheetsync.model import TOTAL
 from sheetsync.report.public import MoneyLine, Publication
 from sheetsync.template import Lang
 from sheetsync.text import tr
@@ -91,7 +92,7 @@ def payments(page: Publication) -> str:
 
     unnamed = tr(lang, "non précisé", "not given")
     rows = [line(m, m.method or unnamed) for m in page.by_method]
-    total = line(page.payments, "Total")
+    total = line(page.payments, TOTAL)
     summary = tr(
         lang,
         "Versé : {p} ; reste dû : {d}.",
