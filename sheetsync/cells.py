@@ -13,6 +13,7 @@ from fractions import Fraction
 
 from sheetsync import template
 from sheetsync.errors import CellError
+from sheetsync.messages import say
 from sheetsync.model import CellValue
 from sheetsync.units import SERIAL_EPOCH, round_half_away, to_cents
 
@@ -320,7 +321,7 @@ _MONTH_FIRST_LOCALES = frozenset({"en_US", "en_PH", "es_US"})
 def number_conventions(locale: str | None, lang: template.Lang) -> tuple[bool, bool]:
     """(decimal comma, month-first dates) from the spreadsheet's locale, else its language."""
     if not locale:
-        return lang == "fr", False
+        return say(lang, "format.decimal_mark") == ",", False
     code = locale.replace("-", "_")
     language = code.split("_")[0].lower()
     decimal_comma = language not in _DOT_LANGUAGES and code not in _DOT_LOCALES

@@ -229,6 +229,8 @@ def _special_rows(lang: Lang, rows: list[list[CellValue]]) -> list[list[CellValu
     def label(enum: str, key: str) -> str:
         return _label(enum, key, lang)
 
+    # inline language: the example's cells are typed in the workbook's language; they are
+    # data a treasurer could have typed, not sentences sheetsync says.
     fr = lang == "fr"
     creative, coordination = label("kind", "creative"), label("kind", "coordination")
     valid, refused = label("status", "validated"), label("status", "rejected")
@@ -371,6 +373,7 @@ def _special_rows(lang: Lang, rows: list[list[CellValue]]) -> list[list[CellValu
 
 
 def _payment_rows(lang: Lang) -> list[list[CellValue]]:
+    # inline language: example data, as above.
     transfer = "virement" if lang == "fr" else "transfer"
     return [
         [dt.date(YEAR, 4, 30), "Camille Martin", 900.0, "VIR-2026-014", transfer],

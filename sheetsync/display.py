@@ -10,7 +10,9 @@ import os
 from collections.abc import Iterator
 from contextvars import ContextVar
 from fractions import Fraction
+from functools import cache
 
+from sheetsync.messages import say
 from sheetsync.template import Lang
 from sheetsync.units import split_cents
 
@@ -25,11 +27,17 @@ def money(cents: int, lang: Lang, currency: str = "EUR") -> str:
     sign, units, rest = split_cents(cents)
     grouped = f"{units:,}"
     symbol = "€" if currency.upper() == "EUR" else currency.upper()
-    if lang == "fr":
-        return f"{sign}{grouped.replace(',', NARROW_NBSP)},{rest:02d} {symbol}"
+    grouped = grouped.replace(",", _convention(lang, "format.thousands_separator"))
+    number = f"{grouped}{_convention(lang, 'format.decimal_mark')}{rest:02d}"
     if symbol == "€":
-        return f"{sign}{symbol}{grouped}.{rest:02d}"
-    return f"{sign}{grouped}.{rest:02d} {symbol}"
+        return say(lang, "format.money_euro", sign=sign, amount=number)
+    return say(lang, "format.money", sign=sign, amount=number, currency=symbol)
+
+
+@cache
+def _convention(lang: Lang, key: str) -> str:
+    """A sign of the language's numbers (decimal mark, thousands separator), read once."""
+    return say(lang, key)
 
 
 def amount(cents: int, lang: Lang) -> str:
@@ -38,7 +46,7 @@ def amount(cents: int, lang: Lang) -> str:
     For cells a program reads back (CSV) and for the journal's old → new values.
     """
     sign, units, rest = split_cents(cents)
-    return f"{sign}{units}{',' if lang == 'fr' else '.'}{rest:02d}"
+    return f"{sign}{units}{_convention(lang, 'format.decimal_mark')}{rest:02d}"
 
 
 def decimal(number: float | Fraction, lang: Lang, digits: int = 2) -> str:
@@ -48,7 +56,7 @@ def decimal(number: float | Fraction, lang: Lang, digits: int = 2) -> str:
     if "." in text:
         text = text.rstrip("0").rstrip(".")
     text = "0" if text == "-0" else text
-    return text.replace(".", ",") if lang == "fr" else text
+    return text.replace(".", _convention(lang, "format.decimal_mark"))
 
 
 def hours(seconds: int, lang: Lang) -> str:
@@ -66,12 +74,14 @@ def duration(seconds: int) -> str:
 def percent(fraction: float | Fraction, lang: Lang, digits: int = 0) -> str:
     """A fraction as a percentage: 85 % (fr, with a no-break space), 85% (en)."""
     number = decimal(float(fraction) * 100, lang, digits)
-    return f"{number}\u00a0%" if lang == "fr" else f"{number}%"
+    return say(lang, "format.percent", n=number)
 
 
 def date(day: dt.date, lang: Lang) -> str:
     """31/03/2026 (fr), 2026-03-31 (en)."""
-    return day.strftime("%d/%m/%Y") if lang == "fr" else day.isoformat()
+    # inline language: English dates are ISO 8601 as date.isoformat() writes them (a
+    # datetime's time included), which no format template asks for.
+    return day.strftime(say(lang, "format.date")) if lang == "fr" else day.isoformat()
 
 
 def environment_lang() -> Lang:

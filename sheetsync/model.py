@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, field
 from enum import StrEnum
 from fractions import Fraction
+from functools import cached_property
 from typing import TYPE_CHECKING
 
 from sheetsync.errors import BackendError as BackendError  # noqa: PLC0414 - re-exported
@@ -170,6 +171,12 @@ class Book:
     anomalies: tuple[Anomaly, ...]
     titles: dict[str, str] = field(default_factory=dict)  # input key -> tab title found
     headers: dict[str, dict[str, str]] = field(default_factory=dict)  # key -> col key -> header
+    # The live rows of Contributions, the form's responses (numbered as in contributions)
+    # and Versements left out for an error, with what could be read of them: columns tab
+    # ("contributions" or "payments"), row, date (NaT when unreadable), group ("" for a
+    # payment). Later stages ask it instead of reading the cells again; None when the
+    # tabs were not parsed (the unchanged-sync fast path).
+    left_out: pd.DataFrame | None = None
 
 
 @dataclass(frozen=True)
@@ -216,6 +223,15 @@ class OutputTable:
 
     def fingerprint(self) -> str:
         """A digest of everything written to the tab: equal digests, equal tabs.
+
+        Computed once per table (a table is not changed once built): the pipeline, the
+        fast path's memory and the backend's marks all ask for it.
+        """
+        return self._digest
+
+    @cached_property
+    def _digest(self) -> str:
+        """The digest itself.
 
         Charts are left out: their specs are derived from the tables' own
         content (see sheetsync.charts), and a tab's cells read back alone must

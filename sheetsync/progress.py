@@ -18,7 +18,7 @@ from contextvars import ContextVar
 from typing import TextIO
 
 from sheetsync import display
-from sheetsync.text import tr
+from sheetsync.messages import say
 
 DELAY = 2.0  # seconds before anything is drawn: short runs stay silent
 TICK = 0.1  # seconds between two redraws
@@ -27,17 +27,17 @@ SPINNER = "⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏"
 
 # The pipeline's stage names, as a person reads them.
 STAGE_WORDS = {
-    "read": ("Lecture du classeur", "Reading the spreadsheet"),
-    "digest": ("Empreinte des cellules", "Fingerprinting the cells"),
-    "unchanged": ("Comparaison avec la dernière synchronisation", "Comparing with the last sync"),
-    "complete": ("Lecture des formats de nombre", "Reading the number formats"),
-    "parse": ("Lecture des cellules", "Reading the cells"),
-    "state": ("Lecture de l'état enregistré", "Reading the saved state"),
-    "rules": ("Calcul des comptes", "Computing the books"),
-    "journal": ("Mise à jour du journal", "Updating the journal"),
-    "checks": ("Vérifications", "Checking"),
-    "report": ("Préparation des onglets", "Preparing the tabs"),
-    "write": ("Écriture des onglets", "Writing the tabs"),
+    "read": "progress.stage.read",
+    "digest": "progress.stage.digest",
+    "unchanged": "progress.stage.unchanged",
+    "complete": "progress.stage.complete",
+    "parse": "progress.stage.parse",
+    "state": "progress.stage.state",
+    "rules": "progress.stage.rules",
+    "journal": "progress.stage.journal",
+    "checks": "progress.stage.checks",
+    "report": "progress.stage.report",
+    "write": "progress.stage.write",
 }
 
 
@@ -75,8 +75,10 @@ class TerminalStages:
 
     def line(self, spinner: str) -> str:
         """The line as drawn now: spinner, stage, bar when known, seconds."""
-        fr, en = STAGE_WORDS.get(self.stage, (self.stage, self.stage))
-        words = tr(display.user_lang(), fr, en)
+        # Drawn while the run goes on: the language the run speaks by now (the sheet's
+        # once it is read), not one fixed when the line was set up.
+        key = STAGE_WORDS.get(self.stage)
+        words = say(display.user_lang(), key) if key else self.stage
         bar = ""
         if self.done is not None and self.done[1] > 0:
             done, total = self.done

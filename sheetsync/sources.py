@@ -7,6 +7,12 @@ closings, and every message still names the tab and the row the user sees.
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import pandas as pd
+
 from sheetsync.model import Book
 from sheetsync.template import load
 
@@ -50,3 +56,37 @@ def row_text(book: Book, row: int) -> str:
         return str(row)
     title, number = located(book, row)
     return f"{number} ({title})"
+
+
+@dataclass(frozen=True)
+class RowRead:
+    """What the parse read of a contribution, response or payment row, kept in the books
+    or left out for an error: its date (None when unreadable) and group ("" for a
+    payment)."""
+
+    date: dt.date | None
+    group: str
+
+
+def rows_read(book: Book, wanted: Iterable[tuple[str, int]]) -> dict[tuple[str, int], RowRead]:
+    """The rows `wanted` as (tab title, sheet row), from the parsed book: the kept rows
+    and the rows left out for an error (Book.left_out); nothing is read from the cells
+    again. A row the parse did not see (blank, or on another tab) is absent."""
+    wanted = set(wanted)
+    if not wanted:
+        return {}
+    kept = [
+        book.contributions.assign(tab="contributions")[["tab", "row", "date", "group"]],
+        book.payments.assign(tab="payments", group="")[["tab", "row", "date", "group"]],
+    ]
+    numbers = {row for _, row in wanted}
+    numbers |= {row + RESPONSE_ROWS for row in numbers}  # a response row's identity
+    found: dict[tuple[str, int], RowRead] = {}
+    for frame in [*kept, *([book.left_out] if book.left_out is not None else [])]:
+        near = frame[frame["row"].isin(numbers)]
+        for tab, row, day, group in near.itertuples(index=False, name=None):
+            key = source_key(int(row)) if tab == "contributions" else tab
+            where = (tab_title(book, key), sheet_row(int(row)))
+            if where in wanted:
+                found[where] = RowRead(None if pd.isna(day) else day.date(), str(group))
+    return found

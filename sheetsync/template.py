@@ -144,6 +144,14 @@ def _tab(raw: dict[str, Any]) -> Tab:
     return Tab(**{**_named(raw), "columns": columns, "one_of": tuple(raw.get("one_of", ()))})
 
 
+def lang_of(raw: object) -> Lang | None:
+    """A language code read from a file, a setting or an option: one of LANGS, else None."""
+    for lang in LANGS:
+        if raw == lang:
+            return lang
+    return None
+
+
 def titles_language(titles: Collection[str]) -> Lang | None:
     """The language of a workbook told by its tab titles alone (before any cell is read):
     the one whose input tab names more titles match; None when they do not tell."""

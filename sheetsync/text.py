@@ -1,17 +1,12 @@
-"""Small text helpers shared by every stage: translation, names, suggestions."""
+"""Small text helpers shared by every stage: visible control characters, names,
+suggestions. Sentences come from the catalogue (sheetsync.messages.say)."""
 
 from __future__ import annotations
 
 import difflib
 import re
 
-from sheetsync.template import Lang, normalize
-
-
-def tr(lang: Lang, fr: str, en: str, /, **params: object) -> str:
-    """The message in the template's language, with its {placeholders} filled."""
-    return (fr if lang == "fr" else en).format(**params)
-
+from sheetsync.template import normalize
 
 # Control characters but tab and line feed: invisible in a cell, and a terminal
 # obeys them (a bell rings, an escape sequence redraws the screen).

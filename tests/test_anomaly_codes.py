@@ -1,4 +1,4 @@
-"""The source, the catalogue (templates/anomalies.toml) and docs/ANOMALIES.md agree.
+"""The source, the catalogue (templates/messages.toml) and docs/ANOMALIES.md agree.
 
 Every code the source emits is in the catalogue and every catalogue code is
 emitted; every message the source asks for is in the catalogue and every one is

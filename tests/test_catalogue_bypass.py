@@ -1,13 +1,19 @@
-"""No user-facing sentence bypasses the catalogues (SPEC §10).
+"""No user-facing sentence bypasses the catalogue (SPEC §10, issue 22).
 
 Every message an exception shows the user, every line echoed to the terminal and every
-usage error is built by `tr(lang, fr, en)`, `messages.message(...)` or a helper that
-returns one; a bare string or f-string there would be one language only.
+usage error is built by `messages.say(lang, key, ...)`, `messages.message(...)` or a
+helper that returns one; a bare string or f-string there would be one language only.
+
+And no sentence is written in two languages inline: no `tr(...)`, no comparison of a
+language with "fr" or "en", no (French, English) pair of strings outside the catalogue
+module. The few sites that must stay carry a `# inline language:` comment saying why, on
+their statement's first line or the line above; ALLOWED caps how many there are.
 """
 
 from __future__ import annotations
 
 import ast
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -82,3 +88,112 @@ def test_no_user_facing_string_bypasses_the_catalogues() -> None:
         for line, callee in bypasses(path.read_text("utf-8"))
     ]
     assert found == [], "one-language sentences shown to users:\n" + "\n".join(found)
+
+
+# ---------------------------------------------------------------- inline languages
+
+# The catalogue's reader, and the template's (tab, column and enum names in each
+# language: the other half of the data in templates/, read the same way).
+DATA_MODULES = {PACKAGE / "messages.py", PACKAGE / "template.py"}
+MARK = "# inline language:"
+ALLOWED = 6  # sites marked with MARK, at most
+LANGUAGE_CODES = {"fr", "en"}
+# A token, not a sentence: a key, a code, a suffix, a codec, a constant, a colour.
+_WORD = re.compile(r"\.?[a-z0-9_\-]*|[A-Z0-9_]+|[0-9A-Fa-f]+")
+
+
+def _is_pair(node: ast.expr) -> bool:
+    """("Erreurs", "Errors"): two different strings, one of them more than a key."""
+    if not (isinstance(node, ast.Tuple) and len(node.elts) == 2):
+        return False
+    texts = [e.value for e in node.elts if isinstance(e, ast.Constant) and isinstance(e.value, str)]
+    return (
+        len(texts) == 2
+        and texts[0] != texts[1]
+        and set(texts) != LANGUAGE_CODES
+        and any(c.isalpha() for c in texts[0] + texts[1])
+        and not all(_WORD.fullmatch(t) for t in texts)
+    )
+
+
+def _compares_language(node: ast.expr) -> bool:
+    """lang == "fr", "en" != x, language in ("fr", "en") is fine (a check, not a choice)."""
+    if not isinstance(node, ast.Compare):
+        return False
+    if not all(isinstance(op, ast.Eq | ast.NotEq) for op in node.ops):
+        return False
+    sides = [node.left, *node.comparators]
+    return any(isinstance(x, ast.Constant) and x.value in LANGUAGE_CODES for x in sides)
+
+
+def _is_tr(node: ast.expr) -> bool:
+    return isinstance(node, ast.Call) and _name(node.func) == "tr"
+
+
+def inline_languages(source: str) -> Iterator[tuple[int, str, int | None]]:
+    """(line, what, marked) of each sentence written in two languages inline; marked is
+    the first line of the statement its `# inline language:` comment covers, or None."""
+    lines = source.splitlines()
+    tree = ast.parse(source)
+    statements = [n for n in ast.walk(tree) if isinstance(n, ast.stmt)]
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.expr):
+            continue
+        if _is_tr(node):
+            what = "tr(...)"
+        elif _compares_language(node):
+            what = "a language compared with fr/en"
+        elif _is_pair(node):
+            what = "a (fr, en) pair"
+        else:
+            continue
+        # the innermost statement holding the node: the comments just above it, or its
+        # lines up to the node's
+        held = [s for s in statements if s.lineno <= node.lineno <= (s.end_lineno or s.lineno)]
+        first = max((s.lineno for s in held), default=node.lineno) - 1  # 0-based
+        above = first
+        while above > 0 and lines[above - 1].strip().startswith("#"):
+            above -= 1
+        near = lines[above : node.lineno]
+        yield node.lineno, what, first + 1 if any(MARK in line for line in near) else None
+
+
+def test_the_check_finds_inline_languages() -> None:
+    source = (
+        'a = tr(lang, "oui", "yes")\n'
+        'b = "Erreurs" if lang == "fr" else "Errors"\n'
+        'c = {"x": ("écrit", "written")}\n'
+        'd = ("today", "yesterday")\n'
+        'e = ("fr", "en")\n'
+        "# inline language: a reason\n"
+        'f = lang == "fr"\n'
+    )
+    found = sorted((line, marked) for line, _, marked in inline_languages(source))
+    assert found == [(1, None), (2, None), (3, None), (7, 7)]
+
+
+def _sites() -> tuple[list[str], set[str]]:
+    """The sites written inline unmarked, and the marked statements (file:line)."""
+    unmarked, marked = [], set()
+    for path in sorted(PACKAGE.rglob("*.py")):
+        if path in DATA_MODULES:
+            continue
+        where = path.relative_to(PACKAGE.parent)
+        for line, what, statement in inline_languages(path.read_text("utf-8")):
+            if statement is None:
+                unmarked.append(f"{where}:{line} {what}")
+            else:
+                marked.add(f"{where}:{statement}")
+    return unmarked, marked
+
+
+def test_no_sentence_is_written_in_two_languages_inline() -> None:
+    unmarked, _ = _sites()
+    assert unmarked == [], "sentences outside the catalogue (templates/messages.toml):\n" + (
+        "\n".join(unmarked)
+    )
+
+
+def test_only_a_handful_of_inline_language_sites_remain() -> None:
+    _, marked = _sites()
+    assert len(marked) <= ALLOWED, "\n".join(sorted(marked))

@@ -187,7 +187,17 @@ FORBIDDEN = {
         "sheetsync.report",
         "sheetsync.sync",
     ),
-    "sheetsync.books": ("sheetsync.ledger", "sheetsync.report", "sheetsync.backends"),
+    "sheetsync.books": (
+        "sheetsync.ledger",
+        "sheetsync.report",
+        "sheetsync.backends",
+        "sheetsync.cells",
+    ),
+    # After the parse, no stage reads a cell again: what it needs of the rows (those
+    # left out for an error included) is in the book; the state comes with the outcome.
+    "sheetsync.ledger": ("sheetsync.cells", "sheetsync.report", "sheetsync.backends"),
+    "sheetsync.report": ("sheetsync.cells",),
+    "sheetsync.remind": ("sheetsync.cells",),
     "sheetsync.parse": (
         "sheetsync.books",
         "sheetsync.ledger",

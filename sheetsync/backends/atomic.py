@@ -18,7 +18,7 @@ from typing import IO
 
 from sheetsync.display import user_lang
 from sheetsync.errors import BackendError
-from sheetsync.text import tr
+from sheetsync.messages import say
 
 
 def replace_atomically(
@@ -36,13 +36,7 @@ def replace_atomically(
         handle, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
     except OSError as exc:
         raise BackendError(
-            tr(
-                user_lang(),
-                "impossible d'écrire dans {folder} : {why}",
-                "cannot write in {folder}: {why}",
-                folder=folder,
-                why=exc.strerror,
-            )
+            say(user_lang(), "atomic.cannot_write", folder=folder, why=exc.strerror)
         ) from exc
     try:
         with os.fdopen(handle, "wb") as out:
@@ -56,13 +50,7 @@ def replace_atomically(
         _sync_folder(folder)
     except OSError as exc:
         raise BackendError(
-            tr(
-                user_lang(),
-                "impossible d'écrire {name} : {why}",
-                "cannot write {name}: {why}",
-                name=path.name,
-                why=exc.strerror or exc,
-            )
+            say(user_lang(), "atomic.cannot_write_2", name=path.name, why=exc.strerror or exc)
         ) from exc
     finally:
         if os.path.exists(temp):
@@ -88,14 +76,7 @@ def is_read_only(path: Path) -> bool:
 def _refuse_read_only(path: Path) -> None:
     if is_read_only(path):
         raise BackendError(
-            tr(
-                user_lang(),
-                "{name} est en lecture seule, sheetsync ne l'a pas modifié : autorisez "
-                "l'écriture (propriétés du fichier, ou chmod u+w) puis relancez",
-                "{name} is read-only, sheetsync left it unchanged: allow writing "
-                "(file properties, or chmod u+w), then run again",
-                name=path.name,
-            )
+            say(user_lang(), "atomic.read_only_sheetsync_left_unchanged", name=path.name)
         )
 
 

@@ -8,7 +8,8 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from typing import Protocol
 
-from sheetsync.model import CellValue, OutputTable, RawWorkbook
+from sheetsync.messages import say
+from sheetsync.model import CellValue, OutputTable, RawWorkbook, StructureError
 from sheetsync.template import Lang
 
 TitleFilter = Callable[[str], bool]
@@ -46,3 +47,10 @@ class Backend(Protocol):
         that already hold data are left untouched.
         """
         ...
+
+
+def tab_not_ours(lang: Lang, titles: Sequence[str]) -> StructureError:
+    """A tab sheetsync must write is held by one it did not create: the one refusal every
+    backend and the pipeline say, naming the user's tabs as they are spelled."""
+    tabs = ", ".join(say(lang, "backend.tab_name", title=title) for title in titles)
+    return StructureError(say(lang, "backend.tab_not_ours", tabs=tabs))

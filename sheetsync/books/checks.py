@@ -17,6 +17,7 @@ from sheetsync.books.figures import State
 from sheetsync.books.rules import Figures, ZeroReason
 from sheetsync.messages import message, severity
 from sheetsync.model import Anomaly, Book, Status
+from sheetsync.sources import tab_title
 from sheetsync.template import load
 from sheetsync.text import name_key
 from sheetsync.units import per_distinct_array, round_half_away
@@ -26,11 +27,6 @@ SECONDS_PER_DAY = 86_400
 
 
 # ---------------------------------------------------------------- how cells read
-
-
-def tab_title(book: Book, key: str) -> str:
-    """The input tab's title as found in the sheet, else the template's name."""
-    return book.titles.get(key) or load().input(key).name(book.lang)
 
 
 def column_title(book: Book, tab: str, column: str) -> str | None:
@@ -83,8 +79,14 @@ def outside_period(book: Book, figures: Figures, as_of: dt.date) -> Iterator[Ano
     outside = contributions[~rules.in_period(contributions, book.settings)]
     start = date_text(book, book.settings.period_start)
     end = date_text(book, book.settings.period_end)
+    names = load()
+    where = {  # the settings to adjust, named as the template names them
+        "period_start": names.setting("period_start").name(book.lang),
+        "period_end": names.setting("period_end").name(book.lang),
+        "settings": names.input("settings").name(book.lang),
+    }
     for row, date in zip(outside["row"], outside["date"], strict=True):
-        text = message("outside_period", book.lang, start=start, end=end)
+        text = message("outside_period", book.lang, start=start, end=end, **where)
         cell = ("date", date_text(book, _day(date)))
         yield _contribution(book, int(row), cell, text, code="outside_period")
 

@@ -10,21 +10,22 @@ import json
 from typing import Any
 
 from sheetsync import display
+from sheetsync.messages import say
 from sheetsync.model import Anomaly, OutputTable, Severity
 from sheetsync.sync.pipeline import Outcome
 from sheetsync.template import Lang, load
-from sheetsync.text import tr, visible
+from sheetsync.text import visible
 
 BAR_WIDTH = 20
 SHOWN = 20  # anomaly lines in the terminal before "… and N more"
 SEVERITY_HEADINGS = {
-    Severity.ERROR: ("Erreurs", "Errors"),
-    Severity.WARNING: ("Avertissements", "Warnings"),
+    Severity.ERROR: "console.heading.errors",
+    Severity.WARNING: "console.heading.warnings",
 }
 SEVERITY_WORDS = {
-    Severity.ERROR: ("erreur(s)", "error(s)"),
-    Severity.WARNING: ("avertissement(s)", "warning(s)"),
-    Severity.INFO: ("info(s)", "info"),
+    Severity.ERROR: "console.count.errors",
+    Severity.WARNING: "console.count.warnings",
+    Severity.INFO: "console.count.infos",
 }
 
 
@@ -52,7 +53,7 @@ def group_lines(outcome: Outcome) -> list[str]:
         )
         factor = _number(row["applied_factor"], default=1.0)
         if factor < 1:
-            line += tr(lang, " (coefficient {f})", " (factor {f})", f=display.decimal(factor, lang))
+            line += say(lang, "console.factor", f=display.decimal(factor, lang))
         lines.append(line)
     return lines
 
@@ -66,11 +67,8 @@ def summary_text(
 ) -> str:
     """The whole terminal summary of a check or a sync."""
     lang = outcome.book.lang
-    counts = ", ".join(
-        f"{outcome.count(s)} {words[0 if lang == 'fr' else 1]}"
-        for s, words in SEVERITY_WORDS.items()
-    )
-    lines = [target, *group_lines(outcome), tr(lang, "Anomalies : {c}", "Anomalies: {c}", c=counts)]
+    counts = ", ".join(say(lang, key, n=outcome.count(s)) for s, key in SEVERITY_WORDS.items())
+    lines = [target, *group_lines(outcome), say(lang, "console.anomalies", c=counts)]
     lines += anomaly_lines(outcome, limit)
     lines.append(_write_line(outcome, lang, dry_run=dry_run))
     return "\n".join(map(visible, lines))
@@ -92,8 +90,7 @@ def anomaly_lines(outcome: Outcome, limit: int | None = SHOWN) -> list[str]:
             continue
         kinds = list(dict.fromkeys(a.code for a in found))  # in order of first appearance
         found.sort(key=lambda a: kinds.index(a.code))
-        heading = SEVERITY_HEADINGS[severity][0 if lang == "fr" else 1]
-        lines += [f"{heading} :" if lang == "fr" else f"{heading}:"]
+        lines += [say(lang, SEVERITY_HEADINGS[severity])]
         lines += [f"  {_where(a, lang)}{a.message}" for a in found]
     shown = [line for line in lines if line.startswith("  ")]
     if limit is None or len(shown) <= limit:
@@ -105,13 +102,7 @@ def anomaly_lines(outcome: Outcome, limit: int | None = SHOWN) -> list[str]:
             break
         kept.append(line)
     title = load().output("anomalies").name(lang)
-    more = tr(
-        lang,
-        "  … et {n} autre(s) — voir l'onglet « {tab} » (ou --all)",
-        "  … and {n} more — see the '{tab}' tab (or --all)",
-        n=len(shown) - limit,
-        tab=title,
-    )
+    more = say(lang, "console.more_see_tab_all", n=len(shown) - limit, tab=title)
     return [*kept, more]
 
 
@@ -119,25 +110,20 @@ def _where(anomaly: Anomaly, lang: Lang) -> str:
     """Tab, row as the sheet shows it, and column, before the message."""
     parts = [anomaly.tab]
     if anomaly.row is not None:
-        parts.append(tr(lang, "ligne {n}", "row {n}", n=anomaly.row))
+        parts.append(say(lang, "console.row", n=anomaly.row))
     if anomaly.column:
         parts.append(anomaly.column)
-    return ", ".join(parts) + (" : " if lang == "fr" else ": ")
+    return say(lang, "console.where", where=", ".join(parts))
 
 
 def _write_line(outcome: Outcome, lang: Lang, *, dry_run: bool) -> str:
     if outcome.written:
-        return tr(lang, "Onglets écrits : {t}", "Tabs written: {t}", t=", ".join(outcome.changed))
+        return say(lang, "console.tabs_written", t=", ".join(outcome.changed))
     if dry_run and outcome.changed:
-        return tr(
-            lang,
-            "Simulation : {n} onglet(s) seraient écrits, rien n'a été modifié.",
-            "Dry run: {n} tab(s) would be written, nothing was changed.",
-            n=len(outcome.changed),
-        )
+        return say(lang, "console.dry_run_tab_s_would", n=len(outcome.changed))
     if not outcome.changed:
-        return tr(lang, "Rien n'a changé : aucune écriture.", "Nothing changed: nothing written.")
-    return tr(lang, "Vérification seule : rien n'a été écrit.", "Check only: nothing written.")
+        return say(lang, "console.nothing_changed_nothing_written")
+    return say(lang, "console.check_only_nothing_written")
 
 
 def summary_json(outcome: Outcome, target: str) -> str:

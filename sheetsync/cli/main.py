@@ -28,9 +28,9 @@ from sheetsync.cli.options import (
     listing_options,
 )
 from sheetsync.errors import EXIT_BACKEND
+from sheetsync.messages import say
 from sheetsync.model import Severity
-from sheetsync.template import Lang
-from sheetsync.text import tr
+from sheetsync.template import Lang, lang_of
 
 if TYPE_CHECKING:
     from sheetsync.sync.pipeline import Outcome
@@ -70,10 +70,8 @@ def init(target: str, lang: str, example: bool, credentials: Path | None) -> Non
 
     rows = demo.example_rows(lang) if example else {}  # type: ignore[arg-type]
     targets.open_backend(target, credentials).init(lang, rows)  # type: ignore[arg-type]
-    language: Lang = "en" if lang == "en" else "fr"
-    click.echo(
-        tr(language, "{t} : modèle prêt (français).", "{t}: template ready (English).", t=target)
-    )
+    language: Lang = lang_of(lang) or "fr"
+    click.echo(say(language, "cli.template_ready_english", t=target))
 
 
 @cli.command()
@@ -170,21 +168,11 @@ def close_command(  # noqa: PLR0917 - one parameter per click option
     click.echo(console.summary_text(outcome, target, dry_run=dry_run))
     frozen = next(t for t in outcome.tables if t.key == "closing" and t.title.endswith(name))
     click.echo("\n" + "\n".join(console.closing_lines(frozen, lang)))
-    done = tr(
-        lang,
-        "Clôture « {label} » : tout ce qui est daté jusqu'au {until} est figé.",
-        "Closing '{label}': everything dated up to {until} is frozen.",
-        label=name,
-        until=display.date(until, lang),
+    done = say(
+        lang, "cli.closing_everything_dated_up_frozen", label=name, until=display.date(until, lang)
     )
-    would = tr(
-        lang,
-        "Simulation : la clôture « {label} » figerait tout ce qui est daté jusqu'au {until} ; "
-        "rien n'a été écrit.",
-        "Dry run: the closing '{label}' would freeze everything dated up to {until}; "
-        "nothing was written.",
-        label=name,
-        until=display.date(until, lang),
+    would = say(
+        lang, "cli.dry_run_closing_would_freeze", label=name, until=display.date(until, lang)
     )
     click.echo("\n" + (would if dry_run else done))
 
@@ -210,7 +198,7 @@ def reopen_command(  # noqa: PLR0917 - one parameter per click option
     from sheetsync.sync import pipeline  # noqa: PLC0415 - loaded when the command runs
 
     if not reason.strip():
-        message = tr(display.user_lang(), "donnez une raison", "give a reason")
+        message = say(display.user_lang(), "cli.give_reason")
         raise click.BadParameter(message, param_hint="--reason")
     backend = targets.open_backend(target, credentials)
     action = closing.reopener(label, reason)
@@ -218,14 +206,9 @@ def reopen_command(  # noqa: PLR0917 - one parameter per click option
     click.echo(console.summary_text(outcome, target, dry_run=dry_run))
     lang = outcome.book.lang
     if dry_run:
-        text = tr(
-            lang,
-            "Simulation : la clôture « {l} » serait rouverte ; rien n'a été écrit.",
-            "Dry run: the closing '{l}' would be reopened; nothing was written.",
-            l=label,
-        )
+        text = say(lang, "cli.dry_run_closing_would_reopened", l=label)
     else:
-        text = tr(lang, "Clôture « {l} » rouverte.", "Closing '{l}' reopened.", l=label)
+        text = say(lang, "cli.closing_reopened", l=label)
     click.echo("\n" + text)
 
 
@@ -240,15 +223,7 @@ def demo_command(directory: Path) -> None:
 
     path, outcome = demo.run(directory)
     click.echo(console.summary_text(outcome, str(path)))
-    click.echo(
-        "\n"
-        + tr(
-            outcome.book.lang,
-            "Ouvrez {p} pour voir les onglets de saisie et de synthèse.",
-            "Open {p} to see the input and summary tabs.",
-            p=path,
-        )
-    )
+    click.echo("\n" + say(outcome.book.lang, "cli.open_see_input_summary_tabs", p=path))
 
 
 @cli.group()

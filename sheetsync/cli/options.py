@@ -12,9 +12,10 @@ from typing import Any, TypeVar
 
 import click
 
-from sheetsync import cells, display, progress
+from sheetsync import cells, display, messages, progress
+from sheetsync.cli import words as cli_words
 from sheetsync.errors import EXIT_USAGE, CellError, SheetsyncError
-from sheetsync.text import tr
+from sheetsync.messages import say
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -38,19 +39,16 @@ def as_click(error: SheetsyncError, ctx: click.Context) -> click.ClickException:
     return click.UsageError(str(error), ctx=ctx)
 
 
-HEADINGS_FR = {"Commands": "Commandes", "Options": "Options", "Arguments": "Arguments"}
-
-
 class _Formatter(click.HelpFormatter):
-    """click's help layout, its words in French when the environment is French."""
+    """click's help layout, its words in the user's language (the catalogue's `click`)."""
 
     def write_usage(self, prog: str, args: str = "", prefix: str | None = None) -> None:
-        french = display.user_lang() == "fr"
-        super().write_usage(prog, args, "Utilisation : " if french else prefix)
+        super().write_usage(
+            prog, args, f"{cli_words.said('Usage:')} " if prefix is None else prefix
+        )
 
     def write_heading(self, heading: str) -> None:
-        french = display.user_lang() == "fr"
-        super().write_heading(HEADINGS_FR.get(heading, heading) if french else heading)
+        super().write_heading(cli_words.said(heading))
 
 
 class _Context(click.Context):
@@ -59,8 +57,9 @@ class _Context(click.Context):
 
 def _help_option(option: click.Option | None) -> click.Option | None:
     """click's own --help option, said in French when the environment is French."""
-    if option is not None and display.user_lang() == "fr":
-        option.help = "Affiche cette aide et s'arrête."
+    if option is not None:
+        said = messages.translations("help", display.user_lang())
+        option.help = said["Show this message and exit."]
     return option
 
 
@@ -124,12 +123,7 @@ class DateParam(click.ParamType):  # type: ignore[type-arg]
             return cells.parse_date(str(value).strip())
         except CellError:
             self.fail(
-                tr(
-                    display.user_lang(),
-                    "date illisible « {v} » : écrivez 31/03/2026 ou 2026-03-31",
-                    "unreadable date '{v}': write 31/03/2026 or 2026-03-31",
-                    v=value,
-                ),
+                say(display.user_lang(), "cli_options.unreadable_date_write_31_03", v=value),
                 param,
                 ctx,
             )

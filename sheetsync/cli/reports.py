@@ -17,8 +17,8 @@ from sheetsync.cli.options import (
     credentials_option,
     period_option,
 )
+from sheetsync.messages import say
 from sheetsync.report.names import EXPORT_KINDS, STATEMENT_FORMATS
-from sheetsync.text import tr
 
 
 @click.command(name="export", cls=Command)
@@ -54,13 +54,7 @@ def export_command(  # noqa: PLR0917 - one parameter per click option
     from sheetsync.report import export  # noqa: PLC0415 - loaded when the command runs
 
     if file_format == "xlsx" and output is None:
-        raise click.UsageError(
-            tr(
-                display.user_lang(),
-                "--format xlsx demande -o FICHIER.xlsx",
-                "--format xlsx needs -o FILE.xlsx",
-            )
-        )
+        raise click.UsageError(say(display.user_lang(), "cli_reports.format_xlsx_needs_o_file"))
     backend = targets.open_backend(target, credentials)
     table, lang = export.export_table(backend, kind, as_of_date(as_of), period)
     if file_format == "xlsx" and output is not None:
@@ -99,16 +93,11 @@ def statement_command(  # noqa: PLR0917 - one parameter per click option
     over the period, to attach to an invoice."""
     lang = display.user_lang()
     if (person is None) == (payee is None):
-        raise click.UsageError(
-            tr(lang, "donnez --person ou --payee (un seul)", "give --person or --payee (one)")
-        )
+        raise click.UsageError(say(lang, "cli_reports.give_person_payee_one"))
     kind = "markdown" if output is None else STATEMENT_FORMATS.get(output.suffix.lower())
     if kind is None:
-        message = tr(
-            lang,
-            "extension inconnue « {s} » : écrivez un fichier .md, .html ou .pdf",
-            "unknown extension '{s}': write a .md, .html or .pdf file",
-            s=output.suffix if output else "",
+        message = say(
+            lang, "cli_reports.unknown_extension_write_md_html", s=output.suffix if output else ""
         )
         raise click.BadParameter(message, param_hint="-o/--output")
     from sheetsync.report import statement  # noqa: PLC0415 - loaded when the command runs
@@ -156,14 +145,6 @@ def publish_command(
     written = publish.write(published, directory)
     lang = published.lang
     if written:
-        click.echo(
-            tr(
-                lang,
-                "{d} : {f} écrit(s).",
-                "{d}: {f} written.",
-                d=directory,
-                f=", ".join(written),
-            )
-        )
+        click.echo(say(lang, "cli.reports.written", d=directory, f=", ".join(written)))
     else:
-        click.echo(tr(lang, "{d} : rien n'a changé.", "{d}: nothing changed.", d=directory))
+        click.echo(say(lang, "cli.reports.nothing_changed", d=directory))

@@ -18,6 +18,8 @@ def response_rows(lang: Lang, typed: list[list[CellValue]]) -> list[list[CellVal
     def label(enum: str, key: str) -> str:
         return load().enums[enum].label(key, lang)
 
+    # inline language: the example's form answers are data typed in the workbook's
+    # language, not sentences sheetsync says.
     fr = lang == "fr"
     production, valid = label("kind", "production"), label("status", "validated")
     repeated = typed[20]

@@ -10,11 +10,11 @@ import json
 from dataclasses import asdict, dataclass
 
 from sheetsync.backends.base import Backend
+from sheetsync.messages import say
 from sheetsync.model import Book
 from sheetsync.parse import book as parse
 from sheetsync.sync import pipeline
 from sheetsync.template import Lang, load
-from sheetsync.text import tr
 
 # The responses tab's columns the form asks, with the question's type and whether it
 # is required; Horodateur and Adresse e-mail come with the form, Statut and Exception
@@ -29,14 +29,11 @@ QUESTIONS = (
     ("description", "short_answer", False),
     ("invited_by", "short_answer", False),
 )
-TYPES = {
-    "date": ("date", "date"),
-    "short_answer": ("réponse courte", "short answer"),
-    "number": (
-        "nombre (réponse courte, validation : nombre)",
-        "number (short answer, number validation)",
-    ),
-    "dropdown": ("liste déroulante", "dropdown"),
+TYPES = {  # a question's type, as the form tools name it
+    "date": "intake.form.type.date",
+    "short_answer": "intake.form.type.short_answer",
+    "number": "intake.form.type.number",
+    "dropdown": "intake.form.type.dropdown",
 }
 
 
@@ -88,7 +85,7 @@ def describe(book: Book) -> Form:
         (tab.column(key).name(lang), tuple(enums[enum].labels(lang)))
         for key, enum in (("status", "status"), ("exception", "bool"))
     )
-    title = tr(lang, "Déclarer une contribution", "Declare a contribution")
+    title = say(lang, "intake.form.declare_contribution")
     return Form(
         lang,
         title,
@@ -108,128 +105,61 @@ def _title(book: Book, title: str, key: str) -> str:
 
 def _help(key: str, lang: Lang) -> str:
     helps = {
-        "person": tr(
+        "person": say(
             lang,
-            "Tel qu'écrit dans l'onglet Personnes. Ou collectez les adresses e-mail et "
-            "retirez cette question : l'adresse est cherchée dans la colonne Email.",
-            "As written in the People tab. Or collect email addresses and drop this "
-            "question: the address is looked up in the Email column.",
+            "intake.form.written_people_tab_collect_email",
+            people=load().input("people").name(lang),
+            email=load().input("people").column("email").name(lang),
         ),
-        "hours": tr(
-            lang,
-            "En heures : 1,5 pour une heure et demie.",
-            "In hours: 1.5 for an hour and a half.",
-        ),
-        "requested": tr(
-            lang,
-            "Laissez vide pour la valeur de référence (durée × taux journalier).",
-            "Leave blank for the reference value (time × daily rate).",
-        ),
-        "invited_by": tr(
-            lang,
-            "Seulement pour un travail créa : qui vous a invité.",
-            "Only for creative work: who invited you.",
-        ),
+        "hours": say(lang, "intake.form.hours_1_5_hour_half"),
+        "requested": say(lang, "intake.form.leave_blank_reference_value_time"),
+        "invited_by": say(lang, "intake.form.only_creative_work_who_invited"),
     }
     return helps.get(key, "")
 
 
 def _google_steps(lang: Lang, tab: str) -> tuple[str, ...]:
     return (
-        tr(
-            lang,
-            "Ouvrez forms.google.com et créez un formulaire vierge.",
-            "Open forms.google.com and create a blank form.",
-        ),
-        tr(
-            lang,
-            "Ajoutez les questions ci-dessus, avec leur titre exact, leur type et "
-            "« Obligatoire » quand c'est indiqué ; pour une liste déroulante, collez les choix.",
-            "Add the questions above, with their exact title and type, and 'Required' where "
-            "shown; for a dropdown, paste the choices.",
-        ),
-        tr(
-            lang,
-            "Paramètres → Réponses : « Collecter les adresses e-mail » (la personne est "
-            "retrouvée par son adresse quand elle ne donne pas son nom).",
-            "Settings → Responses: 'Collect email addresses' (a person is found by their "
-            "address when they give no name).",
-        ),
-        tr(
-            lang,
-            "Onglet Réponses → « Associer à Sheets » → « Sélectionner une feuille de calcul "
-            "existante » : choisissez ce tableur. Google crée l'onglet « {tab} ».",
-            "Responses tab → 'Link to Sheets' → 'Select existing spreadsheet': choose this "
-            "spreadsheet. Google creates the tab '{tab}'.",
-            tab=tab,
-        ),
-        tr(
-            lang,
-            "Dans cet onglet, ajoutez à droite les colonnes du trésorier (ci-dessus).",
-            "In that tab, add the treasurer's columns (above) at the right.",
-        ),
+        say(lang, "intake.form.open_forms_google_com_create"),
+        say(lang, "intake.form.add_questions_above_their_exact"),
+        say(lang, "intake.form.settings_responses_collect_email_addresses"),
+        say(lang, "intake.form.responses_tab_link_sheets_select", tab=tab),
+        say(lang, "intake.form.tab_add_treasurer_s_columns"),
     )
 
 
 def _frama_steps(lang: Lang, tab: str) -> tuple[str, ...]:
     return (
-        tr(
-            lang,
-            "Sur framaforms.org, créez un formulaire et ajoutez les questions ci-dessus "
-            "(champs « date », « texte court », « nombre », « liste de sélection »).",
-            "On framaforms.org, create a form and add the questions above ('date', 'short "
-            "text', 'number', 'select list' fields).",
-        ),
-        tr(
-            lang,
-            "Pour lire les réponses : Résultats → Téléchargement, au format tableur, puis "
-            "importez le fichier dans ce tableur comme un onglet nommé « {tab} ».",
-            "To read the answers: Results → Download as a spreadsheet, then import the file "
-            "into this spreadsheet as a tab named '{tab}'.",
-            tab=tab,
-        ),
-        tr(
-            lang,
-            "À chaque nouvel export, remplacez les lignes de l'onglet en gardant les "
-            "colonnes du trésorier alignées sur les mêmes réponses.",
-            "At each new export, replace the tab's rows, keeping the treasurer's columns "
-            "aligned with the same responses.",
-        ),
+        say(lang, "intake.form.framaforms_org_create_form_add"),
+        say(lang, "intake.form.read_answers_results_download_spreadsheet", tab=tab),
+        say(lang, "intake.form.each_new_export_replace_tab"),
     )
 
 
 def as_text(form: Form) -> str:
     lang = form.lang
-    required = tr(lang, "obligatoire", "required")
-    optional = tr(lang, "facultative", "optional")
+    required = say(lang, "intake.form.required")
+    optional = say(lang, "intake.form.optional")
     lines = [
         form.title,
         "",
-        tr(
-            lang,
-            "Questions (titres exacts : sheetsync les reconnaît par leur titre) :",
-            "Questions (exact titles: sheetsync recognises them by their title):",
-        ),
+        say(lang, "intake.form.questions_exact_titles_sheetsync_recognises"),
     ]
     for number, q in enumerate(form.questions, start=1):
-        kind = TYPES[q.type][0 if lang == "fr" else 1]
+        kind = say(lang, TYPES[q.type])
         lines.append(f"{number}. {q.title} — {kind} — {required if q.required else optional}")
         if q.choices:
-            lines.append("   " + tr(lang, "Choix : {c}", "Choices: {c}", c=", ".join(q.choices)))
+            lines.append("   " + say(lang, "intake.form.choices", c=", ".join(q.choices)))
         if q.help:
-            lines.append("   " + tr(lang, "Aide : {h}", "Help: {h}", h=q.help))
+            lines.append("   " + say(lang, "intake.form.help", h=q.help))
     lines += [
         "",
-        tr(
-            lang,
-            "Colonnes du trésorier, à droite de l'onglet des réponses :",
-            "The treasurer's columns, at the right of the responses tab:",
-        ),
+        say(lang, "intake.form.treasurer_s_columns_right_responses"),
     ]
     lines += [f"- {title} ({', '.join(values)})" for title, values in form.treasurer_columns]
-    lines += ["", "Google Forms :" if lang == "fr" else "Google Forms:"]
+    lines += ["", say(lang, "intake.form.tool_heading", tool="Google Forms")]
     lines += [f"{n}. {step}" for n, step in enumerate(form.google_forms, start=1)]
-    lines += ["", "Framaforms :" if lang == "fr" else "Framaforms:"]
+    lines += ["", say(lang, "intake.form.tool_heading", tool="Framaforms")]
     lines += [f"{n}. {step}" for n, step in enumerate(form.framaforms, start=1)]
     return "\n".join(lines)
 

@@ -20,10 +20,10 @@ from sheetsync.errors import (
     UnknownSheetError,
 )
 from sheetsync.jobs.keys import OWN_KEYS, RUN_KEYS, SHEET_KEYS, TABLES, Check
-from sheetsync.jobs.keys import say as _say
+from sheetsync.messages import did_you_mean, say
 from sheetsync.targets import google_id, is_local_workbook
-from sheetsync.template import Lang
-from sheetsync.text import closest, name_key
+from sheetsync.template import Lang, lang_of
+from sheetsync.text import name_key
 
 
 @dataclass(frozen=True)
@@ -70,15 +70,14 @@ class JobFile:
         by_key = {name_key(s.name): s for s in self.sheets}
         for wanted in only:
             if name_key(wanted) not in by_key:
-                hint = closest(wanted, [s.name for s in self.sheets])
-                maybe = _say(" (vouliez-vous dire « {h} » ?)", " (did you mean '{h}'?)", h=hint)
+                maybe = did_you_mean(user_lang(), wanted, [s.name for s in self.sheets])
                 raise UnknownSheetError(
-                    _say(
-                        "Aucune feuille nommée « {w} » dans {p}{m}.",
-                        "No sheet named '{w}' in {p}{m}.",
+                    say(
+                        user_lang(),
+                        "jobs.file.no_sheet_named",
                         w=wanted,
                         p=self.path,
-                        m=maybe if hint else "",
+                        m=maybe,
                     )
                 ).said_in(self.language)
         keys = {name_key(n) for n in only}
@@ -132,15 +131,13 @@ class _Reader:
     lines: Lines
 
     def fail(self, line: int, message: str) -> JobFileError:
-        return JobFileError(
-            _say("{p}, ligne {n} : {m}", "{p}, line {n}: {m}", p=self.path, n=line, m=message)
-        )
+        return JobFileError(say(user_lang(), "jobs.file.line", p=self.path, n=line, m=message))
 
     def value(self, table: str, index: int, key: str, raw: Any, check: Check) -> Any:
         where = (
             f"[{table}] {key}"
             if table == "defaults"
-            else _say("{k} de la feuille n°{i}", "{k} of sheet #{i}", k=key, i=index + 1)
+            else say(user_lang(), "jobs.file.sheet", k=key, i=index + 1)
         )
         try:
             return check(raw)
@@ -152,27 +149,14 @@ class _Reader:
         if key in RUN_KEYS:
             return self.fail(
                 line,
-                _say(
-                    "« {k} » vaut pour toute l'exécution : placez-le dans [defaults].",
-                    "'{k}' applies to the whole run: set it in [defaults].",
-                    k=key,
-                ),
+                say(user_lang(), "jobs.file.applies_whole_run_set_defaults", k=key),
             )
-        hint = closest(key, known)
-        maybe = (
-            _say(" (vouliez-vous dire « {h} » ?)", " (did you mean '{h}'?)", h=hint)
-            if hint
-            else _say(" ; clés connues : {k}", "; known keys: {k}", k=", ".join(known))
+        maybe = did_you_mean(user_lang(), key, known) or say(
+            user_lang(), "jobs.file.known_keys", k=", ".join(known)
         )
         return self.fail(
             line,
-            _say(
-                "clé inconnue « {k} » dans [{t}]{m}.",
-                "unknown key '{k}' in [{t}]{m}.",
-                k=key,
-                t=table,
-                m=maybe,
-            ),
+            say(user_lang(), "jobs.file.unknown_key", k=key, t=table, m=maybe),
         )
 
 
@@ -183,19 +167,14 @@ def load_job_file(path: Path) -> JobFile:
         text = path.read_text("utf-8")
     except (OSError, UnicodeDecodeError) as error:
         raise JobFileError(
-            _say(
-                "Impossible de lire le fichier de jobs {p} : {e}.",
-                "Cannot read the job file {p}: {e}.",
-                p=path,
-                e=error,
-            )
+            say(user_lang(), "jobs.file.cannot_read_job_file", p=path, e=error)
         ) from None
     try:
         document = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
-        raise JobFileError(
-            _say("{p} : TOML invalide : {e}.", "{p}: not valid TOML: {e}.", p=path, e=error)
-        ).said_in(user_lang()) from None
+        raise JobFileError(say(user_lang(), "jobs.file.not_valid_toml", p=path, e=error)).said_in(
+            user_lang()
+        ) from None
     # Once the file says its language, its mistakes are told in it, like the run.
     with speaking(_declared_language(document)):
         try:
@@ -207,7 +186,7 @@ def load_job_file(path: Path) -> JobFile:
 def _declared_language(document: dict[str, Any]) -> Lang | None:
     defaults = document.get("defaults")
     language = defaults.get("language") if isinstance(defaults, dict) else None
-    return "en" if language == "en" else "fr" if language == "fr" else None
+    return lang_of(language)
 
 
 def _build(document: dict[str, Any], reader: _Reader) -> JobFile:
@@ -215,12 +194,7 @@ def _build(document: dict[str, Any], reader: _Reader) -> JobFile:
         if key not in TABLES:
             raise reader.fail(
                 reader.lines.top(key),
-                _say(
-                    "table ou clé inconnue « {k} » : un fichier de jobs a [defaults] et "
-                    "[[sheets]].",
-                    "unknown table or key '{k}': a job file has [defaults] and [[sheets]].",
-                    k=key,
-                ),
+                say(user_lang(), "jobs.file.unknown_table_key_job_file", k=key),
             )
     defaults = _table(document.get("defaults", {}), "defaults", 0, reader)
     merged = {
@@ -243,7 +217,7 @@ def _table(raw: Any, table: str, index: int, reader: _Reader) -> dict[str, Any]:
     if not isinstance(raw, dict):
         raise reader.fail(
             reader.lines.top(table),
-            _say("« {t} » doit être une table [{t}].", "'{t}' must be a table [{t}].", t=table),
+            say(user_lang(), "jobs.file.must_table", t=table),
         )
     return raw
 
@@ -270,10 +244,7 @@ def _sheets(raw: Any, defaults: dict[str, Any], reader: _Reader) -> tuple[SheetJ
     if not isinstance(raw, list) or not raw:
         raise reader.fail(
             reader.lines.top("sheets"),
-            _say(
-                "aucun classeur listé : ajoutez un [[sheets]] par classeur.",
-                "no spreadsheet listed: add one [[sheets]] per spreadsheet.",
-            ),
+            say(user_lang(), "jobs.file.no_spreadsheet_listed_add_one"),
         )
     sheets: list[SheetJob] = []
     seen: set[str] = set()
@@ -283,11 +254,7 @@ def _sheets(raw: Any, defaults: dict[str, Any], reader: _Reader) -> tuple[SheetJ
             line = reader.lines.of("sheets", index, "name")
             raise reader.fail(
                 line,
-                _say(
-                    "le nom « {n} » est utilisé deux fois : les noms doivent différer.",
-                    "the name '{n}' is used twice: names must differ.",
-                    n=sheet.name,
-                ),
+                say(user_lang(), "jobs.file.name_used_twice_names_must", n=sheet.name),
             )
         seen.add(name_key(sheet.name))
         sheets.append(sheet)
@@ -302,12 +269,7 @@ def _sheet(raw: dict[str, Any], index: int, defaults: dict[str, Any], reader: _R
             line = reader.lines.of("sheets", index)
             raise reader.fail(
                 line,
-                _say(
-                    'la feuille n°{i} n\'a pas de « {k} » : ajoutez {k} = "...".',
-                    "sheet #{i} has no '{k}': add {k} = \"...\".",
-                    i=index + 1,
-                    k=key,
-                ),
+                say(user_lang(), "jobs.file.sheet_has_no_add", i=index + 1, k=key),
             )
         own[key] = reader.value("sheets", index, key, raw[key], check)
     target = _target(own["target"], index, reader)
@@ -336,14 +298,7 @@ def _target(text: str, index: int, reader: _Reader) -> str:
         return str(_relative(reader.path, text))
     raise reader.fail(
         reader.lines.of("sheets", index, "target"),
-        _say(
-            "la cible de la feuille n°{i} doit être une URL Google Sheets, gsheet:<ID> "
-            "ou un classeur .xlsx/.xlsm, pas « {t} ».",
-            "target of sheet #{i} must be a Google Sheets URL, gsheet:<ID> "
-            "or a .xlsx/.xlsm workbook, not '{t}'.",
-            i=index + 1,
-            t=text,
-        ),
+        say(user_lang(), "jobs.file.target_sheet_must_google_sheets", i=index + 1, t=text),
     )
 
 
@@ -355,12 +310,7 @@ def _credentials(text: str | None, index: int, own: bool, reader: _Reader) -> Pa
         table, at = ("sheets", index) if own else ("defaults", 0)
         raise reader.fail(
             reader.lines.of(table, at, "credentials"),
-            _say(
-                "fichier d'identifiants {p} introuvable : donnez le chemin de la clé JSON "
-                "du compte de service.",
-                "credentials file {p} not found: give the service-account JSON key's path.",
-                p=path,
-            ),
+            say(user_lang(), "jobs.file.credentials_file_not_found_give", p=path),
         )
     return path
 

@@ -10,7 +10,7 @@ from typing import Any
 
 from sheetsync.backends.gsheets.ratelimit import DEFAULT_PER_MINUTE
 from sheetsync.display import user_lang
-from sheetsync.text import tr
+from sheetsync.messages import say
 
 AS_OF_WORDS = ("today", "yesterday")
 MAX_CONCURRENCY = 32
@@ -21,43 +21,31 @@ Check = Callable[[Any], Any]
 
 def _boolean(value: Any) -> bool:
     if not isinstance(value, bool):
-        raise ValueError(say("doit valoir true ou false", "must be true or false"))
+        raise ValueError(say(user_lang(), "jobs.keys.must_true_false"))
     return value
 
 
 def _positive_int(value: Any) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-        raise ValueError(
-            say("doit être un nombre entier d'au moins 1", "must be a whole number of at least 1")
-        )
+        raise ValueError(say(user_lang(), "jobs.keys.must_whole_number_least_1"))
     return value
 
 
 def _positive_number(value: Any) -> float:
     if isinstance(value, bool) or not isinstance(value, int | float) or value <= 0:
-        raise ValueError(
-            say(
-                "doit être un nombre de secondes supérieur à 0",
-                "must be a number of seconds above 0",
-            )
-        )
+        raise ValueError(say(user_lang(), "jobs.keys.must_number_seconds_above_0"))
     return float(value)
 
 
 def _text(value: Any) -> str:
     if not isinstance(value, str) or not value.strip():
-        raise ValueError(
-            say(
-                "doit être un texte non vide entre guillemets",
-                "must be a non-empty text in quotes",
-            )
-        )
+        raise ValueError(say(user_lang(), "jobs.keys.must_non_empty_text_quotes"))
     return value.strip()
 
 
 def _language(value: Any) -> str:
     if value not in ("fr", "en"):
-        raise ValueError(say('doit valoir "fr" ou "en"', 'must be "fr" or "en"'))
+        raise ValueError(say(user_lang(), "jobs.keys.must_fr_en"))
     return str(value)
 
 
@@ -71,18 +59,13 @@ def _as_of(value: Any) -> str:
     try:
         return dt.date.fromisoformat(str(value)).isoformat()
     except ValueError:
-        raise ValueError(
-            say(
-                'doit valoir "today", "yesterday" ou une date comme 2026-06-30',
-                'must be "today", "yesterday" or a date such as 2026-06-30',
-            )
-        ) from None
+        raise ValueError(say(user_lang(), "jobs.keys.must_today_yesterday_date_such")) from None
 
 
 def _concurrency(value: Any) -> int:
     number = _positive_int(value)
     if number > MAX_CONCURRENCY:
-        raise ValueError(say("doit valoir au plus {n}", "must be at most {n}", n=MAX_CONCURRENCY))
+        raise ValueError(say(user_lang(), "jobs.keys.must_most", n=MAX_CONCURRENCY))
     return number
 
 
@@ -107,8 +90,3 @@ RUN_KEYS: dict[str, tuple[Check, Any]] = {
 }
 OWN_KEYS: dict[str, Check] = {"name": _text, "target": _text}
 TABLES = ("defaults", "sheets")
-
-
-def say(fr: str, en: str, /, **params: object) -> str:
-    """A job file is read before any spreadsheet: the environment's language (SPEC §10)."""
-    return tr(user_lang(), fr, en, **params)

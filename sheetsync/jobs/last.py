@@ -9,8 +9,8 @@ from pathlib import Path
 
 from sheetsync import display
 from sheetsync.jobs.log import LastRun, LatestRuns, latest_runs, summary_table
-from sheetsync.template import Lang
-from sheetsync.text import tr
+from sheetsync.messages import say
+from sheetsync.template import Lang, lang_of
 
 
 def describe_last(paths: Path | Sequence[Path]) -> tuple[str, int]:
@@ -24,16 +24,11 @@ def describe_last(paths: Path | Sequence[Path]) -> tuple[str, int]:
     latest = latest_runs(given)
     if not latest.runs:
         shown = ", ".join(str(p) for p in given)
-        none = tr(
-            display.user_lang(),
-            "Aucune exécution enregistrée dans {p}.",
-            "No run recorded in {p}.",
-            p=shown,
-        )
+        none = say(display.user_lang(), "jobs.last.no_run_recorded", p=shown)
         return none, 1
     first = latest.runs[0]
     marked = first.start or first.results[0]
-    lang: Lang = "en" if marked.language == "en" else "fr"
+    lang: Lang = lang_of(marked.language) or "fr"
     lines = _last_titles(latest, lang, marked.job)
     results = [r for run in latest.runs for r in run.results]
     if results:
@@ -41,11 +36,9 @@ def describe_last(paths: Path | Sequence[Path]) -> tuple[str, int]:
     lines += [_incomplete(run, lang) for run in latest.runs if not run.complete]
     if latest.missing:
         lines.append(
-            tr(
+            say(
                 lang,
-                "Aucune exécution enregistrée pour la ou les part(s) {which} : leurs feuilles "
-                "n'ont pas été synchronisées.",
-                "No run recorded for share(s) {which}: their sheets were not synced.",
+                "jobs.last.no_run_recorded_share_s",
                 which=", ".join(f"{k}/{latest.count}" for k in latest.missing),
             )
         )
@@ -59,27 +52,12 @@ def _started(run: LastRun) -> str:
 
 def _last_titles(latest: LatestRuns, lang: Lang, job: str) -> list[str]:
     if not latest.count:
-        return [
-            tr(
-                lang,
-                "Dernière exécution de {job}, commencée le {start} :",
-                "Last run of {job}, started {start}:",
-                job=job,
-                start=_started(latest.runs[0]),
-            )
-        ]
-    title = tr(
-        lang,
-        "Dernières exécutions de {job}, en {n} parts :",
-        "Last runs of {job}, in {n} shares:",
-        job=job,
-        n=latest.count,
-    )
+        return [say(lang, "jobs.last.last_run_started", job=job, start=_started(latest.runs[0]))]
+    title = say(lang, "jobs.last.last_runs_shares", job=job, n=latest.count)
     parts = [
-        tr(
+        say(
             lang,
-            "- part {k}/{n}, commencée le {start} : {s} feuille(s)",
-            "- share {k}/{n}, started {start}: {s} sheet(s)",
+            "jobs.last.share_started_sheet_s",
             k=run.shard[0] if run.shard else "?",
             n=latest.count,
             start=_started(run),
@@ -91,17 +69,10 @@ def _last_titles(latest: LatestRuns, lang: Lang, job: str) -> list[str]:
 
 
 def _incomplete(run: LastRun, lang: Lang) -> str:
-    share = (
-        tr(lang, "Part {k}/{n} : ", "Share {k}/{n}: ", k=run.shard[0], n=run.shard[1])
-        if run.shard
-        else ""
-    )
-    return share + tr(
+    share = say(lang, "jobs.last.share", k=run.shard[0], n=run.shard[1]) if run.shard else ""
+    return share + say(
         lang,
-        "Exécution incomplète : sa fin n'est pas enregistrée (arrêtée ou tuée "
-        "en cours de route) ; {done} feuille(s) sur {n} enregistrée(s).",
-        "Incomplete run: its end is not recorded (stopped or killed mid-way); "
-        "{done} of {n} sheet(s) recorded.",
+        "jobs.last.incomplete_run_end_not_recorded",
         done=len(run.results),
         n=run.start.sheets if run.start else len(run.results),
     )

@@ -22,8 +22,8 @@ from sheetsync.errors import (
     LockHeldError,
 )
 from sheetsync.jobs.shard import Shard
+from sheetsync.messages import say
 from sheetsync.template import Lang
-from sheetsync.text import tr
 
 
 @dataclass(frozen=True)
@@ -35,13 +35,8 @@ class Holder:
     started: str  # ISO time with its offset
 
     def describe(self, lang: Lang) -> str:
-        return tr(
-            lang,
-            "pid {pid} sur {host}, démarré le {started}",
-            "pid {pid} on {host}, started {started}",
-            pid=self.pid,
-            host=self.host,
-            started=self.started,
+        return say(
+            lang, "jobs.lock.pid_started", pid=self.pid, host=self.host, started=self.started
         )
 
     @staticmethod
@@ -110,17 +105,9 @@ def _take(handle: IO[str], path: Path, lang: Lang) -> Holder | None:
     except BlockingIOError:
         handle.seek(0)
         holder = Holder.parse(handle.read())
-        who = holder.describe(lang) if holder else tr(lang, "un autre processus", "another process")
+        who = holder.describe(lang) if holder else say(lang, "jobs.lock.another_process")
         raise LockHeldError(
-            tr(
-                lang,
-                "Une autre exécution de ce job est en cours ({who}) ; fichier de verrou "
-                "{path}. Rien n'a été fait : laissez-la finir, ou vérifiez ce processus.",
-                "Another run of this job is in progress ({who}); lock file {path}. "
-                "Nothing was done: let it finish, or check that process.",
-                who=who,
-                path=path,
-            )
+            say(lang, "jobs.lock.another_run_job_progress_lock", who=who, path=path)
         ).said_in(lang) from None
     handle.seek(0)
     return Holder.parse(handle.read())
@@ -135,13 +122,9 @@ def _write(handle: IO[str], text: str) -> None:
 
 
 def _unwritable(path: Path, error: OSError, lang: Lang) -> str:
-    return tr(
+    return say(
         lang,
-        "Impossible d'écrire le fichier de verrou {path} ({why}). Rien n'a été "
-        "synchronisé : le compte qui lance la tâche doit pouvoir écrire dans le dossier "
-        "du fichier de tâche.",
-        "Cannot write the lock file {path} ({why}). Nothing was synced: the account "
-        "that runs the job must be able to write to the job file's folder.",
+        "jobs.lock.cannot_write_lock_file_nothing",
         path=path,
         why=error.strerror or str(error),
     )

@@ -17,17 +17,23 @@ from typing import Any
 
 from sheetsync.display import user_lang
 from sheetsync.errors import RunLogError
+from sheetsync.messages import say
 from sheetsync.model import Severity
 from sheetsync.template import Lang
-from sheetsync.text import tr
 
 WRITTEN, UNCHANGED, WOULD_WRITE, FAILED = "written", "unchanged", "would_write", "failed"
-OUTCOME_WORDS = {
-    WRITTEN: ("écrit", "written"),
-    UNCHANGED: ("inchangé", "unchanged"),
-    WOULD_WRITE: ("simulation", "dry run"),
-    FAILED: ("—", "—"),
+_OUTCOME_WORDS = {
+    WRITTEN: "jobs.log.outcomes.written",
+    UNCHANGED: "jobs.log.outcomes.unchanged",
+    WOULD_WRITE: "jobs.log.outcomes.would_write",
+    FAILED: "jobs.log.outcomes.failed",
 }
+
+
+def outcome_words(outcome: str, lang: Lang) -> str:
+    """What happened to a sheet, in words; an outcome of a newer sheetsync as it is."""
+    key = _OUTCOME_WORDS.get(outcome)
+    return say(lang, key) if key else outcome
 
 
 @dataclass(frozen=True)
@@ -181,25 +187,8 @@ class RunLog:
     def _unwritable(self, error: OSError, *, before: bool) -> str:
         why = error.strerror or str(error)
         if before:
-            return tr(
-                self.lang,
-                "Impossible d'écrire le journal d'exécution {path} ({why}). "
-                "Rien n'a été synchronisé : choisissez un fichier où ce compte peut écrire "
-                "(clé log ou --log), puis relancez.",
-                "Cannot write the run log {path} ({why}). Nothing was synced: choose a file "
-                "this account can write to (log key or --log), then run again.",
-                path=self.path,
-                why=why,
-            )
-        return tr(
-            self.lang,
-            "Le journal d'exécution {path} n'a plus pu être écrit ({why}) : "
-            "les feuilles suivantes n'y figurent pas.",
-            "The run log {path} could no longer be written ({why}): "
-            "the sheets that followed are missing from it.",
-            path=self.path,
-            why=why,
-        )
+            return say(self.lang, "jobs.log.cannot_write_run_log_nothing", path=self.path, why=why)
+        return say(self.lang, "jobs.log.run_log_could_no_longer", path=self.path, why=why)
 
 
 def last_run(path: Path) -> list[SheetResult]:
@@ -222,13 +211,8 @@ def read_runs(path: Path) -> list[LastRun]:
         try:
             parsed = _parse(line)
         except (ValueError, TypeError, AttributeError) as error:
-            message = tr(
-                user_lang(),
-                "{p}, ligne {n} : pas une ligne de journal d'exécution de sheetsync ({e}).",
-                "{p}, line {n}: not a sheetsync run log line ({e}).",
-                p=path,
-                n=number,
-                e=error,
+            message = say(
+                user_lang(), "jobs.log.line_not_sheetsync_run_log", p=path, n=number, e=error
             )
             raise RunLogError(message).said_in(user_lang()) from None
         by_run.setdefault(parsed.run, []).append(parsed)
@@ -296,15 +280,15 @@ def _parse(line: str) -> SheetResult | RunMark:
 def summary_table(results: list[SheetResult], lang: Lang) -> str:
     """One line per sheet, failures with their reason, then the totals."""
     header = [
-        tr(lang, "Feuille", "Sheet"),
-        tr(lang, "État", "Status"),
-        tr(lang, "Résultat", "Outcome"),
-        tr(lang, "Requêtes", "Requests"),
-        tr(lang, "Lignes", "Rows"),
-        tr(lang, "Erreurs", "Errors"),
-        tr(lang, "Avert.", "Warnings"),
-        tr(lang, "Durée", "Duration"),
-        tr(lang, "Raison", "Reason"),
+        say(lang, "jobs.log.sheet"),
+        say(lang, "jobs.log.status"),
+        say(lang, "jobs.log.outcome"),
+        say(lang, "jobs.log.requests"),
+        say(lang, "jobs.log.rows"),
+        say(lang, "jobs.log.errors"),
+        say(lang, "jobs.log.warnings"),
+        say(lang, "jobs.log.duration"),
+        say(lang, "jobs.log.reason"),
     ]
     rows = [header, *(_row(r, lang) for r in results)]
     widths = [max(len(row[i]) for row in rows) for i in range(len(header) - 1)]
@@ -314,12 +298,11 @@ def summary_table(results: list[SheetResult], lang: Lang) -> str:
 
 
 def _row(result: SheetResult, lang: Lang) -> list[str]:
-    status = "ok" if result.ok else tr(lang, "ÉCHEC", "FAILED")
-    fr, en = OUTCOME_WORDS.get(result.outcome, (result.outcome, result.outcome))
+    status = "ok" if result.ok else say(lang, "jobs.log.failed")
     return [
         result.sheet,
         status,
-        tr(lang, fr, en),
+        outcome_words(result.outcome, lang),
         str(result.requests),
         str(result.rows_read),
         str(result.anomalies.get(Severity.ERROR.value, 0)),
@@ -336,10 +319,9 @@ def one_line(text: str) -> str:
 
 def totals(results: list[SheetResult], lang: Lang) -> str:
     failed = sum(1 for r in results if not r.ok)
-    return tr(
+    return say(
         lang,
-        "{n} feuille(s) : {ok} ok, {failed} en échec ; {requests} requêtes.",
-        "{n} sheet(s): {ok} ok, {failed} failed; {requests} requests.",
+        "jobs.log.sheet_s_ok_failed_requests",
         n=len(results),
         ok=len(results) - failed,
         failed=failed,

@@ -11,9 +11,9 @@ import threading
 from collections.abc import Callable
 from typing import Protocol, TextIO
 
-from sheetsync.jobs.log import OUTCOME_WORDS, SheetResult, one_line
+from sheetsync.jobs.log import SheetResult, one_line, outcome_words
+from sheetsync.messages import say
 from sheetsync.template import Lang
-from sheetsync.text import tr
 
 BAR_WIDTH = 24
 
@@ -38,13 +38,11 @@ def make_progress(stream: TextIO, total: int, lang: Lang) -> Progress:
 def result_words(result: SheetResult, lang: Lang) -> str:
     """'ok, written (3 requests, 1.2 s)' or 'FAILED: why'."""
     if not result.ok:
-        return tr(lang, "ÉCHEC : {e}", "FAILED: {e}", e=one_line(result.error or ""))
-    fr, en = OUTCOME_WORDS.get(result.outcome, (result.outcome, result.outcome))
-    return tr(
+        return say(lang, "jobs.progress.failed", e=one_line(result.error or ""))
+    return say(
         lang,
-        "ok, {o} ({r} requêtes, {s:.1f} s)",
-        "ok, {o} ({r} requests, {s:.1f} s)",
-        o=tr(lang, fr, en),
+        "jobs.progress.ok_requests_s",
+        o=outcome_words(result.outcome, lang),
         r=result.requests,
         s=result.duration_s,
     )
@@ -52,7 +50,7 @@ def result_words(result: SheetResult, lang: Lang) -> str:
 
 def sheet_line(result: SheetResult, lang: Lang) -> str:
     """'GT Com: ok, written (3 requests, 1.2 s)', French spacing in French."""
-    return tr(lang, "{s} : {w}", "{s}: {w}", s=result.sheet, w=result_words(result, lang))
+    return say(lang, "jobs.progress.text", s=result.sheet, w=result_words(result, lang))
 
 
 class PlainProgress:
@@ -77,7 +75,7 @@ class PlainProgress:
     def started(self, sheet: str) -> None:
         with self._lock:
             self.begun += 1
-            self._line(self.begun, tr(self.lang, "{s} : début", "{s}: start", s=sheet))
+            self._line(self.begun, say(self.lang, "jobs.progress.start", s=sheet))
 
     def finished(self, result: SheetResult) -> None:
         with self._lock:

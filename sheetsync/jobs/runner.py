@@ -45,11 +45,11 @@ from sheetsync.jobs.log import (
 )
 from sheetsync.jobs.progress import Progress, make_progress
 from sheetsync.jobs.shard import Shard, parse_shard
+from sheetsync.messages import say
 from sheetsync.model import CellValue, OutputTable, RawWorkbook, Severity
 from sheetsync.sync.pipeline import Outcome, is_input_title, run_sync
 from sheetsync.targets import google_id, open_backend
-from sheetsync.template import Lang
-from sheetsync.text import tr
+from sheetsync.template import Lang, load
 
 log = logging.getLogger("sheetsync")
 
@@ -97,10 +97,9 @@ class RunReport:
         lang = self.job.language
         lines = [summary_table(list(self.results), lang)]
         lines.append(
-            tr(
+            say(
                 lang,
-                "Budget : {n} requêtes/min ; attente pour le respecter : {w:.0f} s.",
-                "Budget: {n} requests/min; waited {w:.0f} s to keep to it.",
+                "jobs.runner.budget_requests_min_waited_s",
                 n=self.job.requests_per_minute,
                 w=self.waited,
             )
@@ -112,12 +111,7 @@ class RunReport:
 
 def stale_note(lock: Lock, lang: Lang) -> str:
     who = lock.stale.describe(lang) if lock.stale else ""
-    return tr(
-        lang,
-        "Verrou repris : l'exécution précédente ({w}) s'est arrêtée sans le libérer.",
-        "Lock taken over: the previous run ({w}) stopped without releasing it.",
-        w=who,
-    )
+    return say(lang, "jobs.runner.lock_taken_over_previous_run", w=who)
 
 
 def run_job(
@@ -294,11 +288,12 @@ class _Runner:
             self._publish(sheet.publish, outcome, backend, tally)
         errors = outcome.count(Severity.ERROR)
         if sheet.strict and errors and tally.error is None:
-            tally.error = tr(
-                self.job.language,
-                "{n} anomalie(s) de gravité erreur (strict) : voir l'onglet Anomalies.",
-                "{n} error-severity anomalies (strict): see the Anomalies tab.",
+            lang = self.job.language
+            tally.error = say(
+                lang,
+                "jobs.runner.error_severity_anomalies_strict_see",
                 n=errors,
+                anomalies=load().output("anomalies").name(lang),
             )
             tally.kind = "strict"
         return outcome
@@ -317,10 +312,9 @@ class _Runner:
         except Exception as error:  # the sync is written: only the page failed
             log.exception("Publishing failed into %s", directory)
             tally.kind = "publish"
-            tally.error = tr(
+            tally.error = say(
                 self.job.language,
-                "publication dans {d} impossible : {e}",
-                "could not publish into {d}: {e}",
+                "jobs.runner.could_not_publish",
                 d=directory,
                 e=f"{type(error).__name__}: {error}",
             )

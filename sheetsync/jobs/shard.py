@@ -9,8 +9,9 @@ import re
 from dataclasses import dataclass
 
 from sheetsync.errors import ShardError
+from sheetsync.messages import say
 from sheetsync.template import Lang
-from sheetsync.text import name_key, tr
+from sheetsync.text import name_key
 
 _SHAPE = re.compile(r"\s*(\d{1,6})\s*/\s*(\d{1,6})\s*")
 
@@ -44,13 +45,4 @@ def parse_shard(text: str, lang: Lang) -> Shard:
         index, count = int(shape.group(1)), int(shape.group(2))
         if 1 <= index <= count:
             return Shard(index, count)
-    raise ShardError(
-        tr(
-            lang,
-            "« {v} » n'est pas une part K/N : donnez deux nombres entiers, 1 ≤ K ≤ N, par ex. "
-            "--shard 1/3, --shard 2/3 et --shard 3/3 pour trois exécutions.",
-            "'{v}' is not a share K/N: give two whole numbers, 1 ≤ K ≤ N, e.g. "
-            "--shard 1/3, --shard 2/3 and --shard 3/3 for three runners.",
-            v=text,
-        )
-    ).said_in(lang)
+    raise ShardError(say(lang, "jobs.shard.not_share_k_n_give", v=text)).said_in(lang)

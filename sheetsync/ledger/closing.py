@@ -13,15 +13,15 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from sheetsync import cells, display
-from sheetsync.errors import CellError, ClosingError
+from sheetsync import display, sources
+from sheetsync.errors import ClosingError
 from sheetsync.ledger import closing_tab, journal, periods, periods_tab
 from sheetsync.ledger.frozen import Effective, Standing
 from sheetsync.ledger.state import Closing, Reopen, State
-from sheetsync.model import Anomaly, Book, OutputTable, RawWorkbook, Severity
-from sheetsync.parse import responses
+from sheetsync.messages import say
+from sheetsync.model import Anomaly, Book, OutputTable, Severity
+from sheetsync.sources import tab_title
 from sheetsync.template import Lang, load
-from sheetsync.text import tr
 
 # Excel refuses these in a tab title, and titles longer than 31 characters.
 FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
@@ -41,10 +41,9 @@ def check_label(label: str, lang: Lang) -> str:
     prefix = load().ledger_tab("closing").name(lang)
     if not cleaned or FORBIDDEN.search(cleaned) or len(f"{prefix} {cleaned}") > MAX_TITLE:
         raise ClosingError(
-            tr(
+            say(
                 lang,
-                "Libellé « {label} » refusé : {limit} caractères au plus, sans [ ] : * ? / \\.",
-                "Label '{label}' refused: at most {limit} characters, without [ ] : * ? / \\.",
+                "ledger.closing.label_refused_most_characters_without",
                 label=label,
                 limit=MAX_TITLE - len(prefix) - 1,
             )
@@ -58,20 +57,12 @@ def close(kept: State, now: Standing, until: dt.date, label: str, time: str) -> 
     label = check_label(label, lang)
     active = kept.active()
     if (same := kept.latest(label)) is not None and same.reopened is None:
-        raise ClosingError(
-            tr(
-                lang,
-                "La clôture « {label} » existe déjà.",
-                "The closing '{label}' already exists.",
-                label=label,
-            )
-        )
+        raise ClosingError(say(lang, "ledger.closing.closing_already_exists", label=label))
     if active is not None and until <= active.until:
         raise ClosingError(
-            tr(
+            say(
                 lang,
-                "La clôture « {label} » va déjà jusqu'au {until} : choisissez une date après.",
-                "The closing '{label}' already runs up to {until}: choose a later date.",
+                "ledger.closing.closing_already_runs_up_choose",
                 label=active.label,
                 until=active.until.isoformat(),
             )
@@ -81,7 +72,7 @@ def close(kept: State, now: Standing, until: dt.date, label: str, time: str) -> 
         time,
         closing_tab.closing_title(closing),
         None,
-        tr(lang, "clôture", "closing"),
+        say(lang, "ledger.closing.closing"),
         closing_tab.closed_detail(closing),
     )
     return journal.note(dataclasses.replace(kept, closings=(*kept.closings, closing)), line)
@@ -111,22 +102,10 @@ def reopen(kept: State, label: str, reason: str, time: str, lang: Lang) -> State
     active = kept.active()
     closing = kept.latest(label)
     if closing is None or closing.reopened is not None or active is None:
-        raise ClosingError(
-            tr(
-                lang,
-                "Aucune clôture en cours nommée « {label} ».",
-                "No closing in force named '{label}'.",
-                label=label,
-            )
-        )
+        raise ClosingError(say(lang, "ledger.closing.no_closing_force_named", label=label))
     if closing is not active:
         raise ClosingError(
-            tr(
-                lang,
-                "Rouvrez d'abord la clôture la plus récente, « {latest} ».",
-                "Reopen the latest closing first, '{latest}'.",
-                latest=active.label,
-            )
+            say(lang, "ledger.closing.reopen_latest_closing_first", latest=active.label)
         )
     record = Reopen(label, reason.strip(), time)
     closings = tuple(
@@ -137,7 +116,7 @@ def reopen(kept: State, label: str, reason: str, time: str, lang: Lang) -> State
         time,
         closing_tab.closing_title(closing),
         None,
-        tr(lang, "réouverture", "reopening"),
+        say(lang, "ledger.closing.reopening"),
         record.reason,
     )
     return journal.note(reopened, line)
@@ -164,42 +143,19 @@ def closer(until: dt.date, label: str | None = None, *, force: bool = False) -> 
     return Close(until, label, force)
 
 
-def unresolved(
-    raw: RawWorkbook, book: Book, anomalies: Iterable[Anomaly], until: dt.date
-) -> list[Anomaly]:
+def unresolved(book: Book, anomalies: Iterable[Anomaly], until: dt.date) -> list[Anomaly]:
     """Error anomalies on contribution or payment rows dated up to `until` (or whose
-    date cannot be read), in the order found."""
+    date cannot be read), in the order found; the dates are the parse's (the rows it
+    kept and those it left out), not read again."""
+    titles = {tab_title(book, key) for key in ("contributions", "responses", "payments")}
+    errors = [a for a in anomalies if a.severity is Severity.ERROR and a.tab in titles and a.row]
+    read = sources.rows_read(book, ((a.tab, a.row) for a in errors if a.row))
     found = []
-    for key in ("contributions", "responses", "payments"):
-        title = journal.title_of(book, key)
-        dates = _row_dates(raw, book, key, title)
-        for anomaly in anomalies:
-            if anomaly.severity is Severity.ERROR and anomaly.tab == title and anomaly.row:
-                day = dates(anomaly.row)
-                if day is None or day <= until:
-                    found.append(anomaly)
+    for anomaly in errors:
+        row = read.get((anomaly.tab, anomaly.row or 0))
+        if row is None or row.date is None or row.date <= until:
+            found.append(anomaly)
     return found
-
-
-def _row_dates(
-    raw: RawWorkbook, book: Book, key: str, title: str
-) -> Callable[[int], dt.date | None]:
-    """The date typed on a sheet row of a tab, None when absent or unreadable."""
-    sheet = raw.tabs.get(title)
-    header = book.headers.get(key, {}).get("date")
-    if sheet is None or header is None or not sheet.rows or header not in sheet.rows[0]:
-        return lambda row: None
-    column = list(sheet.rows[0]).index(header)
-
-    def date_of(row: int) -> dt.date | None:
-        cells_of_row = sheet.rows[row - 1] if row - 1 < len(sheet.rows) else []
-        value = cells_of_row[column] if column < len(cells_of_row) else None
-        try:  # a form row without a date question is dated by its Horodateur
-            return cells.parse_date(responses.day_of(value) if key == "responses" else value)
-        except CellError:
-            return None
-
-    return date_of
 
 
 def refuse_unresolved(found: list[Anomaly], lang: Lang, until: dt.date) -> None:
@@ -207,22 +163,14 @@ def refuse_unresolved(found: list[Anomaly], lang: Lang, until: dt.date) -> None:
     if not found:
         return
     shown = "; ".join(
-        f"{a.tab} {tr(lang, 'ligne', 'row')} {a.row} ({a.message})" for a in found[:10]
+        say(lang, "ledger.closing.unresolved_row", tab=a.tab, row=a.row, message=a.message)
+        for a in found[:10]
     )
-    more = (
-        tr(lang, " ; et {n} autre(s)", "; and {n} more", n=len(found) - 10)
-        if len(found) > 10
-        else ""
-    )
+    more = say(lang, "ledger.closing.more", n=len(found) - 10) if len(found) > 10 else ""
     raise ClosingError(
-        tr(
+        say(
             lang,
-            "Clôture refusée : {n} ligne(s) datée(s) jusqu'au {until} sont en erreur et "
-            "seraient figées hors des comptes : {rows}{more}. Corrigez-les, ou relancez "
-            "avec --force pour clôturer quand même.",
-            "Closing refused: {n} row(s) dated up to {until} carry an error and would be "
-            "frozen out of the books: {rows}{more}. Correct them, or run again with --force "
-            "to close anyway.",
+            "ledger.closing.closing_refused_row_s_dated",
             n=len(found),
             until=display.date(until, lang),
             rows=shown,
@@ -249,18 +197,13 @@ def refuse_earlier_period(now: Standing, label: str) -> None:
         return
     lang = now.book.lang
     raise ClosingError(
-        tr(
+        say(
             lang,
-            "La clôture « {label} » appartient à un exercice antérieur ({start} – {end}) : "
-            "remettez d'abord Début et Fin de période sur cet exercice dans « {settings} », "
-            "synchronisez, puis rouvrez-la.",
-            "The closing '{label}' belongs to an earlier period ({start} – {end}): first set "
-            "Period start and Period end back to that period in '{settings}', sync, then "
-            "reopen it.",
+            "ledger.closing.closing_belongs_earlier_period_first",
             label=label,
             start=display.date(period.start, lang),
             end=display.date(period.end, lang),
-            settings=journal.title_of(now.book, "settings"),
+            settings=tab_title(now.book, "settings"),
         )
     )
 

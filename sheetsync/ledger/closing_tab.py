@@ -14,9 +14,9 @@ from sheetsync.books import figures, surplus
 from sheetsync.books.figures import Carried
 from sheetsync.books.rules import SECONDS_PER_HOUR
 from sheetsync.ledger.state import Closing, Json, State
+from sheetsync.messages import say
 from sheetsync.model import TOTAL, Book, OutputTable
 from sheetsync.template import Lang, load
-from sheetsync.text import tr
 
 
 def _json_value(value: object) -> Json:
@@ -35,10 +35,9 @@ def closing_title(closing: Closing) -> str:
 
 
 def closed_detail(closing: Closing) -> str:
-    return tr(
+    return say(
         closing.lang,
-        "jusqu'au {until}, close le {time}",
-        "up to {until}, closed on {time}",
+        "ledger.closing_tab.up_closed",
         until=closing.until.isoformat(),
         time=closing.time,
     )
@@ -164,10 +163,9 @@ def payee_lines(payouts: pd.DataFrame, book: Book, words: dict[str, str]) -> lis
 def left_line(left: int, book: Book, words: dict[str, str]) -> Line:
     """Before the period end nothing is a surplus yet: what the envelopes still hold."""
     end = book.settings.period_end
-    detail = tr(
+    detail = say(
         book.lang,
-        "Σ enveloppes − Σ consommé ; avant la fin de période ({end}) : ni communs ni lissage",
-        "Σ envelopes − Σ consumed; before the period end ({end}): no commons, no smoothing",
+        "ledger.closing_tab.envelopes_consumed_before_period_end",
         end=display.date(end, book.lang),
     )
     return (words["left"], TOTAL, None, None, None, None, left, None, detail)
@@ -201,21 +199,21 @@ def surplus_lines(share: surplus.Surplus, book: Book, words: dict[str, str]) -> 
 
 def sections(lang: Lang) -> dict[str, str]:
     return {
-        "closing": tr(lang, "Clôture", "Closing"),
-        "group": tr(lang, "Groupe", "Group"),
-        "person": tr(lang, "Personne", "Person"),
-        "payee": tr(lang, "Bénéficiaire", "Payee"),
-        "brought_forward": tr(lang, "report", "brought forward"),
-        "surplus": tr(lang, "Excédent", "Surplus"),
-        "left": tr(lang, "Reste des enveloppes", "Left in envelopes"),
-        "top_up": tr(lang, "Lissage", "Smoothing"),
+        "closing": say(lang, "ledger.closing_tab.closing"),
+        "group": say(lang, "ledger.closing_tab.group"),
+        "person": say(lang, "ledger.closing_tab.person"),
+        "payee": say(lang, "ledger.closing_tab.payee"),
+        "brought_forward": say(lang, "ledger.closing_tab.brought_forward"),
+        "surplus": say(lang, "ledger.closing_tab.surplus"),
+        "left": say(lang, "ledger.closing_tab.left_envelopes"),
+        "top_up": say(lang, "ledger.closing_tab.smoothing"),
         "total": TOTAL,
-        "commons": tr(lang, "Communs", "Commons"),
-        "smoothing": tr(lang, "Lissage", "Smoothing"),
-        "unallocated": tr(lang, "Non affecté", "Unallocated"),
-        "formula": tr(lang, "Σ enveloppes − Σ consommé", "Σ envelopes − Σ consumed"),
-        "checksum": tr(lang, "Empreinte", "Checksum"),
-        "reopened": tr(lang, "Réouverture", "Reopening"),
+        "commons": say(lang, "ledger.closing_tab.commons"),
+        "smoothing": say(lang, "ledger.closing_tab.smoothing"),
+        "unallocated": say(lang, "ledger.closing_tab.unallocated"),
+        "formula": say(lang, "ledger.closing_tab.envelopes_consumed"),
+        "checksum": say(lang, "ledger.closing_tab.checksum"),
+        "reopened": say(lang, "ledger.closing_tab.reopening"),
     }
 
 

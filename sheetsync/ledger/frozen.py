@@ -15,11 +15,12 @@ import pandas as pd
 from sheetsync import display, sources
 from sheetsync.books import rules
 from sheetsync.books.rules import Figures
-from sheetsync.ledger import journal, periods, rowsets
+from sheetsync.ledger import history, journal, periods, periods_tab, rowsets
 from sheetsync.ledger.rowsets import Values
 from sheetsync.ledger.state import Closing, State
 from sheetsync.messages import message
 from sheetsync.model import Anomaly, Book, Settings, Severity
+from sheetsync.sources import tab_title
 
 PAYMENT_TYPES = {"row": "int64", "date": "datetime64[ns]", "amount": "int64"}
 
@@ -102,9 +103,9 @@ def _current(book: Book, opening: Opened) -> Book:
     contributions = book.contributions
     kept = contributions[~contributions["row"].isin(earlier["contributions"])]
     keys = {
-        journal.title_of(book, "contributions"): ("contributions", 0),
-        journal.title_of(book, "responses"): ("contributions", sources.RESPONSE_ROWS),
-        journal.title_of(book, "payments"): ("payments", 0),
+        tab_title(book, "contributions"): ("contributions", 0),
+        tab_title(book, "responses"): ("contributions", sources.RESPONSE_ROWS),
+        tab_title(book, "payments"): ("payments", 0),
     }
     rows = {key: set(found.tolist()) for key, found in earlier.items()}
 
@@ -232,22 +233,29 @@ def _frozen_part(
 
 
 def _frozen_sets(
-    owners: list[Closing], layers: periods.Layers, settings: Settings, key: str
+    owners: list[Closing], layers: periods.Layers, settings: Settings, key: str, first: int = 0
 ) -> tuple[pd.DataFrame, np.ndarray, np.ndarray]:
-    """Every frozen row of a tab (`typed`), their hashes, and the index of their closing."""
-    parts = []
+    """Every frozen row of a tab (`typed`), their hashes, and the index of their closing
+    (from the closing at `first`: those before it are left out)."""
+    parts, owned = [], []
     for at, closing in enumerate(owners):
+        if at < first:
+            continue
         if at < len(layers.history):
-            period = layers.history[at]
-            frame = period.rows if key == "contributions" else period.book.payments
+            frame = _period_frame(layers.history[at], key)
         else:
             frame = _frozen_part(closing, key, layers, settings)
         parts.append(_typed_and_hashed(closing, key, frame))
-    typed = rules.joined([p[0] for p in parts], {}) if parts else pd.DataFrame()
-    typed = typed.reset_index(drop=True)
-    hashes = np.concatenate([p[1] for p in parts])
-    owner = np.concatenate([np.full(len(p[0]), at, np.int64) for at, p in enumerate(parts)])
-    return typed, hashes, owner
+        owned.append(np.full(len(parts[-1][0]), at, np.int64))
+    if not parts:
+        none = rowsets.typed(pd.DataFrame(columns=["row", "date"]), key)
+        return none, np.zeros(0, np.uint64), np.zeros(0, np.int64)
+    typed = rules.joined([p[0] for p in parts], {}).reset_index(drop=True)
+    return typed, np.concatenate([p[1] for p in parts]), np.concatenate(owned)
+
+
+def _period_frame(period: periods.Period, key: str) -> pd.DataFrame:
+    return period.rows if key == "contributions" else period.book.payments
 
 
 _HASHED: dict[tuple[int, str, int], tuple[Closing, pd.DataFrame, np.ndarray]] = {}
@@ -273,10 +281,17 @@ def _open_rows(
     """The current period's rows after its closed range, and an error for each frozen
     row touched: edited, deleted, or added in a closed range afterwards."""
     owners = _owners(layers)
-    frozen, frozen_hashes, owner = _frozen_sets(owners, layers, book.settings, key)
     candidates = (homes >= 0) | (homes == OPEN)
     current = rowsets.typed(rows[candidates], key)
     home = homes[candidates]
+    first = 0
+    if _history_unchanged(layers, key, current, home):
+        # Each earlier period's rows are exactly those it froze: they pair off with
+        # them, at the same sheet rows, whatever else the match finds (rowsets.match).
+        first = len(layers.history)
+        kept = (home == first) | (home == OPEN)
+        current, home = current[kept].reset_index(drop=True), home[kept]
+    frozen, frozen_hashes, owner = _frozen_sets(owners, layers, book.settings, key, first)
     changes = rowsets.match(frozen, frozen_hashes, current)
     if not changes:
         return rows.iloc[0:0], []
@@ -295,6 +310,49 @@ def _open_rows(
     ]
     later = current["row"].to_numpy()[added[late]]
     return rows[rows["row"].isin(later)], anomalies
+
+
+def _history_unchanged(
+    layers: periods.Layers, key: str, current: pd.DataFrame, home: np.ndarray
+) -> bool:
+    """Whether the rows dated in each earlier period are, by sheet row and values, the
+    ones its closing froze, as the last full sync recorded them (ledger.history)."""
+    summary = layers.summary
+    if summary is None or not layers.history:
+        return False
+    rows, hashes = current["row"].to_numpy(), rowsets.hashes(current)
+    for at, recorded in enumerate(summary.frozen[key]):
+        mine = home == at
+        if history.rows_digest(rows[mine], hashes[mine]) != recorded:
+            return False
+    return True
+
+
+def with_history(kept: State, layers: periods.Layers) -> State:
+    """The state keeping what this sync found of the earlier periods (ledger.history)."""
+    found = layers.summary or _summary(layers)
+    new = None if found is None else history.record(found)
+    return kept if new == kept.history else dataclasses.replace(kept, history=new)
+
+
+def _summary(layers: periods.Layers) -> history.Summary | None:
+    """The earlier periods as this full sync found them, when they can be kept."""
+    if layers.key is None or not layers.history:
+        return None
+    frozen = {}
+    for key in history.KEYS:
+        digests = []
+        for period in layers.history:
+            typed, hashes = _typed_and_hashed(period.closing, key, _period_frame(period, key))
+            digests.append(history.rows_digest(typed["row"].to_numpy(), hashes))
+        frozen[key] = tuple(digests)
+    return history.Summary(
+        key=layers.key,
+        lows=tuple(p.low for p in layers.history),
+        lines=periods_tab.history_lines(layers),
+        carried=layers.carried(),
+        frozen=frozen,
+    )
 
 
 def _left_behind(book: Book, layers: periods.Layers, homes: np.ndarray, key: str) -> list[Anomaly]:

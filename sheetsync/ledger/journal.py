@@ -15,9 +15,10 @@ from sheetsync.ledger import rowsets
 from sheetsync.ledger.rowsets import Values, describe, difference
 from sheetsync.ledger.snapshot import Snapshot
 from sheetsync.ledger.state import JournalLine, State
+from sheetsync.messages import say
 from sheetsync.model import Book, OutputTable, Settings
+from sheetsync.sources import tab_title
 from sheetsync.template import Lang, load
-from sheetsync.text import tr
 
 cell_text = rowsets.cell_text
 
@@ -79,16 +80,11 @@ def snapshot(book: Book, source: str = "") -> Snapshot:
 
 def _labels(lang: Lang) -> dict[str, str]:
     return {
-        "added": tr(lang, "ajout", "added"),
-        "modified": tr(lang, "modification", "modified"),
-        "deleted": tr(lang, "suppression", "deleted"),
-        "start": tr(lang, "état initial", "starting state"),
+        "added": say(lang, "ledger.journal.added"),
+        "modified": say(lang, "ledger.journal.modified"),
+        "deleted": say(lang, "ledger.journal.deleted"),
+        "start": say(lang, "ledger.journal.starting_state"),
     }
-
-
-def title_of(book: Book, key: str) -> str:
-    """An input tab's title as found in the sheet, else its template name."""
-    return book.titles.get(key) or load().input(key).name(book.lang)
 
 
 def row_lines(
@@ -122,7 +118,7 @@ def where(book: Book, key: str, row: int) -> tuple[str, int]:
     from the Contributions tab or from the form's responses tab."""
     if key == "contributions":
         return sources.located(book, row)
-    return title_of(book, key), row
+    return tab_title(book, key), row
 
 
 def _named(name: str, detail: str) -> str:
@@ -162,17 +158,15 @@ def lines(before: Snapshot | None, after: Snapshot, book: Book, time: str) -> li
     return [
         *row_lines((before, after), "contributions", book, time),
         *row_lines((before, after), "payments", book, time),
-        *named_lines(before.groups, after.groups, title_of(book, "groups"), time, lang),
-        *named_lines(*settings, title_of(book, "settings"), time, lang),
+        *named_lines(before.groups, after.groups, tab_title(book, "groups"), time, lang),
+        *named_lines(*settings, tab_title(book, "settings"), time, lang),
     ]
 
 
 def _starting(snapshot: Snapshot, lang: Lang) -> str:
-    return tr(
+    return say(
         lang,
-        "{contributions} contributions, {payments} versements, {groups} groupes ; "
-        "paramètres : {settings}",
-        "{contributions} contributions, {payments} payments, {groups} groups; settings: {settings}",
+        "ledger.journal.contributions_payments_groups_settings",
         contributions=len(snapshot.contributions),
         payments=len(snapshot.payments),
         groups=len(snapshot.groups),

@@ -24,7 +24,8 @@ import pandas as pd
 from sheetsync.books import rules
 from sheetsync.books.figures import Carried
 from sheetsync.books.rules import Figures
-from sheetsync.ledger import closing_tab
+from sheetsync.ledger import closing_tab, history
+from sheetsync.ledger.history import Summary
 from sheetsync.ledger.state import Closing, Json, State
 from sheetsync.model import TOTAL, Book, Group, Person, Policy, Retribution, Settings
 from sheetsync.text import name_key
@@ -128,15 +129,17 @@ class Period:
 
     book: the settings, groups and people of its time, its payments; rows: its frozen
     rows (rules.Figures.rows columns); low: the first day of its range (its start, or
-    an earlier row or payment its closing froze).
+    an earlier row or payment its closing froze). Its rows are decoded from the state
+    only when asked for (ledger.history: an unchanged history never asks).
     """
 
     label: str
     start: dt.date
     end: dt.date
     closing: Closing
-    book: Book
-    rows: pd.DataFrame
+    # The Book of its time but its rows: the rows come with `book`.
+    bare: Book
+    after: dt.date | None  # the end of the period before it
     low: dt.date
     year_end: bool
     top_ups: TopUps
@@ -144,6 +147,15 @@ class Period:
     @property
     def until(self) -> dt.date:
         return self.closing.until
+
+    @functools.cached_property
+    def rows(self) -> pd.DataFrame:
+        return _since(self.closing.rows, self.after)
+
+    @functools.cached_property
+    def book(self) -> Book:
+        payments = _since(self.closing.payments, self.after)
+        return dataclasses.replace(self.bare, contributions=self.rows, payments=payments)
 
     def figures(self, carried: dict[str, Carried], *, full: bool = True) -> Figures:
         """Its books as frozen; payouts carry what the periods before it left due
@@ -160,6 +172,10 @@ class Layers:
 
     history: tuple[Period, ...]
     active: Closing | None
+    # What the last full sync found of these earlier periods (ledger.history), if kept.
+    summary: Summary | None = None
+    # What that summary depends on (history.key): None when it cannot be kept.
+    key: str | None = None
 
     @property
     def history_until(self) -> dt.date | None:
@@ -183,6 +199,8 @@ class Layers:
 
     def carried(self) -> dict[str, Carried]:
         """Each payee's balance left by the earlier periods (by name key)."""
+        if self.summary is not None:
+            return self.summary.carried
         return balances(self.books[-1]) if self.books else {}
 
     def period(self, label: str) -> Period | None:
@@ -206,7 +224,12 @@ def layers(kept: State, book: Book) -> Layers:
     standing = sorted((c for c in kept.closings if c.reopened is None), key=lambda c: c.until)
     earlier = [c for c in standing if _period_end(c) < start]
     current = [c for c in standing if _period_end(c) >= start]
-    return Layers(tuple(_periods(earlier, book)), current[-1] if current else None)
+    wanted = history.key(earlier, book.lang)
+    found = history.summary(kept.history, wanted)
+    ended = tuple(_periods(earlier, book, found.lows if found else None))
+    if found is not None and len(found.lows) != len(ended):
+        ended, found = tuple(_periods(earlier, book)), None
+    return Layers(ended, current[-1] if current else None, found, wanted)
 
 
 def _period_end(closing: Closing) -> dt.date:
@@ -216,8 +239,11 @@ def _period_end(closing: Closing) -> dt.date:
     return dt.date.fromisoformat(closing.period["end"])
 
 
-def _periods(earlier: Sequence[Closing], book: Book) -> Iterable[Period]:
-    """The closings of earlier periods grouped into periods, each ended by its latest."""
+def _periods(
+    earlier: Sequence[Closing], book: Book, lows: Sequence[dt.date] | None = None
+) -> Iterable[Period]:
+    """The closings of earlier periods grouped into periods, each ended by its latest
+    (`lows`: their first days as a full sync found them, their rows left undecoded)."""
     groups: list[list[Closing]] = []
     for closing in earlier:
         last = groups[-1][-1] if groups else None
@@ -225,9 +251,11 @@ def _periods(earlier: Sequence[Closing], book: Book) -> Iterable[Period]:
             groups.append([closing])
         else:
             groups[-1].append(closing)
+    if lows is not None and len(lows) != len(groups):
+        lows = None  # not these periods: `layers` starts again without them
     before: Period | None = None
-    for group in groups:
-        before = _period(group[-1], before, book)
+    for at, group in enumerate(groups):
+        before = _period(group[-1], before, book, lows[at] if lows else None)
         yield before
 
 
@@ -246,40 +274,35 @@ def _ends_a_period(last: Closing, following: Closing) -> bool:
     return (last.period["start"], last.period["end"]) != (start, following.period["end"])
 
 
-def _period(closing: Closing, before: Period | None, book: Book) -> Period:
+def _period(
+    closing: Closing, before: Period | None, book: Book, low: dt.date | None = None
+) -> Period:
     after = None if before is None else before.until
-    rows = _since(closing.rows, after)
-    payments = _since(closing.payments, after)
     if closing.period is not None:
         settings = _settings_of(closing.period["settings"], book.settings)
         groups = _groups_of(closing.period["groups"])
         people = _people_of(closing.period["people"])
     else:
         settings, groups, people = _inferred(closing, after, book)
-    frozen_dates = [d for d in (_first(rows), _first(payments)) if d is not None]
-    low = min([settings.period_start, *frozen_dates])
-    if after is not None:
-        low = max(low, after + dt.timedelta(days=1))
-    period_book = dataclasses.replace(
-        book,
-        settings=settings,
-        groups=groups,
-        people=people,
-        contributions=rows,
-        payments=payments,
-        anomalies=(),
-    )
-    return Period(
+    bare = dataclasses.replace(book, settings=settings, groups=groups, people=people, anomalies=())
+    period = Period(
         label=closing.label,
         start=settings.period_start,
         end=settings.period_end,
         closing=closing,
-        book=period_book,
-        rows=rows,
-        low=low,
+        bare=bare,
+        after=after,
+        low=low or settings.period_start,
         year_end=is_year_end(closing),
         top_ups=top_ups(closing),
     )
+    if low is None:
+        frozen_dates = [d for d in (_first(period.rows), _first(period.book.payments)) if d]
+        low = min([settings.period_start, *frozen_dates])
+        if after is not None:
+            low = max(low, after + dt.timedelta(days=1))
+        period = dataclasses.replace(period, low=low)
+    return period
 
 
 def _inferred(

@@ -24,8 +24,8 @@ def table(book: Book, current: Figures, layers: periods.Layers) -> OutputTable:
     tab, lang = load().ledger_tab("periods"), book.lang
     rows: list[tuple[object, ...]] = []
     totals: list[int] = []  # each period's lines end with its Total row
-    for period, frozen in zip(layers.history, layers.books, strict=True):
-        rows += _lines(period.label, (period.start, period.end), frozen, period.closing)
+    for lines in history_lines(layers):
+        rows += lines
         totals.append(len(rows) - 1)
     active = layers.active
     ended = active if active is not None and periods.is_year_end(active) else None
@@ -40,6 +40,16 @@ def table(book: Book, current: Figures, layers: periods.Layers) -> OutputTable:
         rows=rows,
         currency=book.settings.currency,
         total_rows=tuple(totals),
+    )
+
+
+def history_lines(layers: periods.Layers) -> tuple[tuple[tuple[object, ...], ...], ...]:
+    """Each earlier period's lines, as the last full sync found them when it kept them."""
+    if layers.summary is not None:
+        return layers.summary.lines
+    return tuple(
+        tuple(_lines(period.label, (period.start, period.end), frozen, period.closing))
+        for period, frozen in zip(layers.history, layers.books, strict=True)
     )
 
 

@@ -14,8 +14,8 @@ import numpy as np
 import pandas as pd
 
 from sheetsync import display
+from sheetsync.messages import say
 from sheetsync.template import Lang, load
-from sheetsync.text import tr
 
 Field = tuple[str, str, str]  # template column key, frame column, how to show it
 Values = tuple[tuple[str, str], ...]  # (column header, the cell as text)
@@ -137,7 +137,7 @@ def cell_text(value: object, kind: str, lang: Lang) -> str:
     if kind in NUMBER_TEXTS:
         return NUMBER_TEXTS[kind](int(value), lang)  # type: ignore[call-overload]
     if kind == "bool":
-        return tr(lang, "oui", "yes") if value else tr(lang, "non", "no")
+        return say(lang, "ledger.rowsets.yes") if value else say(lang, "ledger.rowsets.no")
     if kind.startswith("enum:"):
         return load().enums[kind[5:]].label(str(value), lang)
     return str(value)

@@ -12,9 +12,9 @@ import datetime as dt
 import functools
 import json
 import zlib
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import Any, overload
 
 import numpy as np
 import pandas as pd
@@ -31,9 +31,9 @@ from sheetsync.ledger.frames import (
     unpack,
 )
 from sheetsync.ledger.snapshot import Snapshot
+from sheetsync.messages import say
 from sheetsync.model import OutputTable, RawTab, RawWorkbook
-from sheetsync.template import Lang, load
-from sheetsync.text import tr
+from sheetsync.template import Lang, lang_of, load
 
 # 3: a closing's content and the snapshot each packed on its own inside the document
 # (`pack` of their canonical JSON): the seal is checked on the text read, and a part
@@ -82,6 +82,33 @@ class Reopen:
     time: str
 
 
+Decode = Callable[[], pd.DataFrame]
+
+
+class _Frame:
+    """A closing's frozen frame, decoded from the state only when first read: a sync
+    whose earlier periods are unchanged never reads theirs (ledger.history)."""
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self._name = "_" + name
+
+    @overload
+    def __get__(self, closing: None, owner: type) -> _Frame: ...
+    @overload
+    def __get__(self, closing: object, owner: type) -> pd.DataFrame: ...
+    def __get__(self, closing: object, owner: type) -> pd.DataFrame | _Frame:
+        if closing is None:
+            # No default for the dataclass field (see dataclasses, descriptor fields).
+            raise AttributeError(self._name)
+        value = closing.__dict__[self._name]
+        if not isinstance(value, pd.DataFrame):
+            value = closing.__dict__[self._name] = value()
+        return value  # type: ignore[no-any-return]
+
+    def __set__(self, closing: object, value: pd.DataFrame | Decode) -> None:
+        closing.__dict__[self._name] = value
+
+
 @dataclass(frozen=True, eq=False)
 class Closing:
     """Everything dated up to `until`, frozen as it stood when the closing was made.
@@ -94,9 +121,9 @@ class Closing:
     until: dt.date
     time: str
     lang: Lang
-    rows: pd.DataFrame
-    payments: pd.DataFrame
-    table: tuple[tuple[Json, ...], ...]
+    rows: _Frame = _Frame()  # a DataFrame, or how to decode it (read lazily)
+    payments: _Frame = _Frame()
+    table: tuple[tuple[Json, ...], ...] = ()
     checksum: str = ""
     reopened: Reopen | None = None
     # The period in force when the closing was made (ledger.periods.record): its dates,
@@ -146,6 +173,8 @@ class State:
     reminders: tuple[Reminder, ...] = ()
     # What the last sync saw and wrote, for the unchanged-sync fast path (ledger.unchanged).
     unchanged: Json = None
+    # What the last full sync found of the earlier periods, for the next (ledger.history).
+    history: Json = None
 
     def active(self) -> Closing | None:
         """The latest closing still in force; it holds every earlier frozen row."""
@@ -169,7 +198,7 @@ def _reopen(raw: Json) -> Reopen | None:
 
 
 def _lang(raw: Json) -> Lang:
-    return "en" if raw == "en" else "fr"
+    return lang_of(raw) or "fr"
 
 
 def _closing(raw: Json) -> Closing:
@@ -195,8 +224,8 @@ def _closing_of(content: Json, text: str, raw: Json, packed: str) -> Closing:
         until=dt.date.fromisoformat(content["until"]),
         time=str(content["time"]),
         lang=_lang(content["lang"]),
-        rows=frame_from(content["rows"]),
-        payments=frame_from(content["payments"]),
+        rows=functools.partial(frame_from, content["rows"]),
+        payments=functools.partial(frame_from, content["payments"]),
         table=tuple(tuple(r) for r in content["table"]),
         checksum=str(raw["checksum"]),
         reopened=_reopen(raw.get("reopened")),
@@ -230,6 +259,7 @@ def to_json(state: State) -> Json:
         "journal": [list(line) for line in state.journal],
         "reminders": [list(sent) for sent in state.reminders],
         "unchanged": state.unchanged,
+        "history": state.history,
     }
 
 
@@ -245,6 +275,7 @@ def from_json(raw: Json) -> State:
         journal=tuple(_line(line) for line in raw["journal"]),
         reminders=tuple(_reminder(sent) for sent in raw.get("reminders", ())),
         unchanged=raw.get("unchanged"),
+        history=raw.get("history"),
     )
 
 
@@ -331,12 +362,7 @@ def read_as_packed(raw: RawWorkbook, lang: Lang) -> tuple[State, str]:
         document = json.loads(unpack(text))
         state = from_json(document)
     except _SealBrokenError as error:
-        detail = tr(
-            lang,
-            "la clôture « {label} » ne correspond plus à sa somme de contrôle",
-            "the closing '{label}' no longer matches its checksum",
-            label=error.label,
-        )
+        detail = say(lang, "ledger.state.closing_no_longer_matches_checksum", label=error.label)
         raise _damaged(lang, detail) from error
     except (ValueError, KeyError, TypeError, IndexError, zlib.error) as error:
         raise _damaged(lang, str(error)) from error
@@ -356,14 +382,5 @@ def _is_chunk(row: Sequence[object]) -> bool:
 
 def _damaged(lang: Lang, detail: str) -> StructureError:
     return StructureError(
-        tr(
-            lang,
-            "L'onglet caché « {title} » (l'état de sheetsync : clôtures, journal) a été "
-            "modifié à la main ({detail}) : restaurez une version antérieure du classeur. "
-            "Rien n'a été écrit.",
-            "The hidden tab '{title}' (sheetsync's state: closings, journal) was edited by "
-            "hand ({detail}): restore an earlier version of the spreadsheet. Nothing was written.",
-            title=title(),
-            detail=detail,
-        )
+        say(lang, "ledger.state.hidden_tab_sheetsync_s_state", title=title(), detail=detail)
     )

@@ -13,6 +13,7 @@ import pandas as pd
 
 from sheetsync import cells, template
 from sheetsync.cells import number_conventions
+from sheetsync.messages import say
 from sheetsync.model import Anomaly, Book, Group, Person, RawTab, RawWorkbook, StructureError
 from sheetsync.parse import responses
 from sheetsync.parse.contributions import read_contributions
@@ -21,7 +22,6 @@ from sheetsync.parse.payments import no_payments, payee_spellings, read_payments
 from sheetsync.parse.rows import Reading, Sheet, data_rows, quoted
 from sheetsync.parse.settings import read_settings
 from sheetsync.template import Lang, Tab, normalize
-from sheetsync.text import tr
 
 
 @dataclass(frozen=True)
@@ -57,17 +57,19 @@ def _read_book(raw: RawWorkbook, sheets: dict[str, Sheet], lang: Lang, as_of: dt
     anomalies += found
     people, found = read_people(sheets["people"], lang) if "people" in sheets else ((), [])
     anomalies += found
-    contributions, found = read_contributions(sheets["contributions"], reading, groups, people)
+    contributions, left_out, found = read_contributions(
+        sheets["contributions"], reading, groups, people
+    )
     anomalies += found
     if "responses" in sheets:
-        contributions, found = _with_responses(contributions, sheets, reading, groups, people)
-        anomalies += found
+        contributions, left, found = _with_responses(contributions, sheets, reading, groups, people)
+        left_out, anomalies = _joined(left_out, left), anomalies + found
     payees = payee_spellings(people, contributions)
-    payments, found = (
-        read_payments(sheets["payments"], reading, payees)
-        if "payments" in sheets
-        else (no_payments(), [])
-    )
+    if "payments" in sheets:
+        payments, left, found = read_payments(sheets["payments"], reading, payees)
+        left_out = _joined(left_out, left)
+    else:
+        payments, found = no_payments(), []
     return Book(
         lang=lang,
         settings=settings,
@@ -78,6 +80,7 @@ def _read_book(raw: RawWorkbook, sheets: dict[str, Sheet], lang: Lang, as_of: dt
         anomalies=tuple(anomalies + found),
         titles={key: sheet.title for key, sheet in sheets.items()},
         headers={key: _headers(sheet) for key, sheet in sheets.items()},
+        left_out=left_out,
     )
 
 
@@ -87,13 +90,23 @@ def _with_responses(
     reading: Reading,
     groups: Sequence[Group],
     people: Sequence[Person],
-) -> tuple[pd.DataFrame, list[Anomaly]]:
-    """The Contributions rows followed by the form's responses, and what was found."""
-    sent, found = responses.read_responses(sheets["responses"], reading, groups, people)
+) -> tuple[pd.DataFrame, pd.DataFrame, list[Anomaly]]:
+    """The Contributions rows followed by the form's responses, the responses left out,
+    and what was found."""
+    sent, left_out, found = responses.read_responses(sheets["responses"], reading, groups, people)
     titles = (sheets["contributions"].title, sheets["responses"].title)
     found += responses.duplicates_across(typed, sent, titles, reading.lang)
     both = pd.concat([typed, sent], ignore_index=True) if len(sent) else typed
-    return both, found
+    return both, left_out, found
+
+
+def _joined(first: pd.DataFrame, more: pd.DataFrame) -> pd.DataFrame:
+    """Both tables of rows left out, one after the other (an empty one adds nothing)."""
+    return (
+        pd.concat([first, more], ignore_index=True)
+        if len(more) and len(first)
+        else (more if len(more) else first)
+    )
 
 
 def _headers(sheet: Sheet) -> dict[str, str]:
@@ -167,11 +180,9 @@ def _missing_columns(tab: Tab, title: str, index: dict[str, int], lang: Lang) ->
     problems = []
     if required:
         problems.append(
-            tr(
+            say(
                 lang,
-                "Onglet {tab} : colonne(s) manquante(s) {columns} : ajoutez ces en-têtes en "
-                "ligne 1.",
-                "Tab {tab}: missing column(s) {columns}: add these headers in row 1.",
+                "parse.book.tab_missing_column_s_add",
                 tab=quoted(lang, title),
                 columns=", ".join(quoted(lang, name) for name in required),
             )
@@ -179,11 +190,9 @@ def _missing_columns(tab: Tab, title: str, index: dict[str, int], lang: Lang) ->
     if tab.one_of and not any(key in index for key in tab.one_of):
         names = " / ".join(quoted(lang, tab.column(key).name(lang)) for key in tab.one_of)
         problems.append(
-            tr(
+            say(
                 lang,
-                "Onglet {tab} : il faut au moins une des colonnes {columns} : ajoutez-en une en "
-                "ligne 1.",
-                "Tab {tab}: at least one of the columns {columns} is needed: add one in row 1.",
+                "parse.book.tab_least_one_columns_needed",
                 tab=quoted(lang, title),
                 columns=names,
             )
@@ -192,11 +201,9 @@ def _missing_columns(tab: Tab, title: str, index: dict[str, int], lang: Lang) ->
 
 
 def _same_meaning(lang: Lang, title: str, first: str, second: str) -> str:
-    return tr(
+    return say(
         lang,
-        "Onglet {tab} : les colonnes {a} et {b} ont le même sens : renommez ou supprimez l'une "
-        "d'elles.",
-        "Tab {tab}: the columns {a} and {b} mean the same: rename or delete one of them.",
+        "parse.book.tab_columns_mean_same_rename",
         tab=quoted(lang, title),
         a=quoted(lang, first),
         b=quoted(lang, second),
@@ -204,11 +211,9 @@ def _same_meaning(lang: Lang, title: str, first: str, second: str) -> str:
 
 
 def _duplicate_tabs(lang: Lang, key: str, titles: list[str]) -> str:
-    return tr(
+    return say(
         lang,
-        "Les onglets {titles} correspondent tous à l'onglet {tab} : renommez ou supprimez les "
-        "autres.",
-        "The tabs {titles} all match the {tab} tab: rename or delete the others.",
+        "parse.book.tabs_all_match_tab_rename",
         titles=", ".join(quoted(lang, t) for t in titles),
         tab=quoted(lang, template.load().input(key).name(lang)),
     )
@@ -220,12 +225,9 @@ def _missing_tabs(found: dict[str, _Found], lang: Lang) -> list[str]:
         if tab.required and tab.key not in found:
             columns = [c.name(lang) for c in tab.columns if c.required or c.key in tab.one_of]
             problems.append(
-                tr(
+                say(
                     lang,
-                    "Onglet {tab} introuvable : ajoutez un onglet {tab} avec en ligne 1 les "
-                    "colonnes {columns}.",
-                    "Tab {tab} not found: add a tab named {tab} with the columns {columns} "
-                    "in row 1.",
+                    "parse.book.tab_not_found_add_tab",
                     tab=quoted(lang, tab.name(lang)),
                     columns=", ".join(quoted(lang, c) for c in columns),
                 )

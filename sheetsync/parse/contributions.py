@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 
 from sheetsync import cells, template
-from sheetsync.messages import message
+from sheetsync.messages import did_you_mean, message
 from sheetsync.model import Anomaly, CellValue, Group, Kind, Person
 from sheetsync.parse.rows import (
     Mask,
@@ -22,10 +22,10 @@ from sheetsync.parse.rows import (
     amount_unreadable,
     date_unreadable,
     dates_to_datetime64,
-    did_you_mean,
     error_cells,
     hits,
     hits_among,
+    left_out_rows,
     quoted,
     read_cells,
     text_cells,
@@ -59,8 +59,9 @@ class _Rows:
 
 def read_contributions(
     sheet: Sheet, reading: Reading, groups: Sequence[Group], people: Sequence[Person]
-) -> tuple[pd.DataFrame, list[Anomaly]]:
-    """Valid contribution rows as a table (see model.Book) and every problem found."""
+) -> tuple[pd.DataFrame, pd.DataFrame, list[Anomaly]]:
+    """Valid contribution rows as a table (see model.Book), the rows left out for an
+    error (model.Book.left_out), and every problem found."""
     rows = _Rows(sheet, reading, ~sheet.empty_rows())
     for at, key, value in error_cells(sheet, rows.live):
         text = message("cell_error", reading.lang, v=quoted(reading.lang, value))
@@ -91,7 +92,8 @@ def read_contributions(
     )
     _unknown_people(rows, persons, known, people)
     keep = rows.live & ~rows.rejected
-    return table[keep].reset_index(drop=True), rows.anomalies
+    left_out = left_out_rows("contributions", table[rows.live & rows.rejected])
+    return table[keep].reset_index(drop=True), left_out, rows.anomalies
 
 
 def _dates(rows: _Rows) -> list[dt.date | None]:

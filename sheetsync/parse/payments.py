@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 
 from sheetsync import cells
-from sheetsync.messages import message
+from sheetsync.messages import did_you_mean, message
 from sheetsync.model import Anomaly, Person
 from sheetsync.parse.rows import (
     Mask,
@@ -19,9 +19,9 @@ from sheetsync.parse.rows import (
     blank_mask,
     date_unreadable,
     dates_to_datetime64,
-    did_you_mean,
     error_cells,
     hits,
+    left_out_rows,
     quoted,
     read_cells,
     text_cells,
@@ -33,8 +33,9 @@ from sheetsync.units import per_distinct
 
 def read_payments(
     sheet: Sheet, reading: Reading, payees: dict[str, str]
-) -> tuple[pd.DataFrame, list[Anomaly]]:
-    """Payments as a table; `payees` maps name keys of known payees to their spelling."""
+) -> tuple[pd.DataFrame, pd.DataFrame, list[Anomaly]]:
+    """Payments as a table, the rows left out for an error (model.Book.left_out), and
+    every problem found; `payees` maps name keys of known payees to their spelling."""
     live = ~sheet.empty_rows()
     dates, bad_dates = read_cells(
         sheet.cells("date"), lambda v: cells.parse_date(v, month_first=reading.month_first)
@@ -81,7 +82,8 @@ def read_payments(
             "note": text_cells(sheet.cells("note")),
         }
     )
-    return table[keep].reset_index(drop=True), anomalies
+    left_out = left_out_rows("payments", table[live & ~keep])
+    return table[keep].reset_index(drop=True), left_out, anomalies
 
 
 def _missing_cells(sheet: Sheet, lang: Lang, live: Mask, written: list[str]) -> list[Anomaly]:

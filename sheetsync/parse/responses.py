@@ -24,13 +24,14 @@ _TIME_PART = re.compile(r"[ T].*$")
 
 def read_responses(
     sheet: Sheet, reading: Reading, groups: Sequence[Group], people: Sequence[Person]
-) -> tuple[pd.DataFrame, list[Anomaly]]:
-    """The responses as contribution rows numbered RESPONSE_ROWS + sheet row, and the
-    problems found, located on the responses tab."""
+) -> tuple[pd.DataFrame, pd.DataFrame, list[Anomaly]]:
+    """The responses as contribution rows numbered RESPONSE_ROWS + sheet row, those left
+    out for an error numbered alike, and the problems found, located on the responses tab."""
     derived, anomalies = _as_contributions(sheet, reading, people)
-    table, found = read_contributions(derived, reading, groups, people)
+    table, left_out, found = read_contributions(derived, reading, groups, people)
     table["row"] += RESPONSE_ROWS
-    return table, anomalies + found
+    left_out["row"] += RESPONSE_ROWS
+    return table, left_out, anomalies + found
 
 
 def _as_contributions(

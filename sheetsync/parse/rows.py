@@ -17,13 +17,13 @@ from typing import Any, TypeVar, overload
 
 import numpy as np
 import numpy.typing as npt
+import pandas as pd
 
 from sheetsync import cells
 from sheetsync.errors import CellError
-from sheetsync.messages import message, severity
+from sheetsync.messages import message, say, severity
 from sheetsync.model import Anomaly, CellValue, ErrorCell
 from sheetsync.template import Lang
-from sheetsync.text import closest, tr
 from sheetsync.units import per_distinct
 
 T = TypeVar("T")
@@ -197,18 +197,22 @@ def dates_to_datetime64(dates: Sequence[dt.date | None]) -> npt.NDArray[np.datet
     return np.array(days, dtype=np.int64).astype("datetime64[D]").astype("datetime64[ns]")
 
 
-def quoted(lang: Lang, text: str) -> str:
-    return f"« {text} »" if lang == "fr" else f'"{text}"'
-
-
-def did_you_mean(lang: Lang, name: str, known: list[str]) -> str:
-    """ " (vouliez-vous dire « X » ?)" when a known name is close, else ""."""
-    suggestion = closest(name, known)
-    if suggestion is None:
-        return ""
-    return tr(
-        lang, " (vouliez-vous dire {s} ?)", " (did you mean {s}?)", s=quoted(lang, suggestion)
+def left_out_rows(tab: str, rows: pd.DataFrame) -> pd.DataFrame:
+    """Rows left out of the books for an error, with what could be read of them: their
+    input tab's key, row, date (NaT when unreadable) and group ("" for payments); see
+    model.Book.left_out."""
+    return pd.DataFrame(
+        {
+            "tab": pd.Series(tab, index=range(len(rows)), dtype=object),
+            "row": rows["row"].to_numpy(),
+            "date": rows["date"].to_numpy(),
+            "group": rows["group"].to_numpy() if "group" in rows else "",
+        }
     )
+
+
+def quoted(lang: Lang, text: str) -> str:
+    return say(lang, "format.quoted", text=text)
 
 
 def hits(mask: Mask) -> list[int]:
@@ -244,7 +248,11 @@ def error_cells(sheet: Sheet, live: Mask) -> list[tuple[int, str, str]]:
     live rows of the tab's known columns: an amount in error is never read as blank."""
     found = []
     for key in sheet.index:
-        for at, value in enumerate(sheet.cells(key)):
+        column = sheet.cells(key)
+        # The types a column holds are found in C: most columns hold no error at all.
+        if not any(issubclass(kind, ErrorCell) for kind in set(map(type, column))):
+            continue
+        for at, value in enumerate(column):
             if isinstance(value, ErrorCell) and live[at]:
                 found.append((at, key, str(value)))
     return sorted(found)

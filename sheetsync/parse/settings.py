@@ -12,10 +12,10 @@ from typing import Any
 
 from sheetsync import cells, template
 from sheetsync.errors import CellError
-from sheetsync.messages import message, severity
+from sheetsync.messages import did_you_mean, message, say, severity
 from sheetsync.model import Anomaly, CellValue, Settings
 from sheetsync.parse.addresses import parse_address
-from sheetsync.parse.rows import Reading, Sheet, attempt, did_you_mean, quoted
+from sheetsync.parse.rows import Reading, Sheet, attempt, quoted
 from sheetsync.template import Lang, normalize
 
 
@@ -180,7 +180,7 @@ def setting_text(setting: template.Setting, value: object, lang: Lang) -> str:
         value *= 100
     if isinstance(value, Fraction):
         text = f"{float(value):.6g}"
-        return text.replace(".", ",") if lang == "fr" else text
+        return text.replace(".", say(lang, "format.decimal_mark"))
     return str(value)
 
 

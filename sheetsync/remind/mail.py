@@ -22,9 +22,9 @@ from sheetsync.errors import (
     MailError,
     MailSettingsError,
 )
+from sheetsync.messages import say
 from sheetsync.parse.addresses import for_smtp, is_invisible, parse_address, shown
 from sheetsync.template import Lang
-from sheetsync.text import tr
 
 SECURITIES = {"starttls": 587, "ssl": 465, "none": 25}
 TIMEOUT = 30.0
@@ -87,7 +87,7 @@ def _file(path: Path, lang: Lang) -> dict[str, object]:
         values: dict[str, object] = tomllib.loads(path.read_text("utf-8"))
     except (OSError, ValueError) as error:
         raise MailSettingsError(
-            tr(lang, "Fichier SMTP illisible : {p}", "Unreadable SMTP file: {p}", p=path.name)
+            say(lang, "remind.mail.unreadable_smtp_file", p=path.name)
         ) from error
     if values.get("cafile"):
         values["cafile"] = str(path.parent / Path(str(values["cafile"])).expanduser())
@@ -95,14 +95,7 @@ def _file(path: Path, lang: Lang) -> dict[str, object]:
 
 
 def _settings_message(lang: Lang) -> str:
-    return tr(
-        lang,
-        "Serveur d'envoi non configuré : donnez SHEETSYNC_SMTP_HOST (et _PORT, _USER, "
-        "_PASSWORD, _SECURITY=starttls|ssl|none, _CAFILE) ou un fichier TOML par "
-        "SHEETSYNC_SMTP_FILE.",
-        "No mail server configured: set SHEETSYNC_SMTP_HOST (and _PORT, _USER, _PASSWORD, "
-        "_SECURITY=starttls|ssl|none, _CAFILE) or a TOML file through SHEETSYNC_SMTP_FILE.",
-    )
+    return say(lang, "remind.mail.no_mail_server_configured_set")
 
 
 def email_of(mail: Mail, sender: str, reply_to: str) -> EmailMessage:
@@ -184,15 +177,13 @@ def _send_one(
     try:
         email = email_of(mail, sender, reply_to)
     except AddressError:
-        return tr(lang, "pas une adresse e-mail seule", "not one email address")
+        return say(lang, "remind.mail.not_one_email_address")
     except (ValueError, TypeError):  # a lone surrogate, from a cell no program should hold
-        return tr(
-            lang, "un caractère qui ne peut pas être envoyé", "a character that cannot be sent"
-        )
+        return say(lang, "remind.mail.character_cannot_sent")
     try:
         connection.send_message(email)
     except smtplib.SMTPServerDisconnected as error:
-        closed = tr(lang, "le serveur a fermé la connexion", "the server closed the connection")
+        closed = say(lang, "remind.mail.server_closed_connection")
         raise _LostError(closed) from error
     except smtplib.SMTPResponseException as error:
         if error.smtp_code == CLOSING:
@@ -201,9 +192,7 @@ def _send_one(
     except smtplib.SMTPException as error:  # recipients refused, SMTPUTF8 not offered
         return _reason(error)
     except TimeoutError as error:
-        silent = tr(
-            lang, "pas de réponse en {s:.0f} s", "no answer in {s:.0f} s", s=connection.timeout
-        )
+        silent = say(lang, "remind.mail.no_answer_s", s=connection.timeout)
         raise _LostError(silent) from error
     except (OSError, UnicodeError) as error:  # reset, broken pipe, TLS alert
         raise _LostError(str(error) or type(error).__name__) from error
@@ -243,12 +232,7 @@ def tls_context(smtp: Smtp, lang: Lang) -> ssl.SSLContext:
         return ssl.create_default_context(cafile=smtp.cafile or None)
     except OSError as error:  # missing, unreadable, or no certificate in it (SSLError)
         raise MailSettingsError(
-            tr(
-                lang,
-                "Fichier d'autorités de certification illisible (SHEETSYNC_SMTP_CAFILE) : {p}",
-                "Unreadable certificate authority file (SHEETSYNC_SMTP_CAFILE): {p}",
-                p=smtp.cafile,
-            )
+            say(lang, "remind.mail.unreadable_certificate_authority_file_sheetsync", p=smtp.cafile)
         ) from error
 
 
@@ -263,17 +247,7 @@ def _starttls(connection: smtplib.SMTP, context: ssl.SSLContext, smtp: Smtp, lan
     connection.ehlo()
     if not connection.has_extn("starttls"):
         raise MailError(
-            tr(
-                lang,
-                "Le serveur d'envoi {host}:{port} ne propose pas STARTTLS : rien n'est envoyé "
-                "en clair, aucune relance envoyée, rien n'est noté comme envoyé. Vérifiez "
-                "SHEETSYNC_SMTP_PORT et SHEETSYNC_SMTP_SECURITY (ssl pour le port 465).",
-                "The mail server {host}:{port} does not offer STARTTLS: nothing is sent in "
-                "clear, no reminder sent, nothing marked as sent. Check SHEETSYNC_SMTP_PORT "
-                "and SHEETSYNC_SMTP_SECURITY (ssl for port 465).",
-                host=smtp.host,
-                port=smtp.port,
-            )
+            say(lang, "remind.mail.mail_server_does_not_offer", host=smtp.host, port=smtp.port)
         )
     connection.starttls(context=context)
 
@@ -292,12 +266,9 @@ def _reason(error: Exception) -> str:
 
 
 def _down(lang: Lang, smtp: Smtp, error: Exception) -> str:
-    return tr(
+    return say(
         lang,
-        "Le serveur d'envoi {host}:{port} est injoignable ou a refusé la connexion ({why}) : "
-        "aucune relance envoyée, rien n'est noté comme envoyé. Vérifiez SHEETSYNC_SMTP_*.",
-        "The mail server {host}:{port} cannot be reached or refused the connection ({why}): "
-        "no reminder sent, nothing marked as sent. Check SHEETSYNC_SMTP_*.",
+        "remind.mail.mail_server_cannot_reached_refused",
         host=smtp.host,
         port=smtp.port,
         why=_reason(error) if isinstance(error, smtplib.SMTPException) else type(error).__name__,
@@ -305,14 +276,9 @@ def _down(lang: Lang, smtp: Smtp, error: Exception) -> str:
 
 
 def _refused_certificate(lang: Lang, smtp: Smtp, error: ssl.SSLCertVerificationError) -> str:
-    return tr(
+    return say(
         lang,
-        "Le certificat du serveur d'envoi {host}:{port} est refusé ({why}) : aucune relance "
-        "envoyée, rien n'est noté comme envoyé. Si ce serveur a sa propre autorité de "
-        "certification, donnez son certificat par SHEETSYNC_SMTP_CAFILE.",
-        "The certificate of the mail server {host}:{port} is refused ({why}): no reminder "
-        "sent, nothing marked as sent. If this server has its own certificate authority, "
-        "give its certificate through SHEETSYNC_SMTP_CAFILE.",
+        "remind.mail.certificate_mail_server_refused_no",
         host=smtp.host,
         port=smtp.port,
         why=_certificate_fault(lang, smtp, error),
@@ -322,19 +288,13 @@ def _refused_certificate(lang: Lang, smtp: Smtp, error: ssl.SSLCertVerificationE
 def _certificate_fault(lang: Lang, smtp: Smtp, error: ssl.SSLCertVerificationError) -> str:
     code = error.verify_code
     if code in UNTRUSTED:
-        return tr(
-            lang,
-            "il n'est signé par aucune autorité reconnue",
-            "it is signed by no trusted authority",
-        )
+        return say(lang, "remind.mail.signed_no_trusted_authority")
     if code in WRONG_NAME:
-        return tr(
-            lang, "il n'est pas établi pour {host}", "it was not issued for {host}", host=smtp.host
-        )
+        return say(lang, "remind.mail.not_issued", host=smtp.host)
     if code == EXPIRED:
-        return tr(lang, "il a expiré", "it has expired")
+        return say(lang, "remind.mail.has_expired")
     if code == NOT_YET_VALID:
-        return tr(lang, "il n'est pas encore valable", "it is not valid yet")
+        return say(lang, "remind.mail.not_valid_yet")
     return str(error.verify_message)  # OpenSSL's own words, for the rarer cases
 
 
@@ -344,22 +304,18 @@ def failure(lang: Lang, delivery: Delivery) -> MailError | None:
     parts = []
     if delivery.refused:
         parts.append(
-            tr(
+            say(
                 lang,
-                "Le serveur d'envoi a refusé {n} relance(s) : {which}.",
-                "The mail server refused {n} reminder(s): {which}.",
+                "remind.mail.mail_server_refused_reminder_s",
                 n=len(delivery.refused),
                 which="; ".join(delivery.refused),
             )
         )
     if delivery.lost:
         parts.append(
-            tr(
+            say(
                 lang,
-                "La connexion au serveur d'envoi a été perdue ({why}) : {n} relance(s) non "
-                "envoyée(s) ({which}).",
-                "The connection to the mail server was lost ({why}): {n} reminder(s) not "
-                "sent ({which}).",
+                "remind.mail.connection_mail_server_lost_reminder",
                 why=shown(delivery.lost),
                 n=len(delivery.unsent),
                 which=", ".join(shown(m.to) for m in delivery.unsent),
@@ -367,16 +323,7 @@ def failure(lang: Lang, delivery: Delivery) -> MailError | None:
         )
     if not parts:
         return None
-    parts.append(
-        tr(
-            lang,
-            "{sent} envoyée(s) et notée(s) ; les autres ne sont pas notées comme envoyées et "
-            "partiront à la prochaine relance.",
-            "{sent} sent and recorded; the others are not marked as sent and will go at the "
-            "next run.",
-            sent=len(delivery.sent),
-        )
-    )
+    parts.append(say(lang, "remind.mail.sent_recorded_others_not_marked", sent=len(delivery.sent)))
     return MailError(" ".join(parts))
 
 
@@ -384,13 +331,9 @@ def unrecorded_error(lang: Lang, sent: Sequence[Mail], error: Exception) -> Mail
     """The state could not be written after mails went: say who was mailed, so that a
     person knows the next run would mail them again."""
     return MailError(
-        tr(
+        say(
             lang,
-            "{n} relance(s) envoyée(s) ({which}) mais non notée(s) : le tableur n'a pas pu "
-            "être écrit ({why}). Corrigez cela avant la prochaine relance, qui les "
-            "renverrait.",
-            "{n} reminder(s) sent ({which}) but not recorded: the spreadsheet could not be "
-            "written ({why}). Fix this before the next run, which would send them again.",
+            "remind.mail.reminder_s_sent_but_not",
             n=len(sent),
             which=", ".join(shown(m.to) for m in sent),
             why=str(error),

@@ -8,20 +8,18 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 
 from sheetsync import targets
 from sheetsync.backends.base import Backend
 from sheetsync.errors import MailError, NoSenderError, SheetsyncError
-from sheetsync.ledger import closing, frames, state
-from sheetsync.model import OutputTable
+from sheetsync.ledger import closing, state
+from sheetsync.messages import say
 from sheetsync.remind import mail, plan
 from sheetsync.remind.mail import Mail
 from sheetsync.sync import pipeline
-from sheetsync.template import Lang
-from sheetsync.text import tr
+from sheetsync.template import Lang, load
 
 
 @dataclass(frozen=True)
@@ -49,14 +47,15 @@ def remind(
     (exit 4) when the server is down, refused some or dropped the connection, after
     recording every one it took."""
     now = now or dt.datetime.now().astimezone()
-    raw, outcome = pipeline.analyse(backend, as_of, now=now)
+    _, outcome = pipeline.analyse(backend, as_of, now=now)
     book = outcome.book
-    kept = _state(outcome.table("state"))
+    kept = outcome.state
+    assert kept is not None, "a full analysis always carries its state"  # not the fast path
     settings = book.settings
     link = settings.form_link or settings.sheet_link or _google_link(target)
     sent_before = frozenset((kind, key, mark) for kind, key, mark, _ in kept.reminders)
     context = plan.Context(backend.display_name, link, sent_before)
-    due = tuple(plan.mails(outcome, raw, context))
+    due = tuple(plan.mails(outcome, context))
     sender = settings.reminder_sender
     reply_to = settings.reminder_reply_to
     found = Reminded(book.lang, due, (), sender, reply_to, outcome)
@@ -114,24 +113,19 @@ def _record(
     return True
 
 
-def _state(table: OutputTable) -> state.State:
-    """The state the run would write (journal included), read back from its tab."""
-    text = "".join(str(chunk) for _, chunk in sorted(table.rows, key=lambda r: int(str(r[0]))))
-    return state.from_json(json.loads(frames.unpack(text)))
-
-
 def _google_link(target: str) -> str:
     spreadsheet = targets.google_id(target)
     return f"https://docs.google.com/spreadsheets/d/{spreadsheet}" if spreadsheet else ""
 
 
 def _no_sender(lang: Lang) -> str:
-    return tr(
+    book = load()
+    return say(
         lang,
-        "Relances non envoyées : ajoutez le paramètre « Expéditeur des relances » (l'adresse "
-        "d'envoi, une seule) à l'onglet Paramètres, ou corrigez-le (voir l'onglet Anomalies).",
-        "Reminders not sent: add the setting 'Reminder sender' (the address to send from, "
-        "one only) to the Settings tab, or correct it (see the Anomalies tab).",
+        "remind.run.reminders_not_sent_add_setting",
+        sender=book.setting("reminder_sender").name(lang),
+        settings=book.input("settings").name(lang),
+        anomalies=book.output("anomalies").name(lang),
     )
 
 
@@ -140,26 +134,9 @@ def as_text(found: Reminded, *, dry_run: bool) -> str:
     lang = found.lang
     if dry_run:
         blocks = [
-            tr(
-                lang,
-                "À : {to}\nObjet : {subject}\n\n{body}",
-                "To: {to}\nSubject: {subject}\n\n{body}",
-                to=m.to,
-                subject=m.subject,
-                body=m.body,
-            )
+            say(lang, "remind.run.subject", to=m.to, subject=m.subject, body=m.body)
             for m in found.mails
         ]
-        head = tr(
-            lang,
-            "Simulation : {n} relance(s) seraient envoyées ; rien n'est envoyé ni noté.",
-            "Dry run: {n} reminder(s) would be sent; nothing is sent or recorded.",
-            n=len(found.mails),
-        )
+        head = say(lang, "remind.run.dry_run_reminder_s_would", n=len(found.mails))
         return "\n\n".join([head, *blocks])
-    return tr(
-        lang,
-        "{n} relance(s) envoyée(s).",
-        "{n} reminder(s) sent.",
-        n=len(found.sent),
-    )
+    return say(lang, "remind.run.reminder_s_sent", n=len(found.sent))

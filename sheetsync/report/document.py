@@ -7,6 +7,7 @@ from __future__ import annotations
 import html
 from dataclasses import dataclass
 
+from sheetsync.messages import say
 from sheetsync.template import Lang
 
 
@@ -37,7 +38,7 @@ class Document:
 def label_value(lang: Lang, label: str, value: str) -> str:
     """A label and its value on one line: "Solde : 90,00 €" (a no-break space before
     the colon in French), "Balance: €90.00"."""
-    return f"{label}\u00a0: {value}" if lang == "fr" else f"{label}: {value}"
+    return say(lang, "format.label_value", label=label, value=value)
 
 
 # ---------------------------------------------------------------- Markdown

@@ -17,6 +17,7 @@ from openpyxl.cell.cell import Cell
 from sheetsync import display, formats, sources
 from sheetsync.backends.base import Backend
 from sheetsync.books.rules import SECONDS_PER_HOUR, Figures
+from sheetsync.messages import say
 from sheetsync.model import Book, OutputTable
 from sheetsync.report import tables as report
 from sheetsync.report.names import EXPORT_KINDS
@@ -110,7 +111,7 @@ def _value_text(value: object, kind: str, lang: Lang) -> str:
 def to_csv(table: OutputTable, lang: Lang) -> bytes:
     """UTF-8 with a BOM (Excel reads the accents), `;` in French and `,` in English."""
     out = io.StringIO()
-    writer = csv.writer(out, delimiter=";" if lang == "fr" else ",", lineterminator="\r\n")
+    writer = csv.writer(out, delimiter=say(lang, "format.csv_delimiter"), lineterminator="\r\n")
     writer.writerow([neutralise(h) for h in table.header])
     for row in table.rows:
         writer.writerow([csv_cell(v, k, lang) for v, k in zip(row, table.kinds, strict=False)])

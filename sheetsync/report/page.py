@@ -9,13 +9,13 @@ import datetime as dt
 from html import escape
 
 from sheetsync import display
+from sheetsync.messages import say
 from sheetsync.model import TOTAL
 from sheetsync.report import page_parts, svg
 from sheetsync.report.page_parts import Cell, day, lang_of, money, para, section, table
 from sheetsync.report.public import GroupLine, Publication
 from sheetsync.report.rules_text import rule_lines
 from sheetsync.template import Lang
-from sheetsync.text import tr
 
 STYLE = (
     "body{font:16px/1.45 system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;"
@@ -44,36 +44,21 @@ STYLE = (
 
 
 def title(page: Publication) -> str:
-    return tr(
-        page.lang,  # type: ignore[arg-type]
-        "{n} — budget contributif {p}",
-        "{n} — contributive budget {p}",
-        n=page.network,
-        p=page.label,
-    )
+    return say(lang_of(page), "report.page.title", n=page.network, p=page.label)
 
 
 def _head(page: Publication) -> str:
     lang = lang_of(page)
-    period = tr(
+    period = say(
         lang,
-        "Période du {s} au {e}, situation au {a}.",
-        "Period {s} to {e}, as of {a}.",
+        "report.page.period",
         s=day(page.start, page),
         e=day(page.end, page),
         a=day(page.as_of, page),
     )
     lines = [f"<h1>{escape(page.network)}</h1>", para(period)]
     if page.closed:
-        lines.append(
-            para(
-                tr(
-                    lang,
-                    "Exercice clos : les chiffres sont ceux que sa clôture a figés.",
-                    "Closed period: the figures are those its closing froze.",
-                )
-            )
-        )
+        lines.append(para(say(lang, "report.page.closed_period_figures_those_closing")))
     return "<header>" + "".join(lines) + "</header>"
 
 
@@ -82,37 +67,34 @@ def _keys(page: Publication) -> str:
     share = totals.consumed / totals.envelope if totals.envelope else 0.0
     gone = page.elapsed_days / page.period_days if page.period_days else 0.0
     items = [
-        (tr(lang, "Enveloppes", "Envelopes"), money(totals.envelope, page)),
-        (tr(lang, "Consommé", "Consumed"), money(totals.consumed, page)),
-        (tr(lang, "Restant", "Remaining"), money(totals.remaining, page)),
-        (tr(lang, "Part consommée", "Share consumed"), display.percent(share, lang)),
+        (say(lang, "report.page.envelopes"), money(totals.envelope, page)),
+        (say(lang, "report.page.consumed"), money(totals.consumed, page)),
+        (say(lang, "report.page.remaining"), money(totals.remaining, page)),
+        (say(lang, "report.page.share_consumed"), display.percent(share, lang)),
         (
-            tr(lang, "Part de la période écoulée", "Share of the period elapsed"),
+            say(lang, "report.page.share_period_elapsed"),
             display.percent(gone, lang),
         ),
-        (tr(lang, "Contributeurs", "Contributors"), str(totals.contributors)),
-        (tr(lang, "Heures", "Hours"), display.hours(totals.seconds, lang)),
+        (say(lang, "report.page.contributors"), str(totals.contributors)),
+        (say(lang, "report.page.hours"), display.hours(totals.seconds, lang)),
     ]
     if totals.pending:
         items.insert(
             2,
             (
-                tr(lang, "En attente de validation", "Awaiting validation"),
+                say(lang, "report.page.awaiting_validation"),
                 money(totals.pending, page),
             ),
         )
     tiles = "".join(
         f"<div><dt>{escape(label)}</dt><dd>{escape(value)}</dd></div>" for label, value in items
     )
-    volunteer = tr(
+    volunteer = say(
         lang,
-        "Valorisation du temps non rétribué (bénévolat) : {v}, au taux de référence ; "
-        "elle n'est pas comptée dans le consommé.",
-        "Unpaid time valued (volunteering): {v}, at the reference rate; it is not counted "
-        "in the consumed.",
+        "report.page.unpaid_time_valued_volunteering_reference",
         v=money(totals.unpaid_valued, page),
     )
-    heading = tr(lang, "Chiffres clés", "Key figures")
+    heading = say(lang, "report.page.key_figures")
     return section("keys", heading, f'<dl class="keys">{tiles}</dl>', para(volunteer))
 
 
@@ -121,9 +103,9 @@ def _keys(page: Publication) -> str:
 
 def state_words(state: str, lang: Lang) -> str:
     words = {
-        "ok": tr(lang, "dans l'enveloppe", "within the envelope"),
-        "warning": tr(lang, "seuil d'alerte atteint", "alert threshold reached"),
-        "over": tr(lang, "enveloppe dépassée", "envelope exceeded"),
+        "ok": say(lang, "report.page.within_envelope"),
+        "warning": say(lang, "report.page.alert_threshold_reached"),
+        "over": say(lang, "report.page.envelope_exceeded"),
     }
     return words.get(state, state)
 
@@ -140,33 +122,26 @@ def _groups(page: Publication) -> str:
     chart = svg.bars(
         "chart-groups",
         [svg.Bar(g.name, _share(g), g.state, p) for g, p in zip(page.groups, pct, strict=True)],
-        tr(
-            lang,
-            "Consommé par groupe, en part de son enveloppe",
-            "Consumed by group, as a share of its envelope",
-        ),
-        tr(
-            lang,
-            "Une barre par groupe ; le trait pointillé marque 100 % de l'enveloppe. "
-            "Les chiffres sont dans le tableau qui suit.",
-            "One bar per group; the dashed line marks 100% of the envelope. "
-            "The figures are in the table that follows.",
-        ),
-        tr(lang, "enveloppe", "envelope"),
+        say(lang, "report.page.consumed_group_share_envelope"),
+        say(lang, "report.page.one_bar_per_group_dashed"),
+        say(lang, "report.page.envelope"),
     )
     pilots = any(g.pilot for g in page.groups)
     pending = any(g.pending for g in page.groups)
-    header: list[Cell] = [(tr(lang, "Groupe", "Group"), False)]
-    header += [(tr(lang, "Pilote", "Pilot"), False)] if pilots else []
-    header += [(tr(lang, "Enveloppe", "Envelope"), True), (tr(lang, "Consommé", "Consumed"), True)]
-    header += [(tr(lang, "En attente", "Pending"), True)] if pending else []
+    header: list[Cell] = [(say(lang, "report.page.group"), False)]
+    header += [(say(lang, "report.page.pilot"), False)] if pilots else []
     header += [
-        (tr(lang, "Restant", "Remaining"), True),
+        (say(lang, "report.page.envelope_2"), True),
+        (say(lang, "report.page.consumed"), True),
+    ]
+    header += [(say(lang, "report.page.pending"), True)] if pending else []
+    header += [
+        (say(lang, "report.page.remaining"), True),
         ("%", True),
-        (tr(lang, "État", "State"), False),
-        (tr(lang, "Heures", "Hours"), True),
-        (tr(lang, "Contributeurs", "Contributors"), True),
-        (tr(lang, "Valorisation non rétribuée", "Unpaid valued time"), True),
+        (say(lang, "report.page.state"), False),
+        (say(lang, "report.page.hours"), True),
+        (say(lang, "report.page.contributors"), True),
+        (say(lang, "report.page.unpaid_valued_time"), True),
     ]
     rows = []
     for group, share in zip(page.groups, pct, strict=True):
@@ -192,7 +167,7 @@ def _groups(page: Publication) -> str:
     total += [(display.hours(t.seconds, lang), True), (str(t.contributors), True)]
     total += [(money(t.unpaid_valued, page), True)]
     figure = f"<figure>{chart}</figure>"
-    heading = tr(lang, "Les groupes", "The groups")
+    heading = say(lang, "report.page.groups")
     return section("groups", heading, figure, table("groups", header, rows, total))
 
 
@@ -222,23 +197,17 @@ def _months(page: Publication) -> str:
         months,
         values,
         page.totals.envelope,
-        tr(lang, "Consommation cumulée, mois par mois", "Cumulative consumption, month by month"),
-        tr(
-            lang,
-            "Une ligne de la consommation cumulée de tous les groupes ; le trait pointillé "
-            "marque le total des enveloppes. Les chiffres sont dans le tableau qui suit.",
-            "A line of the cumulative consumption of all groups; the dashed line marks the "
-            "envelopes' total. The figures are in the table that follows.",
-        ),
+        say(lang, "report.page.cumulative_consumption_month_month"),
+        say(lang, "report.page.line_cumulative_consumption_all_groups"),
         (
-            tr(lang, "Enveloppes : {v}", "Envelopes: {v}", v=money(page.totals.envelope, page)),
-            tr(lang, "Aucune enveloppe", "No envelope"),
+            say(lang, "report.page.envelopes_2", v=money(page.totals.envelope, page)),
+            say(lang, "report.page.no_envelope"),
         ),
     )
     header: list[Cell] = [
-        (tr(lang, "Mois", "Month"), False),
-        (tr(lang, "Consommé", "Consumed"), True),
-        (tr(lang, "Consommé cumulé", "Cumulative consumed"), True),
+        (say(lang, "report.page.month"), False),
+        (say(lang, "report.page.consumed"), True),
+        (say(lang, "report.page.cumulative_consumed"), True),
     ]
     rows: list[list[Cell]] = [
         [(m.month, False), (money(m.consumed, page), True), (money(m.cumulative, page), True)]
@@ -248,44 +217,28 @@ def _months(page: Publication) -> str:
     if rows:
         parts.append(table("months", header, rows))
     else:
-        parts.append(para(tr(lang, "Rien n'a encore été consommé.", "Nothing consumed yet.")))
-    heading = tr(lang, "Consommation mois par mois", "Consumption month by month")
+        parts.append(para(say(lang, "report.page.nothing_consumed_yet")))
+    heading = say(lang, "report.page.consumption_month_month")
     return section("months", heading, *parts)
 
 
 def _rules(page: Publication) -> str:
     lang = lang_of(page)
     items = "".join(f"<li>{escape(line)}</li>" for line in rule_lines(page, lang))
-    heading = tr(lang, "Les règles en vigueur", "The rules in force")
+    heading = say(lang, "report.page.rules_force")
     return section("rules", heading, f"<ul>{items}</ul>")
 
 
 def _privacy(page: Publication) -> str:
     lang = lang_of(page)
-    text = tr(
-        lang,
-        "Les chiffres des groupes sont des lignes budgétaires publiques. Aucun nom, aucune "
-        "structure de facturation ni aucun montant individuel n'est publié sans l'accord de "
-        "la personne (colonne « Publier mon nom ») ; les adresses e-mail et les descriptions "
-        "des contributions ne le sont jamais.",
-        "Group figures are public budget lines. No person's name, billing entity or "
-        "individual amount is published without that person's consent (the 'Publish my "
-        "name' column); email addresses and descriptions of contributions never are.",
-    )
-    heading = tr(lang, "Confidentialité", "Privacy")
+    text = say(lang, "report.page.group_figures_public_budget_lines")
+    heading = say(lang, "report.page.privacy")
     return section("privacy", heading, para(text))
 
 
 def _footer(page: Publication) -> str:
     lang = lang_of(page)
-    text = tr(
-        lang,
-        "Page produite par sheetsync à partir des comptes du tableur ; les mêmes chiffres, "
-        "en centimes, sont dans le fichier {file}.",
-        "Page made by sheetsync from the spreadsheet's books; the same figures, in cents, "
-        "are in the file {file}.",
-        file="budget.json",
-    )
+    text = say(lang, "report.page.page_made_sheetsync_spreadsheet_s", file="budget.json")
     link = escape(text).replace("budget.json", '<a href="budget.json">budget.json</a>', 1)
     return f'<footer><p class="note">{link}</p></footer>'
 

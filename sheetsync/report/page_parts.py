@@ -7,11 +7,11 @@ from __future__ import annotations
 import datetime as dt
 from html import escape
 
-from sheetsync import display
+from sheetsync import display, template
+from sheetsync.messages import say
 from sheetsync.model import TOTAL
 from sheetsync.report.public import MoneyLine, Publication
 from sheetsync.template import Lang
-from sheetsync.text import tr
 
 NUMERIC = ' class="n"'
 Cell = tuple[str, bool]  # a cell's text, and whether it is a number (aligned right)
@@ -22,7 +22,8 @@ def money(cents: int, page: Publication) -> str:
 
 
 def lang_of(page: Publication) -> Lang:
-    return "en" if page.lang == "en" else "fr"
+    """The page's language (French when the books name none sheetsync speaks)."""
+    return template.lang_of(page.lang) or "fr"
 
 
 def day(day: dt.date, page: Publication) -> str:
@@ -74,14 +75,14 @@ def payments(page: Publication) -> str:
     lang = lang_of(page)
     carried = any(m.brought_forward for m in (page.payments, *page.by_method))
     header: list[Cell] = [
-        (tr(lang, "Mode de paiement", "Payment method"), False),
-        (tr(lang, "Bénéficiaires", "Payees"), True),
+        (say(lang, "report.page_parts.payment_method"), False),
+        (say(lang, "report.page_parts.payees"), True),
     ]
-    header += [(tr(lang, "Report", "Brought forward"), True)] if carried else []
+    header += [(say(lang, "report.page_parts.brought_forward"), True)] if carried else []
     header += [
-        (tr(lang, "À verser", "Payable"), True),
-        (tr(lang, "Versé", "Paid"), True),
-        (tr(lang, "Reste dû", "Still due"), True),
+        (say(lang, "report.page_parts.payable"), True),
+        (say(lang, "report.page_parts.paid"), True),
+        (say(lang, "report.page_parts.still_due"), True),
     ]
 
     def line(sums: MoneyLine, name: str) -> list[Cell]:
@@ -90,17 +91,16 @@ def payments(page: Publication) -> str:
         cells += [(money(sums.payable, page), True), (money(sums.paid, page), True)]
         return [*cells, (money(sums.balance, page), True)]
 
-    unnamed = tr(lang, "non précisé", "not given")
+    unnamed = say(lang, "report.page_parts.not_given")
     rows = [line(m, m.method or unnamed) for m in page.by_method]
     total = line(page.payments, TOTAL)
-    summary = tr(
+    summary = say(
         lang,
-        "Versé : {p} ; reste dû : {d}.",
-        "Paid: {p}; still due: {d}.",
+        "report.page_parts.paid_still_due",
         p=money(page.payments.paid, page),
         d=money(page.payments.balance, page),
     )
-    heading = tr(lang, "Versé et reste dû", "Paid and still due")
+    heading = say(lang, "report.page_parts.paid_still_due_2")
     body = table("payments", header, rows, total) if rows else ""
     return section("payments", heading, para(summary), body)
 
@@ -110,24 +110,16 @@ def payments(page: Publication) -> str:
 
 def people(page: Publication) -> str:
     lang = lang_of(page)
-    heading = tr(lang, "Personnes nommées", "People named")
+    heading = say(lang, "report.page_parts.people_named")
     if not page.people:
-        text = tr(
-            lang,
-            "Aucune personne n'a choisi d'être nommée sur cette page.",
-            "Nobody has chosen to be named on this page.",
-        )
+        text = say(lang, "report.page_parts.nobody_has_chosen_named_page")
         return section("people", heading, para(text))
-    intro = tr(
-        lang,
-        "Ces personnes ont choisi d'être nommées (« Publier mon nom ») :",
-        "These people chose to be named ('Publish my name'):",
-    )
+    intro = say(lang, "report.page_parts.people_chose_named_publish_my")
     header: list[Cell] = [
-        (tr(lang, "Personne", "Person"), False),
-        (tr(lang, "Groupes", "Groups"), False),
-        (tr(lang, "Heures", "Hours"), True),
-        (tr(lang, "À verser", "Payable"), True),
+        (say(lang, "report.page_parts.person"), False),
+        (say(lang, "report.page_parts.groups"), False),
+        (say(lang, "report.page_parts.hours"), True),
+        (say(lang, "report.page_parts.payable"), True),
     ]
     rows: list[list[Cell]] = [
         [
@@ -143,20 +135,14 @@ def people(page: Publication) -> str:
 
 def earlier(page: Publication) -> str:
     lang = lang_of(page)
-    heading = tr(lang, "Exercices antérieurs", "Earlier periods")
+    heading = say(lang, "report.page_parts.earlier_periods")
     if not page.earlier:
         return section(
             "earlier",
             heading,
-            para(tr(lang, "Aucun exercice antérieur clôturé.", "No earlier period closed.")),
+            para(say(lang, "report.page_parts.no_earlier_period_closed")),
         )
-    intro = tr(
-        lang,
-        "Chaque exercice est figé par sa clôture ; son empreinte sha256 permet de vérifier "
-        "que ses chiffres n'ont pas changé depuis.",
-        "Each period is frozen by its closing; its sha256 checksum lets anyone check that "
-        "its figures have not changed since.",
-    )
+    intro = say(lang, "report.page_parts.each_period_frozen_closing_sha256")
     rows = []
     for period in page.earlier:
         surplus = "—" if period.surplus is None else money(period.surplus, page)
@@ -172,13 +158,13 @@ def earlier(page: Publication) -> str:
         ]
         rows.append("<tr>" + "".join(cells) + "</tr>")
     names = [
-        tr(lang, "Exercice", "Period"),
-        tr(lang, "Dates", "Dates"),
-        tr(lang, "Enveloppes", "Envelopes"),
-        tr(lang, "Consommé", "Consumed"),
-        tr(lang, "Restant", "Remaining"),
-        tr(lang, "Excédent", "Surplus"),
-        tr(lang, "Empreinte sha256", "sha256 checksum"),
+        say(lang, "report.page_parts.period"),
+        say(lang, "report.page_parts.dates"),
+        say(lang, "report.page_parts.envelopes"),
+        say(lang, "report.page_parts.consumed"),
+        say(lang, "report.page_parts.remaining"),
+        say(lang, "report.page_parts.surplus"),
+        say(lang, "report.page_parts.sha256_checksum"),
     ]
     numeric = (False, False, True, True, True, True, False)
     head = "".join(

@@ -16,15 +16,16 @@ from pathlib import Path
 from sheetsync import display
 from sheetsync.backends.base import Backend
 from sheetsync.ledger import periods
+from sheetsync.messages import say
 from sheetsync.report import page, public
 from sheetsync.report.statement import network_name
 from sheetsync.sync import pipeline
 from sheetsync.sync.pipeline import Outcome
 from sheetsync.template import Lang
-from sheetsync.text import tr
 
 FORMAT = "sheetsync-budget/1"  # the version of budget.json's layout (docs/PUBLISH.md)
-PAGE_FILE, DATA_FILE = "index.html", "budget.json"
+PAGE_FILE = "index.html"
+DATA_FILE = "budget.json"
 DEFAULT_DIRECTORY = "publication"
 
 
@@ -54,9 +55,7 @@ def from_outcome(outcome: Outcome, backend: Backend | None, period: str | None =
     )
     consent = public.consenting(current.people)  # consent is today's, whatever the period
     found = public.Books(book, figures, label, consent, earlier, closed)
-    network = network_name(current, backend) or tr(
-        lang, "Budget contributif", "Contributive budget"
-    )
+    network = network_name(current, backend) or say(lang, "report.publish.contributive_budget")
     publication = public.build(found, network, lang)
     lone = public.lone_payees(figures, consent)
     return Published(
@@ -101,14 +100,9 @@ def write(published: Published, directory: Path) -> tuple[str, ...]:
 
 
 def _lone_warning(lang: Lang, group: str, person: str, cents: int, currency: str) -> str:
-    return tr(
+    return say(
         lang,
-        "Groupe « {g} » : tout son consommé ({a}) revient à une seule personne, {p}, qui n'a "
-        "pas dit oui à « Publier mon nom » ; la page publie le consommé du groupe, donc ce "
-        "montant : demandez-lui son accord avant de publier.",
-        "Group '{g}': all its consumed ({a}) goes to one person, {p}, who has not said yes "
-        "to 'Publish my name'; the page publishes the group's consumed, so that amount: ask "
-        "for their consent before publishing.",
+        "report.publish.group_all_consumed_goes_one",
         g=group,
         p=person,
         a=display.money(cents, lang, currency),

@@ -8,9 +8,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from sheetsync import display
+from sheetsync.messages import say
 from sheetsync.report.public import GroupLine, Publication
 from sheetsync.template import Lang
-from sheetsync.text import tr
 
 
 def rule_lines(page: Publication, lang: Lang) -> list[str]:
@@ -24,58 +24,25 @@ def _money(cents: int, page: Publication, lang: Lang) -> str:
 
 def _general(page: Publication, lang: Lang) -> Iterator[str]:
     rules = page.rules
-    yield tr(
+    yield say(
         lang,
-        "Le temps est le même pour tous : une journée de {h} heures vaut {r} (taux "
-        "journalier de référence) ; durée × taux donne la valeur de référence d'une "
-        "contribution, à laquelle comparer le montant demandé.",
-        "Time is the same for everyone: a day of {h} hours is worth {r} (the reference "
-        "daily rate); hours × rate give a contribution's reference value, to compare the "
-        "amount asked for with.",
+        "report.rules_text.time_same_everyone_day_hours",
         h=display.decimal(rules.hours_per_day, lang),
         r=_money(rules.reference_rate, page, lang),
     )
     if rules.coordination_paid:
-        yield tr(
-            lang,
-            "La coordination est rétribuée comme la production.",
-            "Coordination is paid like production.",
-        )
+        yield say(lang, "report.rules_text.coordination_paid_like_production")
     else:
-        yield tr(
-            lang,
-            "La coordination n'est pas rétribuée, sauf exception accordée au cas par cas.",
-            "Coordination is not paid, except where an exception is approved case by case.",
-        )
-    yield tr(
-        lang,
-        "Le travail de création (créa) n'est rétribué que sur invitation, sur l'enveloppe "
-        "du groupe qui invite.",
-        "Creative work is paid only on invitation, out of the inviting group's envelope.",
-    )
+        yield say(lang, "report.rules_text.coordination_not_paid_except_where")
+    yield say(lang, "report.rules_text.creative_work_paid_only_invitation")
     if rules.validation_required:
-        yield tr(
-            lang,
-            "Seules les contributions validées sont payées ; les autres restent en attente.",
-            "Only validated contributions are paid; the others wait.",
-        )
+        yield say(lang, "report.rules_text.only_validated_contributions_paid_others")
     else:
-        yield tr(
-            lang,
-            "Les contributions déclarées sont payables sans validation préalable.",
-            "Declared contributions are payable without prior validation.",
-        )
-    yield tr(
+        yield say(lang, "report.rules_text.declared_contributions_payable_without_prior")
+    yield say(lang, "report.rules_text.time_volunteers_non_financial_rewards")
+    yield say(
         lang,
-        "Le temps des bénévoles et des rétributions non financières est valorisé au taux "
-        "de référence et montré à part : il n'est jamais ajouté au consommé.",
-        "The time of volunteers and of non-financial rewards is valued at the reference "
-        "rate and shown apart: it is never added to the consumed.",
-    )
-    yield tr(
-        lang,
-        "Un groupe est en alerte dès que {p} de son enveloppe est consommé.",
-        "A group is flagged once {p} of its envelope is consumed.",
+        "report.rules_text.group_flagged_once_envelope_consumed",
         p=display.percent(rules.alert_threshold, lang),
     )
     yield _surplus(page, lang)
@@ -84,19 +51,10 @@ def _general(page: Publication, lang: Lang) -> Iterator[str]:
 def _surplus(page: Publication, lang: Lang) -> str:
     rules = page.rules
     if not rules.surplus_commons and not rules.surplus_smoothing:
-        return tr(
-            lang,
-            "L'excédent de fin de période n'est pas réparti : il reste non affecté.",
-            "The period-end surplus is not shared out: it stays unallocated.",
-        )
-    return tr(
+        return say(lang, "report.rules_text.period_end_surplus_not_shared")
+    return say(
         lang,
-        "À la clôture de fin de période, l'excédent va pour {c} aux communs et pour {s} au "
-        "lissage (compléter ce qu'ont reçu les personnes payées moins que demandé) ; le "
-        "reste n'est pas affecté.",
-        "At the period-end closing, {c} of the surplus goes to the commons and {s} to "
-        "smoothing (topping up the people paid less than they asked); the rest stays "
-        "unallocated.",
+        "report.rules_text.period_end_closing_surplus_goes",
         c=display.percent(rules.surplus_commons, lang, 2),
         s=display.percent(rules.surplus_smoothing, lang, 2),
     )
@@ -104,34 +62,20 @@ def _surplus(page: Publication, lang: Lang) -> str:
 
 def _policy(policy: str, lang: Lang) -> str:
     words = {
-        "flag": tr(
-            lang,
-            "un dépassement de l'enveloppe est signalé, sans réduire les montants",
-            "going over the envelope is flagged, without reducing the amounts",
-        ),
-        "pro_rata": tr(
-            lang,
-            "au-delà de l'enveloppe, chacun reçoit une part proportionnelle à sa demande",
-            "beyond the envelope, everyone receives a share in proportion to their ask",
-        ),
-        "first_come": tr(
-            lang,
-            "au-delà de l'enveloppe, les contributions sont payées dans l'ordre d'arrivée "
-            "tant qu'elle le permet",
-            "beyond the envelope, contributions are paid first come, first served, while it lasts",
-        ),
+        "flag": say(lang, "report.rules_text.going_over_envelope_flagged_without"),
+        "pro_rata": say(lang, "report.rules_text.beyond_envelope_everyone_receives_share"),
+        "first_come": say(lang, "report.rules_text.beyond_envelope_contributions_paid_first"),
     }
     return words.get(policy, policy)
 
 
 def _group_rule(group: GroupLine, page: Publication, lang: Lang) -> str:
     if group.daily_rate != page.rules.reference_rate:
-        return tr(
+        return say(
             lang,
-            "{g} : {p} ; taux journalier propre : {r}.",
-            "{g}: {p}; own daily rate: {r}.",
+            "report.rules_text.own_daily_rate",
             g=group.name,
             p=_policy(group.policy, lang),
             r=_money(group.daily_rate, page, lang),
         )
-    return tr(lang, "{g} : {p}.", "{g}: {p}.", g=group.name, p=_policy(group.policy, lang))
+    return say(lang, "report.rules_text.text", g=group.name, p=_policy(group.policy, lang))

@@ -14,6 +14,7 @@ from sheetsync import display, sources
 from sheetsync.backends.base import Backend
 from sheetsync.books.rules import Figures
 from sheetsync.errors import UnknownPayeeError, UnknownPersonError
+from sheetsync.messages import did_you_mean, say
 from sheetsync.model import TOTAL, Book, OutputTable
 from sheetsync.report.document import Document, Table, label_value
 from sheetsync.report.document import to_html as html_of
@@ -22,7 +23,7 @@ from sheetsync.report.export import contributions_table
 from sheetsync.report.names import STATEMENT_FORMATS
 from sheetsync.sync import pipeline
 from sheetsync.template import Lang, load, normalize
-from sheetsync.text import closest, name_key, tr
+from sheetsync.text import name_key
 
 
 @dataclass(frozen=True)
@@ -77,14 +78,12 @@ def network_name(book: Book, backend: Backend | None = None) -> str | None:
 
 
 def _unknown(kind: type[UnknownPersonError], name: str, known: list[str], lang: Lang) -> Exception:
-    guess = closest(name, known)
-    hint = tr(lang, " (vouliez-vous dire « {g} » ?)", " (did you mean '{g}'?)", g=guess)
     what = (
-        tr(lang, "Bénéficiaire inconnu : {n}", "Unknown payee: {n}", n=name)
+        say(lang, "report.statement.unknown_payee", n=name)
         if kind is UnknownPayeeError
-        else tr(lang, "Personne inconnue : {n}", "Unknown person: {n}", n=name)
+        else say(lang, "report.statement.unknown_person", n=name)
     )
-    return kind(what + (hint if guess else ""))
+    return kind(what + did_you_mean(lang, name, known))
 
 
 def find_person(figures: Figures, name: str, lang: Lang) -> pd.Series:
@@ -156,13 +155,13 @@ def _rows(book: Book, figures: Figures, keys: set[str]) -> OutputTable:
     frozen = {(tab, row) for tab, row in (sources.located(book, r) for r in frozen_rows)}
     table = contributions_table(book, figures)
     source = table.header.index(load().export("contributions").column("source").name(book.lang))
-    mark = tr(book.lang, "figée", "frozen")
+    mark = say(book.lang, "report.statement.frozen")
     rows = [
         (*r, mark if (r[source], r[0]) in frozen else None)
         for r in table.rows
         if name_key(str(r[2])) in keys
     ]
-    header = (*table.header, tr(book.lang, "Clôture", "Closing"))
+    header = (*table.header, say(book.lang, "report.statement.closing"))
     return OutputTable(table.key, table.title, header, (*table.kinds, "text"), rows)
 
 
@@ -237,22 +236,22 @@ def document(statement: Statement) -> Document:
 
 def _title(statement: Statement) -> str:
     subject = statement.subject
-    # "Relevé d'Alice", "Relevé de Zoé": elision before a vowel sound.
-    of = "d'" if normalize(subject)[:1] in set("aeiouyh") else "de "
-    return tr(statement.lang, "Relevé {of}{p}", "Statement for {p}", of=of, p=subject)
+    # "Relevé d'Alice", "Relevé de Zoé": elision before a vowel sound, its own sentence.
+    if normalize(subject)[:1] in set("aeiouyh"):
+        return say(statement.lang, "report.statement.title_before_vowel", p=subject)
+    return say(statement.lang, "report.statement.title", p=subject)
 
 
 def _head(statement: Statement) -> tuple[str, ...]:
     lang = statement.lang
     lines = []
     if statement.network:
-        lines.append(label_value(lang, tr(lang, "Réseau", "Network"), statement.network))
+        lines.append(label_value(lang, say(lang, "report.statement.network"), statement.network))
     start, end = (_cell(day, "date", statement) for day in statement.period)
     lines.append(
-        tr(
+        say(
             lang,
-            "Période du {start} au {end}, situation au {as_of}",
-            "Period {start} to {end}, as of {as_of}",
+            "report.statement.period",
             start=start,
             end=end,
             as_of=_cell(statement.as_of, "date", statement),
@@ -263,12 +262,7 @@ def _head(statement: Statement) -> tuple[str, ...]:
         lines.append(label_value(lang, people, ", ".join(statement.people)))
     elif statement.payee != statement.subject:
         lines.append(
-            tr(
-                lang,
-                "À verser, versé et solde sont ceux du bénéficiaire « {b} ».",
-                "Payable, paid and balance are those of the payee '{b}'.",
-                b=statement.payee,
-            )
+            say(lang, "report.statement.payable_paid_balance_those_payee", b=statement.payee)
         )
     return tuple(lines)
 
@@ -279,7 +273,7 @@ def _payee_table(statement: Statement) -> Table:
     names = {column.key: column.name(lang) for column in payouts.columns}
     rows = []
     if statement.brought_forward:
-        carried = names.get("brought_forward") or tr(lang, "Report", "Brought forward")
+        carried = names.get("brought_forward") or say(lang, "report.statement.brought_forward")
         rows.append((carried, money(statement.brought_forward, statement)))
     rows += [
         (names["payable"], money(statement.payable, statement)),
@@ -305,7 +299,7 @@ def _groups_table(statement: Statement) -> Table:
         )
         for person, group, hours, requested, payable in statement.by_group
     ]
-    smoothing = tr(lang, "Lissage (excédent)", "Smoothing (surplus)")
+    smoothing = say(lang, "report.statement.smoothing_surplus")
     rows += [
         (*((person,) if several else ()), smoothing, "", "", money(cents, statement))
         for person, cents in statement.top_ups

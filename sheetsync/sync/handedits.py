@@ -13,10 +13,9 @@ import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
-from sheetsync.messages import message, severity
+from sheetsync.messages import message, say, severity
 from sheetsync.model import Anomaly, CellValue, OutputTable, RawTab, RawWorkbook
 from sheetsync.template import Column, Lang, Tab, load, normalize
-from sheetsync.text import tr
 from sheetsync.units import to_cents
 
 COPY_KEY = "hand_edited_copy"
@@ -188,7 +187,7 @@ MAX_TITLE = 31  # Excel refuses longer tab titles (Google allows 100: the lower 
 def _free_title(title: str, lang: Lang, today: dt.date, taken: set[str]) -> str:
     """`Mensuel (modifié 2026-06-30)`, the tab's title shortened with "…" so the whole
     stays within 31 characters, and numbered when that title is taken."""
-    suffix = tr(lang, " (modifié {date})", " (edited {date})", date=today.isoformat())
+    suffix = say(lang, "ledger.handedits.edited", date=today.isoformat())
     number = 1
     while True:
         tail = suffix if number == 1 else f"{suffix} {number}"

@@ -17,18 +17,18 @@ from pathlib import Path
 from typing import Protocol, runtime_checkable
 
 from sheetsync import display, progress
-from sheetsync.backends.base import Backend
+from sheetsync.backends.base import Backend, tab_not_ours
 from sheetsync.books import checks
 from sheetsync.books.rules import Figures
-from sheetsync.errors import StructureError, UsageError
+from sheetsync.errors import UsageError
 from sheetsync.ledger import closing, frozen, journal, periods, state
+from sheetsync.messages import say
 from sheetsync.model import Anomaly, Book, OutputTable, RawWorkbook, Severity
 from sheetsync.parse import book as parse
 from sheetsync.report import charts
 from sheetsync.report import tables as report
 from sheetsync.sync import collector, handedits, unchanged
 from sheetsync.template import load, normalize
-from sheetsync.text import tr
 
 log = logging.getLogger("sheetsync")
 
@@ -64,6 +64,9 @@ class Outcome:
     fast: bool = False
     # The earlier periods and the current period's closing in force (SPEC §12).
     layers: periods.Layers | None = None
+    # The state the run writes (journal included), for a later step of the same run
+    # (remind records its mails in it); None on the fast path, which computes none.
+    state: state.State | None = None
 
     def count(self, severity: Severity) -> int:
         return sum(1 for a in self.anomalies if a.severity is severity)
@@ -85,11 +88,9 @@ class Outcome:
             return period.book, layers.full(period), ()
         known = ", ".join(p.label for p in layers.history) or "—"
         raise UsageError(
-            tr(
+            say(
                 self.book.lang,
-                "Période « {label} » inconnue. Périodes antérieures : {known} ; "
-                "période en cours : {current}.",
-                "Unknown period '{label}'. Earlier periods: {known}; current period: {current}.",
+                "pipeline.unknown_period_earlier_periods_current",
                 label=label,
                 known=known,
                 current=current,
@@ -184,13 +185,14 @@ def _analysed(
         if not ledger.as_read or changed:
             # The state keeps what this sync saw, for the next one's fast path.
             kept = unchanged.with_record(kept, seen, book, anomalies, others)
+            kept = frozen.with_history(kept, books.layers)
         # Encoded once, or written back as read when nothing in it changed.
         own = state.table(kept, ledger.as_read if kept is ledger.kept else "")
         tables = (*others, own)
         changed += _changed(raw, (own,), edits.titles)
     _refuse_foreign_titles(raw, tables, book)
     outcome = Outcome(book, figures, tuple(anomalies), tables, changed, written=False)
-    return dataclasses.replace(outcome, layers=books.layers)
+    return dataclasses.replace(outcome, layers=books.layers, state=kept)
 
 
 def _changed(
@@ -232,7 +234,7 @@ def ledger_stage(
     with log_time("rules"):
         rows, kept = frozen.standing(book, read), read
         if isinstance(action, closing.Close) and not action.force:
-            found = closing.unresolved(raw, book, (*book.anomalies, *rows.anomalies), action.until)
+            found = closing.unresolved(book, (*book.anomalies, *rows.anomalies), action.until)
             closing.refuse_unresolved(found, book.lang, action.until)
         if action is not None:  # close or reopen, then the rows under the new state
             kept = action(read, rows, stamp)
@@ -281,13 +283,4 @@ def _refuse_foreign_titles(raw: RawWorkbook, tables: tuple[OutputTable, ...], bo
             continue
         held = by_key.get(table.title.casefold())
         if held is not None:
-            raise StructureError(
-                tr(
-                    book.lang,
-                    "L'onglet « {title} » existe déjà et n'a pas été créé par sheetsync : "
-                    "renommez-le (sheetsync y écrit ses résultats), puis relancez.",
-                    "The tab '{title}' already exists and was not created by sheetsync: "
-                    "rename it (sheetsync writes its results there), then run again.",
-                    title=held,
-                )
-            )
+            raise tab_not_ours(book.lang, [held])

@@ -39,7 +39,7 @@ from sheetsync.model import (
 )
 from sheetsync.parse.settings import default_settings
 from sheetsync.sync import handedits
-from sheetsync.template import Lang, load, normalize
+from sheetsync.template import Lang, lang_of, load, normalize
 
 Json = Any
 CHUNK_ROWS = 20_000  # rows hashed at a time: a large tab is never one huge string
@@ -185,7 +185,7 @@ def check(raw: RawWorkbook, last: Json, seen: str, as_of: dt.date) -> Unchanged 
     tabs: dict[str, str] = last["tabs"]
     if any(raw.owned.get(title) != mark for title, mark in tabs.items()):
         return None
-    lang: Lang = "en" if last["lang"] == "en" else "fr"
+    lang: Lang = lang_of(last["lang"]) or "fr"
     currency = str(last["currency"])
     if handedits.find(raw, lang, currency, as_of).titles:
         return None

@@ -10,6 +10,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from sheetsync import sources
 from sheetsync.cells import number_conventions
 from sheetsync.model import (
     Anomaly,
@@ -763,3 +764,33 @@ def test_many_rows_are_read_column_by_column() -> None:
     assert len(book.contributions) == count * 3 // 4
     assert codes(book, Severity.ERROR) == ["hours_unreadable"] * (count // 4)
     assert book.contributions["seconds"].iloc[:3].tolist() == [3600, 9000, 5400]
+
+
+# ---------------------------------------------------------------- rows left out
+
+
+def test_rows_left_out_for_an_error_keep_what_could_be_read_of_them() -> None:
+    book = fr_book(
+        [
+            contribution(),  # row 2, kept
+            contribution(**{"Durée (h)": "beaucoup"}, Groupe="développement"),  # row 3
+            contribution(Date="le 40 mars"),  # row 4: no date to keep
+        ],
+        Versements=[
+            ["Date", "Bénéficiaire", "Montant", "Référence"],
+            ["20/03/2026", "Alice Martin", "cinquante", "F-1"],  # row 2
+        ],
+    )
+    assert book.left_out is not None
+    left = book.left_out
+    assert list(left["tab"]) == ["contributions", "contributions", "payments"]
+    assert list(left["row"]) == [3, 4, 2]
+    assert list(left["group"]) == ["Développement", "Communication", ""]
+    assert left["date"].iloc[0] == pd.Timestamp(2026, 3, 12)
+    assert pd.isna(left["date"].iloc[1])
+    assert left["date"].iloc[2] == pd.Timestamp(2026, 3, 20)
+    assert list(book.contributions["row"]) == [2]
+    read = sources.rows_read(book, [("Contributions", 2), ("Contributions", 4), ("Versements", 2)])
+    assert read[("Contributions", 2)] == sources.RowRead(dt.date(2026, 3, 12), "Communication")
+    assert read[("Contributions", 4)] == sources.RowRead(None, "Communication")
+    assert read[("Versements", 2)] == sources.RowRead(dt.date(2026, 3, 20), "")

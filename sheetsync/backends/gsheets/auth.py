@@ -21,8 +21,8 @@ from requests.adapters import HTTPAdapter
 
 from sheetsync.display import user_lang
 from sheetsync.errors import BackendError
+from sheetsync.messages import say
 from sheetsync.template import Lang
-from sheetsync.text import tr
 
 SCOPES = ("https://www.googleapis.com/auth/spreadsheets",)
 EMULATOR_ENV = "SHEETS_EMULATOR_HOST"
@@ -38,11 +38,7 @@ class Identity:
     credentials: Credentials
 
     def share_hint(self, lang: Lang = "en") -> str:
-        return self.email or tr(
-            lang,
-            "le compte Google avec lequel vous vous êtes connecté",
-            "the Google account you signed in with",
-        )
+        return self.email or say(lang, "gsheets.auth.google_account_signed")
 
 
 def config_dir() -> Path:
@@ -74,12 +70,9 @@ def _service_account(path: Path) -> Identity:
         )
     except (OSError, ValueError, KeyError) as error:
         raise BackendError(
-            tr(
+            say(
                 user_lang(),
-                "{path} n'est pas une clé de compte de service utilisable ({kind}) : "
-                "téléchargez une clé JSON depuis la console Google Cloud.",
-                "Cannot use {path} as a service account key ({kind}): "
-                "download a JSON key from the Google Cloud console.",
+                "gsheets.auth.cannot_use_service_account_key",
                 path=path,
                 kind=type(error).__name__,
             )
@@ -115,17 +108,7 @@ def _oauth_flow() -> Identity:
         secrets = config_dir() / "client_secret.json"
         if not secrets.is_file() or not sys.stdin.isatty():
             raise BackendError(
-                tr(
-                    user_lang(),
-                    "Aucun identifiant Google trouvé. Donnez --credentials FICHIER (une clé "
-                    "de compte de service), définissez GOOGLE_APPLICATION_CREDENTIALS, ou "
-                    "placez un fichier client OAuth en {secrets} et lancez sheetsync dans "
-                    "un terminal pour vous connecter.",
-                    "No Google credentials found. Give --credentials FILE (a service account "
-                    "key), set GOOGLE_APPLICATION_CREDENTIALS, or put an OAuth client file at "
-                    "{secrets} and run interactively to sign in.",
-                    secrets=secrets,
-                )
+                say(user_lang(), "gsheets.auth.no_google_credentials_found_give", secrets=secrets)
             )
         from google_auth_oauthlib.flow import InstalledAppFlow  # noqa: PLC0415
 

@@ -13,9 +13,9 @@ from google.auth.exceptions import GoogleAuthError
 from sheetsync.backends.gsheets.auth import Identity, load_identity
 from sheetsync.backends.gsheets.refusals import API_DISABLED, language
 from sheetsync.errors import BackendError, RefusedError
+from sheetsync.messages import say
 from sheetsync.targets import google_id, open_google
 from sheetsync.template import Lang
-from sheetsync.text import tr
 
 # `problem` of a report when the target cannot be read or written for another reason
 # (not found, network): the message says which.
@@ -93,37 +93,26 @@ def _verdict(
 ) -> str:
     """What the identity can do with the target and, when it cannot write, the fix."""
     if failure is None:
-        verdict = tr(lang, "peut lire et écrire", "can read and write")
+        verdict = say(lang, "gsheets.auth_check.can_read_write")
     elif readable:
-        verdict = tr(lang, "peut seulement lire", "can only read")
+        verdict = say(lang, "gsheets.auth_check.can_only_read")
     else:
-        verdict = tr(lang, "ne peut pas ouvrir", "cannot open")
+        verdict = say(lang, "gsheets.auth_check.cannot_open")
     message = f"{_who(identity, lang)} {verdict} {target}"
     if failure is None:
         return message + "."
     if isinstance(failure, RefusedError) and failure.refusal.kind == API_DISABLED:
         return f"{message}. {failure}"
-    hint = tr(
-        lang,
-        "; partagez-le avec {share} en tant qu'Éditeur.",
-        "; share it with {share} as Editor.",
-        share=identity.share_hint(lang),
-    )
+    hint = say(lang, "gsheets.auth_check.share_editor", share=identity.share_hint(lang))
     return f"{message}. {failure}" if _problem(failure) == OTHER_PROBLEM else message + hint
 
 
 def _who(identity: Identity, lang: Lang) -> str:
     names = {
-        "service_account": tr(lang, "Le compte de service", "The service account"),
-        "application_default": tr(
-            lang,
-            "Les identifiants par défaut de l'application",
-            "The application default credentials",
-        ),
-        "oauth_user": tr(lang, "Votre compte Google", "Your Google account"),
-        "emulator": tr(
-            lang, "L'identité anonyme de l'émulateur", "The emulator's anonymous identity"
-        ),
+        "service_account": say(lang, "gsheets.auth_check.service_account"),
+        "application_default": say(lang, "gsheets.auth_check.application_default_credentials"),
+        "oauth_user": say(lang, "gsheets.auth_check.google_account"),
+        "emulator": say(lang, "gsheets.auth_check.emulator_s_anonymous_identity"),
     }
     email = f" {identity.email}" if identity.email else ""
     return names.get(identity.kind, identity.kind) + email

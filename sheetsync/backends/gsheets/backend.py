@@ -41,9 +41,9 @@ from sheetsync.backends.gsheets.values import (
     typed_rows,
 )
 from sheetsync.errors import BackendError, RefusedError
+from sheetsync.messages import say
 from sheetsync.model import CellValue, OutputTable, RawTab, RawWorkbook
 from sheetsync.template import Lang, load
-from sheetsync.text import tr
 
 Json = dict[str, Any]
 
@@ -249,12 +249,9 @@ class GoogleBackend:
             raise BackendError(self._explain(error)) from None
         except (requests.exceptions.RequestException, GoogleAuthError) as error:
             raise BackendError(
-                tr(
+                say(
                     self.language(),
-                    "Google Sheets injoignable ({kind}) après {n} tentatives : "
-                    "vérifiez la connexion réseau, puis relancez.",
-                    "Cannot reach Google Sheets ({kind}) after {n} attempts: "
-                    "check the network connection, then retry.",
+                    "gsheets.backend.cannot_reach_google_sheets_after",
                     kind=type(error).__name__,
                     n=self.policy.attempts,
                 )
@@ -265,47 +262,32 @@ class GoogleBackend:
         where = f"gsheet:{self.spreadsheet_id}"
         message = str(error.error.get("message", ""))
         if error.code == 404:
-            return tr(
+            return say(
                 lang,
-                "Classeur {where} introuvable : vérifiez l'identifiant, ou partagez-le avec "
-                "{share}.",
-                "Spreadsheet {where} not found: check the id, or share it with {share}.",
+                "gsheets.backend.spreadsheet_not_found_check_id",
                 where=where,
                 share=self._share_hint(lang),
             )
         if error.code == 429:
-            return tr(
-                lang,
-                "Quota de Google Sheets épuisé après {n} tentatives : attendez une minute, "
-                "puis relancez.",
-                "Google Sheets quota exhausted after {n} attempts: wait a minute, then retry.",
-                n=self.policy.attempts,
+            return say(
+                lang, "gsheets.backend.google_sheets_quota_exhausted_after", n=self.policy.attempts
             )
         if is_transient(error):
-            return tr(
+            return say(
                 lang,
-                "Google Sheets échoue sans cesse ({code} : {message}) : relancez plus tard.",
-                "Google Sheets kept failing ({code}: {message}): retry later.",
+                "gsheets.backend.google_sheets_kept_failing_retry",
                 code=error.code,
                 message=message,
             )
-        return tr(
-            lang,
-            "Google Sheets a refusé la requête ({code}) : {message}",
-            "Google Sheets refused the request ({code}): {message}",
-            code=error.code,
-            message=message,
+        return say(
+            lang, "gsheets.backend.google_sheets_refused_request", code=error.code, message=message
         )
 
     def _share_hint(self, lang: Lang) -> str:
         """Whom to share the spreadsheet with: the identity's email when known."""
         if self._identity:
             return self._identity.share_hint(lang)
-        return tr(
-            lang,
-            "le compte qu'utilise sheetsync (voir `sheetsync auth check`)",
-            "the account sheetsync uses (see `sheetsync auth check`)",
-        )
+        return say(lang, "gsheets.backend.account_sheetsync_uses_see_sheetsync")
 
     def _refused(self, error: APIError, writing: bool) -> RefusedError:
         """A 403: the API not enabled in the Cloud project, or the sheet not shared."""

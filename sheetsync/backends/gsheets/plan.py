@@ -10,6 +10,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from sheetsync.backends.base import tab_not_ours
 from sheetsync.backends.gsheets.cells import header_cell, number_format, write_cell
 from sheetsync.backends.gsheets.charts import Place, chart_requests, rows_for_charts
 from sheetsync.backends.gsheets.layout import (
@@ -19,10 +20,8 @@ from sheetsync.backends.gsheets.layout import (
     widths_requests,
 )
 from sheetsync.display import user_lang
-from sheetsync.errors import StructureError
 from sheetsync.layout import Layout, describe
 from sheetsync.model import OutputTable
-from sheetsync.text import tr
 
 Json = dict[str, Any]
 
@@ -99,18 +98,7 @@ def check_titles(state: SheetsState, titles: Sequence[str]) -> None:
     """A wanted title held by a tab sheetsync did not create stops everything."""
     foreign = [t for t in titles if (tab := state.find(t)) and tab.fingerprint is None]
     if foreign:
-        names = ", ".join(f"'{t}'" for t in foreign)
-        raise StructureError(
-            tr(
-                user_lang(),
-                "L'onglet {names} existe déjà et n'a pas été créé par sheetsync : "
-                "renommez-le (sheetsync y écrit ses résultats), puis relancez. "
-                "Rien n'a été écrit.",
-                "Tab {names} already exists and was not created by sheetsync: rename it "
-                "(sheetsync writes its results there), then run again. Nothing was written.",
-                names=names,
-            )
-        )
+        raise tab_not_ours(user_lang(), foreign)
 
 
 def grid(table: OutputTable) -> Json:

@@ -15,8 +15,8 @@ from collections.abc import Mapping
 from typing import Any
 
 from sheetsync.errors import Refusal
-from sheetsync.template import Lang
-from sheetsync.text import tr
+from sheetsync.messages import say
+from sheetsync.template import Lang, lang_of
 
 API_DISABLED = "api_disabled"
 NO_ACCESS = "no_access"
@@ -61,8 +61,9 @@ def language(locale: str | None) -> Lang:
     """The spreadsheet's language from its locale, else the environment's; French by default."""
     environment = os.environ.get("LC_ALL") or os.environ.get("LANG")
     for source in (locale, environment):
-        if source and source[:2].lower() in ("en", "fr"):
-            return "en" if source[:2].lower() == "en" else "fr"
+        found = lang_of(source[:2].lower()) if source else None
+        if found:
+            return found
     return "fr"
 
 
@@ -71,41 +72,19 @@ def advice(refusal: Refusal, lang: Lang, where: str, share: str) -> str:
     if refusal.kind == API_DISABLED:
         return _enable_api(refusal, lang)
     if refusal.kind == READ_ONLY:
-        return tr(
-            lang,
-            "Le classeur {where} est en lecture seule pour {share} : partagez-le avec cette "
-            "adresse en tant qu'Éditeur, puis relancez.",
-            "Spreadsheet {where} is read-only for {share}: share it as Editor, then retry.",
-            where=where,
-            share=share,
+        return say(
+            lang, "gsheets.refusals.spreadsheet_read_only_share_editor", where=where, share=share
         )
-    return tr(
-        lang,
-        "Le classeur {where} n'est pas partagé avec {share} : partagez-le avec cette adresse "
-        "(Éditeur), puis relancez.",
-        "Spreadsheet {where} is not shared with {share}: share it (Editor), then retry.",
-        where=where,
-        share=share,
+    return say(
+        lang, "gsheets.refusals.spreadsheet_not_shared_share_editor", where=where, share=share
     )
 
 
 def _enable_api(refusal: Refusal, lang: Lang) -> str:
     project = (
-        tr(lang, "le projet Google Cloud {n}", "Google Cloud project {n}", n=refusal.project)
+        say(lang, "gsheets.refusals.google_cloud_project", n=refusal.project)
         if refusal.project
-        else tr(lang, "le projet Google Cloud", "the Google Cloud project")
+        else say(lang, "gsheets.refusals.google_cloud_project_2")
     )
     link = f" ({refusal.activation_url})" if refusal.activation_url else ""
-    return tr(
-        lang,
-        "L'API Google Sheets n'est pas activée dans {project} des identifiants utilisés "
-        "(partager le classeur n'y changera rien) : dans la console Google Cloud, ouvrez "
-        "API et services → Bibliothèque → Google Sheets API → Activer{link}, attendez "
-        "quelques minutes, puis relancez.",
-        "The Google Sheets API is not enabled in {project} of the credentials in use "
-        "(sharing the spreadsheet will not help): in the Google Cloud console, open "
-        "APIs & Services → Library → Google Sheets API → Enable{link}, wait a few minutes, "
-        "then retry.",
-        project=project,
-        link=link,
-    )
+    return say(lang, "gsheets.refusals.google_sheets_api_not_enabled", project=project, link=link)

@@ -18,6 +18,8 @@ from typing import Literal
 
 Order = Literal["dmy", "mdy"]
 
+# inline language: words Google writes in cells, read back (both languages whatever the
+# sheet's), not sentences sheetsync says; a new language adds the words it reads here.
 _MONTH_NAMES = (
     # French then English, full and abbreviated as Google shows them (accents and final
     # dots dropped when matched).
@@ -35,6 +37,7 @@ _MONTH_NAMES = (
     ("decembre dec", "december"),
 )
 MONTHS = {word: n for n, names in enumerate(_MONTH_NAMES, 1) for w in names for word in w.split()}
+# inline language: as the months above.
 _WEEKDAY_NAMES = (
     ("lundi lun", "monday mon"),
     ("mardi mar", "tuesday tue tues"),

@@ -35,9 +35,9 @@ from sheetsync.backends.xlsx.unreadable import damage_lang, damage_why
 from sheetsync.backends.xlsx.write import rewrite
 from sheetsync.display import user_lang
 from sheetsync.errors import BackendError, DamagedPartError
+from sheetsync.messages import say
 from sheetsync.model import CellValue, ErrorCell, OutputTable, RawTab, RawWorkbook
 from sheetsync.template import Lang, titles_language
-from sheetsync.text import tr
 
 SUFFIXES = (".xlsx", ".xlsm")
 OTHER_FORMATS = (".xls", ".ods", ".csv", ".numbers")
@@ -113,21 +113,11 @@ class XlsxBackend:
 
         if self.path.suffix.lower() != ".xlsx":
             raise BackendError(
-                tr(
-                    user_lang(),
-                    "{name} : un nouveau classeur doit finir par .xlsx",
-                    "{name}: a new workbook must end in .xlsx",
-                    name=self.path.name,
-                )
+                say(user_lang(), "xlsx.backend.new_workbook_must_end_xlsx", name=self.path.name)
             )
         if self.path.exists():
             raise BackendError(
-                tr(
-                    user_lang(),
-                    "{name} existe déjà ; choisissez un nouveau nom de fichier pour le modèle",
-                    "{name} already exists; choose a new file name for the template",
-                    name=self.path.name,
-                )
+                say(user_lang(), "xlsx.backend.already_exists_choose_new_file", name=self.path.name)
             )
         replace_atomically(self.path, lambda out: save_template(out, lang, rows), None)
 
@@ -135,44 +125,28 @@ class XlsxBackend:
         suffix = self.path.suffix.lower()
         if suffix in OTHER_FORMATS:
             raise BackendError(
-                tr(
+                say(
                     user_lang(),
-                    "{name} est un fichier {suffix} ; sheetsync lit les classeurs .xlsx : "
-                    "ouvrez-le et enregistrez-le au format .xlsx (classeur Excel)",
-                    "{name} is a {suffix} file; sheetsync reads .xlsx workbooks: "
-                    "open it and save it as .xlsx (Excel workbook)",
+                    "xlsx.backend.file_sheetsync_reads_xlsx_workbooks",
                     name=self.path.name,
                     suffix=suffix,
                 )
             )
         if suffix not in SUFFIXES:
             raise BackendError(
-                tr(
+                say(
                     user_lang(),
-                    "{name} : un classeur finissant par .xlsx ou .xlsm est attendu",
-                    "{name}: expected a workbook ending in .xlsx or .xlsm",
+                    "xlsx.backend.expected_workbook_ending_xlsx_xlsm",
                     name=self.path.name,
                 )
             )
         if self.path.is_dir():
             raise BackendError(
-                tr(
-                    user_lang(),
-                    "{path} est un dossier, pas un classeur : indiquez le fichier .xlsx "
-                    "qu'il contient, ou renommez le dossier",
-                    "{path} is a folder, not a workbook: give the .xlsx file inside it, "
-                    "or rename the folder",
-                    path=self.path,
-                )
+                say(user_lang(), "xlsx.backend.folder_not_workbook_give_xlsx", path=self.path)
             )
         if not self.path.is_file():
             raise BackendError(
-                tr(
-                    user_lang(),
-                    "{path} introuvable : vérifiez le nom et le dossier du classeur",
-                    "{path} not found: check the workbook's name and folder",
-                    path=self.path,
-                )
+                say(user_lang(), "xlsx.backend.not_found_check_workbook_s", path=self.path)
             )
 
     def _check_unlocked(self) -> None:
@@ -183,10 +157,9 @@ class XlsxBackend:
             for lock in (folder / f".~lock.{name}#", folder / f"~${name}"):
                 if lock.exists():
                     raise BackendError(
-                        tr(
+                        say(
                             user_lang(),
-                            "{name} est ouvert dans un tableur ; fermez-le et relancez",
-                            "{name} is open in a spreadsheet program; close it and run again",
+                            "xlsx.backend.open_spreadsheet_program_close_run",
                             name=name,
                         )
                     )
@@ -196,13 +169,7 @@ class XlsxBackend:
             return zipfile.ZipFile(self.path)
         except OSError as exc:
             raise BackendError(
-                tr(
-                    user_lang(),
-                    "impossible d'ouvrir {name} : {why}",
-                    "cannot open {name}: {why}",
-                    name=self.path.name,
-                    why=exc.strerror,
-                )
+                say(user_lang(), "xlsx.backend.cannot_open", name=self.path.name, why=exc.strerror)
             ) from exc
 
 
@@ -228,35 +195,11 @@ def _damaged(path: Path, part: DamagedPartError | None = None) -> BackendError:
         head = b""
     if head == CFB_MAGIC:
         return BackendError(
-            tr(
-                lang,
-                "{name} est protégé par un mot de passe (fichier Office chiffré), "
-                "sheetsync ne peut pas le lire : ouvrez-le, retirez le mot de passe "
-                "(Fichier > Informations > Protéger le classeur) et enregistrez-le à nouveau "
-                "au format .xlsx",
-                "{name} is password-protected (an encrypted Office file), sheetsync cannot "
-                "read it: open it, remove the password (File > Info > Protect Workbook) "
-                "and save it again as .xlsx",
-                name=path.name,
-            )
+            say(lang, "xlsx.backend.password_protected_encrypted_office_file", name=path.name)
         )
-    why = (
-        damage_why(part)
-        if part
-        else tr(lang, "ou n'est pas un fichier .xlsx", "or not an .xlsx file")
-    )
+    why = damage_why(part) if part else say(lang, "xlsx.backend.not_xlsx_file")
     damaged = BackendError(
-        tr(
-            lang,
-            "{name} est un classeur endommagé ({why}) ; il n'a pas été modifié : "
-            "ouvrez-le dans Excel ou LibreOffice pour le réparer et enregistrez-le à "
-            "nouveau, ou reprenez la copie {name}.bak",
-            "{name} is a damaged workbook ({why}); it was left unchanged: open it in "
-            "Excel or LibreOffice to repair it and save it again, or go back to the "
-            "copy {name}.bak",
-            name=path.name,
-            why=why,
-        )
+        say(lang, "xlsx.backend.damaged_workbook_left_unchanged_open", name=path.name, why=why)
     )
     if part is not None and titles_language(part.titles):
         damaged.lang = lang  # told by the tab titles: the sheet's own language
@@ -284,10 +227,9 @@ def read_tabs(
                 tabs[title] = RawTab(title, _trim([[cell_value(v) for v in row] for row in rows]))
     except OSError as exc:
         raise BackendError(
-            tr(
+            say(
                 user_lang(),
-                "impossible de lire {name} : {why}",
-                "cannot read {name}: {why}",
+                "xlsx.backend.cannot_read",
                 name=getattr(source, "name", "the workbook"),
                 why=exc,
             )

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from sheetsync.display import user_lang
 from sheetsync.errors import LockFileError, LockHeldError
-from sheetsync.text import tr
+from sheetsync.messages import say
 
 WAIT_SECONDS = 10.0  # a sync writes in well under a second; this covers big books
 POLL_SECONDS = 0.05
@@ -54,12 +54,9 @@ def _acquire(path: Path, deadline: float, wait: float) -> int:
             os.close(descriptor)
             if time.monotonic() >= deadline:
                 raise LockHeldError(
-                    tr(
+                    say(
                         user_lang(),
-                        "un autre sheetsync écrit {name} et n'a pas fini en {s:.0f} s ; "
-                        "attendez qu'il se termine, puis relancez",
-                        "another sheetsync is writing {name} and did not finish within "
-                        "{s:.0f} s; wait for it to end, then run again",
+                        "filelock.another_sheetsync_writing_did_not",
                         name=path.name,
                         s=wait,
                     )
@@ -76,13 +73,7 @@ def _open(path: Path) -> int:
         return os.open(lock_path(path), os.O_RDWR | os.O_CREAT, 0o644)
     except OSError as exc:
         raise LockFileError(
-            tr(
-                user_lang(),
-                "impossible de verrouiller {name} : {why}",
-                "cannot lock {name}: {why}",
-                name=path.name,
-                why=exc.strerror,
-            )
+            say(user_lang(), "filelock.cannot_lock", name=path.name, why=exc.strerror)
         ) from exc
 
 

@@ -24,9 +24,9 @@ from sheetsync import formats
 from sheetsync.backends.atomic import replace_atomically
 from sheetsync.backends.header_notes import header_notes
 from sheetsync.layout import PrintSetup
+from sheetsync.messages import say
 from sheetsync.model import CellValue
 from sheetsync.template import LANGS, Column, Lang, Setting, Tab, load, normalize, templates_dir
-from sheetsync.text import tr
 
 TEMPLATE_FILES: dict[Lang, str] = {"fr": "modele.xlsx", "en": "template-en.xlsx"}
 # Dropdowns and formats cover this many rows below the header.
@@ -126,8 +126,8 @@ def _list_formula(labels: Sequence[str]) -> str:
 def _validation(formula: str, lang: Lang, strict: bool) -> DataValidation:
     validation = DataValidation(type="list", formula1=formula, allow_blank=True)
     validation.showErrorMessage = strict
-    validation.errorTitle = tr(lang, "Valeur inconnue", "Unknown value")
-    validation.error = tr(lang, "Choisissez une valeur de la liste.", "Pick a value from the list.")
+    validation.errorTitle = say(lang, "xlsx.init.unknown_value")
+    validation.error = say(lang, "xlsx.init.pick_value_list")
     return validation
 
 

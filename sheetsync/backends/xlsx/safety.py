@@ -11,7 +11,7 @@ from pathlib import Path, PurePosixPath
 
 from sheetsync.display import user_lang
 from sheetsync.errors import BackendError
-from sheetsync.text import tr
+from sheetsync.messages import say
 
 # Far above any real budget workbook (a 100k-row tab is a few tens of MB).
 MAX_TOTAL_SIZE = 1 << 30
@@ -44,51 +44,26 @@ def check_package(path: Path) -> None:
         return
 
 
-def _why(fr: str, en: str, /, **params: object) -> str:
-    return tr(user_lang(), fr, en, **params)
-
-
 def _refuse(name: str, why: str) -> BackendError:
     return BackendError(
-        tr(
-            user_lang(),
-            "{name} a été refusé : {why}. Ce n'est pas un classeur enregistré par un "
-            "tableur ; ouvrez-le dans Excel ou LibreOffice, enregistrez-le à nouveau "
-            "au format .xlsx, puis relancez",
-            "{name} was refused: {why}. It is not a workbook saved by a spreadsheet program; "
-            "open it in Excel or LibreOffice, save it again as .xlsx, then run again",
-            name=name,
-            why=why,
-        )
+        say(user_lang(), "safety.refused_not_workbook_saved_spreadsheet", name=name, why=why)
     )
 
 
 def part_name_problem(part: str) -> str | None:
     """Why a part name could reach outside the package, or None when it is safe."""
     if part.startswith(("/", "\\")) or (len(part) > 1 and part[1] == ":"):
-        return _why(
-            "la partie {p!r} est un chemin absolu",
-            "the part name {p!r} is an absolute path",
-            p=part,
-        )
+        return say(user_lang(), "safety.part_name_absolute_path", p=part)
     if "\\" in part or "\x00" in part:
-        return _why(
-            "le nom de partie {p!r} contient une barre oblique inverse ou un NUL",
-            "the part name {p!r} holds a backslash or a NUL",
-            p=part,
-        )
+        return say(user_lang(), "safety.part_name_holds_backslash_nul", p=part)
     if ".." in PurePosixPath(part).parts:
-        return _why(
-            "le nom de partie {p!r} sort du paquet",
-            "the part name {p!r} climbs out of the package",
-            p=part,
-        )
+        return say(user_lang(), "safety.part_name_climbs_out_package", p=part)
     return None
 
 
 def _check_names(name: str, infos: list[zipfile.ZipInfo]) -> None:
     if len(infos) > MAX_PARTS:
-        raise _refuse(name, _why("il contient {n} parties", "it holds {n} parts", n=len(infos)))
+        raise _refuse(name, say(user_lang(), "safety.holds_parts", n=len(infos)))
     seen: set[str] = set()
     for info in infos:
         problem = part_name_problem(info.filename)
@@ -98,11 +73,7 @@ def _check_names(name: str, infos: list[zipfile.ZipInfo]) -> None:
         if info.filename.lower() in seen:
             raise _refuse(
                 name,
-                _why(
-                    "la partie {p!r} y figure deux fois",
-                    "the part {p!r} appears twice",
-                    p=info.filename,
-                ),
+                say(user_lang(), "safety.part_appears_twice", p=info.filename),
             )
         seen.add(info.filename.lower())
 
@@ -110,20 +81,13 @@ def _check_names(name: str, infos: list[zipfile.ZipInfo]) -> None:
 def _check_sizes(name: str, infos: list[zipfile.ZipInfo]) -> None:
     total = sum(info.file_size for info in infos)
     if total > MAX_TOTAL_SIZE:
-        raise _refuse(
-            name, _why("il se décompresse en {n} Mo", "it unpacks to {n} MB", n=total >> 20)
-        )
+        raise _refuse(name, say(user_lang(), "safety.unpacks_mb", n=total >> 20))
     for info in infos:
         ratio = info.file_size / max(info.compress_size, 1)
         if info.file_size > RATIO_FLOOR and ratio > MAX_RATIO:
             raise _refuse(
                 name,
-                _why(
-                    "la partie {p!r} se décompresse {r:.0f} fois plus grande",
-                    "the part {p!r} unpacks {r:.0f} times larger",
-                    p=info.filename,
-                    r=ratio,
-                ),
+                say(user_lang(), "safety.part_unpacks_times_larger", p=info.filename, r=ratio),
             )
 
 
@@ -135,9 +99,5 @@ def _check_prolog(name: str, package: zipfile.ZipFile, info: zipfile.ZipInfo) ->
     if any(d in head.upper() for d in _DECLARATIONS) or any(d in head for d in _DECLARATIONS_UTF16):
         raise _refuse(
             name,
-            _why(
-                "la partie {p!r} déclare une DTD ou des entités",
-                "the part {p!r} declares a DTD or entities",
-                p=info.filename,
-            ),
+            say(user_lang(), "safety.part_declares_dtd_entities", p=info.filename),
         )

@@ -4,42 +4,22 @@ from __future__ import annotations
 
 from sheetsync.display import user_lang
 from sheetsync.errors import BackendError, DamagedPartError
+from sheetsync.messages import say
 from sheetsync.template import Lang, titles_language
-from sheetsync.text import tr
 
+# Why a part cannot be used: its sentence in the catalogue.
 REASONS = {
-    "no_workbook": (
-        "ce n'est pas un classeur Excel (aucune partie workbook)",
-        "not an Excel workbook (no workbook part inside)",
-    ),
-    "no_list": (
-        "les styles du classeur n'ont pas de liste <{tag}>",
-        "the workbook's styles have no <{tag}> list",
-    ),
-    "styles": ("les styles du classeur sont illisibles", "the workbook's styles cannot be read"),
-    "part": (
-        "la partie {part} du classeur est illisible",
-        "the workbook part {part} cannot be read",
-    ),
-    "no_names": (
-        "le classeur ne liste aucun nom défini",
-        "the workbook lists no defined names",
-    ),
+    "no_workbook": "xlsx.unreadable.reason.no_workbook",
+    "no_list": "xlsx.unreadable.reason.no_list",
+    "styles": "xlsx.unreadable.reason.styles",
+    "part": "xlsx.unreadable.reason.part",
+    "no_names": "xlsx.unreadable.reason.no_names",
     # A part every workbook has, absent or empty (DamagedPartError).
-    "part_missing": ("la partie {part} manque", "the part {part} is missing"),
-    "part_empty": ("la partie {part} est vide", "the part {part} is empty"),
-    "tab_part_missing": (
-        "la partie {part} de l'onglet « {tab} » manque",
-        "the part {part} of the tab '{tab}' is missing",
-    ),
-    "tab_part_empty": (
-        "la partie {part} de l'onglet « {tab} » est vide",
-        "the part {part} of the tab '{tab}' is empty",
-    ),
-    "tab_unlinked": (
-        "l'onglet « {tab} » n'a pas de partie dans {part}",
-        "the tab '{tab}' has no part in {part}",
-    ),
+    "part_missing": "xlsx.unreadable.reason.part_missing",
+    "part_empty": "xlsx.unreadable.reason.part_empty",
+    "tab_part_missing": "xlsx.unreadable.reason.tab_part_missing",
+    "tab_part_empty": "xlsx.unreadable.reason.tab_part_empty",
+    "tab_unlinked": "xlsx.unreadable.reason.tab_unlinked",
 }
 
 
@@ -47,12 +27,7 @@ def unreadable(reason: str, /, **params: object) -> BackendError:
     """The part is not as a spreadsheet program saves it: say so, and how to repair it."""
     lang = user_lang()
     return BackendError(
-        tr(
-            lang,
-            "{why} ; enregistrez-le à nouveau au format .xlsx",
-            "{why}; save it again as .xlsx",
-            why=tr(lang, *REASONS[reason], **params),
-        )
+        say(lang, "xlsx.unreadable.save_again_xlsx", why=say(lang, REASONS[reason], **params))
     )
 
 
@@ -69,4 +44,4 @@ def damage_why(damage: DamagedPartError) -> str:
     else:
         key = ("tab_part_" if damage.tab else "part_") + damage.damage
     params = {"part": damage.part} | ({"tab": damage.tab} if damage.tab else {})
-    return tr(damage_lang(damage), *REASONS[key], **params)
+    return say(damage_lang(damage), REASONS[key], **params)

@@ -17,6 +17,7 @@ from typing import IO
 from xml.sax.saxutils import escape, quoteattr
 
 from sheetsync import formats, template
+from sheetsync.backends.base import tab_not_ours
 from sheetsync.backends.xlsx import charts as xlsx_charts
 from sheetsync.backends.xlsx import layout as xlsx_layout
 from sheetsync.backends.xlsx.package import (
@@ -42,7 +43,6 @@ from sheetsync.backends.xlsx.xmlparts import find_or_append, find_or_append_form
 from sheetsync.backends.xlsx.xmlparts import section as _section
 from sheetsync.errors import StructureError
 from sheetsync.model import OutputTable
-from sheetsync.text import tr
 
 NS_CUSTOM = "http://schemas.openxmlformats.org/officeDocument/2006/custom-properties"
 NS_VT = "http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes"
@@ -185,16 +185,7 @@ def _forget_extras(package: Package, sheet: Sheet) -> None:
 
 def _not_owned(title: str) -> StructureError:
     lang: template.Lang = "fr" if any(t.fr == title for t in template.load().outputs) else "en"
-    return StructureError(
-        tr(
-            lang,
-            "L'onglet « {title} » n'a pas été créé par sheetsync : renommez-le ou "
-            "supprimez-le pour que sheetsync puisse y écrire. Rien n'a été écrit.",
-            'The tab "{title}" was not created by sheetsync: rename or delete it so '
-            "sheetsync can write there. Nothing was written.",
-            title=title,
-        )
-    )
+    return tab_not_ours(lang, [title])
 
 
 def plan_sheets(
