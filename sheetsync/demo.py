@@ -21,6 +21,7 @@ DEMO_FILE = "budget-contributif-demo.xlsx"
 DEMO_AS_OF = dt.date(2026, 10, 31)
 YEAR = 2026
 CAE = "CAE Les Ateliers Partagés"
+NETWORK = {"fr": "Réseau des tiers-lieux du Bocage", "en": "Bocage third places network"}
 
 
 class DemoGroup(NamedTuple):
@@ -38,6 +39,7 @@ class DemoPerson(NamedTuple):
     retribution: str  # template enum key
     billing_entity: str
     payment_method: str  # template enum key of the suggestions, or ""
+    publish: bool = False  # Publier mon nom: named on the public page
 
 
 GROUPS = [
@@ -92,12 +94,12 @@ GROUPS = [
 ]
 
 PEOPLE = [
-    DemoPerson("Camille Martin", "camille@example.org", "financial", "", "invoice"),
-    DemoPerson("Sacha Bernard", "sacha@example.org", "financial", CAE, "cooperative"),
+    DemoPerson("Camille Martin", "camille@example.org", "financial", "", "invoice", publish=True),
+    DemoPerson("Sacha Bernard", "sacha@example.org", "financial", CAE, "cooperative", publish=True),
     DemoPerson("Yanis Petit", "yanis@example.org", "financial", CAE, "cooperative"),
     DemoPerson("Inès Robert", "ines@example.org", "financial", "", "author"),
-    DemoPerson("Lou Richard", "lou@example.org", "financial", "", "invoice"),
-    DemoPerson("Mathis Durand", "mathis@example.org", "volunteer", "", ""),
+    DemoPerson("Lou Richard", "lou@example.org", "financial", "", "invoice", publish=True),
+    DemoPerson("Mathis Durand", "mathis@example.org", "volunteer", "", "", publish=True),
     DemoPerson("Jeanne Moreau", "jeanne@example.org", "volunteer", "", ""),
     DemoPerson("Nour Laurent", "nour@example.org", "non_financial", "", "other"),
     DemoPerson("Théo Simon", "theo@example.org", "financial", CAE, "cooperative"),
@@ -165,6 +167,7 @@ def _settings_rows(lang: Lang) -> list[list[CellValue]]:
         "period_start": dt.date(YEAR, 1, 1),
         "period_end": dt.date(YEAR, 12, 31),
         "coordination_paid": _label("bool", "no", lang),
+        "network_name": NETWORK[lang],
     }
     return [
         [s.name(lang), values.get(s.key, s.default), s.help(lang)]
@@ -182,7 +185,8 @@ def _group_row(group: DemoGroup, lang: Lang) -> list[CellValue]:
 def _person_row(person: DemoPerson, lang: Lang) -> list[CellValue]:
     retribution = _label("retribution", person.retribution, lang)
     method = _label("payment_method", person.payment_method, lang)
-    return [person.name, person.email, retribution, person.billing_entity, method, ""]
+    publish = _label("bool", "yes", lang) if person.publish else ""
+    return [person.name, person.email, retribution, person.billing_entity, method, "", "", publish]
 
 
 def _contribution_rows(lang: Lang) -> list[list[CellValue]]:

@@ -120,6 +120,7 @@ class Settings:
     reminder_days: int
     surplus_commons: Fraction
     surplus_smoothing: Fraction
+    network_name: str  # Nom du réseau: the head of statements and the public page
     form_link: str
     sheet_link: str
     reminder_sender: str
@@ -146,6 +147,7 @@ class Person:
     payment_method: str
     row: int
     no_reminder: bool = False  # Pas de relance: never emailed by `sheetsync remind`
+    publish: bool = False  # Publier mon nom: named on the public page (SPEC §13)
 
 
 @dataclass(frozen=True)

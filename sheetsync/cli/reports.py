@@ -1,5 +1,6 @@
-"""The commands that hand the books to accounting: `export` (a table as CSV or .xlsx)
-and `statement` (one person's or payee's statement). cli.py adds them."""
+"""The commands that hand the books to accounting and the public: `export` (a table as
+CSV or .xlsx), `statement` (one person's or payee's statement) and `publish` (the public
+page and its open data). cli.py adds them."""
 
 from __future__ import annotations
 
@@ -110,3 +111,40 @@ def statement_command(  # noqa: PLR0917 - one parameter per click option
         click.echo(statement.to_markdown(found))
     else:
         output.write_bytes(statement.rendered(found, kind))
+
+
+@click.command(name="publish", cls=Command)
+@click.argument("target")
+@click.option(
+    "-o",
+    "--output",
+    "directory",
+    type=click.Path(file_okay=False, path_type=Path),
+    default="publication",
+    show_default=True,
+    help="Folder to write index.html and budget.json into.",
+)
+@as_of_option
+@period_option
+@credentials_option
+def publish_command(
+    target: str,
+    directory: Path,
+    as_of: dt.date | None,
+    period: str | None,
+    credentials: Path | None,
+) -> None:
+    """Write the public page of the budget (index.html, self-contained) and its open data
+    (budget.json); nobody is named without their consent."""
+    from sheetsync.report import publish  # noqa: PLC0415 - loaded when the command runs
+
+    backend = targets.open_backend(target, credentials)
+    published = publish.publish(backend, as_of_date(as_of), period)
+    for warning in published.warnings:
+        click.echo(warning, err=True)
+    written = publish.write(published, directory)
+    lang = published.lang
+    if written:
+        click.echo(say(lang, "cli.reports.written", d=directory, f=", ".join(written)))
+    else:
+        click.echo(say(lang, "cli.reports.nothing_changed", d=directory))

@@ -37,6 +37,7 @@ class SheetJob:
     credentials: Path | None
     policy: RetryPolicy
     remind: bool = False  # email silent people and pilots after the sync (sheetsync remind)
+    publish: Path | None = None  # the folder of the public page, written after the sync
 
     def as_of_date(self, today: dt.date) -> dt.date:
         """The date the sheet is computed as of, on a run started `today`."""
@@ -279,6 +280,7 @@ def _sheet(raw: dict[str, Any], index: int, defaults: dict[str, Any], reader: _R
         as_of=values["as_of"],
         strict=values["strict"],
         remind=values["remind"],
+        publish=None if values["publish"] is None else _relative(reader.path, values["publish"]),
         credentials=credentials,
         policy=RetryPolicy(
             attempts=values["attempts"],

@@ -75,6 +75,7 @@ SHEET_KEYS: dict[str, tuple[Check, Any]] = {
     "as_of": (_as_of, "today"),
     "strict": (_boolean, False),
     "remind": (_boolean, False),
+    "publish": (_text, None),
     "timeout": (_positive_number, 60.0),
     "attempts": (_positive_int, 6),
     "retry_for": (_positive_number, 100.0),

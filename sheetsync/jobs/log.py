@@ -54,7 +54,7 @@ class SheetResult:
     outcome: str = FAILED  # written, unchanged, would_write or failed
     changed_tabs: tuple[str, ...] = ()
     error: str | None = None  # why the sheet failed, for the person who reads it
-    error_kind: str | None = None  # structure, backend, strict or unexpected
+    error_kind: str | None = None  # structure, backend, strict, publish or unexpected
 
     @property
     def ok(self) -> bool:

@@ -290,9 +290,14 @@ class _Runner:
             )
             outcome = found.outcome
         else:
-            outcome = run_sync(tally.backend, as_of, dry_run=self.options.dry_run, fast=True)
+            # The page needs the books: an unchanged sheet is computed all the same.
+            fast = sheet.publish is None
+            outcome = run_sync(tally.backend, as_of, dry_run=self.options.dry_run, fast=fast)
+        if sheet.publish is not None:
+            tally.outcome = outcome  # the sync held, whatever the page's fate
+            self._publish(sheet.publish, outcome, backend, tally)
         errors = outcome.count(Severity.ERROR)
-        if sheet.strict and errors:
+        if sheet.strict and errors and tally.error is None:
             lang = self.job.language
             tally.error = say(
                 lang,
@@ -302,6 +307,27 @@ class _Runner:
             )
             tally.kind = "strict"
         return outcome
+
+    def _publish(self, directory: Path, outcome: Outcome, backend: Backend, tally: _Tally) -> None:
+        """The public page from the sync's own books (`publish = "DIR"`); with --dry-run,
+        made but not written. A failure fails this sheet (kind `publish`), not the run."""
+        from sheetsync.report import publish  # noqa: PLC0415 - loaded when a sheet asks
+
+        try:
+            published = publish.from_outcome(outcome, backend)  # its title names the network
+            for warning in published.warnings:
+                log.warning("%s", warning)
+            if not self.options.dry_run:
+                publish.write(published, directory)
+        except Exception as error:  # the sync is written: only the page failed
+            log.exception("Publishing failed into %s", directory)
+            tally.kind = "publish"
+            tally.error = say(
+                self.job.language,
+                "jobs.runner.could_not_publish",
+                d=directory,
+                e=f"{type(error).__name__}: {error}",
+            )
 
     def _open(self, sheet: SheetJob, tally: _Tally, stack: contextlib.ExitStack) -> Backend:
         base_id = airtable_id(sheet.target)

@@ -153,6 +153,13 @@ def _opted_out(value: CellValue) -> bool:
     return isinstance(flag, CellError) or bool(flag)
 
 
+def _consents(value: CellValue) -> bool:
+    """Publier mon nom: only a clear yes; blank, no or any other text keeps the name
+    private (never publish on a guess)."""
+    flag = attempt(cells.parse_bool, value)
+    return flag is True
+
+
 def _person_row(
     sheet: Sheet, lang: Lang, at: int, row: list[CellValue]
 ) -> tuple[Person | None, list[Anomaly]]:
@@ -182,6 +189,7 @@ def _person_row(
         payment_method=cells.as_text(_cell(sheet, row, "payment_method")).strip(),
         row=sheet.row_number(at),
         no_reminder=_opted_out(_cell(sheet, row, "no_reminder")),
+        publish=_consents(_cell(sheet, row, "publish")),
     )
     return person, problems
 

@@ -71,9 +71,9 @@ class Statement:
 
 def network_name(book: Book, backend: Backend | None = None) -> str | None:
     """The network's name at the head of a statement: the setting `Nom du réseau` /
-    `Network name` once the template has it, else the spreadsheet's title (a local
-    workbook's file name); None when neither is known, and the head says nothing."""
-    named = str(getattr(book.settings, "network_name", "") or "").strip()
+    `Network name`, else the spreadsheet's title (a local workbook's file name); None
+    when neither is known, and the head says nothing."""
+    named = book.settings.network_name.strip()
     return named or str(getattr(backend, "title", "") or "").strip() or None
 
 

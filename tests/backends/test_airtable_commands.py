@@ -102,6 +102,7 @@ def test_every_command_takes_the_base(opened: AirtableEmulator, tmp_path: Path) 
         ("statement", TARGET, "--person", "Zoé Garcia", "-o", str(tmp_path / "z.md")),
         ("remind", TARGET, "--dry-run", "--as-of", AS_OF),
         ("form", TARGET),
+        ("publish", TARGET, "-o", str(tmp_path / "public"), "--as-of", AS_OF),
     ):
         done = invoke(*args)
         assert done.exit_code == 0, (args, done.output)
@@ -109,6 +110,28 @@ def test_every_command_takes_the_base(opened: AirtableEmulator, tmp_path: Path) 
     owned = {t.name for t in opened.base(BASE).tables if t.id not in inputs}
     assert {"Synthèse groupes", "Clôtures", "Journal", "sheetsync"} <= owned
     assert not any(tid in path for path in writes(opened) for tid in inputs if "records" in path)
+
+
+def test_a_base_publishes_the_books_of_its_own_sync(
+    opened: AirtableEmulator, tmp_path: Path
+) -> None:
+    # The example's deliberate typos (an impossible date, an unknown group) cannot be
+    # stored in a typed base, so its books are compared with the base's own, not a
+    # workbook's (tests/backends/test_golden_airtable.py compares those, case by case).
+    assert invoke("init", TARGET, "--example").exit_code == 0
+    checked = json.loads(invoke("check", TARGET, "--as-of", AS_OF, "--json").output)
+    before = len(opened.log)
+    done = invoke("publish", TARGET, "-o", str(tmp_path / "public"), "--as-of", AS_OF)
+    assert done.exit_code == 0, done.output
+    data = json.loads((tmp_path / "public" / "budget.json").read_text("utf-8"))
+    figures = [(g["name"], g["envelope"], g["consumed"], g["contributors"]) for g in data["groups"]]
+    expected = [
+        (g["group"], g["envelope"], g["consumed"], g["contributors"])
+        for g in checked["groups"][:-1]  # its Total row last
+    ]
+    assert figures == expected
+    assert "<svg" in (tmp_path / "public" / "index.html").read_text("utf-8")
+    assert writes(opened, before) == []  # publishing writes nothing to the base
 
 
 def test_verbose_shows_the_requests_of_a_sync(

@@ -75,6 +75,7 @@ def test_every_job_key_is_documented(key: str) -> None:
         "sheetsync-nightly.timer",
         "github-actions-nightly.yml",
         "github-actions-sharded.yml",
+        "github-actions-publish.yml",
         "kubernetes-cronjob.yaml",
         "nightly.example.toml",
     ],
@@ -84,7 +85,11 @@ def test_every_schedule_is_documented(name: str) -> None:
     assert name in DOC
 
 
-WORKFLOWS = ["github-actions-nightly.yml", "github-actions-sharded.yml"]
+WORKFLOWS = [
+    "github-actions-nightly.yml",
+    "github-actions-sharded.yml",
+    "github-actions-publish.yml",
+]
 
 
 @pytest.mark.parametrize("name", WORKFLOWS)

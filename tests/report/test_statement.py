@@ -15,7 +15,7 @@ import pytest
 from sheetsync.backends.xlsx.backend import XlsxBackend
 from sheetsync.books import rules
 from sheetsync.errors import UnknownPersonError
-from sheetsync.model import Book, Kind, Policy, Settings, Status
+from sheetsync.model import Book, Kind, Policy, Status
 from sheetsync.report import statement
 from sheetsync.template import Lang
 from tests.factories import group, make_book, person
@@ -195,20 +195,13 @@ def test_a_refused_row_is_listed_without_amounts_and_the_total_adds_up() -> None
 # ---------------------------------------------------------------- the head
 
 
-@dataclasses.dataclass(frozen=True)
-class _NamedSettings(Settings):
-    """Settings once the template has `Nom du réseau` / `Network name`."""
-
-    network_name: str = ""
-
-
 def test_the_network_is_the_setting_then_the_spreadsheets_title(tmp_path: Path) -> None:
     book = book_for()
     local = XlsxBackend(tmp_path / "Réseau Sud-Ouest.xlsx")
     assert statement.network_name(book, local) == "Réseau Sud-Ouest"
     assert statement.network_name(book) is None
     named = dataclasses.replace(
-        book, settings=_NamedSettings(**vars(book.settings), network_name=" Tiers-lieux 31 ")
+        book, settings=dataclasses.replace(book.settings, network_name=" Tiers-lieux 31 ")
     )
     assert statement.network_name(named, local) == "Tiers-lieux 31"
     found = statement.build(book, rules.compute(book, AS_OF), "Zoé | Coop", None)

@@ -54,7 +54,7 @@ def test_a_payee_statement_covers_everyone_it_invoices_for(budget: Path) -> None
 
 
 def test_the_head_names_the_workbook_or_the_google_spreadsheet(budget: Path) -> None:
-    """No `Nom du réseau` setting yet: the spreadsheet's title names the network."""
+    """No `Nom du réseau` given: the spreadsheet's title names the network."""
     local = statement.for_person(XlsxBackend(budget), "Bo", AS_OF)
     assert local.network == "budget"
     assert "Réseau\u00a0: budget" in statement.to_markdown(local).splitlines()
