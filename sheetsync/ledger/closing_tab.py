@@ -223,13 +223,12 @@ def closing_table(closing: Closing, currency: str) -> OutputTable:
     words = sections(lang)
     blank = (None,) * 7
     rows: list[tuple[object, ...]] = [
-        (words["closing"], closing.label, *blank[:6], closed_detail(closing)),
-        *closing.table,
-        (words["checksum"], "sha256", *blank[:6], closing.checksum),
+        (words["closing"], closing.label, *blank[:6], closed_detail(closing))
     ]
-    if closing.reopened is not None:
+    if closing.reopened is not None:  # said in the first rows (SPEC §9)
         detail = f"{closing.reopened.time} : {closing.reopened.reason}"
         rows.append((words["reopened"], closing.label, *blank[:6], detail))
+    rows += [*closing.table, (words["checksum"], "sha256", *blank[:6], closing.checksum)]
     return OutputTable(
         key=tab.key,
         title=closing_title(closing),

@@ -86,20 +86,21 @@ def _unknown(kind: type[UnknownPersonError], name: str, known: list[str], lang: 
     return kind(what + did_you_mean(lang, name, known))
 
 
-def find_person(figures: Figures, name: str, lang: Lang) -> pd.Series:
-    """The person's figures; UnknownPersonError (with the closest name) when absent."""
+def build(book: Book, figures: Figures, name: str, network: str | None = None) -> Statement:
+    """The statement of the person named `name` (matched ignoring case): one of this
+    period's people, or one whose payee only carries a balance from earlier periods."""
     people = figures.people
     found = people[people["person"].map(name_key) == name_key(name)]
-    if found.empty:
-        raise _unknown(UnknownPersonError, name, [str(p) for p in people["person"]], lang)
-    return found.iloc[0]
-
-
-def build(book: Book, figures: Figures, name: str, network: str | None = None) -> Statement:
-    """The statement of the person named `name` (matched ignoring case)."""
-    person = find_person(figures, name, book.lang)
-    subject = str(person["person"])
-    return _statement(book, figures, subject, (subject,), str(person["payee"]), network, False)
+    if not found.empty:
+        subject, payee = str(found.iloc[0]["person"]), str(found.iloc[0]["payee"])
+        return _statement(book, figures, subject, (subject,), payee, network, False)
+    for payee, named in zip(figures.payouts["payee"], figures.payouts["people"], strict=True):
+        for person in named:
+            if name_key(person) == name_key(name):
+                return _statement(book, figures, person, (person,), payee, network, False)
+    carried = (p for named in figures.payouts["people"] for p in named)
+    known = [*map(str, people["person"]), *carried]
+    raise _unknown(UnknownPersonError, name, list(dict.fromkeys(known)), book.lang)
 
 
 def build_for_payee(

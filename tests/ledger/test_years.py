@@ -20,7 +20,7 @@ import pytest
 from sheetsync import layout
 from sheetsync.backends.xlsx.backend import XlsxBackend
 from sheetsync.cli import console
-from sheetsync.errors import ClosingError, UsageError
+from sheetsync.errors import ClosingError, UnknownPersonError, UsageError
 from sheetsync.ledger import closing, periods, state
 from sheetsync.model import CellValue
 from sheetsync.report import export, statement
@@ -107,6 +107,13 @@ def test_the_next_period_counts_only_its_own_rows(sheet: Sheet) -> None:
     bo = statement.for_payee(sheet.backend(), "Bo", MARCH_2027)  # only a carried balance
     assert (bo.brought_forward, bo.payable, bo.paid, bo.balance) == (50000, 0, 0, 50000)
     assert "- Report\u00a0: 500,00 €" in statement.to_markdown(bo)
+    # A person with only a carried balance has a statement too: its Report line.
+    cy = statement.for_person(sheet.backend(), "cy", MARCH_2027)
+    assert (cy.subject, cy.payee, cy.contributions.rows) == ("Cy", "Cy", [])
+    assert (cy.brought_forward, cy.payable, cy.balance) == (30000, 0, 30000)
+    assert "- Report\u00a0: 300,00 €" in statement.to_markdown(cy)
+    with pytest.raises(UnknownPersonError, match="Cy"):
+        statement.for_person(sheet.backend(), "Cyy", MARCH_2027)
 
 
 def test_the_periods_tab(sheet: Sheet) -> None:
