@@ -197,3 +197,67 @@ def test_no_sentence_is_written_in_two_languages_inline() -> None:
 def test_only_a_handful_of_inline_language_sites_remain() -> None:
     _, marked = _sites()
     assert len(marked) <= ALLOWED, "\n".join(sorted(marked))
+
+
+# ---------------------------------------------------------------- the language is given
+
+# Where the ambient language (display.user_lang, display.speak, display.speaking) may be
+# read or set: the command line decides the language and passes it down (SPEC §10).
+DECIDES_LANGUAGE = (PACKAGE / "cli", PACKAGE / "display.py")
+# Library modules that still read it, until they take the language explicitly too.
+# The list only shrinks: a module here that no longer reads it fails the test below.
+STILL_AMBIENT = {
+    "sheetsync/backends/airtable/access.py",
+    "sheetsync/backends/gsheets/auth.py",
+    "sheetsync/backends/gsheets/plan.py",
+    "sheetsync/backends/xlsx/backend.py",
+    "sheetsync/backends/xlsx/unreadable.py",
+    "sheetsync/jobs/runner.py",
+    "sheetsync/progress.py",
+    "sheetsync/sync/pipeline.py",
+}
+_AMBIENT = {"user_lang", "speaking"}
+
+
+def ambient_language(source: str) -> Iterator[tuple[int, str]]:
+    """Calls that read or set the ambient language: user_lang(…), speaking(…) (bare or
+    display.…) and display.speak(…)."""
+    for node in ast.walk(ast.parse(source)):
+        if not isinstance(node, ast.Call):
+            continue
+        callee = node.func
+        if isinstance(callee, ast.Name) and callee.id in _AMBIENT:
+            yield node.lineno, callee.id
+        elif isinstance(callee, ast.Attribute) and (
+            callee.attr in _AMBIENT
+            or (callee.attr == "speak" and _name(callee.value).endswith("display"))
+        ):
+            yield node.lineno, f"{_name(callee.value)}.{callee.attr}"
+
+
+def test_the_check_finds_the_ambient_language() -> None:
+    source = (
+        "from sheetsync import display\n"
+        "from sheetsync.display import speaking, user_lang\n"
+        "say(user_lang(), 'k')\n"
+        "display.speak('en')\n"
+        "with display.speaking('fr'):\n    pass\n"
+        "with speaking(None):\n    pass\n"
+        "say(display.user_lang(), 'k')\n"
+        "say(lang, 'k')\n"
+        "progress.speak('en')\n"
+    )
+    assert sorted(line for line, _ in ambient_language(source)) == [3, 4, 5, 7, 9]
+
+
+def test_only_the_command_line_decides_the_language() -> None:
+    reads: dict[str, list[str]] = {}
+    for path in sorted(PACKAGE.rglob("*.py")):
+        if any(path.is_relative_to(place) for place in DECIDES_LANGUAGE):
+            continue
+        found = [f"{line} {name}(...)" for line, name in ambient_language(path.read_text())]
+        if found:
+            reads[str(path.relative_to(PACKAGE.parent))] = found
+    unexpected = {path: lines for path, lines in reads.items() if path not in STILL_AMBIENT}
+    assert not unexpected, f"take `lang` explicitly instead: {unexpected}"
+    assert set(reads) >= STILL_AMBIENT, f"no longer ambient: {STILL_AMBIENT - set(reads)}"

@@ -16,27 +16,28 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import IO
 
-from sheetsync.display import user_lang
 from sheetsync.errors import BackendError
 from sheetsync.messages import say
+from sheetsync.template import Lang
 
 
 def replace_atomically(
-    path: Path, produce: Callable[[IO[bytes]], None], backup: Path | None
+    path: Path, produce: Callable[[IO[bytes]], None], backup: Path | None, lang: Lang
 ) -> None:
     """Write through a temporary file in the same folder, then rename over `path`.
 
     The previous file, if any, is kept as `backup` (a regular file, even when
-    `path` is a link). Nothing is changed when `produce` raises.
+    `path` is a link). Nothing is changed when `produce` raises. A file it cannot
+    write is said in `lang`.
     """
     path = Path(os.path.realpath(path))  # through any symbolic link, to the real file
-    _refuse_read_only(path)
+    _refuse_read_only(path, lang)
     folder = path.parent
     try:
         handle, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
     except OSError as exc:
         raise BackendError(
-            say(user_lang(), "atomic.cannot_write", folder=folder, why=exc.strerror)
+            say(lang, "atomic.cannot_write", folder=folder, why=exc.strerror)
         ) from exc
     try:
         with os.fdopen(handle, "wb") as out:
@@ -50,7 +51,7 @@ def replace_atomically(
         _sync_folder(folder)
     except OSError as exc:
         raise BackendError(
-            say(user_lang(), "atomic.cannot_write_2", name=path.name, why=exc.strerror or exc)
+            say(lang, "atomic.cannot_write_2", name=path.name, why=exc.strerror or exc)
         ) from exc
     finally:
         if os.path.exists(temp):
@@ -73,11 +74,9 @@ def is_read_only(path: Path) -> bool:
     return not os.access(path, os.W_OK)
 
 
-def _refuse_read_only(path: Path) -> None:
+def _refuse_read_only(path: Path, lang: Lang) -> None:
     if is_read_only(path):
-        raise BackendError(
-            say(user_lang(), "atomic.read_only_sheetsync_left_unchanged", name=path.name)
-        )
+        raise BackendError(say(lang, "atomic.read_only_sheetsync_left_unchanged", name=path.name))
 
 
 def _mode_for(path: Path) -> int:

@@ -293,7 +293,9 @@ def jobs_run(
     """Sync every sheet of job FILE; exit 1 if any failed, 3 if FILE is invalid."""
     import sheetsync.jobs.runner as nightly  # noqa: PLC0415 - Google libraries load only when used
 
-    options = nightly.RunOptions(only, log_path, concurrency, dry_run, shard)
+    options = nightly.RunOptions(
+        only, log_path, concurrency, dry_run, shard, lang=display.user_lang()
+    )
     report = nightly.run_job(file, options, sys.stderr)
     click.echo(report.summary())
     raise SystemExit(report.exit_code)
@@ -306,7 +308,7 @@ def jobs_last(log_files: tuple[Path, ...]) -> None:
     a sheet failed, a run is incomplete or a share has no run."""
     from sheetsync.jobs.last import describe_last  # noqa: PLC0415 - loaded when the command runs
 
-    text, exit_code = describe_last(log_files)
+    text, exit_code = describe_last(log_files, display.user_lang())
     click.echo(text)
     raise SystemExit(exit_code)
 

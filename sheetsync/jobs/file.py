@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from sheetsync.backends.gsheets.retry import RetryPolicy
-from sheetsync.display import speaking, user_lang
+from sheetsync.display import environment_lang
 from sheetsync.errors import (
     JobFileError,
     UnknownSheetError,
@@ -60,20 +60,17 @@ class JobFile:
     sheets: tuple[SheetJob, ...]
 
     def select(self, only: tuple[str, ...]) -> tuple[SheetJob, ...]:
-        """The sheets named in `only` (all when empty); an unknown name is an error."""
-        with speaking(self.language):
-            return self._select(only)
-
-    def _select(self, only: tuple[str, ...]) -> tuple[SheetJob, ...]:
+        """The sheets named in `only` (all when empty); an unknown name is an error,
+        said in the job's language."""
         if not only:
             return self.sheets
         by_key = {name_key(s.name): s for s in self.sheets}
         for wanted in only:
             if name_key(wanted) not in by_key:
-                maybe = did_you_mean(user_lang(), wanted, [s.name for s in self.sheets])
+                maybe = did_you_mean(self.language, wanted, [s.name for s in self.sheets])
                 raise UnknownSheetError(
                     say(
-                        user_lang(),
+                        self.language,
                         "jobs.file.no_sheet_named",
                         w=wanted,
                         p=self.path,
@@ -129,18 +126,19 @@ class _Reader:
 
     path: Path
     lines: Lines
+    lang: Lang  # the file's own language once it says one, else the caller's
 
     def fail(self, line: int, message: str) -> JobFileError:
-        return JobFileError(say(user_lang(), "jobs.file.line", p=self.path, n=line, m=message))
+        return JobFileError(say(self.lang, "jobs.file.line", p=self.path, n=line, m=message))
 
     def value(self, table: str, index: int, key: str, raw: Any, check: Check) -> Any:
         where = (
             f"[{table}] {key}"
             if table == "defaults"
-            else say(user_lang(), "jobs.file.sheet", k=key, i=index + 1)
+            else say(self.lang, "jobs.file.sheet", k=key, i=index + 1)
         )
         try:
-            return check(raw)
+            return check(raw, self.lang)
         except ValueError as error:
             raise self.fail(self.lines.of(table, index, key), f"{where} {error}.") from None
 
@@ -149,38 +147,40 @@ class _Reader:
         if key in RUN_KEYS:
             return self.fail(
                 line,
-                say(user_lang(), "jobs.file.applies_whole_run_set_defaults", k=key),
+                say(self.lang, "jobs.file.applies_whole_run_set_defaults", k=key),
             )
-        maybe = did_you_mean(user_lang(), key, known) or say(
-            user_lang(), "jobs.file.known_keys", k=", ".join(known)
+        maybe = did_you_mean(self.lang, key, known) or say(
+            self.lang, "jobs.file.known_keys", k=", ".join(known)
         )
         return self.fail(
             line,
-            say(user_lang(), "jobs.file.unknown_key", k=key, t=table, m=maybe),
+            say(self.lang, "jobs.file.unknown_key", k=key, t=table, m=maybe),
         )
 
 
-def load_job_file(path: Path) -> JobFile:
-    """Read and check a job file; raise JobFileError naming the line and key at fault."""
+def load_job_file(path: Path, lang: Lang | None = None) -> JobFile:
+    """Read and check a job file; raise JobFileError naming the line and key at fault.
+
+    `lang`: the language of its mistakes until the file declares its own (the command
+    line's; None: the environment's)."""
+    lang = lang or environment_lang()
     path = Path(path).absolute()
     try:
         text = path.read_text("utf-8")
     except (OSError, UnicodeDecodeError) as error:
-        raise JobFileError(
-            say(user_lang(), "jobs.file.cannot_read_job_file", p=path, e=error)
-        ) from None
+        raise JobFileError(say(lang, "jobs.file.cannot_read_job_file", p=path, e=error)) from None
     try:
         document = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
-        raise JobFileError(say(user_lang(), "jobs.file.not_valid_toml", p=path, e=error)).said_in(
-            user_lang()
+        raise JobFileError(say(lang, "jobs.file.not_valid_toml", p=path, e=error)).said_in(
+            lang
         ) from None
     # Once the file says its language, its mistakes are told in it, like the run.
-    with speaking(_declared_language(document)):
-        try:
-            return _build(document, _Reader(path, Lines(text)))
-        except JobFileError as error:
-            raise error.said_in(user_lang()) from None
+    reader = _Reader(path, Lines(text), _declared_language(document) or lang)
+    try:
+        return _build(document, reader)
+    except JobFileError as error:
+        raise error.said_in(reader.lang) from None
 
 
 def _declared_language(document: dict[str, Any]) -> Lang | None:
@@ -194,7 +194,7 @@ def _build(document: dict[str, Any], reader: _Reader) -> JobFile:
         if key not in TABLES:
             raise reader.fail(
                 reader.lines.top(key),
-                say(user_lang(), "jobs.file.unknown_table_key_job_file", k=key),
+                say(reader.lang, "jobs.file.unknown_table_key_job_file", k=key),
             )
     defaults = _table(document.get("defaults", {}), "defaults", 0, reader)
     merged = {
@@ -217,7 +217,7 @@ def _table(raw: Any, table: str, index: int, reader: _Reader) -> dict[str, Any]:
     if not isinstance(raw, dict):
         raise reader.fail(
             reader.lines.top(table),
-            say(user_lang(), "jobs.file.must_table", t=table),
+            say(reader.lang, "jobs.file.must_table", t=table),
         )
     return raw
 
@@ -244,7 +244,7 @@ def _sheets(raw: Any, defaults: dict[str, Any], reader: _Reader) -> tuple[SheetJ
     if not isinstance(raw, list) or not raw:
         raise reader.fail(
             reader.lines.top("sheets"),
-            say(user_lang(), "jobs.file.no_spreadsheet_listed_add_one"),
+            say(reader.lang, "jobs.file.no_spreadsheet_listed_add_one"),
         )
     sheets: list[SheetJob] = []
     seen: set[str] = set()
@@ -254,7 +254,7 @@ def _sheets(raw: Any, defaults: dict[str, Any], reader: _Reader) -> tuple[SheetJ
             line = reader.lines.of("sheets", index, "name")
             raise reader.fail(
                 line,
-                say(user_lang(), "jobs.file.name_used_twice_names_must", n=sheet.name),
+                say(reader.lang, "jobs.file.name_used_twice_names_must", n=sheet.name),
             )
         seen.add(name_key(sheet.name))
         sheets.append(sheet)
@@ -269,7 +269,7 @@ def _sheet(raw: dict[str, Any], index: int, defaults: dict[str, Any], reader: _R
             line = reader.lines.of("sheets", index)
             raise reader.fail(
                 line,
-                say(user_lang(), "jobs.file.sheet_has_no_add", i=index + 1, k=key),
+                say(reader.lang, "jobs.file.sheet_has_no_add", i=index + 1, k=key),
             )
         own[key] = reader.value("sheets", index, key, raw[key], check)
     target = _target(own["target"], index, reader)
@@ -298,7 +298,7 @@ def _target(text: str, index: int, reader: _Reader) -> str:
         return str(_relative(reader.path, text))
     raise reader.fail(
         reader.lines.of("sheets", index, "target"),
-        say(user_lang(), "jobs.file.target_sheet_must_google_sheets", i=index + 1, t=text),
+        say(reader.lang, "jobs.file.target_sheet_must_google_sheets", i=index + 1, t=text),
     )
 
 
@@ -310,7 +310,7 @@ def _credentials(text: str | None, index: int, own: bool, reader: _Reader) -> Pa
         table, at = ("sheets", index) if own else ("defaults", 0)
         raise reader.fail(
             reader.lines.of(table, at, "credentials"),
-            say(user_lang(), "jobs.file.credentials_file_not_found_give", p=path),
+            say(reader.lang, "jobs.file.credentials_file_not_found_give", p=path),
         )
     return path
 

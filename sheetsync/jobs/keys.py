@@ -1,5 +1,5 @@
 """The keys a job file may hold, their defaults, and how each value is checked; the
-words of a job file's mistakes (read before any spreadsheet: the environment's language).
+words of a job file's mistakes, in the language each check is given.
 """
 
 from __future__ import annotations
@@ -9,47 +9,47 @@ from collections.abc import Callable
 from typing import Any
 
 from sheetsync.backends.gsheets.ratelimit import DEFAULT_PER_MINUTE
-from sheetsync.display import user_lang
 from sheetsync.messages import say
+from sheetsync.template import Lang
 
 AS_OF_WORDS = ("today", "yesterday")
 MAX_CONCURRENCY = 32
 
 
-Check = Callable[[Any], Any]
+Check = Callable[[Any, Lang], Any]  # raises ValueError said in the language given
 
 
-def _boolean(value: Any) -> bool:
+def _boolean(value: Any, lang: Lang) -> bool:
     if not isinstance(value, bool):
-        raise ValueError(say(user_lang(), "jobs.keys.must_true_false"))
+        raise ValueError(say(lang, "jobs.keys.must_true_false"))
     return value
 
 
-def _positive_int(value: Any) -> int:
+def _positive_int(value: Any, lang: Lang) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-        raise ValueError(say(user_lang(), "jobs.keys.must_whole_number_least_1"))
+        raise ValueError(say(lang, "jobs.keys.must_whole_number_least_1"))
     return value
 
 
-def _positive_number(value: Any) -> float:
+def _positive_number(value: Any, lang: Lang) -> float:
     if isinstance(value, bool) or not isinstance(value, int | float) or value <= 0:
-        raise ValueError(say(user_lang(), "jobs.keys.must_number_seconds_above_0"))
+        raise ValueError(say(lang, "jobs.keys.must_number_seconds_above_0"))
     return float(value)
 
 
-def _text(value: Any) -> str:
+def _text(value: Any, lang: Lang) -> str:
     if not isinstance(value, str) or not value.strip():
-        raise ValueError(say(user_lang(), "jobs.keys.must_non_empty_text_quotes"))
+        raise ValueError(say(lang, "jobs.keys.must_non_empty_text_quotes"))
     return value.strip()
 
 
-def _language(value: Any) -> str:
+def _language(value: Any, lang: Lang) -> str:
     if value not in ("fr", "en"):
-        raise ValueError(say(user_lang(), "jobs.keys.must_fr_en"))
+        raise ValueError(say(lang, "jobs.keys.must_fr_en"))
     return str(value)
 
 
-def _as_of(value: Any) -> str:
+def _as_of(value: Any, lang: Lang) -> str:
     if isinstance(value, dt.datetime):
         value = value.date()
     if isinstance(value, dt.date):
@@ -59,13 +59,13 @@ def _as_of(value: Any) -> str:
     try:
         return dt.date.fromisoformat(str(value)).isoformat()
     except ValueError:
-        raise ValueError(say(user_lang(), "jobs.keys.must_today_yesterday_date_such")) from None
+        raise ValueError(say(lang, "jobs.keys.must_today_yesterday_date_such")) from None
 
 
-def _concurrency(value: Any) -> int:
-    number = _positive_int(value)
+def _concurrency(value: Any, lang: Lang) -> int:
+    number = _positive_int(value, lang)
     if number > MAX_CONCURRENCY:
-        raise ValueError(say(user_lang(), "jobs.keys.must_most", n=MAX_CONCURRENCY))
+        raise ValueError(say(lang, "jobs.keys.must_most", n=MAX_CONCURRENCY))
     return number
 
 

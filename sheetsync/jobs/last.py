@@ -7,37 +7,39 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from sheetsync import display
+from sheetsync.display import environment_lang
 from sheetsync.jobs.log import LastRun, LatestRuns, latest_runs, summary_table
 from sheetsync.messages import say
 from sheetsync.template import Lang, lang_of
 
 
-def describe_last(paths: Path | Sequence[Path]) -> tuple[str, int]:
+def describe_last(paths: Path | Sequence[Path], lang: Lang | None = None) -> tuple[str, int]:
     """The last run recorded in one or more logs, per sheet, and 0 if it all went well
     (else 1). Logs of a sharded job (one per runner) are read together: the last run of
     each share, a share with no run counting as a failure.
 
     A run with a start line and no end line (killed mid-way) is incomplete: 1.
+    `lang`: the language until a run says its own (the command line's; None: the
+    environment's).
     """
     given = [paths] if isinstance(paths, Path) else list(paths)
-    latest = latest_runs(given)
+    latest = latest_runs(given, lang)
     if not latest.runs:
         shown = ", ".join(str(p) for p in given)
-        none = say(display.user_lang(), "jobs.last.no_run_recorded", p=shown)
+        none = say(lang or environment_lang(), "jobs.last.no_run_recorded", p=shown)
         return none, 1
     first = latest.runs[0]
     marked = first.start or first.results[0]
-    lang: Lang = lang_of(marked.language) or "fr"
-    lines = _last_titles(latest, lang, marked.job)
+    run_lang: Lang = lang_of(marked.language) or "fr"
+    lines = _last_titles(latest, run_lang, marked.job)
     results = [r for run in latest.runs for r in run.results]
     if results:
-        lines.append(summary_table(results, lang))
-    lines += [_incomplete(run, lang) for run in latest.runs if not run.complete]
+        lines.append(summary_table(results, run_lang))
+    lines += [_incomplete(run, run_lang) for run in latest.runs if not run.complete]
     if latest.missing:
         lines.append(
             say(
-                lang,
+                run_lang,
                 "jobs.last.no_run_recorded_share_s",
                 which=", ".join(f"{k}/{latest.count}" for k in latest.missing),
             )

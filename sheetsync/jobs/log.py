@@ -15,7 +15,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sheetsync.display import user_lang
+from sheetsync.display import environment_lang
 from sheetsync.errors import RunLogError
 from sheetsync.messages import say
 from sheetsync.model import Severity
@@ -191,19 +191,22 @@ class RunLog:
         return say(self.lang, "jobs.log.run_log_could_no_longer", path=self.path, why=why)
 
 
-def last_run(path: Path) -> list[SheetResult]:
+def last_run(path: Path, lang: Lang | None = None) -> list[SheetResult]:
     """The sheets of the most recent run in a log (empty when the log has none)."""
-    return read_last(path).results
+    return read_last(path, lang).results
 
 
-def read_last(path: Path) -> LastRun:
+def read_last(path: Path, lang: Lang | None = None) -> LastRun:
     """The most recent run in a log: its sheets, and its start and end lines if any."""
-    runs = read_runs(path)
+    runs = read_runs(path, lang)
     return runs[-1] if runs else LastRun([])
 
 
-def read_runs(path: Path) -> list[LastRun]:
-    """Every run of a log, in the order they began, each with its lines."""
+def read_runs(path: Path, lang: Lang | None = None) -> list[LastRun]:
+    """Every run of a log, in the order they began, each with its lines.
+
+    `lang`: the language of a line it cannot read (the command line's; None: the
+    environment's)."""
     by_run: dict[str, list[SheetResult | RunMark]] = {}
     for number, line in enumerate(path.read_text("utf-8").splitlines(), start=1):
         if not line.strip():
@@ -211,10 +214,9 @@ def read_runs(path: Path) -> list[LastRun]:
         try:
             parsed = _parse(line)
         except (ValueError, TypeError, AttributeError) as error:
-            message = say(
-                user_lang(), "jobs.log.line_not_sheetsync_run_log", p=path, n=number, e=error
-            )
-            raise RunLogError(message).said_in(user_lang()) from None
+            said = lang or environment_lang()
+            message = say(said, "jobs.log.line_not_sheetsync_run_log", p=path, n=number, e=error)
+            raise RunLogError(message).said_in(said) from None
         by_run.setdefault(parsed.run, []).append(parsed)
     return [_run(lines) for lines in by_run.values()]
 
@@ -243,9 +245,9 @@ class LatestRuns:
     count: int = 0  # N of the shares K/N; 0 for a run of the whole job
 
 
-def latest_runs(paths: Sequence[Path]) -> LatestRuns:
+def latest_runs(paths: Sequence[Path], lang: Lang | None = None) -> LatestRuns:
     """The latest runs over several logs (one per runner when a job is sharded)."""
-    runs = [run for path in log_files(paths) for run in read_runs(path) if run.began]
+    runs = [run for path in log_files(paths) for run in read_runs(path, lang) if run.began]
     if not runs:
         return LatestRuns([])
     # Times are to the second: of runs begun in the same second, the later line wins.

@@ -64,6 +64,7 @@ class RunOptions:
     concurrency: int | None = None
     dry_run: bool = False
     shard: str | None = None  # "K/N" as typed: checked once the job's language is known
+    lang: Lang | None = None  # the job file's mistakes until it says its own (None: environment)
 
 
 @dataclass(frozen=True)
@@ -127,7 +128,7 @@ def run_job(
     RunLogError and LockFileError (the log or the lock file cannot be written)
     and LockHeldError (another run holds the lock) before anything is synced.
     """
-    job = load_job_file(path)
+    job = load_job_file(path, options.lang)
     shard = parse_shard(options.shard, job.language) if options.shard is not None else None
     sheets = job.select(options.only)
     if shard is not None:

@@ -15,6 +15,7 @@ import pytest
 import requests
 from click.testing import CliRunner
 
+from sheetsync import display
 from sheetsync.backends.xlsx import filelock
 from sheetsync.backends.xlsx.backend import XlsxBackend
 from sheetsync.cli.main import cli
@@ -35,12 +36,12 @@ def test_second_holder_waits_then_gets_a_clear_error(
     path = tmp_path / "book.xlsx"
     # A separate open of the lock file: conflicts even inside one process.
     with (
-        filelock.hold(path),
+        filelock.hold(path, "en"),
         pytest.raises(BackendError, match="another sheetsync is writing"),
-        filelock.hold(path, wait=0.2),
+        filelock.hold(path, "en", wait=0.2),
     ):
         pass
-    with filelock.hold(path, wait=0.2):
+    with filelock.hold(path, "en", wait=0.2):
         assert filelock.lock_path(path).exists()
     assert not filelock.lock_path(path).exists()
 
@@ -51,7 +52,7 @@ def test_waiter_gets_the_lock_once_released(tmp_path: Path) -> None:
     held = threading.Event()
 
     def first() -> None:
-        with filelock.hold(path):
+        with filelock.hold(path, display.environment_lang()):
             held.set()
             threading.Event().wait(0.3)
             order.append("first done")
@@ -59,7 +60,7 @@ def test_waiter_gets_the_lock_once_released(tmp_path: Path) -> None:
     thread = threading.Thread(target=first)
     thread.start()
     held.wait()
-    with filelock.hold(path, wait=5):
+    with filelock.hold(path, display.environment_lang(), wait=5):
         order.append("second in")
     thread.join()
     assert order == ["first done", "second in"]
@@ -70,7 +71,7 @@ def test_locked_workbook_exits_4(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
     write_xlsx(CASE.inputs, path)
     before = path.read_bytes()
     monkeypatch.setattr(filelock, "WAIT_SECONDS", 0.2)
-    with filelock.hold(path):
+    with filelock.hold(path, display.environment_lang()):
         result = CliRunner().invoke(cli, ["sync", str(path), "--as-of", str(CASE.as_of)])
     assert result.exit_code == 4
     assert "un autre sheetsync écrit book.xlsx" in result.output  # a French sheet

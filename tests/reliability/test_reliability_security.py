@@ -15,6 +15,7 @@ import pytest
 import requests
 from click.testing import CliRunner
 
+from sheetsync import display
 from sheetsync.backends.gsheets import auth
 from sheetsync.backends.xlsx import safety
 from sheetsync.backends.xlsx.backend import XlsxBackend
@@ -114,7 +115,7 @@ def test_crafted_workbook_is_refused_before_reading_and_writing(craft: str, tmp_
     ],
 )
 def test_part_names(part: str, problem: str | None) -> None:
-    found = safety.part_name_problem(part)
+    found = safety.part_name_problem(part, display.environment_lang())
     assert (found is None) if problem is None else (problem in (found or ""))
 
 
@@ -122,7 +123,7 @@ def test_real_workbooks_pass(tmp_path: Path) -> None:
     path = tmp_path / "book.xlsx"
     _workbook(path)
     _with_part(path, "xl/media/photo.bin", bytes(range(256)) * 4096)  # 1 MB, barely compressible
-    safety.check_package(path)
+    safety.check_package(path, display.environment_lang())
     assert XlsxBackend(path).read(lambda title: True).all_titles == ("Groupes",)
 
 

@@ -78,7 +78,7 @@ class XlsxBackend:
         """Cells of the wanted tabs; all titles and owned marks from the zip."""
         self._check_exists()
         with _decoding(self.path):
-            check_package(self.path)
+            check_package(self.path, user_lang())
             with self._open_zip() as zf:
                 package = open_package(zf)
                 owned = read_marks(package)
@@ -100,10 +100,11 @@ class XlsxBackend:
         """Create or replace the owned tabs; every other part stays byte-identical."""
         self._check_exists()
         self._check_unlocked()
-        with hold(self.path), _decoding(self.path), self._open_zip() as source:
-            check_package(self.path)
+        lang = user_lang()
+        with hold(self.path, lang), _decoding(self.path), self._open_zip() as source:
+            check_package(self.path, lang)
             replace_atomically(
-                self.path, lambda out: rewrite(source, out, tables), self.backup_path
+                self.path, lambda out: rewrite(source, out, tables), self.backup_path, lang
             )
 
     def init(self, lang: Lang, rows: Mapping[str, Sequence[Sequence[CellValue]]]) -> None:
@@ -119,7 +120,7 @@ class XlsxBackend:
             raise BackendError(
                 say(user_lang(), "xlsx.backend.already_exists_choose_new_file", name=self.path.name)
             )
-        replace_atomically(self.path, lambda out: save_template(out, lang, rows), None)
+        replace_atomically(self.path, lambda out: save_template(out, lang, rows), None, user_lang())
 
     def _check_exists(self) -> None:
         suffix = self.path.suffix.lower()

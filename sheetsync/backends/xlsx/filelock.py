@@ -14,9 +14,9 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
-from sheetsync.display import user_lang
 from sheetsync.errors import LockFileError, LockHeldError
 from sheetsync.messages import say
+from sheetsync.template import Lang
 
 WAIT_SECONDS = 10.0  # a sync writes in well under a second; this covers big books
 POLL_SECONDS = 0.05
@@ -30,12 +30,12 @@ def lock_path(path: Path) -> Path:
 
 
 @contextlib.contextmanager
-def hold(path: Path, wait: float | None = None) -> Iterator[None]:
+def hold(path: Path, lang: Lang, wait: float | None = None) -> Iterator[None]:
     """Hold the write lock of `path`; LockHeldError when another sync keeps it longer
-    than `wait` seconds (default WAIT_SECONDS)."""
+    than `wait` seconds (default WAIT_SECONDS), said in `lang`."""
     wait = WAIT_SECONDS if wait is None else wait
     deadline = time.monotonic() + wait
-    descriptor = _acquire(path, deadline, wait)
+    descriptor = _acquire(path, deadline, wait, lang)
     try:
         yield
     finally:
@@ -45,9 +45,9 @@ def hold(path: Path, wait: float | None = None) -> Iterator[None]:
         os.close(descriptor)
 
 
-def _acquire(path: Path, deadline: float, wait: float) -> int:
+def _acquire(path: Path, deadline: float, wait: float, lang: Lang) -> int:
     while True:
-        descriptor = _open(path)
+        descriptor = _open(path, lang)
         try:
             fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
@@ -55,7 +55,7 @@ def _acquire(path: Path, deadline: float, wait: float) -> int:
             if time.monotonic() >= deadline:
                 raise LockHeldError(
                     say(
-                        user_lang(),
+                        lang,
                         "filelock.another_sheetsync_writing_did_not",
                         name=path.name,
                         s=wait,
@@ -68,12 +68,12 @@ def _acquire(path: Path, deadline: float, wait: float) -> int:
         os.close(descriptor)  # the holder removed it as we waited: lock the new one
 
 
-def _open(path: Path) -> int:
+def _open(path: Path, lang: Lang) -> int:
     try:
         return os.open(lock_path(path), os.O_RDWR | os.O_CREAT, 0o644)
     except OSError as exc:
         raise LockFileError(
-            say(user_lang(), "filelock.cannot_lock", name=path.name, why=exc.strerror)
+            say(lang, "filelock.cannot_lock", name=path.name, why=exc.strerror)
         ) from exc
 
 

@@ -191,7 +191,7 @@ def regenerate(folder: Path | None = None) -> list[Path]:
     written = []
     for lang in LANGS:
         path = folder / TEMPLATE_FILES[lang]
-        replace_atomically(path, lambda out, lang=lang: save_template(out, lang, {}), None)  # type: ignore[misc]
+        replace_atomically(path, lambda out, lang=lang: save_template(out, lang, {}), None, lang)  # type: ignore[misc]
         written.append(path)
     return written
 
