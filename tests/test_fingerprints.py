@@ -12,7 +12,7 @@ import pytest
 
 from sheetsync.model import OutputTable
 from sheetsync.sync import pipeline
-from tests.ledger_cases import AS_OF, NOW, make_sheet
+from tests.support.ledger_cases import AS_OF, NOW, make_sheet
 
 
 @pytest.mark.parametrize("kind", ["xlsx", "google"])

@@ -9,7 +9,7 @@ import pytest
 from sheetsync.backends.xlsx.backend import XlsxBackend
 from sheetsync.sync.pipeline import run_sync
 from sheetsync.template import load
-from tests.golden import (
+from tests.support.golden import (
     GoldenCase,
     anomaly_mismatches,
     load_cases,

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 import sheetsync
+from tests.support.paths import ROOT
 
 PACKAGE = Path(sheetsync.__file__).parent
 MAX_LINES = 500  # a loose guard; modules of about 400 lines are the aim
@@ -231,3 +232,31 @@ def test_the_layers_point_one_way() -> None:
 def test_a_backend_importing_the_report_is_a_breach() -> None:
     graph = {"sheetsync.backends.xlsx.layout": {"sheetsync.report.tables", "sheetsync.model"}}
     assert layer_breaches(graph) == ["sheetsync.backends.xlsx.layout -> sheetsync.report.tables"]
+
+
+# ------------------------------------------------------------------ the tests' own shape
+
+TESTS = ROOT / "tests"
+
+
+def test_support_holds_no_tests() -> None:
+    support = TESTS / "support"
+    files = [p.name for p in support.rglob("test_*.py")]
+    assert files == [], files
+    for path in sorted(support.rglob("*.py")):
+        tree = ast.parse(path.read_text("utf-8"))
+        defs = [
+            node.name
+            for node in ast.walk(tree)
+            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef)
+            and node.name.lower().startswith("test")
+        ]
+        assert defs == [], (path.name, defs)
+
+
+def test_each_backend_has_its_folder_of_tests() -> None:
+    backends = TESTS / "backends"
+    loose = sorted(p.name for p in backends.glob("test_*.py"))
+    assert loose == [], loose
+    folders = {p.name for p in backends.iterdir() if p.is_dir() and p.name != "__pycache__"}
+    assert folders == {"xlsx", "gsheets", "airtable"}, folders

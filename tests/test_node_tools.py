@@ -1,11 +1,11 @@
 """A program the tests need is skipped for, with what installs it, except on CI, where
-its absence fails the test (tests/node_tools.py)."""
+its absence fails the test (tests/support/node_tools.py)."""
 
 from __future__ import annotations
 
 import pytest
 
-from tests.node_tools import required
+from tests.support.node_tools import required
 
 
 def test_nothing_missing_goes_on(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -19,8 +19,8 @@ from sheetsync.model import CellValue, OutputTable, Policy
 from sheetsync.report import export, statement
 from sheetsync.sync import pipeline
 from sheetsync.template import load
-from tests.golden import write_xlsx
-from tests.ledger_cases import AS_OF, CONTRIBUTIONS_HEADER, NOW, Sheet, june_row, make_sheet
+from tests.support.golden import write_xlsx
+from tests.support.ledger_cases import AS_OF, CONTRIBUTIONS_HEADER, NOW, Sheet, june_row, make_sheet
 
 YEAR_END = dt.date(2026, 12, 31)
 UNTIL_MARCH = dt.date(2026, 3, 31)

@@ -16,7 +16,7 @@ from pathlib import Path
 from sheetsync import display, progress
 from sheetsync.backends.xlsx.backend import XlsxBackend
 from sheetsync.sync import pipeline
-from tests.golden import load_cases, write_xlsx
+from tests.support.golden import load_cases, write_xlsx
 
 CASE = next(c for c in load_cases() if c.name == "fr-prorata")
 

@@ -10,7 +10,7 @@ import pytest
 
 from sheetsync.books import checks, rules
 from sheetsync.model import Anomaly, Kind, Person, Policy, Retribution, Settings, Severity, Status
-from tests.factories import group, make_book, person, settings_of
+from tests.support.factories import group, make_book, person, settings_of
 
 AS_OF = dt.date(2026, 6, 30)
 # Silence reminders unless a test is about them.

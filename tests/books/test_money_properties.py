@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from sheetsync.books import rules
 from sheetsync.books.allocate import first_come, largest_remainder
 from sheetsync.model import Book, Kind, Policy, Retribution, Status
-from tests.factories import group, make_book, person, settings_of
+from tests.support.factories import group, make_book, person, settings_of
 
 AS_OF = dt.date(2026, 6, 30)
 GROUPS = ("Alpha", "Beta", "Gamma")

@@ -15,7 +15,7 @@ from sheetsync.books import figures as books_figures
 from sheetsync.books import rules
 from sheetsync.books.figures import State
 from sheetsync.model import Kind, Policy, Retribution, Status
-from tests.factories import group, make_book, person, settings_of
+from tests.support.factories import group, make_book, person, settings_of
 
 AS_OF = dt.date(2026, 6, 30)
 

@@ -11,7 +11,7 @@ from sheetsync.books import rules
 from sheetsync.model import Book, Policy, Retribution, Status
 from sheetsync.report import tables as report
 from sheetsync.template import Lang
-from tests.factories import group, make_book, person
+from tests.support.factories import group, make_book, person
 
 AS_OF = dt.date(2026, 6, 1)
 

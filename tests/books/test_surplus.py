@@ -9,7 +9,7 @@ import pytest
 
 from sheetsync.books import surplus
 from sheetsync.model import Settings
-from tests.factories import settings_of
+from tests.support.factories import settings_of
 
 
 def settings(commons: int, smoothing: int) -> Settings:

@@ -15,7 +15,7 @@ from sheetsync.cli.main import cli
 from sheetsync.model import CellValue
 from sheetsync.parse.book import read_template
 from sheetsync.template import normalize
-from tests.golden import write_xlsx
+from tests.support.golden import write_xlsx
 
 GROUPS: list[CellValue] = ["Communication", "Site web"]
 

@@ -16,7 +16,7 @@ from sheetsync.ledger import closing
 from sheetsync.model import CellValue
 from sheetsync.report import export
 from sheetsync.sync import pipeline
-from tests.golden import write_xlsx
+from tests.support.golden import write_xlsx
 
 AS_OF = dt.date(2026, 6, 30)
 NOW = dt.datetime(2026, 6, 30, 9, 0, tzinfo=dt.UTC)

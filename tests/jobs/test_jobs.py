@@ -19,10 +19,10 @@ from sheetsync.jobs.last import describe_last
 from sheetsync.jobs.lock import job_lock
 from sheetsync.jobs.runner import RunOptions, RunReport, Services, run_job
 from sheetsync.model import BackendError
-from tests.backends.test_ratelimit import FakeClock
+from tests.backends.gsheets.test_ratelimit import FakeClock
 from tests.conftest import GsheetFactory
 from tests.emulator import Emulator, mount
-from tests.golden import write_xlsx
+from tests.support.golden import write_xlsx
 
 AS_OF = dt.date(2026, 6, 1)
 ANONYMOUS = Identity("emulator", "anonymous@emulator", AnonymousCredentials())  # type: ignore[no-untyped-call]

@@ -21,7 +21,7 @@ import pytest
 
 from tests.conftest import _typed
 from tests.emulator import Emulator, Reply, serving
-from tests.golden import GoldenCase, load_cases, write_xlsx
+from tests.support.golden import GoldenCase, load_cases, write_xlsx
 
 SHEETSYNC = Path(sys.executable).with_name("sheetsync")
 HEALTHY = 16

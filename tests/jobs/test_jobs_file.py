@@ -11,12 +11,12 @@ import pytest
 from sheetsync.backends.gsheets.ratelimit import DEFAULT_PER_MINUTE
 from sheetsync.errors import JobFileError, UnknownSheetError
 from sheetsync.jobs.file import Lines, load_job_file
+from tests.support.paths import ROOT
 
 # A job file is read before any sheet: in the environment's language, English here
 # (the French wording is checked by test_job_file_errors_are_french_by_default).
 pytestmark = pytest.mark.usefixtures("english")
 
-ROOT = Path(__file__).parent.parent.parent
 EXAMPLE = ROOT / "jobs" / "nightly.example.toml"
 GOOD = """\
 [defaults]

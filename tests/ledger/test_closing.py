@@ -19,7 +19,7 @@ from sheetsync.ledger.state import title as state_title
 from sheetsync.model import CellValue, Severity, StructureError
 from sheetsync.parse.book import read_template
 from sheetsync.sync import pipeline
-from tests.ledger_cases import AS_OF, NOW, Sheet, june_row, make_sheet
+from tests.support.ledger_cases import AS_OF, NOW, Sheet, june_row, make_sheet
 
 UNTIL = dt.date(2026, 3, 31)
 

@@ -15,7 +15,7 @@ from sheetsync.ledger.state import State
 from sheetsync.model import Book
 from sheetsync.parse.book import read_template
 from sheetsync.sync import pipeline, unchanged
-from tests.ledger_cases import AS_OF, NOW, Sheet, june_row, make_sheet
+from tests.support.ledger_cases import AS_OF, NOW, Sheet, june_row, make_sheet
 
 
 def rows(*cells: tuple[int, str]) -> pd.DataFrame:

@@ -1,7 +1,7 @@
 """Years (SPEC §12): a spreadsheet closed at the year-end, moved on to the next period
 with new envelopes and a new group, on both backends — figures computed by hand.
 
-The budget of tests/ledger_cases.py: Communication 500 € pro-rata (Ana 100, Bo 200,
+The budget of tests/support/ledger_cases.py: Communication 500 € pro-rata (Ana 100, Bo 200,
 Cy 300 asked in March → 83.33 / 166.67 / 250.00), Site 1 000 € (Ana 400, Bo 300);
 commons 10 %, smoothing 50 %. At the 2026 year-end closing: surplus 1 500 − 1 200 =
 300 €, commons 30 €, smoothing 100 € (each shortfall topped up in full: Ana 16.67,
@@ -25,11 +25,12 @@ from sheetsync.ledger import closing, periods, state
 from sheetsync.model import CellValue
 from sheetsync.report import export, statement
 from sheetsync.sync import pipeline
-from tests.ledger_cases import NOW, Sheet, XlsxSheet, make_sheet
+from tests.support.ledger_cases import NOW, Sheet, XlsxSheet, make_sheet
+from tests.support.paths import DATA
 
 YEAR_END = dt.date(2026, 12, 31)
 MARCH_2027 = dt.date(2027, 3, 1)
-DATA = Path(__file__).parent.parent / "data" / "years"
+YEARS = DATA / "years"
 
 
 @pytest.fixture(params=["xlsx", "gsheet"])
@@ -233,7 +234,7 @@ def test_a_closing_made_before_periods_were_recorded(tmp_path: Path) -> None:
     """A workbook closed at 2026-12-31 by the release before periods were recorded
     (tests/data/years): its period is inferred as the year ending on its date."""
     path = tmp_path / "budget.xlsx"
-    shutil.copy(DATA / "closed-before-periods.xlsx", path)
+    shutil.copy(YEARS / "closed-before-periods.xlsx", path)
     kept = state.read(XlsxBackend(path).read(lambda t: True), "fr")
     assert [c.period for c in kept.closings] == [None]
     sheet = XlsxSheet.__new__(XlsxSheet)

@@ -19,8 +19,8 @@ from sheetsync.ledger import closing
 from sheetsync.model import CellValue
 from sheetsync.report import export, statement
 from sheetsync.sync import pipeline
-from tests.golden import write_xlsx
-from tests.ledger_cases import NOW
+from tests.support.golden import write_xlsx
+from tests.support.ledger_cases import NOW
 from tests.test_one_truth import (
     GROUPS,
     PEOPLE,

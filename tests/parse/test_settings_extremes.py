@@ -15,7 +15,7 @@ from sheetsync.model import CellValue, RawTab, RawWorkbook
 from sheetsync.parse import book as parse
 from sheetsync.report import tables as report
 from sheetsync.template import load
-from tests.ledger_cases import INPUTS
+from tests.support.ledger_cases import INPUTS
 
 AS_OF = dt.date(2026, 6, 30)
 NUMERIC = [s for s in load().settings if s.type in {"money", "number", "percent", "integer"}]

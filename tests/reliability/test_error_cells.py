@@ -14,8 +14,8 @@ from sheetsync.backends.gsheets.cells import read_cell
 from sheetsync.backends.xlsx.backend import XlsxBackend
 from sheetsync.model import ErrorCell
 from sheetsync.sync import pipeline
-from tests.golden import write_xlsx
-from tests.ledger_cases import AS_OF, INPUTS, NOW
+from tests.support.golden import write_xlsx
+from tests.support.ledger_cases import AS_OF, INPUTS, NOW
 
 
 def workbook_with_errors(path: Path) -> None:

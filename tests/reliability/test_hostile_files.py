@@ -31,7 +31,7 @@ from sheetsync.cli.main import cli
 from sheetsync.errors import EXIT_BACKEND, BackendError
 from sheetsync.sync import pipeline
 from sheetsync.template import Lang
-from tests.excel_parts import to_shared_strings
+from tests.support.excel_parts import to_shared_strings
 
 AS_OF = dt.date(2026, 6, 1)
 NOW = dt.datetime(2026, 11, 28, 9, 0, tzinfo=dt.UTC)

@@ -27,10 +27,10 @@ from sheetsync.backends.xlsx.package import open_package
 from sheetsync.cli.main import cli
 from sheetsync.model import CellValue, RawWorkbook
 from sheetsync.sync import handedits, pipeline
-from tests.excel_parts import to_shared_strings
-from tests.golden import read_xlsx_tab, write_xlsx
-from tests.ledger_cases import AS_OF, INPUTS, NOW, GoogleSheet
-from tests.libreoffice import convert
+from tests.support.excel_parts import to_shared_strings
+from tests.support.golden import read_xlsx_tab, write_xlsx
+from tests.support.ledger_cases import AS_OF, INPUTS, NOW, GoogleSheet
+from tests.support.libreoffice import convert
 
 INPUT_TABS = ("Paramètres", "Groupes", "Contributions", "Versements")
 Inputs = dict[str, list[list[CellValue]]]
@@ -177,7 +177,7 @@ def test_google_control_characters_do_not_flap(monkeypatch: pytest.MonkeyPatch) 
         Contributions_C3="Com\x07mu\x1bnication",
         Contributions_B4="C\x08y",
     )
-    monkeypatch.setattr("tests.ledger_cases.INPUTS", inputs)
+    monkeypatch.setattr("tests.support.ledger_cases.INPUTS", inputs)
     sheet = GoogleSheet()
     before = {t: sheet.values(t) for t in INPUT_TABS}
     assert pipeline.run_sync(sheet.backend(), AS_OF, now=NOW).written

@@ -24,8 +24,8 @@ import pytest
 from sheetsync import demo
 from sheetsync.backends.xlsx.backend import XlsxBackend
 from sheetsync.sync import pipeline
-from tests.libreoffice import convert
 from tests.reliability.test_reliability_handedits import NOW
+from tests.support.libreoffice import convert
 
 KILLS = 200
 OLD_AS_OF = dt.date(2026, 5, 1)

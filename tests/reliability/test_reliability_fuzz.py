@@ -23,8 +23,8 @@ from sheetsync.parse import book as parse
 from sheetsync.report import tables as report
 from sheetsync.sync import pipeline
 from sheetsync.template import load, normalize
-from tests.golden import read_xlsx_tab, write_xlsx
-from tests.nasty_cells import NASTY
+from tests.support.golden import read_xlsx_tab, write_xlsx
+from tests.support.nasty_cells import NASTY
 
 # Syncs are stamped in the journal: a fixed clock makes runs comparable.
 NOW = dt.datetime(2026, 11, 28, 9, 0, tzinfo=dt.UTC)

@@ -20,7 +20,7 @@ from sheetsync.model import CellValue, OutputTable, RawTab
 from sheetsync.sync import handedits, pipeline
 from sheetsync.template import Tab, load
 from tests.emulator import Emulator, mount
-from tests.golden import load_cases, read_xlsx_tab, write_xlsx
+from tests.support.golden import load_cases, read_xlsx_tab, write_xlsx
 
 # Syncs are stamped in the journal: a fixed clock makes runs comparable.
 NOW = dt.datetime(2026, 11, 28, 9, 0, tzinfo=dt.UTC)

@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 from sheetsync.backends.xlsx.backend import XlsxBackend
 from sheetsync.model import CellValue, OutputTable
 from sheetsync.sync import pipeline
-from tests.golden import write_xlsx
+from tests.support.golden import write_xlsx
 
 # Syncs are stamped in the journal: a fixed clock makes runs comparable.
 NOW = dt.datetime(2026, 11, 28, 9, 0, tzinfo=dt.UTC)

@@ -21,8 +21,8 @@ from sheetsync.backends.xlsx import safety
 from sheetsync.backends.xlsx.backend import XlsxBackend
 from sheetsync.cli.main import cli
 from sheetsync.model import BackendError, OutputTable
-from tests import keys
-from tests.golden import write_xlsx
+from tests.support import keys
+from tests.support.golden import write_xlsx
 
 PLANTED = "PLANTED-SECRET-5f0c1e9a"
 INJECTIONS = ['=HYPERLINK("http://x","y")', "+1+1", "-2+3", "@SUM(A1)", "\t=1", "=1+1"]

@@ -18,8 +18,8 @@ from sheetsync.errors import MailSettingsError
 from sheetsync.ledger import state
 from sheetsync.model import CellValue
 from sheetsync.remind import mail
-from tests.golden import write_xlsx
 from tests.remind.conftest import Inbox, free_port
+from tests.support.golden import write_xlsx
 
 AS_OF = "2026-06-30"
 

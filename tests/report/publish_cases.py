@@ -21,7 +21,7 @@ from sheetsync.backends.gsheets.retry import NO_WAIT
 from sheetsync.backends.xlsx.backend import XlsxBackend
 from sheetsync.model import CellValue
 from tests.emulator import Emulator, mount
-from tests.golden import write_xlsx
+from tests.support.golden import write_xlsx
 
 AS_OF = dt.date(2026, 6, 30)
 HOSTILE = "Arts & <Métiers>"

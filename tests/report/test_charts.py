@@ -14,10 +14,11 @@ from sheetsync.backends.xlsx.backend import XlsxBackend
 from sheetsync.model import CellValue, OutputTable
 from sheetsync.sync import pipeline
 from tests.conftest import GsheetFactory
-from tests.golden import load_case, write_xlsx
-from tests.libreoffice import convert
+from tests.support.golden import load_case, write_xlsx
+from tests.support.libreoffice import convert
+from tests.support.paths import GOLDEN
 
-CASE = load_case(Path(__file__).parent.parent / "data" / "golden" / "fr-prorata.toml")
+CASE = load_case(GOLDEN / "fr-prorata.toml")
 TWO_GROUPS: dict[str, list[list[CellValue]]] = {
     **CASE.inputs,
     "Groupes": [

@@ -17,10 +17,11 @@ from sheetsync.cli.main import cli
 from sheetsync.model import OutputTable
 from sheetsync.report import export
 from sheetsync.sync import pipeline
-from tests.golden import load_case, read_xlsx_tab, write_xlsx
+from tests.support.golden import load_case, read_xlsx_tab, write_xlsx
+from tests.support.paths import GOLDEN
 
 AS_OF = dt.date(2026, 6, 1)
-CASE = load_case(Path(__file__).parent.parent / "data" / "golden" / "fr-prorata.toml")
+CASE = load_case(GOLDEN / "fr-prorata.toml")
 
 
 @pytest.mark.parametrize(

@@ -21,8 +21,8 @@ from sheetsync.sync import pipeline
 from sheetsync.template import load
 from tests.report import publish_cases as cases
 from tests.report.publish_cases import AS_OF, HOSTILE, NETWORK
+from tests.support.paths import ROOT
 
-ROOT = Path(__file__).parent.parent.parent
 SCHEMA = json.loads((ROOT / "docs" / "budget.schema.json").read_text("utf-8"))
 
 

@@ -1,6 +1,6 @@
 """The public page over two periods (SPEC §12, §13): the 2026 year closed, the sheet moved
 on to 2027; the earlier period appears with its sha256, and `--period 2026` publishes it
-exactly as its closing froze it — on both backends (the budget of tests/ledger_cases.py).
+exactly as its closing froze it — on both backends (the budget of tests/support/ledger_cases.py).
 """
 
 from __future__ import annotations
@@ -16,8 +16,8 @@ from sheetsync.ledger import state
 from sheetsync.report import publish
 from sheetsync.sync import pipeline
 from tests.ledger.test_years import MARCH_2027, close_2026, move_to_2027
-from tests.ledger_cases import NOW, Sheet, make_sheet
 from tests.report.test_publish import SCHEMA
+from tests.support.ledger_cases import NOW, Sheet, make_sheet
 
 
 @pytest.fixture(params=["xlsx", "gsheet"])

@@ -19,7 +19,7 @@ from sheetsync.model import (
 )
 from sheetsync.report import tables as report
 from sheetsync.template import LANGS, Lang, load
-from tests.factories import group, make_book, person, settings_of
+from tests.support.factories import group, make_book, person, settings_of
 
 AS_OF = dt.date(2026, 6, 30)
 CELL_TYPES = {

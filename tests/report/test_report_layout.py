@@ -11,9 +11,9 @@ from sheetsync.backends.xlsx.backend import XlsxBackend
 from sheetsync.layout import MAX_WIDTH, Rule, describe
 from sheetsync.model import OutputTable
 from sheetsync.sync import pipeline
-from tests.golden import load_case, write_xlsx
+from tests.support.golden import load_case, write_xlsx
+from tests.support.paths import GOLDEN
 
-GOLDEN = Path(__file__).parent.parent / "data" / "golden"
 OVER = load_case(GOLDEN / "fr-flag-over.toml")
 ENGLISH = load_case(GOLDEN / "en-prorata-ties.toml")
 

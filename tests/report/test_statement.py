@@ -18,7 +18,7 @@ from sheetsync.errors import UnknownPersonError
 from sheetsync.model import Book, Kind, Policy, Status
 from sheetsync.report import statement
 from sheetsync.template import Lang
-from tests.factories import group, make_book, person
+from tests.support.factories import group, make_book, person
 
 AS_OF = dt.date(2026, 6, 1)
 

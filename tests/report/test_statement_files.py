@@ -14,8 +14,8 @@ from sheetsync.backends.xlsx.backend import XlsxBackend
 from sheetsync.cli.main import cli
 from sheetsync.model import CellValue
 from sheetsync.report import pdf, statement
-from tests.golden import write_xlsx
-from tests.ledger_cases import AS_OF, INPUTS, GoogleSheet
+from tests.support.golden import write_xlsx
+from tests.support.ledger_cases import AS_OF, INPUTS, GoogleSheet
 
 PEOPLE: list[list[CellValue]] = [
     ["Personne", "Rétribution", "Structure de facturation"],

@@ -25,8 +25,8 @@ from sheetsync.model import CellValue
 from sheetsync.report import statement
 from sheetsync.report.document import Table
 from sheetsync.sync import pipeline
-from tests.golden import write_xlsx
-from tests.ledger_cases import CONTRIBUTIONS_HEADER
+from tests.support.golden import write_xlsx
+from tests.support.ledger_cases import CONTRIBUTIONS_HEADER
 
 AS_OF = dt.date(2026, 12, 31)
 PERSON = "Camille Rousseau-Lefèvre"

@@ -22,7 +22,7 @@ from sheetsync.errors import BackendError
 from sheetsync.model import CellValue
 from sheetsync.sync import pipeline
 from tests.emulator import Emulator, mount
-from tests.ledger_cases import AS_OF, INPUTS, NOW
+from tests.support.ledger_cases import AS_OF, INPUTS, NOW
 
 LIMIT = 60_000
 ONCE = dataclasses.replace(NO_WAIT, attempts=1)

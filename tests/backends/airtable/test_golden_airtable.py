@@ -15,7 +15,7 @@ from sheetsync.backends.airtable.schema import KEY_FIELD
 from sheetsync.model import CellValue
 from sheetsync.sync.pipeline import run_sync
 from tests.emulator.airtable import AirtableEmulator, Clock, mount
-from tests.golden import GoldenCase, anomaly_mismatches, load_cases, table_mismatches
+from tests.support.golden import GoldenCase, anomaly_mismatches, load_cases, table_mismatches
 from tests.test_golden import severity_labels
 
 CASES = load_cases()

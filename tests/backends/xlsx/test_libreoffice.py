@@ -12,7 +12,7 @@ import pytest
 
 from sheetsync.backends.xlsx.backend import XlsxBackend
 from sheetsync.model import OutputTable
-from tests.libreoffice import convert
+from tests.support.libreoffice import convert
 
 pytestmark = [pytest.mark.libreoffice, pytest.mark.slow]
 

@@ -11,10 +11,9 @@ from click.testing import CliRunner
 
 from sheetsync.cli.main import cli
 from sheetsync.model import CellValue
-from tests.golden import load_case, write_xlsx
-from tests.ledger_cases import INPUTS
-
-GOLDEN = Path(__file__).parent / "data" / "golden"
+from tests.support.golden import load_case, write_xlsx
+from tests.support.ledger_cases import INPUTS
+from tests.support.paths import GOLDEN
 
 
 @pytest.fixture

@@ -17,9 +17,10 @@ from openpyxl.worksheet.worksheet import Worksheet
 from sheetsync.backends.xlsx.backend import XlsxBackend
 from sheetsync.model import CellValue
 from sheetsync.sync.pipeline import Outcome, run_sync
-from tests.golden import load_case, write_xlsx
+from tests.support.golden import load_case, write_xlsx
+from tests.support.paths import GOLDEN
 
-CASE = load_case(Path(__file__).parent.parent / "data" / "golden" / "fr-flag-over.toml")
+CASE = load_case(GOLDEN / "fr-flag-over.toml")
 LATER = CASE.as_of.replace(month=11, day=30)  # other projections: every tab rewritten
 # The schema's order of a worksheet's children (ECMA-376 CT_Worksheet), as far as we write.
 ORDER = [

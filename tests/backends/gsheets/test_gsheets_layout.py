@@ -4,7 +4,6 @@ sight, chart data hidden; staged writes carry it too; nothing written when nothi
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -12,14 +11,15 @@ import pytest
 from sheetsync.backends.gsheets.layout import PIXELS_PER_WIDTH, colour
 from sheetsync.layout import COLOURS, describe
 from sheetsync.sync.pipeline import Outcome, run_sync
-from tests.backends.test_staged_writes import LIMIT, ROWS
-from tests.backends.test_staged_writes import Sheet as StagedSheet
+from tests.backends.gsheets.test_staged_writes import LIMIT, ROWS
+from tests.backends.gsheets.test_staged_writes import Sheet as StagedSheet
 from tests.conftest import GsheetFactory
 from tests.emulator import Emulator
 from tests.emulator.state import Sheet
-from tests.golden import load_case
+from tests.support.golden import load_case
+from tests.support.paths import GOLDEN
 
-CASE = load_case(Path(__file__).parent.parent / "data" / "golden" / "fr-flag-over.toml")
+CASE = load_case(GOLDEN / "fr-flag-over.toml")
 LATER = CASE.as_of.replace(month=11, day=30)  # other projections: every tab rewritten
 
 

@@ -16,7 +16,7 @@ from sheetsync.backends.base import TitleFilter
 from sheetsync.backends.xlsx.backend import XlsxBackend
 from sheetsync.model import RawWorkbook
 from sheetsync.sync import collector, pipeline
-from tests.ledger_cases import AS_OF, NOW, XlsxSheet
+from tests.support.ledger_cases import AS_OF, NOW, XlsxSheet
 
 
 @pytest.fixture(autouse=True)

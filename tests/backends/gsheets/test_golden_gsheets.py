@@ -16,7 +16,7 @@ from sheetsync.backends.gsheets.backend import GoogleBackend
 from sheetsync.sync.pipeline import run_sync
 from sheetsync.units import moment_of
 from tests.emulator import Emulator, serving
-from tests.golden import GoldenCase, anomaly_mismatches, load_cases, table_mismatches
+from tests.support.golden import GoldenCase, anomaly_mismatches, load_cases, table_mismatches
 from tests.test_golden import severity_labels
 
 CASES = load_cases()

@@ -11,8 +11,8 @@ import requests
 
 from sheetsync.backends.gsheets import auth, auth_check
 from sheetsync.model import BackendError
-from tests import keys
 from tests.emulator import Emulator, mount
+from tests.support import keys
 
 
 @pytest.fixture

@@ -18,7 +18,7 @@ from sheetsync.cli.main import cli
 from sheetsync.ledger import state
 from sheetsync.model import CellValue, ErrorCell, RawTab, RawWorkbook, StructureError
 from sheetsync.sync import pipeline, unchanged
-from tests.ledger_cases import AS_OF, NOW, Sheet, make_sheet
+from tests.support.ledger_cases import AS_OF, NOW, Sheet, make_sheet
 
 
 @pytest.fixture(params=["xlsx", "gsheet"])

@@ -12,7 +12,7 @@ import pytest
 from sheetsync import demo
 from sheetsync.model import OutputTable
 from sheetsync.sync.pipeline import Outcome
-from tests.libreoffice import convert
+from tests.support.libreoffice import convert
 
 pytestmark = [pytest.mark.libreoffice, pytest.mark.slow]
 

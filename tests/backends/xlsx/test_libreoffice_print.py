@@ -11,7 +11,7 @@ import pytest
 from sheetsync import demo
 from sheetsync.layout import describe
 from sheetsync.model import OutputTable
-from tests.libreoffice import convert
+from tests.support.libreoffice import convert
 
 pytestmark = [pytest.mark.libreoffice, pytest.mark.slow]
 

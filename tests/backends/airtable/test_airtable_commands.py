@@ -117,7 +117,7 @@ def test_a_base_publishes_the_books_of_its_own_sync(
 ) -> None:
     # The example's deliberate typos (an impossible date, an unknown group) cannot be
     # stored in a typed base, so its books are compared with the base's own, not a
-    # workbook's (tests/backends/test_golden_airtable.py compares those, case by case).
+    # workbook's (tests/backends/airtable/test_golden_airtable.py compares those, case by case).
     assert invoke("init", TARGET, "--example").exit_code == 0
     checked = json.loads(invoke("check", TARGET, "--as-of", AS_OF, "--json").output)
     before = len(opened.log)

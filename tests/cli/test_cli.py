@@ -9,9 +9,8 @@ import pytest
 from click.testing import CliRunner
 
 from sheetsync.cli.main import cli
-from tests.golden import load_case, write_xlsx
-
-GOLDEN = Path(__file__).parent / "data" / "golden"
+from tests.support.golden import load_case, write_xlsx
+from tests.support.paths import GOLDEN
 
 
 @pytest.fixture

@@ -14,8 +14,8 @@ from sheetsync.errors import StructureError
 from sheetsync.model import CellValue
 from sheetsync.sync import pipeline
 from tests.conftest import GsheetFactory
-from tests.golden import write_xlsx
-from tests.ledger_cases import AS_OF, INPUTS
+from tests.support.golden import write_xlsx
+from tests.support.ledger_cases import AS_OF, INPUTS
 
 CLASHES = ["Synthèse groupes", "SYNTHÈSE GROUPES", "synthèse Groupes"]
 

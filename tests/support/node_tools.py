@@ -10,7 +10,9 @@ from pathlib import Path
 
 import pytest
 
-TOOLS = Path(__file__).resolve().parents[1] / "tools" / "node"
+from tests.support.paths import ROOT
+
+TOOLS = ROOT / "tools" / "node"
 INSTALL = "npm install --prefix tools/node --no-audit --no-fund"
 
 

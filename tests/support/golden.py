@@ -15,8 +15,9 @@ from pathlib import Path
 import openpyxl
 
 from sheetsync.model import Anomaly, CellValue
+from tests.support.paths import GOLDEN
 
-GOLDEN_DIR = Path(__file__).parent / "data" / "golden"
+GOLDEN_DIR = GOLDEN
 ANY = "*"
 TOLERANCE = 1e-6  # percents, factors, hours and days are fractions; money is exact
 

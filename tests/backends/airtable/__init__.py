@@ -1,0 +1,1 @@
+"""Tests of the Airtable backend (sheetsync.backends.airtable)."""

@@ -1,0 +1,1 @@
+"""Tests of the Google Sheets backend (sheetsync.backends.gsheets)."""

@@ -1,0 +1,1 @@
+"""Tests of the local workbook backend (sheetsync.backends.xlsx)."""

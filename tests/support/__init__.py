@@ -1,0 +1,1 @@
+"""Helpers shared by the tests: builders, cases, paths, fakes. No tests here."""
