@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import datetime as dt
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 
 import pytest
 import requests
@@ -14,10 +13,9 @@ from sheetsync.backends.gsheets.backend import GoogleBackend
 from sheetsync.backends.gsheets.retry import NO_WAIT
 from sheetsync.model import CellValue
 from tests.emulator import Emulator, mount
+from tests.support.gsheets import GsheetFactory, _typed
 
 # ---------------------------------------------------------------- Google Sheets emulator
-
-GsheetFactory = Callable[..., tuple[GoogleBackend, Emulator]]
 
 
 @pytest.fixture
@@ -48,20 +46,6 @@ def gsheet_backend_from_rows(emulator: Emulator) -> GsheetFactory:
         return GoogleBackend(spreadsheet_id, session=session, policy=NO_WAIT), emulator
 
     return build
-
-
-def _typed(value: CellValue) -> object:
-    """Dates and durations entered the way a user types them in the sheet."""
-    if isinstance(value, str) and value.startswith("="):
-        return "'" + value  # text that looks like a formula stays text, as in the sheet
-    if isinstance(value, dt.datetime):
-        return value.date().isoformat()
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, dt.timedelta):
-        minutes = round(value.total_seconds() / 60)
-        return f"{minutes // 60}:{minutes % 60:02d}"
-    return value
 
 
 # ---------------------------------------------------------------- end of Google Sheets fixtures

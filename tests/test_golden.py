@@ -8,22 +8,17 @@ import pytest
 
 from sheetsync.backends.xlsx.backend import XlsxBackend
 from sheetsync.sync.pipeline import run_sync
-from sheetsync.template import load
 from tests.support.golden import (
     GoldenCase,
     anomaly_mismatches,
     load_cases,
     read_xlsx_tab,
+    severity_labels,
     table_mismatches,
     write_xlsx,
 )
 
 CASES = load_cases()
-
-
-def severity_labels(lang: str) -> dict[str, str]:
-    enum = load().enums["severity"]
-    return {v.key: v.name(lang) for v in enum.values}  # type: ignore[arg-type]
 
 
 @pytest.fixture(params=CASES, ids=[c.name for c in CASES])

@@ -260,3 +260,27 @@ def test_each_backend_has_its_folder_of_tests() -> None:
     assert loose == [], loose
     folders = {p.name for p in backends.iterdir() if p.is_dir() and p.name != "__pycache__"}
     assert folders == {"xlsx", "gsheets", "airtable"}, folders
+
+
+def _imported_test_modules(path: Path) -> list[str]:
+    """The test modules and conftests `path` imports (dotted), by any import form."""
+    names: list[str] = []
+    for node in ast.walk(ast.parse(path.read_text("utf-8"))):
+        if isinstance(node, ast.Import):
+            names += [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+            names += [node.module, *(f"{node.module}.{a.name}" for a in node.names)]
+    last = [name.rsplit(".", 1)[-1] for name in names if name.startswith("tests.")]
+    return sorted({n for n in last if n.startswith("test_") or n == "conftest"})
+
+
+def test_tests_share_helpers_only_through_support() -> None:
+    """No module under tests/ or benchmarks/ imports a test module or a conftest: what
+    tests share lives in tests/support/ (fixtures stay in their conftest)."""
+    found = {
+        path.relative_to(ROOT).as_posix(): names
+        for folder in (TESTS, ROOT / "benchmarks")
+        for path in sorted(folder.rglob("*.py"))
+        if (names := _imported_test_modules(path))
+    }
+    assert found == {}, found

@@ -19,21 +19,13 @@ from sheetsync.jobs.last import describe_last
 from sheetsync.jobs.lock import job_lock
 from sheetsync.jobs.runner import RunOptions, RunReport, Services, run_job
 from sheetsync.model import BackendError
-from tests.backends.gsheets.test_ratelimit import FakeClock
-from tests.conftest import GsheetFactory
 from tests.emulator import Emulator, mount
+from tests.support.clock import FakeClock
 from tests.support.golden import write_xlsx
+from tests.support.gsheets import GsheetFactory
+from tests.support.jobs import AS_OF, HEALTHY, job_file
 
-AS_OF = dt.date(2026, 6, 1)
 ANONYMOUS = Identity("emulator", "anonymous@emulator", AnonymousCredentials())  # type: ignore[no-untyped-call]
-HEALTHY: dict[str, list[list[Any]]] = {
-    "Groupes": [["Groupe", "Enveloppe"], ["GT Com", 1000]],
-    "Contributions": [
-        ["Date", "Personne", "Groupe", "Durée (h)"],
-        [dt.date(2026, 3, 2), "Ana", "GT Com", 3.5],
-        [dt.date(2026, 3, 3), "Bo", "GT Com", 2],
-    ],
-}
 # 2000 € asked of a 1000 € envelope: an error-severity anomaly, the rows still count.
 OVER: dict[str, list[list[Any]]] = {
     "Groupes": [["Groupe", "Enveloppe"], ["GT Com", 1000]],
@@ -58,15 +50,6 @@ def services(emulator: Emulator, clock: FakeClock | None = None) -> Services:
         sleep=clock.sleep,
         today=lambda: AS_OF,
     )
-
-
-def job_file(
-    tmp_path: Path, sheets: list[tuple[str, str]], defaults: str = "", extra: str = ""
-) -> Path:
-    entries = "".join(f'[[sheets]]\nname = "{n}"\ntarget = "{t}"\n{extra}\n' for n, t in sheets)
-    path = tmp_path / "nightly.toml"
-    path.write_text(f'[defaults]\nlanguage = "en"\n{defaults}\n{entries}', "utf-8")
-    return path
 
 
 def run(path: Path, emulator: Emulator, **options: Any) -> RunReport:

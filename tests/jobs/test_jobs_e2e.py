@@ -19,9 +19,9 @@ from typing import Any
 import openpyxl
 import pytest
 
-from tests.conftest import _typed
 from tests.emulator import Emulator, Reply, serving
 from tests.support.golden import GoldenCase, load_cases, write_xlsx
+from tests.support.gsheets import _typed
 
 SHEETSYNC = Path(sys.executable).with_name("sheetsync")
 HEALTHY = 16

@@ -19,8 +19,8 @@ from click.testing import CliRunner
 from sheetsync.cli.main import cli
 from sheetsync.errors import LockFileError, RunLogError
 from sheetsync.jobs.runner import RunOptions, Services, run_job
-from tests.jobs.test_jobs import AS_OF, HEALTHY, job_file
 from tests.support.golden import write_xlsx
+from tests.support.jobs import AS_OF, HEALTHY, job_file
 
 
 def workbooks(tmp_path: Path) -> tuple[Path, bytes]:

@@ -11,8 +11,8 @@ from click.testing import CliRunner
 
 from sheetsync.cli.main import cli
 from sheetsync.jobs.lock import job_lock
-from tests.jobs.test_jobs import HEALTHY, job_file
 from tests.support.golden import write_xlsx
+from tests.support.jobs import HEALTHY, job_file
 
 FRENCH_ENV = {"LANG": "", "LC_ALL": ""}  # no language asked: French (SPEC §10)
 ENGLISH_ENV = {"LANG": "", "LC_ALL": "en_US.UTF-8"}

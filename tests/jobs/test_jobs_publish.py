@@ -12,7 +12,7 @@ from sheetsync.backends.xlsx.backend import XlsxBackend
 from sheetsync.jobs.file import load_job_file
 from sheetsync.jobs.runner import RunOptions, run_job
 from sheetsync.report import publish
-from tests.report import publish_cases as cases
+from tests.support import publish_cases as cases
 from tests.support.golden import write_xlsx
 
 

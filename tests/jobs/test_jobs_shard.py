@@ -16,8 +16,8 @@ from sheetsync.cli.main import cli
 from sheetsync.errors import ShardError
 from sheetsync.jobs.lock import job_lock, lock_path
 from sheetsync.jobs.shard import Shard, parse_shard, share_of
-from tests.jobs.test_jobs import HEALTHY, job_file
 from tests.support.golden import write_xlsx
+from tests.support.jobs import HEALTHY, job_file
 
 NAMES = [f"GT {n}" for n in range(1, 41)]
 FRENCH_ENV = {"LANG": "", "LC_ALL": ""}  # no language asked: French (SPEC §10)

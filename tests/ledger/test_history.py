@@ -11,8 +11,8 @@ import pytest
 from sheetsync.ledger import frozen, history, periods, state
 from sheetsync.model import CellValue, OutputTable
 from sheetsync.sync import pipeline
-from tests.ledger.test_years import MARCH_2027, by_first, cents, close_2026, move_to_2027, put
 from tests.support.ledger_cases import NOW, Sheet, make_sheet
+from tests.support.years import MARCH_2027, by_first, cents, close_2026, move_to_2027, put
 
 
 @pytest.fixture(params=["xlsx", "gsheet"])

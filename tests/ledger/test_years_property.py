@@ -21,7 +21,7 @@ from sheetsync.report import export, statement
 from sheetsync.sync import pipeline
 from tests.support.golden import write_xlsx
 from tests.support.ledger_cases import NOW
-from tests.test_one_truth import (
+from tests.support.one_truth import (
     GROUPS,
     PEOPLE,
     Edit,

@@ -23,8 +23,8 @@ from sheetsync.model import BackendError
 from sheetsync.sync import pipeline
 from sheetsync.template import load
 from tests.emulator import mount
-from tests.reliability.test_reliability_handedits import NOW, _google
 from tests.support.golden import load_cases, read_xlsx_tab, write_xlsx
+from tests.support.handedits import NOW, _google
 
 CASE = next(c for c in load_cases() if c.name == "fr-prorata")
 

@@ -24,7 +24,7 @@ import pytest
 from sheetsync import demo
 from sheetsync.backends.xlsx.backend import XlsxBackend
 from sheetsync.sync import pipeline
-from tests.reliability.test_reliability_handedits import NOW
+from tests.support.handedits import NOW
 from tests.support.libreoffice import convert
 
 KILLS = 200

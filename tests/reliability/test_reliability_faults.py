@@ -15,8 +15,8 @@ import pytest
 from sheetsync.model import BackendError
 from sheetsync.sync import pipeline
 from tests.emulator import FAULTS, Emulator
-from tests.reliability.test_reliability_handedits import NOW, _google
 from tests.support.golden import load_cases
+from tests.support.handedits import NOW, _google
 
 CASE = next(c for c in load_cases() if c.name == "fr-anomalies")
 BEFORE = CASE.as_of - dt.timedelta(days=40)  # another as-of: other figures to write

@@ -11,19 +11,16 @@ from urllib.parse import quote
 import pytest
 import requests
 
-from sheetsync.backends.gsheets.backend import GoogleBackend
-from sheetsync.backends.gsheets.retry import NO_WAIT
 from sheetsync.backends.xlsx.backend import XlsxBackend
 from sheetsync.backends.xlsx.package import open_package
 from sheetsync.ledger import state
 from sheetsync.model import CellValue, OutputTable, RawTab
 from sheetsync.sync import handedits, pipeline
 from sheetsync.template import Tab, load
-from tests.emulator import Emulator, mount
+from tests.emulator import mount
 from tests.support.golden import load_cases, read_xlsx_tab, write_xlsx
+from tests.support.handedits import NOW, _google
 
-# Syncs are stamped in the journal: a fixed clock makes runs comparable.
-NOW = dt.datetime(2026, 11, 28, 9, 0, tzinfo=dt.UTC)
 CASES = {case.name: case for case in load_cases()}
 CASE = CASES["fr-prorata"]
 LATER = CASE.as_of + dt.timedelta(days=1)
@@ -97,16 +94,6 @@ def test_xlsx_edit_is_kept_as_dated_copy(tmp_path: Path) -> None:
     changed = pipeline.run_sync(backend, LATER, now=NOW).changed
     assert changed == ("Anomalies", state.title())  # the state: what this sync saw
     assert not pipeline.run_sync(backend, LATER, now=NOW).written
-
-
-def _google(inputs: dict[str, list[list[object]]]) -> tuple[GoogleBackend, Emulator]:
-    from tests.conftest import _typed  # noqa: PLC0415 - the fixture's typing, reused
-
-    emulator = Emulator()
-    rows = {t: [[_typed(v) for v in r] for r in data] for t, data in inputs.items()}  # type: ignore[arg-type]
-    sid = emulator.create(locale="fr_FR", tabs=rows)
-    session = mount(requests.Session(), emulator)
-    return GoogleBackend(sid, session=session, policy=NO_WAIT), emulator
 
 
 def test_google_edit_is_kept_as_dated_copy() -> None:

@@ -214,7 +214,7 @@ def test_xlsx_export_never_writes_a_formula(tmp_path: Path) -> None:
 
 def test_google_writer_never_writes_a_formula() -> None:
     # The full check with every output tab is in test_gsheets_backend.py.
-    from tests.reliability.test_reliability_handedits import _google  # noqa: PLC0415
+    from tests.support.handedits import _google  # noqa: PLC0415
 
     backend, emulator = _google({"Groupes": [["Groupe"], ["GT"]]})
     kinds = ("text",) * len(INJECTIONS)

@@ -21,9 +21,9 @@ from sheetsync.cli.main import cli
 from sheetsync.model import CellValue
 from sheetsync.remind import mail, run
 from sheetsync.remind.mail import Mail
-from tests.remind.conftest import Inbox, serving
-from tests.remind.test_remind import AS_OF, env, remind, reminded
 from tests.support.golden import write_xlsx
+from tests.support.remind import AS_OF, env, remind, reminded
+from tests.support.smtp import Inbox, serving
 
 # Email cells a person may type, and whether each is one address (the one it is).
 CELLS: list[tuple[str, str, str | None]] = [

@@ -9,8 +9,8 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from sheetsync.cli.main import cli
-from tests.remind.conftest import Inbox, free_port
-from tests.remind.test_remind import env, french, reminded
+from tests.support.remind import env, french, reminded
+from tests.support.smtp import Inbox, free_port
 
 JOB = """[defaults]
 as_of = "2026-06-30"

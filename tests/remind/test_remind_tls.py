@@ -19,8 +19,8 @@ from click.testing import CliRunner, Result
 from sheetsync.cli.main import cli
 from sheetsync.errors import MailSettingsError
 from sheetsync.remind import mail
-from tests.remind.conftest import Inbox, serving
-from tests.remind.test_remind import AS_OF, english, french, reminded
+from tests.support.remind import AS_OF, english, french, reminded
+from tests.support.smtp import Inbox, serving
 
 PASSWORD = "s3cret-never-shown"  # noqa: S105 - the test checks it is never printed
 

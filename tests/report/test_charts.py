@@ -13,8 +13,8 @@ import pytest
 from sheetsync.backends.xlsx.backend import XlsxBackend
 from sheetsync.model import CellValue, OutputTable
 from sheetsync.sync import pipeline
-from tests.conftest import GsheetFactory
 from tests.support.golden import load_case, write_xlsx
+from tests.support.gsheets import GsheetFactory
 from tests.support.libreoffice import convert
 from tests.support.paths import GOLDEN
 

@@ -19,11 +19,9 @@ from sheetsync.errors import UsageError
 from sheetsync.report import publish
 from sheetsync.sync import pipeline
 from sheetsync.template import load
-from tests.report import publish_cases as cases
-from tests.report.publish_cases import AS_OF, HOSTILE, NETWORK
-from tests.support.paths import ROOT
-
-SCHEMA = json.loads((ROOT / "docs" / "budget.schema.json").read_text("utf-8"))
+from tests.support import publish_cases as cases
+from tests.support.publish import SCHEMA
+from tests.support.publish_cases import AS_OF, HOSTILE, NETWORK
 
 
 def cents(value: object) -> int:

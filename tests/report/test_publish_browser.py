@@ -28,11 +28,11 @@ from pypdf import PdfReader
 from sheetsync import demo
 from sheetsync.backends.xlsx.backend import XlsxBackend
 from sheetsync.report import publish
-from tests.ledger.test_years import MARCH_2027, close_2026, move_to_2027
-from tests.report import publish_cases as cases
+from tests.support import publish_cases as cases
 from tests.support.ledger_cases import make_sheet
 from tests.support.node_tools import TOOLS, node_module, required
 from tests.support.paths import ROOT
+from tests.support.years import MARCH_2027, close_2026, move_to_2027
 
 AXE = TOOLS / "node_modules" / "axe-core" / "axe.min.js"
 VNU = TOOLS / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"

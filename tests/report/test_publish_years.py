@@ -15,9 +15,9 @@ import pytest
 from sheetsync.ledger import state
 from sheetsync.report import publish
 from sheetsync.sync import pipeline
-from tests.ledger.test_years import MARCH_2027, close_2026, move_to_2027
-from tests.report.test_publish import SCHEMA
 from tests.support.ledger_cases import NOW, Sheet, make_sheet
+from tests.support.publish import SCHEMA
+from tests.support.years import MARCH_2027, close_2026, move_to_2027
 
 
 @pytest.fixture(params=["xlsx", "gsheet"])

@@ -11,10 +11,13 @@ import math
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import openpyxl
 
 from sheetsync.model import Anomaly, CellValue
+from sheetsync.template import load
+from sheetsync.units import moment_of
 from tests.support.paths import GOLDEN
 
 GOLDEN_DIR = GOLDEN
@@ -123,3 +126,21 @@ def anomaly_mismatches(
 def _anomaly_matches(anomaly: Anomaly, want: list[object], labels: dict[str, str]) -> bool:
     got = [labels[anomaly.severity.value], anomaly.tab, anomaly.row, anomaly.column]
     return all(cell_matches(g, w) for g, w in zip(got, want, strict=True))
+
+
+def severity_labels(lang: str) -> dict[str, str]:
+    enum = load().enums["severity"]
+    return {v.key: v.name(lang) for v in enum.values}  # type: ignore[arg-type]
+
+
+def as_dates(rows: list[list[Any]], expected: list[list[object]]) -> list[list[object]]:
+    """Serial numbers where the expected table has a date, as Google stores dates."""
+    return [
+        [
+            moment_of(cell).date()
+            if isinstance(want, dt.date) and isinstance(cell, int | float)
+            else cell
+            for cell, want in zip(row, [*want_row, *[None] * len(row)], strict=False)
+        ]
+        for row, want_row in zip(rows, [*expected, *[[]] * len(rows)], strict=False)
+    ]

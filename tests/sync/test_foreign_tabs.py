@@ -13,8 +13,8 @@ from sheetsync.backends.xlsx.backend import XlsxBackend
 from sheetsync.errors import StructureError
 from sheetsync.model import CellValue
 from sheetsync.sync import pipeline
-from tests.conftest import GsheetFactory
 from tests.support.golden import write_xlsx
+from tests.support.gsheets import GsheetFactory
 from tests.support.ledger_cases import AS_OF, INPUTS
 
 CLASHES = ["Synthèse groupes", "SYNTHÈSE GROUPES", "synthèse Groupes"]

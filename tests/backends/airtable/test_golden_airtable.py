@@ -15,8 +15,13 @@ from sheetsync.backends.airtable.schema import KEY_FIELD
 from sheetsync.model import CellValue
 from sheetsync.sync.pipeline import run_sync
 from tests.emulator.airtable import AirtableEmulator, Clock, mount
-from tests.support.golden import GoldenCase, anomaly_mismatches, load_cases, table_mismatches
-from tests.test_golden import severity_labels
+from tests.support.golden import (
+    GoldenCase,
+    anomaly_mismatches,
+    load_cases,
+    severity_labels,
+    table_mismatches,
+)
 
 CASES = load_cases()
 BASE = "appGOLDENCASE0001"

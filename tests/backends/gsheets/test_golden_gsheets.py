@@ -2,38 +2,28 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import os
 import subprocess
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 import pytest
 
 from sheetsync.backends.gsheets.backend import GoogleBackend
 from sheetsync.sync.pipeline import run_sync
-from sheetsync.units import moment_of
 from tests.emulator import Emulator, serving
-from tests.support.golden import GoldenCase, anomaly_mismatches, load_cases, table_mismatches
-from tests.test_golden import severity_labels
+from tests.support.golden import (
+    GoldenCase,
+    anomaly_mismatches,
+    as_dates,
+    load_cases,
+    severity_labels,
+    table_mismatches,
+)
 
 CASES = load_cases()
 GsheetFactory = Callable[..., tuple[GoogleBackend, Emulator]]
-
-
-def as_dates(rows: list[list[Any]], expected: list[list[object]]) -> list[list[object]]:
-    """Serial numbers where the expected table has a date, as Google stores dates."""
-    return [
-        [
-            moment_of(cell).date()
-            if isinstance(want, dt.date) and isinstance(cell, int | float)
-            else cell
-            for cell, want in zip(row, [*want_row, *[None] * len(row)], strict=False)
-        ]
-        for row, want_row in zip(rows, [*expected, *[[]] * len(rows)], strict=False)
-    ]
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])

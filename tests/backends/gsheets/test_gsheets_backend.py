@@ -19,8 +19,8 @@ from sheetsync.model import BackendError, OutputTable, StructureError
 from sheetsync.sync import pipeline
 from sheetsync.targets import google_id
 from sheetsync.template import Lang, load
-from tests.conftest import GsheetFactory
 from tests.emulator import FAULTS, Emulator, serving
+from tests.support.gsheets import GsheetFactory
 
 AS_OF = dt.date(2026, 6, 1)
 OUTPUT_TITLES = [tab.fr for tab in load().outputs]

@@ -11,13 +11,13 @@ import pytest
 from sheetsync.backends.gsheets.layout import PIXELS_PER_WIDTH, colour
 from sheetsync.layout import COLOURS, describe
 from sheetsync.sync.pipeline import Outcome, run_sync
-from tests.backends.gsheets.test_staged_writes import LIMIT, ROWS
-from tests.backends.gsheets.test_staged_writes import Sheet as StagedSheet
-from tests.conftest import GsheetFactory
 from tests.emulator import Emulator
 from tests.emulator.state import Sheet
 from tests.support.golden import load_case
+from tests.support.gsheets import GsheetFactory
 from tests.support.paths import GOLDEN
+from tests.support.staged import LIMIT, ROWS
+from tests.support.staged import Sheet as StagedSheet
 
 CASE = load_case(GOLDEN / "fr-flag-over.toml")
 LATER = CASE.as_of.replace(month=11, day=30)  # other projections: every tab rewritten

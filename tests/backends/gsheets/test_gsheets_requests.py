@@ -13,8 +13,8 @@ import pytest
 from sheetsync.intake import form
 from sheetsync.model import CellValue
 from sheetsync.sync import pipeline
-from tests.conftest import GsheetFactory
 from tests.emulator import Emulator
+from tests.support.gsheets import GsheetFactory
 
 AS_OF = dt.date(2026, 6, 1)
 GROUPS: list[list[CellValue]] = [["Groupe", "Enveloppe"], ["GT Com", 1000]]

@@ -21,8 +21,7 @@ from sheetsync.backends.gsheets.backend import GoogleBackend
 from sheetsync.model import CellValue
 from sheetsync.sync.pipeline import run_sync
 from sheetsync.targets import google_id
-from tests.backends.gsheets.test_golden_gsheets import as_dates
-from tests.support.golden import GoldenCase, load_cases, table_mismatches
+from tests.support.golden import GoldenCase, as_dates, load_cases, table_mismatches
 
 LIVE = os.environ.get("SHEETSYNC_LIVE_SPREADSHEET", "")
 CASES = load_cases()

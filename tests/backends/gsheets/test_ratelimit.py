@@ -9,23 +9,7 @@ import requests
 
 from sheetsync.backends.gsheets.ratelimit import GOOGLE_PREFIX, PacedAdapter, RateLimiter, pace
 from tests.emulator import Emulator, EmulatorAdapter, mount
-
-
-class FakeClock:
-    """Time that moves only when someone sleeps: a minute of pacing costs nothing."""
-
-    def __init__(self) -> None:
-        self.now = 0.0
-        self.sleeps: list[float] = []
-        self._lock = threading.Lock()
-
-    def __call__(self) -> float:
-        return self.now
-
-    def sleep(self, seconds: float) -> None:
-        with self._lock:
-            self.sleeps.append(seconds)
-            self.now += seconds
+from tests.support.clock import FakeClock
 
 
 def grant_times(limit: int, count: int, period: float = 60.0) -> list[float]:

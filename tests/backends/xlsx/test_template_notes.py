@@ -13,7 +13,7 @@ from openpyxl.utils import get_column_letter
 from sheetsync.backends.header_notes import header_notes
 from sheetsync.backends.xlsx.backend import XlsxBackend
 from sheetsync.template import LANGS, Lang, load
-from tests.conftest import GsheetFactory
+from tests.support.gsheets import GsheetFactory
 
 # The tabs `init` creates; a form's responses tab is made by the form itself.
 INIT_TABS = [tab for tab in load().inputs if tab.on_init]
