@@ -113,8 +113,10 @@ def _delays(versions: Versions) -> list[float | None]:
     # machine is far busier during the kills than during the probes (a kill timed at
     # three times the fastest probe's duration can land before the end under load).
     late: list[float | None] = [None] * (KILLS // 20)
-    spread = [rng.uniform(0, duration * 1.1) for _ in range(KILLS // 2 - len(late))]
-    writing = [rng.uniform(computing * 0.9, duration * 1.05) for _ in range(KILLS // 2)]
+    # Every other moment before the fastest probe's end: a sync the machine runs
+    # faster than its probes (the load moves under a parallel suite) is still killed.
+    spread = [rng.uniform(0, duration * 0.95) for _ in range(KILLS // 2 - len(late))]
+    writing = [rng.uniform(computing * 0.9, duration * 0.98) for _ in range(KILLS // 2)]
     return late + spread + writing
 
 
