@@ -20,9 +20,9 @@ from typing import Any
 
 from benchmarks import generate
 from sheetsync.backends.airtable.backend import AirtableBackend
-from sheetsync.backends.airtable.limits import Policy
 from sheetsync.sync.pipeline import run_sync
-from tests.emulator.airtable import AirtableEmulator, Clock, mount
+from tests.emulator.airtable import AirtableEmulator, Clock
+from tests.support.airtable import backend_on
 
 BASE = "appBENCHMARK00001"
 SIZES = (200, 2_000, 20_000)
@@ -42,14 +42,7 @@ class Sync:
 
 
 def _backend(emulator: AirtableEmulator) -> AirtableBackend:
-    return AirtableBackend(
-        BASE,
-        token="pat.bench",  # noqa: S106 - the emulator takes any token
-        endpoint="https://api.airtable.com",
-        policy=Policy(sleep=emulator.clock.sleep),
-        transport=mount(emulator),
-        clock=emulator.clock,
-    )
+    return backend_on(emulator, BASE)
 
 
 def base_of(rows: int) -> AirtableEmulator:

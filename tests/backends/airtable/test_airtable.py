@@ -9,12 +9,12 @@ import pytest
 
 from sheetsync import demo, targets
 from sheetsync.backends.airtable.backend import AirtableBackend
-from sheetsync.backends.airtable.limits import Policy
 from sheetsync.errors import EXIT_BACKEND, BackendError
 from sheetsync.model import ErrorCell
 from sheetsync.sync.pipeline import run_sync
-from tests.emulator.airtable import AirtableEmulator, Clock, Killed, mount
+from tests.emulator.airtable import AirtableEmulator, Clock, Killed
 from tests.emulator.airtable.limits import ApiError
+from tests.support.airtable import backend_on
 
 BASE = "appTESTBASE000001"
 AS_OF = dt.date(2026, 6, 30)
@@ -34,14 +34,7 @@ def emulator(clock: Clock) -> AirtableEmulator:
 
 def open_base(emulator: AirtableEmulator) -> AirtableBackend:
     emulator.clock.sleep(1.0)  # another process: a second later
-    return AirtableBackend(
-        BASE,
-        token="pat.test",  # noqa: S106 - the emulator takes any token
-        endpoint="https://api.airtable.com",
-        policy=Policy(sleep=emulator.clock.sleep),
-        transport=mount(emulator),
-        clock=emulator.clock,
-    )
+    return backend_on(emulator, BASE)
 
 
 @pytest.fixture

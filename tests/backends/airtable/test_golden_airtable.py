@@ -10,11 +10,11 @@ from typing import Any
 import pytest
 
 from sheetsync.backends.airtable.backend import AirtableBackend
-from sheetsync.backends.airtable.limits import Policy
 from sheetsync.backends.airtable.schema import KEY_FIELD
 from sheetsync.model import CellValue
 from sheetsync.sync.pipeline import run_sync
-from tests.emulator.airtable import AirtableEmulator, Clock, mount
+from tests.emulator.airtable import AirtableEmulator, Clock
+from tests.support.airtable import backend_on
 from tests.support.golden import (
     GoldenCase,
     anomaly_mismatches,
@@ -71,15 +71,7 @@ def base_of(case: GoldenCase) -> tuple[AirtableEmulator, AirtableBackend]:
         ]
         emulator.add_records(BASE, table.id, records)
         emulator.clock.sleep(1.0)  # each record created after the one before, in order
-    backend = AirtableBackend(
-        BASE,
-        token="pat.test",  # noqa: S106 - the emulator takes any token
-        endpoint="https://api.airtable.com",
-        policy=Policy(sleep=emulator.clock.sleep),
-        transport=mount(emulator),
-        clock=emulator.clock,
-    )
-    return emulator, backend
+    return emulator, backend_on(emulator, BASE)
 
 
 def written(
