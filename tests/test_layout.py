@@ -234,6 +234,49 @@ def test_a_backend_importing_the_report_is_a_breach() -> None:
     assert layer_breaches(graph) == ["sheetsync.backends.xlsx.layout -> sheetsync.report.tables"]
 
 
+def stage_calls(source: str, runner: str = "_analysed") -> dict[str, int]:
+    """How often the module's own private functions are called in `runner`, for each
+    one called there, and every call of them anywhere in the module counted."""
+    tree = ast.parse(source)
+    private = {
+        node.name
+        for node in tree.body
+        if isinstance(node, ast.FunctionDef) and node.name.startswith("_") and node.name != runner
+    }
+    runs = next(n for n in tree.body if isinstance(n, ast.FunctionDef) and n.name == runner)
+    called = {
+        c.func.id
+        for c in ast.walk(runs)
+        if isinstance(c, ast.Call) and isinstance(c.func, ast.Name)
+    }
+    stages = called & private
+    counts = dict.fromkeys(sorted(stages), 0)
+    for call in ast.walk(tree):
+        if (
+            isinstance(call, ast.Call)
+            and isinstance(call.func, ast.Name)
+            and call.func.id in counts
+        ):
+            counts[call.func.id] += 1
+    return counts
+
+
+def test_each_stage_of_the_pipeline_is_called_once() -> None:
+    """The sync reads like a loader: each stage one function, called once, in order."""
+    source = (PACKAGE / "sync" / "pipeline.py").read_text("utf-8")
+    counts = stage_calls(source)
+    assert {"_parsed", "_state_read", "_books", "_checked", "_report", "_journal"} <= set(counts)
+    assert all(n == 1 for n in counts.values()), counts
+
+
+def test_a_stage_called_twice_is_found() -> None:
+    source = (
+        "def _analysed():\n    _parse()\n    _parse()\n    _books()\n"
+        "def _parse(): ...\ndef _books(): ...\n"
+    )
+    assert stage_calls(source) == {"_books": 1, "_parse": 2}
+
+
 # ------------------------------------------------------------------ the tests' own shape
 
 TESTS = ROOT / "tests"

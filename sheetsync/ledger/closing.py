@@ -15,7 +15,7 @@ import pandas as pd
 
 from sheetsync import display, sources
 from sheetsync.errors import ClosingError
-from sheetsync.ledger import closing_tab, journal, periods, periods_tab
+from sheetsync.ledger import closing_tab, frozen, journal, periods, periods_tab
 from sheetsync.ledger.frozen import Effective, Standing
 from sheetsync.ledger.state import Closing, Reopen, State
 from sheetsync.messages import say
@@ -126,7 +126,7 @@ def reopen(kept: State, label: str, reason: str, time: str, lang: Lang) -> State
 class Close:
     """The action of `sheetsync close`: freeze everything dated up to `until`.
 
-    Unless `force`, the pipeline first refuses while rows dated in that range
+    Unless `force`, `books` first refuses while rows dated in that range
     carry an error anomaly (see `unresolved`): they would be frozen out of the books.
     """
 
@@ -206,6 +206,28 @@ def refuse_earlier_period(now: Standing, label: str) -> None:
             settings=tab_title(now.book, "settings"),
         )
     )
+
+
+# ---------------------------------------------------------------- the books under the closings
+
+
+def books(
+    book: Book, read: State, as_of: dt.date, action: Action | None, time: str
+) -> tuple[Effective, State]:
+    """The books of a run under the closings of the state read, after the close or
+    reopen asked for (sheetsync close, reopen), and the state that leaves.
+
+    A close without `--force` over rows in error is refused, naming them.
+    """
+    rows, kept = frozen.standing(book, read), read
+    if isinstance(action, Close) and not action.force:
+        found = unresolved(book, (*book.anomalies, *rows.anomalies), action.until)
+        refuse_unresolved(found, book.lang, action.until)
+    if action is not None:  # close or reopen, then the rows under the new state
+        kept = action(read, rows, time)
+        made = isinstance(action, Close)  # from these rows, just now
+        rows = frozen.standing(book, kept, before=rows if made else None)
+    return frozen.effective(rows, as_of), kept
 
 
 # ---------------------------------------------------------------- one sync's ledger tabs

@@ -151,48 +151,140 @@ def _analysed(
     action: closing.Action | None,
     fast: bool,
 ) -> Outcome:
-    """`analyse` once the cells are read."""
+    """`analyse` once the cells are read: each stage one function, called once, in
+    the order the data flows (cells, Book, state, books under the closings, checks,
+    tables, journal and state tab), each handing the next what it needs."""
     with log_time("digest"):
         seen = unchanged.digest(raw, as_of)
-    if fast and action is None:
-        with log_time("unchanged"):
-            same = unchanged.check(raw, unchanged.recorded(raw), seen, as_of)
-        if same is not None:
-            display.speak(same.book.lang)
-            log.info("unchanged: parse, rules and ledger skipped")
-            shown = (same.book, same.figures, same.anomalies, same.tables)
-            return Outcome(*shown, changed=(), written=False, fast=True)
+    if fast and action is None and (same := _unchanged(raw, seen, as_of)) is not None:
+        return same
+    book = _parsed(raw, as_of)
+    stamp = closing.stamp(now or dt.datetime.now().astimezone())
+    read = _state_read(raw, book)
+    books, kept = _books(book, read, as_of, action, stamp)
+    edits, anomalies = _checked(raw, books, as_of)
+    rendered = _report(books, anomalies, edits)
+    kept, tables = _journal(
+        raw,
+        read,
+        books,
+        parsed=book,
+        kept=kept,
+        said=(anomalies, rendered, edits),
+        at=(stamp, seen),
+    )
+    _refuse_foreign_titles(raw, tables.all, books.book)
+    outcome = Outcome(books.book, books.figures, anomalies, tables.all, tables.changed, False)
+    return dataclasses.replace(outcome, layers=books.layers, state=kept)
+
+
+def _unchanged(raw: RawWorkbook, seen: str, as_of: dt.date) -> Outcome | None:
+    """The last sync's outcome when nothing changed since (sync.unchanged), else None."""
+    with log_time("unchanged"):
+        same = unchanged.check(raw, unchanged.recorded(raw), seen, as_of)
+    if same is None:
+        return None
+    display.speak(same.book.lang)
+    log.info("unchanged: parse, rules and ledger skipped")
+    shown = (same.book, same.figures, same.anomalies, same.tables)
+    return Outcome(*shown, changed=(), written=False, fast=True)
+
+
+def _parsed(raw: RawWorkbook, as_of: dt.date) -> Book:
+    """The Book from the cells; from here on the run speaks the sheet's language."""
     if isinstance(raw, Deferred):
         with log_time("complete"):
             raw.complete()
     with log_time("parse"):
         book = parse.read_template(raw, as_of)
     display.speak(book.lang)
-    moment = now or dt.datetime.now().astimezone()
-    ledger = ledger_stage(raw, book, as_of, moment, action, seen=seen)
-    books = ledger.effective
+    return book
+
+
+@dataclass(frozen=True)
+class StateRead:
+    """The state tab as read, and its packed text when it can be written back as it
+    is ("" when not)."""
+
+    state: state.State
+    packed: str
+
+
+def _state_read(raw: RawWorkbook, book: Book) -> StateRead:
+    with log_time("state"):
+        return StateRead(*state.read_as_packed(raw, book.lang))
+
+
+def _books(
+    book: Book, read: StateRead, as_of: dt.date, action: closing.Action | None, stamp: str
+) -> tuple[frozen.Effective, state.State]:
+    """The books under the closings, after a close or reopen (ledger.closing.books)."""
+    with log_time("rules"):
+        return closing.books(book, read.state, as_of, action, stamp)
+
+
+def _checked(
+    raw: RawWorkbook, books: frozen.Effective, as_of: dt.date
+) -> tuple[handedits.HandEdits, tuple[Anomaly, ...]]:
+    """The hand edits of owned tabs, and every anomaly in the Anomalies tab's order
+    (for the tab, the terminal and --json alike)."""
     book, figures = books.book, books.figures
     with log_time("checks"):
         edits = handedits.find(raw, book.lang, book.settings.currency, as_of)
         found = (*book.anomalies, *checks.run(book, figures, as_of), *edits.anomalies)
-        # In the Anomalies tab's order, for the tab, the terminal and --json alike.
-        anomalies = tuple(sorted((*found, *books.anomalies), key=report.anomaly_order(book)))
+        return edits, tuple(sorted((*found, *books.anomalies), key=report.anomaly_order(book)))
+
+
+def _report(
+    books: frozen.Effective, anomalies: tuple[Anomaly, ...], edits: handedits.HandEdits
+) -> tuple[OutputTable, ...]:
+    """The output tabs and their charts, the tabs edited by hand rewritten or copied."""
+    book = books.book
     with log_time("report"):
-        rendered = charts.with_charts(book, report.render(book, figures, list(anomalies)))
-        others = (*handedits.to_rewrite(rendered, edits), *edits.copies, *ledger.tables)
+        rendered = charts.with_charts(book, report.render(book, books.figures, list(anomalies)))
+        return (*handedits.to_rewrite(rendered, edits), *edits.copies)
+
+
+@dataclass(frozen=True)
+class Tables:
+    """Every table a run writes, the state tab last, and the titles among them whose
+    content differs from the sheet's (or edited by hand)."""
+
+    all: tuple[OutputTable, ...]
+    changed: tuple[str, ...]
+
+
+def _journal(
+    raw: RawWorkbook,
+    read: StateRead,
+    books: frozen.Effective,
+    *,
+    parsed: Book,
+    kept: state.State,
+    said: tuple[tuple[Anomaly, ...], tuple[OutputTable, ...], handedits.HandEdits],
+    at: tuple[str, str],
+) -> tuple[state.State, Tables]:
+    """The journal of the changes, the ledger's tabs, and the state tab, written back
+    as read when nothing in it changed.
+
+    `parsed`: the Book as read, whose rows the journal compares with the last
+    snapshot's; `kept`: the state the books left; `said`: the anomalies, the output
+    tables and the hand edits; `at`: the sync's time stamp and the digest of the cells
+    read, which tells the journal whether its last snapshot was taken from these very
+    cells."""
+    (anomalies, rendered, edits), (stamp, seen) = said, at
     with log_time("journal"):
-        kept, changed = ledger.kept, _changed(raw, others, edits.titles)
-        if not ledger.as_read or changed:
+        kept = journal.record(kept, parsed, stamp, seen)
+        others = (*rendered, *closing.ledger_tables(kept, books))
+        changed = _changed(raw, others, edits.titles)
+        as_read = read.packed if kept is read.state else ""
+        if not as_read or changed:
             # The state keeps what this sync saw, for the next one's fast path.
-            kept = unchanged.with_record(kept, seen, book, anomalies, others)
+            kept = unchanged.with_record(kept, seen, books.book, anomalies, others)
             kept = frozen.with_history(kept, books.layers)
         # Encoded once, or written back as read when nothing in it changed.
-        own = state.table(kept, ledger.as_read if kept is ledger.kept else "")
-        tables = (*others, own)
-        changed += _changed(raw, (own,), edits.titles)
-    _refuse_foreign_titles(raw, tables, book)
-    outcome = Outcome(book, figures, tuple(anomalies), tables, changed, written=False)
-    return dataclasses.replace(outcome, layers=books.layers, state=kept)
+        own = state.table(kept, as_read if kept is read.state else "")
+        return kept, Tables((*others, own), changed + _changed(raw, (own,), edits.titles))
 
 
 def _changed(
@@ -202,49 +294,6 @@ def _changed(
     return tuple(
         t.title for t in tables if raw.owned.get(t.title) != t.fingerprint() or t.title in edited
     )
-
-
-@dataclass(frozen=True)
-class LedgerRun:
-    """The books of a run (closings applied) and the ledger's tabs."""
-
-    effective: frozen.Effective
-    tables: tuple[OutputTable, ...]  # closing tabs and Journal; the state tab comes last
-    kept: state.State  # the state to write
-    as_read: str  # its packed text when it is the state as read, else ""
-
-
-def ledger_stage(
-    raw: RawWorkbook,
-    book: Book,
-    as_of: dt.date,
-    now: dt.datetime,
-    action: closing.Action | None = None,
-    *,
-    seen: str = "",
-) -> LedgerRun:
-    """Read the state, compute the books under the closings, apply a close or reopen,
-    journal the changes; the state is written back as read when nothing changed.
-
-    `seen`: the digest of the cells read (ledger.unchanged.digest), which tells the
-    journal whether its last snapshot was taken from these very cells."""
-    stamp = closing.stamp(now)
-    with log_time("state"):
-        read, as_read = state.read_as_packed(raw, book.lang)
-    with log_time("rules"):
-        rows, kept = frozen.standing(book, read), read
-        if isinstance(action, closing.Close) and not action.force:
-            found = closing.unresolved(book, (*book.anomalies, *rows.anomalies), action.until)
-            closing.refuse_unresolved(found, book.lang, action.until)
-        if action is not None:  # close or reopen, then the rows under the new state
-            kept = action(read, rows, stamp)
-            made = isinstance(action, closing.Close)  # from these rows, just now
-            rows = frozen.standing(book, kept, before=rows if made else None)
-        books = frozen.effective(rows, as_of)
-    with log_time("journal"):
-        kept = journal.record(kept, book, stamp, seen)
-        tables = closing.ledger_tables(kept, books)
-    return LedgerRun(books, tables, kept, as_read if kept is read else "")
 
 
 def run_sync(
