@@ -124,7 +124,7 @@ class DateParam(click.ParamType):  # type: ignore[type-arg]
             return cells.parse_date(str(value).strip())
         except CellError:
             self.fail(
-                say(display.user_lang(), "cli_options.unreadable_date_write_31_03", v=value),
+                say(display.user_lang(), "cli.options.unreadable_date_write_31_03", v=value),
                 param,
                 ctx,
             )

@@ -54,7 +54,7 @@ def export_command(  # noqa: PLR0917 - one parameter per click option
     from sheetsync.report import export  # noqa: PLC0415 - loaded when the command runs
 
     if file_format == "xlsx" and output is None:
-        raise click.UsageError(say(display.user_lang(), "cli_reports.format_xlsx_needs_o_file"))
+        raise click.UsageError(say(display.user_lang(), "cli.reports.format_xlsx_needs_o_file"))
     backend = targets.open_backend(target, credentials)
     table, lang = export.export_table(backend, kind, as_of_date(as_of), period)
     if file_format == "xlsx" and output is not None:
@@ -93,11 +93,11 @@ def statement_command(  # noqa: PLR0917 - one parameter per click option
     over the period, to attach to an invoice."""
     lang = display.user_lang()
     if (person is None) == (payee is None):
-        raise click.UsageError(say(lang, "cli_reports.give_person_payee_one"))
+        raise click.UsageError(say(lang, "cli.reports.give_person_payee_one"))
     kind = "markdown" if output is None else STATEMENT_FORMATS.get(output.suffix.lower())
     if kind is None:
         message = say(
-            lang, "cli_reports.unknown_extension_write_md_html", s=output.suffix if output else ""
+            lang, "cli.reports.unknown_extension_write_md_html", s=output.suffix if output else ""
         )
         raise click.BadParameter(message, param_hint="-o/--output")
     from sheetsync.report import statement  # noqa: PLC0415 - loaded when the command runs

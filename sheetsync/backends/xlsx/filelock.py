@@ -56,7 +56,7 @@ def _acquire(path: Path, deadline: float, wait: float, lang: Lang) -> int:
                 raise LockHeldError(
                     say(
                         lang,
-                        "filelock.another_sheetsync_writing_did_not",
+                        "xlsx.filelock.another_sheetsync_writing_did_not",
                         name=path.name,
                         s=wait,
                     )
@@ -73,7 +73,7 @@ def _open(path: Path, lang: Lang) -> int:
         return os.open(lock_path(path), os.O_RDWR | os.O_CREAT, 0o644)
     except OSError as exc:
         raise LockFileError(
-            say(lang, "filelock.cannot_lock", name=path.name, why=exc.strerror)
+            say(lang, "xlsx.filelock.cannot_lock", name=path.name, why=exc.strerror)
         ) from exc
 
 

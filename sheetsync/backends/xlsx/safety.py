@@ -47,24 +47,24 @@ def check_package(path: Path, lang: Lang) -> None:
 
 def _refuse(name: str, why: str, lang: Lang) -> BackendError:
     return BackendError(
-        say(lang, "safety.refused_not_workbook_saved_spreadsheet", name=name, why=why)
+        say(lang, "xlsx.safety.refused_not_workbook_saved_spreadsheet", name=name, why=why)
     )
 
 
 def part_name_problem(part: str, lang: Lang) -> str | None:
     """Why a part name could reach outside the package, or None when it is safe."""
     if part.startswith(("/", "\\")) or (len(part) > 1 and part[1] == ":"):
-        return say(lang, "safety.part_name_absolute_path", p=part)
+        return say(lang, "xlsx.safety.part_name_absolute_path", p=part)
     if "\\" in part or "\x00" in part:
-        return say(lang, "safety.part_name_holds_backslash_nul", p=part)
+        return say(lang, "xlsx.safety.part_name_holds_backslash_nul", p=part)
     if ".." in PurePosixPath(part).parts:
-        return say(lang, "safety.part_name_climbs_out_package", p=part)
+        return say(lang, "xlsx.safety.part_name_climbs_out_package", p=part)
     return None
 
 
 def _check_names(name: str, infos: list[zipfile.ZipInfo], lang: Lang) -> None:
     if len(infos) > MAX_PARTS:
-        raise _refuse(name, say(lang, "safety.holds_parts", n=len(infos)), lang)
+        raise _refuse(name, say(lang, "xlsx.safety.holds_parts", n=len(infos)), lang)
     seen: set[str] = set()
     for info in infos:
         problem = part_name_problem(info.filename, lang)
@@ -74,7 +74,7 @@ def _check_names(name: str, infos: list[zipfile.ZipInfo], lang: Lang) -> None:
         if info.filename.lower() in seen:
             raise _refuse(
                 name,
-                say(lang, "safety.part_appears_twice", p=info.filename),
+                say(lang, "xlsx.safety.part_appears_twice", p=info.filename),
                 lang,
             )
         seen.add(info.filename.lower())
@@ -83,13 +83,13 @@ def _check_names(name: str, infos: list[zipfile.ZipInfo], lang: Lang) -> None:
 def _check_sizes(name: str, infos: list[zipfile.ZipInfo], lang: Lang) -> None:
     total = sum(info.file_size for info in infos)
     if total > MAX_TOTAL_SIZE:
-        raise _refuse(name, say(lang, "safety.unpacks_mb", n=total >> 20), lang)
+        raise _refuse(name, say(lang, "xlsx.safety.unpacks_mb", n=total >> 20), lang)
     for info in infos:
         ratio = info.file_size / max(info.compress_size, 1)
         if info.file_size > RATIO_FLOOR and ratio > MAX_RATIO:
             raise _refuse(
                 name,
-                say(lang, "safety.part_unpacks_times_larger", p=info.filename, r=ratio),
+                say(lang, "xlsx.safety.part_unpacks_times_larger", p=info.filename, r=ratio),
                 lang,
             )
 
@@ -102,6 +102,6 @@ def _check_prolog(name: str, package: zipfile.ZipFile, info: zipfile.ZipInfo, la
     if any(d in head.upper() for d in _DECLARATIONS) or any(d in head for d in _DECLARATIONS_UTF16):
         raise _refuse(
             name,
-            say(lang, "safety.part_declares_dtd_entities", p=info.filename),
+            say(lang, "xlsx.safety.part_declares_dtd_entities", p=info.filename),
             lang,
         )
