@@ -64,6 +64,9 @@ def to_units(cents: int) -> float:
 
 def to_cents(units: float | Fraction | Decimal | int) -> int:
     """Currency units (a cell's number) as cents, half away from zero."""
+    if type(units) is float:  # its exact ratio, as Fraction(units) has, without one
+        numerator, denominator = units.as_integer_ratio()
+        return round_half_away(numerator * CENTS_PER_UNIT, denominator)
     if isinstance(units, int) and not isinstance(units, bool):
         return units * CENTS_PER_UNIT
     return round_half_away(Fraction(units) * CENTS_PER_UNIT)

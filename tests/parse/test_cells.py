@@ -71,6 +71,19 @@ def test_round_half_away(value: Fraction, expected: int) -> None:
     assert units.round_half_away(value) == expected
 
 
+@given(st.floats(allow_nan=False, allow_infinity=False, min_value=-1e12, max_value=1e12))
+def test_to_cents_of_a_float_is_its_exact_value_rounded_half_away(value: float) -> None:
+    assert units.to_cents(value) == units.round_half_away(Fraction(value) * 100)
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [(0.125, 13), (-0.125, -13), (2.5, 250), (0.375, 38), (7, 700), (Decimal("0.005"), 1)],
+)
+def test_to_cents_rounds_halves_away_from_zero(value: float | Decimal, expected: int) -> None:
+    assert units.to_cents(value) == expected
+
+
 # ---------------------------------------------------------------- dates
 
 NOV_28 = dt.date(2026, 11, 28)
