@@ -202,7 +202,7 @@ def _valid_groups(groups: list[str]) -> bool:
 def parse_money(value: CellValue, *, decimal_comma: bool) -> int:
     """An amount in cents, rounded half away from zero."""
     if isinstance(value, int) and not isinstance(value, bool):
-        cents = value * 100
+        cents = to_cents(value)
     else:
         cents = to_cents(parse_number(value, decimal_comma=decimal_comma))
     if abs(cents) >= _MAX_CENTS:

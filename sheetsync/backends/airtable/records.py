@@ -15,6 +15,7 @@ from typing import Any
 from sheetsync.backends.airtable.cells import cell
 from sheetsync.backends.airtable.schema import TableSchema
 from sheetsync.model import CellValue, OutputTable
+from sheetsync.units import to_units
 
 Json = dict[str, Any]
 Key = tuple[Any, ...]
@@ -25,7 +26,7 @@ def json_value(value: object, kind: str) -> Any:
     if value is None or value == "":
         return None
     if kind == "money" and isinstance(value, int) and not isinstance(value, bool):
-        return value / 100
+        return to_units(value)
     if isinstance(value, dt.datetime):
         return value.date().isoformat()
     if isinstance(value, dt.date):
