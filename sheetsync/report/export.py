@@ -17,6 +17,7 @@ from openpyxl.cell.cell import Cell
 from sheetsync import display, formats, sources
 from sheetsync.backends.base import Backend
 from sheetsync.books.rules import SECONDS_PER_HOUR, Figures
+from sheetsync.errors import written_in
 from sheetsync.messages import say
 from sheetsync.model import Book, OutputTable
 from sheetsync.report import tables as report
@@ -162,6 +163,7 @@ def export_table(
     _, outcome = pipeline.analyse(backend, as_of)
     if period is None:
         return pick(kind, outcome.tables, outcome.book, outcome.figures), outcome.book.lang
-    book, figures, _anomalies = outcome.period(period)
+    with written_in(outcome.book.lang):  # an unknown period, in the sheet's words
+        book, figures, _anomalies = outcome.period(period)
     tables = outcome.tables if book is outcome.book else report.render(book, figures, [])
     return pick(kind, tables, book, figures), book.lang

@@ -1,7 +1,8 @@
 """One run over one spreadsheet: read, parse, compute, check, render, write.
 
 The CLI and the nightly jobs call these functions; they never touch a backend's
-internals, and the rules never see a backend.
+internals, and the rules never see a backend. Once parsed, the sheet says its language:
+the later stages, the write and the errors raised after it speak it (`Outcome.book.lang`).
 """
 
 from __future__ import annotations
@@ -16,11 +17,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol, runtime_checkable
 
-from sheetsync import display, progress
+from sheetsync import progress
 from sheetsync.backends.base import Backend, CountsRequests, tab_not_ours
 from sheetsync.books import checks
 from sheetsync.books.rules import Figures
-from sheetsync.errors import UsageError
+from sheetsync.errors import UsageError, written_in
 from sheetsync.ledger import closing, frozen, journal, periods, state
 from sheetsync.messages import say
 from sheetsync.model import Anomaly, Book, OutputTable, RawWorkbook, Severity
@@ -28,16 +29,17 @@ from sheetsync.parse import book as parse
 from sheetsync.report import charts
 from sheetsync.report import tables as report
 from sheetsync.sync import collector, handedits, unchanged
-from sheetsync.template import load, normalize
+from sheetsync.template import Lang, load, normalize
 
 log = logging.getLogger("sheetsync")
 
 
 @contextmanager
-def log_time(stage: str) -> Iterator[None]:
+def log_time(stage: str, lang: Lang | None = None) -> Iterator[None]:
     """Log how long a stage took, so `--verbose` shows where time goes; a terminal
-    shows the stage as it runs (sheetsync.progress)."""
-    progress.enter(stage)
+    shows the stage as it runs (sheetsync.progress), in `lang` once the sheet's is known
+    (None: the language it was shown in so far)."""
+    progress.enter(stage, lang)
     start = time.perf_counter()
     yield
     log.info("%-8s %.3f s", stage, time.perf_counter() - start)
@@ -98,14 +100,14 @@ class Outcome:
         )
 
 
-def open_backend(target: str, credentials: Path | None = None) -> Backend:
+def open_backend(target: str, credentials: Path | None, lang: Lang) -> Backend:
     """The backend for a TARGET: a local .xlsx path, a Google Sheets URL or gsheet:<ID>.
 
     Kept for existing callers; the dispatch itself is sheetsync.targets.open_backend.
     """
     from sheetsync import targets  # noqa: PLC0415 - one dispatcher, in sheetsync.targets
 
-    return targets.open_backend(target, credentials)
+    return targets.open_backend(target, credentials, lang)
 
 
 def is_input_title(title: str) -> bool:
@@ -158,7 +160,6 @@ def _analysed(
         with log_time("unchanged"):
             same = unchanged.check(raw, unchanged.recorded(raw), seen, as_of)
         if same is not None:
-            display.speak(same.book.lang)
             log.info("unchanged: parse, rules and ledger skipped")
             shown = (same.book, same.figures, same.anomalies, same.tables)
             return Outcome(*shown, changed=(), written=False, fast=True)
@@ -167,20 +168,34 @@ def _analysed(
             raw.complete()
     with log_time("parse"):
         book = parse.read_template(raw, as_of)
-    display.speak(book.lang)
+    with written_in(book.lang):  # what goes wrong from now on is said in the sheet's words
+        return _computed(raw, book, as_of, now=now, action=action, seen=seen)
+
+
+def _computed(
+    raw: RawWorkbook,
+    book: Book,
+    as_of: dt.date,
+    *,
+    now: dt.datetime | None,
+    action: closing.Action | None,
+    seen: str,
+) -> Outcome:
+    """`analyse` once the sheet is parsed: its ledger, checks, outputs and state."""
+    lang = book.lang
     moment = now or dt.datetime.now().astimezone()
     ledger = ledger_stage(raw, book, as_of, moment, action, seen=seen)
     books = ledger.effective
     book, figures = books.book, books.figures
-    with log_time("checks"):
+    with log_time("checks", lang):
         edits = handedits.find(raw, book.lang, book.settings.currency, as_of)
         found = (*book.anomalies, *checks.run(book, figures, as_of), *edits.anomalies)
         # In the Anomalies tab's order, for the tab, the terminal and --json alike.
         anomalies = tuple(sorted((*found, *books.anomalies), key=report.anomaly_order(book)))
-    with log_time("report"):
+    with log_time("report", lang):
         rendered = charts.with_charts(book, report.render(book, figures, list(anomalies)))
         others = (*handedits.to_rewrite(rendered, edits), *edits.copies, *ledger.tables)
-    with log_time("journal"):
+    with log_time("journal", lang):
         kept, changed = ledger.kept, _changed(raw, others, edits.titles)
         if not ledger.as_read or changed:
             # The state keeps what this sync saw, for the next one's fast path.
@@ -229,9 +244,9 @@ def ledger_stage(
     `seen`: the digest of the cells read (ledger.unchanged.digest), which tells the
     journal whether its last snapshot was taken from these very cells."""
     stamp = closing.stamp(now)
-    with log_time("state"):
+    with log_time("state", book.lang):
         read, as_read = state.read_as_packed(raw, book.lang)
-    with log_time("rules"):
+    with log_time("rules", book.lang):
         rows, kept = frozen.standing(book, read), read
         if isinstance(action, closing.Close) and not action.force:
             found = closing.unresolved(book, (*book.anomalies, *rows.anomalies), action.until)
@@ -241,7 +256,7 @@ def ledger_stage(
             made = isinstance(action, closing.Close)  # from these rows, just now
             rows = frozen.standing(book, kept, before=rows if made else None)
         books = frozen.effective(rows, as_of)
-    with log_time("journal"):
+    with log_time("journal", book.lang):
         kept = journal.record(kept, book, stamp, seen)
         tables = closing.ledger_tables(kept, books)
     return LedgerRun(books, tables, kept, as_read if kept is read else "")
@@ -266,8 +281,9 @@ def run_sync(
     if dry_run or not outcome.changed:
         _log_requests(backend)
         return outcome
-    with log_time("write"):
-        backend.write(outcome.tables)
+    lang = outcome.book.lang
+    with log_time("write", lang), written_in(lang):
+        backend.write(outcome.tables, lang)
     _log_requests(backend)
     return dataclasses.replace(outcome, written=True)
 
