@@ -47,6 +47,25 @@ def test_a_terminal_sees_the_stages_then_a_clean_line(tmp_path: Path) -> None:
     assert shown.rsplit("\r", 2)[-2].strip() == ""
 
 
+def test_the_line_speaks_the_sheets_language_once_it_is_parsed(tmp_path: Path) -> None:
+    """Opened in English (the command line's), a French sheet: the stages after parse, and
+    the write, are drawn in French by the line's own thread."""
+    path = tmp_path / "book.xlsx"
+    write_xlsx(CASE.inputs, path)
+    master, slave = pty.openpty()
+    with os.fdopen(slave, "w", encoding="utf-8") as terminal:
+        with progress.on_terminal(terminal, "en", delay=0):
+            progress.enter("read")
+            time.sleep(3 * progress.TICK)
+            pipeline.run_sync(XlsxBackend(path, "en"), CASE.as_of)
+            progress.enter("write")
+            time.sleep(3 * progress.TICK)
+        shown = _drain(master)
+    os.close(master)
+    assert "Reading the spreadsheet…" in shown  # before the sheet is read
+    assert "Écriture des onglets…" in shown  # the French sheet's words
+
+
 def test_a_short_run_draws_nothing() -> None:
     master, slave = pty.openpty()
     with os.fdopen(slave, "w", encoding="utf-8") as terminal:

@@ -371,6 +371,22 @@ def test_the_damage_is_told_in_the_sheets_language_once_its_titles_are_read(
     assert _listing(tmp_path) == ["book.xlsx"]
 
 
+@pytest.mark.parametrize(
+    ("settled", "told"), [(False, "en"), (True, "fr")], ids=["titles-win", "job-wins"]
+)
+def test_a_settled_language_outranks_the_tab_titles(
+    tmp_path: Path, excel_like: dict[Lang, bytes], settled: bool, told: Lang
+) -> None:
+    """An English sheet with its styles missing, opened in French: its tab titles tell
+    English, unless the French is settled (a nightly job's language)."""
+    path = tmp_path / "book.xlsx"
+    path.write_bytes(_damaged_part(excel_like["en"], "xl/styles.xml", "missing"))
+    with pytest.raises(BackendError) as caught:
+        XlsxBackend(path, "fr", settled=settled).read(lambda title: True)
+    assert str(caught.value).startswith(_expected("xl/styles.xml", "missing", told, told))
+    assert caught.value.lang == told  # the command line says "Erreur :" in it too
+
+
 def test_a_tab_the_relationships_do_not_name_is_a_damage(
     tmp_path: Path, excel_like: dict[Lang, bytes]
 ) -> None:
