@@ -161,9 +161,9 @@ def export_table(
     tables exactly as its closing froze them (SPEC §12).
     """
     _, outcome = pipeline.analyse(backend, as_of)
-    if period is None:
-        return pick(kind, outcome.tables, outcome.book, outcome.figures), outcome.book.lang
-    with written_in(outcome.book.lang):  # an unknown period, in the sheet's words
+    with written_in(outcome.book.lang):  # what goes wrong from now on, in the sheet's words
+        if period is None:
+            return pick(kind, outcome.tables, outcome.book, outcome.figures), outcome.book.lang
         book, figures, _anomalies = outcome.period(period)
-    tables = outcome.tables if book is outcome.book else report.render(book, figures, [])
-    return pick(kind, tables, book, figures), book.lang
+        tables = outcome.tables if book is outcome.book else report.render(book, figures, [])
+        return pick(kind, tables, book, figures), book.lang

@@ -73,7 +73,7 @@ def from_outcome(outcome: Outcome, backend: Backend | None, period: str | None =
 def publish(backend: Backend, as_of: dt.date, period: str | None = None) -> Published:
     """Read and compute the spreadsheet (writing nothing to it); its publication."""
     _, outcome = pipeline.analyse(backend, as_of)
-    with written_in(outcome.book.lang):  # an unknown period, in the sheet's words
+    with written_in(outcome.book.lang):  # what goes wrong from now on, in the sheet's words
         return from_outcome(outcome, backend, period)
 
 

@@ -386,7 +386,7 @@ def for_person(backend: Backend, name: str, as_of: dt.date, period: str | None =
     """Read and compute the spreadsheet (writing nothing); the person's statement, of
     the current period or of an earlier one by its label."""
     _, outcome = pipeline.analyse(backend, as_of)
-    with written_in(outcome.book.lang):  # an unknown period or person, in the sheet's words
+    with written_in(outcome.book.lang):  # what goes wrong from now on, in the sheet's words
         book, figures, _ = outcome.period(period)
         return build(book, figures, name, network_name(book, backend))
 
@@ -395,7 +395,7 @@ def for_payee(backend: Backend, name: str, as_of: dt.date, period: str | None = 
     """Read and compute the spreadsheet (writing nothing); the payee's statement, of
     the current period or of an earlier one by its label."""
     _, outcome = pipeline.analyse(backend, as_of)
-    with written_in(outcome.book.lang):  # an unknown period or payee, in the sheet's words
+    with written_in(outcome.book.lang):  # what goes wrong from now on, in the sheet's words
         book, figures, _ = outcome.period(period)
         return build_for_payee(book, figures, name, network_name(book, backend))
 
