@@ -34,7 +34,7 @@ class _Frames:
         found = {t: RawTab(t, _rows(f)) for t, f in self.frames.items() if wanted(t)}
         return RawWorkbook(tabs=found, locale="fr_FR", all_titles=tuple(found))
 
-    def write(self, tables: Sequence[OutputTable]) -> None:
+    def write(self, tables: Sequence[OutputTable], lang: Lang) -> None:
         self.written = list(tables)
 
     def init(self, lang: Lang, rows: Mapping[str, Sequence[Sequence[CellValue]]]) -> None:

@@ -155,16 +155,16 @@ def local(side: str, path: Path) -> Result:
     if side == "baseline":
         sync: Callable[[], object] = lambda: baseline.local_sync(path, generate.AS_OF)  # noqa: E731
     else:
-        sync = lambda: run_sync(XlsxBackend(path), generate.AS_OF, fast=True)  # noqa: E731
+        sync = lambda: run_sync(XlsxBackend(path, "fr"), generate.AS_OF, fast=True)  # noqa: E731
     return _first_and_repeat(side, sync, emulated.Meter())
 
 
 def local_close(path: Path) -> Result:
     """A first sync (not measured), then a close of the first half year, as
     `sheetsync close` does it: its time, its stages and the process's peak memory."""
-    run_sync(XlsxBackend(path), generate.AS_OF)
+    run_sync(XlsxBackend(path, "fr"), generate.AS_OF)
     action = closing.closer(CLOSE_UNTIL, "T1")
-    sync = lambda: run_sync(XlsxBackend(path), generate.AS_OF, action=action)  # noqa: E731
+    sync = lambda: run_sync(XlsxBackend(path, "fr"), generate.AS_OF, action=action)  # noqa: E731
     with StageLog() as stages:
         close = _dump(measured(sync, emulated.Meter()))
         logged = stages.take()
@@ -308,7 +308,7 @@ class InMemory:
         tabs = {title: tab for title, tab in self.raw.tabs.items() if wanted(title)}
         return dataclasses.replace(self.raw, tabs=tabs)
 
-    def write(self, tables: Sequence[OutputTable]) -> None:
+    def write(self, tables: Sequence[OutputTable], lang: Lang) -> None:
         """Nothing to write: only the computation is measured."""
 
     def init(self, lang: Lang, rows: Mapping[str, Sequence[Sequence[CellValue]]]) -> None:
@@ -364,7 +364,7 @@ class _Best:
 def build_xlsx(rows: int, path: Path) -> Result:
     """The generated workbook as a local .xlsx file, input tabs only."""
     path.unlink(missing_ok=True)
-    XlsxBackend(path).init("fr", generate.workbook_rows(rows))
+    XlsxBackend(path, "fr").init("fr", generate.workbook_rows(rows))
     return {"bytes": path.stat().st_size}
 
 

@@ -148,12 +148,13 @@ def example_rows(lang: Lang) -> dict[str, list[list[CellValue]]]:
     }
 
 
-def run(directory: Path) -> tuple[Path, Outcome]:
-    """Write the demo workbook into `directory` (replacing an earlier one) and sync it."""
+def run(directory: Path, lang: Lang) -> tuple[Path, Outcome]:
+    """Write the demo workbook into `directory` (replacing an earlier one) and sync it;
+    `lang`: the language of the workbook's messages before it is read (the command line's)."""
     directory.mkdir(parents=True, exist_ok=True)
     path = directory / DEMO_FILE
     path.unlink(missing_ok=True)
-    backend = XlsxBackend(path)
+    backend = XlsxBackend(path, lang)
     backend.init("fr", example_rows("fr"))
     return path, run_sync(backend, DEMO_AS_OF)
 

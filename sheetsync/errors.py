@@ -1,15 +1,18 @@
 """Every exception that stops a run, each with the exit code the command line gives it
 (SPEC §7), grouped by that code; all of them are SheetsyncError.
 
-Problems in the data are Anomaly records, never exceptions (see sheetsync.model). Two
+Problems in the data are Anomaly records, never exceptions (see sheetsync.model). Three
 exceptions here never reach the command line: CellError (a cell the parser cannot read,
-turned into an anomaly by its caller) and DamagedPartError (turned by the xlsx backend
-into its damaged-workbook message). Exceptions private to one module stay there, named
-with a leading underscore and caught in that module.
+turned into an anomaly by its caller), DamagedPartError and UnreadablePartError (turned by
+the xlsx backend into its damaged-workbook and unreadable-part messages). Exceptions
+private to one module stay there, named with a leading underscore and caught in that
+module.
 """
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal, Self
 
@@ -28,15 +31,28 @@ class SheetsyncError(Exception):
     exit_code: int = EXIT_STRUCTURE
     # For a usage error: the command-line option at fault (None: the command as a whole).
     option: str | None = None
-    # The language the message is written in, when it is not the one the run speaks:
-    # a nightly job's, or the sheet's known before its cells were read (a damaged
-    # workbook's tab titles). The command line says "Erreur :" and its usage in it too.
+    # The language the message is written in, when it is not the one the command line
+    # started in: a nightly job's, the sheet's once its cells are read (see `written_in`),
+    # or the sheet's known before (a damaged workbook's tab titles). The command line says
+    # "Erreur :" and its usage in it too.
     lang: Lang | None = None
 
     def said_in(self, lang: Lang) -> Self:
         """This error, marked as written in `lang`."""
         self.lang = lang
         return self
+
+
+@contextlib.contextmanager
+def written_in(lang: Lang) -> Iterator[None]:
+    """Errors raised inside speak `lang` (the sheet's, once read), unless they say which
+    language they speak: the command line then says "Erreur :" in it too."""
+    try:
+        yield
+    except SheetsyncError as error:
+        if error.lang is None:
+            error.lang = lang
+        raise
 
 
 # ---------------------------------------------------------------- exit 2: usage
@@ -158,6 +174,18 @@ class RefusedError(BackendError):
     def __init__(self, message: str, refusal: Refusal) -> None:
         super().__init__(message)
         self.refusal = refusal
+
+
+class UnreadablePartError(BackendError):
+    """A part is not as a spreadsheet program saves it (sheetsync.backends.xlsx.unreadable).
+
+    Raised while the package is read or rewritten, turned by the xlsx backend into its
+    message in the language it speaks: `reason` names the sentence, `params` fill it.
+    """
+
+    def __init__(self, reason: str, params: dict[str, object]) -> None:
+        super().__init__(reason)
+        self.reason, self.params = reason, params
 
 
 class DamagedPartError(BackendError):

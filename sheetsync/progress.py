@@ -1,9 +1,10 @@
 """What a run is doing now, shown on a terminal when it takes a while.
 
-The pipeline names its stages (`stage`) and long steps report how far they are
+The pipeline names its stages (`enter`) and long steps report how far they are
 (`advance`); a person at a terminal sees one redrawn line — the stage in their
-language, the seconds spent and, when the step knows its size, a bar — once the
-run has lasted `DELAY` seconds. Nothing is shown when standard error is not a
+language (the command line's, then the sheet's once a stage says it), the seconds
+spent and, when the step knows its size, a bar — once the run has lasted `DELAY`
+seconds. Nothing is shown when standard error is not a
 terminal (cron mail, CI logs, pipes), nor for a run that ends sooner.
 """
 
@@ -17,8 +18,8 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import TextIO
 
-from sheetsync import display
 from sheetsync.messages import say
+from sheetsync.template import Lang
 
 DELAY = 2.0  # seconds before anything is drawn: short runs stay silent
 TICK = 0.1  # seconds between two redraws
@@ -44,10 +45,11 @@ STAGE_WORDS = {
 class TerminalStages:
     """One line on a terminal, redrawn by a background thread while the run goes on."""
 
-    def __init__(self, stream: TextIO, delay: float = DELAY) -> None:
+    def __init__(self, stream: TextIO, lang: Lang, delay: float = DELAY) -> None:
         self.stream = stream
         self.started = time.monotonic()
         self.delay = delay
+        self.lang = lang
         self.stage = ""
         self.done: tuple[int, int] | None = None
         self.drawn = 0  # width of the line on screen, to clear it
@@ -56,9 +58,10 @@ class TerminalStages:
         self._thread = threading.Thread(target=self._run, name="sheetsync-progress", daemon=True)
         self._thread.start()
 
-    def enter(self, name: str) -> None:
+    def enter(self, name: str, lang: Lang | None = None) -> None:
         with self._lock:
             self.stage, self.done = name, None
+            self.lang = lang or self.lang
 
     def advance(self, done: int, total: int) -> None:
         with self._lock:
@@ -76,9 +79,9 @@ class TerminalStages:
     def line(self, spinner: str) -> str:
         """The line as drawn now: spinner, stage, bar when known, seconds."""
         # Drawn while the run goes on: the language the run speaks by now (the sheet's
-        # once it is read), not one fixed when the line was set up.
+        # once a stage said it), not one fixed when the line was set up.
         key = STAGE_WORDS.get(self.stage)
-        words = say(display.user_lang(), key) if key else self.stage
+        words = say(self.lang, key) if key else self.stage
         bar = ""
         if self.done is not None and self.done[1] > 0:
             done, total = self.done
@@ -103,12 +106,13 @@ _SHOWN: ContextVar[TerminalStages | None] = ContextVar("progress", default=None)
 
 
 @contextmanager
-def on_terminal(stream: TextIO, delay: float = DELAY) -> Iterator[None]:
-    """Show the run's stages on `stream` while the block runs, if it is a terminal."""
+def on_terminal(stream: TextIO, lang: Lang, delay: float = DELAY) -> Iterator[None]:
+    """Show the run's stages on `stream` while the block runs, if it is a terminal: in
+    `lang` (the command line's) until a stage says the sheet's."""
     if not stream.isatty():
         yield
         return
-    shown = TerminalStages(stream, delay)
+    shown = TerminalStages(stream, lang, delay)
     token = _SHOWN.set(shown)
     try:
         yield
@@ -117,11 +121,12 @@ def on_terminal(stream: TextIO, delay: float = DELAY) -> Iterator[None]:
         shown.close()
 
 
-def enter(name: str) -> None:
-    """The run starts the stage `name` (a key of STAGE_WORDS)."""
+def enter(name: str, lang: Lang | None = None) -> None:
+    """The run starts the stage `name` (a key of STAGE_WORDS); `lang`: the language the
+    run speaks from this stage on, once it knows the sheet's (None: as before)."""
     shown = _SHOWN.get()
     if shown is not None:
-        shown.enter(name)
+        shown.enter(name, lang)
 
 
 def advance(done: int, total: int) -> None:

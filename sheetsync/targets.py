@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from sheetsync.backends.gsheets.auth import Identity
     from sheetsync.backends.gsheets.backend import GoogleBackend
     from sheetsync.backends.gsheets.retry import RetryPolicy
+    from sheetsync.template import Lang
 
 LOCAL_SUFFIXES = (".xlsx", ".xlsm")
 
@@ -47,16 +48,19 @@ def is_local_workbook(target: str) -> bool:
 
 def open_backend(
     target: str,
-    credentials: Path | None = None,
+    credentials: Path | None,
+    lang: Lang,
     *,
     identity: Identity | None = None,
     session: requests.Session | None = None,
     policy: RetryPolicy | None = None,
 ) -> Backend:
-    """The backend for a TARGET; anything but a Google target is a local path.
+    """The backend for a TARGET; anything but a Google or Airtable target is a local path.
 
     `credentials` names a Google key or an Airtable token file; `identity`, `session`
-    and `policy` are for Google targets only.
+    and `policy` are for Google targets only. `lang`: the language of a workbook's or a
+    base's messages before the sheet's own is known (the command line's); a Google
+    spreadsheet's follow its locale (GoogleBackend.language).
     """
     base_id = airtable_id(target)
     if base_id is not None:
@@ -64,7 +68,7 @@ def open_backend(
             AirtableBackend,
         )
 
-        return AirtableBackend(base_id, credentials)
+        return AirtableBackend(base_id, credentials, lang=lang)
     spreadsheet_id = google_id(target)
     if spreadsheet_id is not None:
         return open_google(
@@ -72,7 +76,7 @@ def open_backend(
         )
     from sheetsync.backends.xlsx.backend import XlsxBackend  # noqa: PLC0415 - loaded only when used
 
-    return XlsxBackend(Path(target))
+    return XlsxBackend(Path(target), lang)
 
 
 def open_google(

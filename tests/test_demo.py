@@ -14,7 +14,7 @@ from sheetsync.template import load
 
 @pytest.fixture(scope="module")
 def outcome(tmp_path_factory: pytest.TempPathFactory) -> Outcome:
-    _, result = demo.run(tmp_path_factory.mktemp("demo"))
+    _, result = demo.run(tmp_path_factory.mktemp("demo"), "fr")
     return result
 
 
@@ -67,7 +67,7 @@ def test_generation_is_deterministic() -> None:
 
 
 def test_rerun_replaces_the_workbook(tmp_path: Path) -> None:
-    first, _ = demo.run(tmp_path)
-    second, again = demo.run(tmp_path)
+    first, _ = demo.run(tmp_path, "fr")
+    second, again = demo.run(tmp_path, "fr")
     assert first == second
     assert again.written

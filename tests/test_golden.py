@@ -33,7 +33,7 @@ def test_golden_cases_exist() -> None:
 def test_output_tables(case: GoldenCase, tmp_path: Path) -> None:
     path = tmp_path / f"{case.name}.xlsx"
     write_xlsx(case.inputs, path)
-    run_sync(XlsxBackend(path), case.as_of)
+    run_sync(XlsxBackend(path, "fr"), case.as_of)
     for title, expected in case.expected.items():
         assert table_mismatches(read_xlsx_tab(path, title), expected) == [], title
 
@@ -41,7 +41,7 @@ def test_output_tables(case: GoldenCase, tmp_path: Path) -> None:
 def test_anomalies(case: GoldenCase, tmp_path: Path) -> None:
     path = tmp_path / f"{case.name}.xlsx"
     write_xlsx(case.inputs, path)
-    outcome = run_sync(XlsxBackend(path), case.as_of)
+    outcome = run_sync(XlsxBackend(path, "fr"), case.as_of)
     labels = severity_labels(outcome.book.lang)
     assert anomaly_mismatches(outcome.anomalies, case.anomalies, labels) == []
     for tab, row, words in case.messages:
@@ -52,7 +52,7 @@ def test_anomalies(case: GoldenCase, tmp_path: Path) -> None:
 def test_anomalies_tab_matches_the_records(case: GoldenCase, tmp_path: Path) -> None:
     path = tmp_path / f"{case.name}.xlsx"
     write_xlsx(case.inputs, path)
-    outcome = run_sync(XlsxBackend(path), case.as_of)
+    outcome = run_sync(XlsxBackend(path, "fr"), case.as_of)
     written = read_xlsx_tab(path, outcome.table("anomalies").title)
     assert len(written) == len(outcome.anomalies)
     labels = severity_labels(outcome.book.lang)
@@ -64,9 +64,9 @@ def test_anomalies_tab_matches_the_records(case: GoldenCase, tmp_path: Path) -> 
 def test_second_sync_writes_nothing(case: GoldenCase, tmp_path: Path) -> None:
     path = tmp_path / f"{case.name}.xlsx"
     write_xlsx(case.inputs, path)
-    first = run_sync(XlsxBackend(path), case.as_of)
+    first = run_sync(XlsxBackend(path, "fr"), case.as_of)
     before = path.read_bytes()
-    second = run_sync(XlsxBackend(path), case.as_of)
+    second = run_sync(XlsxBackend(path, "fr"), case.as_of)
     assert first.written
     assert not second.written
     assert second.changed == ()

@@ -55,10 +55,10 @@ def test_exports_and_statements_equal_the_tabs(
     write_xlsx(inputs, path)
 
     values = tab_reader(path)
-    pipeline.run_sync(XlsxBackend(path), YEAR_END, now=NOW)
-    pipeline.run_sync(XlsxBackend(path), YEAR_END, now=NOW, action=closing.closer(until, "C"))
+    pipeline.run_sync(XlsxBackend(path, "fr"), YEAR_END, now=NOW)
+    pipeline.run_sync(XlsxBackend(path, "fr"), YEAR_END, now=NOW, action=closing.closer(until, "C"))
     apply_edits(path, edits)
-    assert_one_truth(lambda: XlsxBackend(path), values, YEAR_END)
+    assert_one_truth(lambda: XlsxBackend(path, "fr"), values, YEAR_END)
 
 
 # ---------------------------------------------------------------- the treasurer's walk

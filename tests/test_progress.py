@@ -13,7 +13,7 @@ import sys
 import time
 from pathlib import Path
 
-from sheetsync import display, progress
+from sheetsync import progress
 from sheetsync.backends.xlsx.backend import XlsxBackend
 from sheetsync.sync import pipeline
 from tests.support.golden import load_cases, write_xlsx
@@ -34,8 +34,8 @@ def test_a_terminal_sees_the_stages_then_a_clean_line(tmp_path: Path) -> None:
     write_xlsx(CASE.inputs, path)
     master, slave = pty.openpty()
     with os.fdopen(slave, "w", encoding="utf-8") as terminal:
-        with progress.on_terminal(terminal, delay=0):
-            pipeline.run_sync(XlsxBackend(path), CASE.as_of)
+        with progress.on_terminal(terminal, "fr", delay=0):
+            pipeline.run_sync(XlsxBackend(path, "fr"), CASE.as_of)
             progress.enter("write")
             progress.advance(3, 10)
             time.sleep(3 * progress.TICK)  # a few redraws
@@ -47,10 +47,29 @@ def test_a_terminal_sees_the_stages_then_a_clean_line(tmp_path: Path) -> None:
     assert shown.rsplit("\r", 2)[-2].strip() == ""
 
 
+def test_the_line_speaks_the_sheets_language_once_it_is_parsed(tmp_path: Path) -> None:
+    """Opened in English (the command line's), a French sheet: the stages after parse, and
+    the write, are drawn in French by the line's own thread."""
+    path = tmp_path / "book.xlsx"
+    write_xlsx(CASE.inputs, path)
+    master, slave = pty.openpty()
+    with os.fdopen(slave, "w", encoding="utf-8") as terminal:
+        with progress.on_terminal(terminal, "en", delay=0):
+            progress.enter("read")
+            time.sleep(3 * progress.TICK)
+            pipeline.run_sync(XlsxBackend(path, "en"), CASE.as_of)
+            progress.enter("write")
+            time.sleep(3 * progress.TICK)
+        shown = _drain(master)
+    os.close(master)
+    assert "Reading the spreadsheet…" in shown  # before the sheet is read
+    assert "Écriture des onglets…" in shown  # the French sheet's words
+
+
 def test_a_short_run_draws_nothing() -> None:
     master, slave = pty.openpty()
     with os.fdopen(slave, "w", encoding="utf-8") as terminal:
-        with progress.on_terminal(terminal):  # the default delay: 2 s
+        with progress.on_terminal(terminal, "fr"):  # the default delay: 2 s
             progress.enter("read")
         shown = _drain(master, wait=0.1)
     os.close(master)
@@ -59,7 +78,7 @@ def test_a_short_run_draws_nothing() -> None:
 
 def test_no_terminal_no_progress() -> None:
     stream = io.StringIO()
-    with progress.on_terminal(stream, delay=0):
+    with progress.on_terminal(stream, "fr", delay=0):
         progress.enter("read")
         progress.advance(1, 2)
         time.sleep(3 * progress.TICK)
@@ -67,11 +86,10 @@ def test_no_terminal_no_progress() -> None:
 
 
 def test_stage_words_follow_the_language() -> None:
-    shown = progress.TerminalStages(io.StringIO(), delay=3600)
-    shown.enter("rules")
-    display.speak("en")
+    shown = progress.TerminalStages(io.StringIO(), "fr", delay=3600)
+    shown.enter("rules", "en")
     assert "Computing the books…" in shown.line("*")
-    display.speak("fr")
+    shown.enter("rules", "fr")
     assert "Calcul des comptes…" in shown.line("*")
     shown.close()
 
@@ -94,6 +112,6 @@ def test_help_loads_no_heavy_library() -> None:
 
 def test_every_stage_the_pipeline_logs_has_words() -> None:
     source = Path(pipeline.__file__).read_text("utf-8")
-    stages = set(re.findall(r'log_time\("(\w+)"\)', source))
+    stages = set(re.findall(r'log_time\("(\w+)"[,)]', source))
     assert {"read", "parse", "rules", "write"} <= stages
     assert stages <= set(progress.STAGE_WORDS)

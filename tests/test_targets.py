@@ -37,14 +37,14 @@ def test_is_local_workbook(text: str, expected: bool) -> None:
 
 @pytest.mark.parametrize("text", ["budget.xlsx", "budget.ods", "folder/book.xlsm"])
 def test_anything_but_google_opens_as_a_local_workbook(text: str) -> None:
-    backend = open_backend(text)
+    backend = open_backend(text, None, "fr")
     assert isinstance(backend, XlsxBackend)
     assert backend.path == Path(text)
 
 
 def test_a_google_target_opens_with_the_session_and_policy_given() -> None:
     session = requests.Session()
-    backend = open_backend("gsheet:1AbC", Path("key.json"), session=session, policy=NO_WAIT)
+    backend = open_backend("gsheet:1AbC", Path("key.json"), "fr", session=session, policy=NO_WAIT)
     assert isinstance(backend, GoogleBackend)
     assert (backend.spreadsheet_id, backend.policy) == ("1AbC", NO_WAIT)
     assert backend._session is session

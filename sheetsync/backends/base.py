@@ -1,6 +1,7 @@
 """The backend interface: read raw cells, write owned tabs atomically.
 
-Backends never import the rules; the rules never import a backend.
+Backends never import the rules; the rules never import a backend. A backend is opened
+with the language of its messages (the caller's); a write is told the sheet's.
 """
 
 from __future__ import annotations
@@ -30,13 +31,14 @@ class Backend(Protocol):
         """
         ...
 
-    def write(self, tables: Sequence[OutputTable]) -> None:
+    def write(self, tables: Sequence[OutputTable], lang: Lang) -> None:
         """Create or replace these owned tabs in one atomic write.
 
         Each tab is marked as owned with its fingerprint. Tabs not named
         here are left exactly as they are. Raises StructureError if a title
         is held by a tab sheetsync did not create, BackendError if the
-        spreadsheet cannot be written (locked, permission, network).
+        spreadsheet cannot be written (locked, permission, network), said in
+        `lang`: the sheet's, once read.
         """
         ...
 

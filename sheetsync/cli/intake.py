@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from sheetsync import targets
+from sheetsync import display, targets
 from sheetsync.cli.options import Command, as_of_date, as_of_option, credentials_option
 
 
@@ -21,7 +21,7 @@ def form_command(target: str, as_json: bool, credentials: Path | None) -> None:
     link its answers to the spreadsheet, in the sheet's language."""
     from sheetsync.intake import form  # noqa: PLC0415 - loaded when the command runs
 
-    backend = targets.open_backend(target, credentials)
+    backend = targets.open_backend(target, credentials, display.user_lang())
     found = form.describe(form.read_book(backend, as_of_date(None)))
     click.echo(form.as_json(found) if as_json else form.as_text(found))
 
@@ -38,6 +38,7 @@ def remind_command(
     needs them (SMTP settings: docs/FORMS.md); each silence is reminded once."""
     from sheetsync.remind import run  # noqa: PLC0415 - smtplib and ssl load only when used
 
-    backend = targets.open_backend(target, credentials)
+    backend = targets.open_backend(target, credentials, display.user_lang())
     found = run.remind(backend, target, as_of_date(as_of), dry_run=dry_run)
+    display.speak(found.lang)  # from now on, the sheet's language
     click.echo(run.as_text(found, dry_run=dry_run))

@@ -74,7 +74,8 @@ def init(target: str, lang: str, example: bool, credentials: Path | None) -> Non
     from sheetsync import demo  # noqa: PLC0415 - loaded when the command runs
 
     rows = demo.example_rows(lang) if example else {}  # type: ignore[arg-type]
-    targets.open_backend(target, credentials).init(lang, rows)  # type: ignore[arg-type]
+    backend = targets.open_backend(target, credentials, display.user_lang())
+    backend.init(lang, rows)  # type: ignore[arg-type]
     language: Lang = lang_of(lang) or "fr"
     click.echo(say(language, "cli.template_ready_english", t=target))
 
@@ -96,7 +97,9 @@ def check(  # noqa: PLR0917 - one parameter per click option
     """Read and validate the spreadsheet; write nothing."""
     from sheetsync.sync import pipeline  # noqa: PLC0415 - loaded when the command runs
 
-    _, outcome = pipeline.analyse(targets.open_backend(target, credentials), as_of_date(as_of))
+    backend = targets.open_backend(target, credentials, display.user_lang())
+    _, outcome = pipeline.analyse(backend, as_of_date(as_of))
+    display.speak(outcome.book.lang)  # from now on, the sheet's language
     _report(outcome, target, as_json=as_json, show_all=show_all, dry_run=False)
     if strict and outcome.count(Severity.ERROR):
         raise SystemExit(EXIT_STRICT)
@@ -121,8 +124,9 @@ def sync_command(  # noqa: PLR0917 - one parameter per click option
     """Compute the books and write the summary tabs (only when they changed)."""
     from sheetsync.sync import pipeline  # noqa: PLC0415 - loaded when the command runs
 
-    backend = targets.open_backend(target, credentials)
+    backend = targets.open_backend(target, credentials, display.user_lang())
     outcome = pipeline.run_sync(backend, as_of_date(as_of), dry_run=dry_run, fast=True)
+    display.speak(outcome.book.lang)  # from now on, the sheet's language
     _report(outcome, target, as_json=as_json, show_all=show_all, dry_run=dry_run)
     if strict and outcome.count(Severity.ERROR):
         raise SystemExit(EXIT_STRICT)
@@ -166,9 +170,10 @@ def close_command(  # noqa: PLR0917 - one parameter per click option
     from sheetsync.ledger import closing  # noqa: PLC0415
     from sheetsync.sync import pipeline  # noqa: PLC0415 - loaded when the command runs
 
-    backend = targets.open_backend(target, credentials)
+    backend = targets.open_backend(target, credentials, display.user_lang())
     action = closing.closer(until, label, force=force)
     outcome = pipeline.run_sync(backend, as_of_date(as_of), action=action, dry_run=dry_run)
+    display.speak(outcome.book.lang)  # from now on, the sheet's language
     lang, name = outcome.book.lang, label or until.isoformat()
     click.echo(console.summary_text(outcome, target, dry_run=dry_run))
     frozen = next(t for t in outcome.tables if t.key == "closing" and t.title.endswith(name))
@@ -205,9 +210,10 @@ def reopen_command(  # noqa: PLR0917 - one parameter per click option
     if not reason.strip():
         message = say(display.user_lang(), "cli.give_reason")
         raise click.BadParameter(message, param_hint="--reason")
-    backend = targets.open_backend(target, credentials)
+    backend = targets.open_backend(target, credentials, display.user_lang())
     action = closing.reopener(label, reason)
     outcome = pipeline.run_sync(backend, as_of_date(as_of), action=action, dry_run=dry_run)
+    display.speak(outcome.book.lang)  # from now on, the sheet's language
     click.echo(console.summary_text(outcome, target, dry_run=dry_run))
     lang = outcome.book.lang
     if dry_run:
@@ -226,7 +232,8 @@ def demo_command(directory: Path) -> None:
     from sheetsync import demo  # noqa: PLC0415 - loaded when the command runs
     from sheetsync.cli import console  # noqa: PLC0415 - loaded when the command runs
 
-    path, outcome = demo.run(directory)
+    path, outcome = demo.run(directory, display.user_lang())
+    display.speak(outcome.book.lang)  # from now on, the sheet's language
     click.echo(console.summary_text(outcome, str(path)))
     click.echo("\n" + say(outcome.book.lang, "cli.open_see_input_summary_tabs", p=path))
 

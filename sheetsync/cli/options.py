@@ -80,7 +80,11 @@ class Command(click.Command):
 
     def invoke(self, ctx: click.Context) -> Any:
         display.speak(None)  # each command starts in the environment's language
-        staged = progress.on_terminal(sys.stderr) if ctx.info_name in STAGED else nullcontext()
+        staged = (
+            progress.on_terminal(sys.stderr, display.user_lang())
+            if ctx.info_name in STAGED
+            else nullcontext()
+        )
         try:
             with staged:
                 return super().invoke(ctx)

@@ -55,8 +55,9 @@ def export_command(  # noqa: PLR0917 - one parameter per click option
 
     if file_format == "xlsx" and output is None:
         raise click.UsageError(say(display.user_lang(), "cli.reports.format_xlsx_needs_o_file"))
-    backend = targets.open_backend(target, credentials)
+    backend = targets.open_backend(target, credentials, display.user_lang())
     table, lang = export.export_table(backend, kind, as_of_date(as_of), period)
+    display.speak(lang)  # from now on, the sheet's language
     if file_format == "xlsx" and output is not None:
         export.to_xlsx(table, output)
     elif output is not None:
@@ -102,11 +103,12 @@ def statement_command(  # noqa: PLR0917 - one parameter per click option
         raise click.BadParameter(message, param_hint="-o/--output")
     from sheetsync.report import statement  # noqa: PLC0415 - loaded when the command runs
 
-    backend = targets.open_backend(target, credentials)
+    backend = targets.open_backend(target, credentials, lang)
     if payee is not None:
         found = statement.for_payee(backend, payee, as_of_date(as_of), period)
     else:
         found = statement.for_person(backend, str(person), as_of_date(as_of), period)
+    display.speak(found.lang)  # from now on, the sheet's language
     if output is None:
         click.echo(statement.to_markdown(found))
     else:
@@ -138,8 +140,9 @@ def publish_command(
     (budget.json); nobody is named without their consent."""
     from sheetsync.report import publish  # noqa: PLC0415 - loaded when the command runs
 
-    backend = targets.open_backend(target, credentials)
+    backend = targets.open_backend(target, credentials, display.user_lang())
     published = publish.publish(backend, as_of_date(as_of), period)
+    display.speak(published.lang)  # from now on, the sheet's language
     for warning in published.warnings:
         click.echo(warning, err=True)
     written = publish.write(published, directory)

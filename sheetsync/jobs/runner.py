@@ -20,7 +20,6 @@ from typing import TextIO
 import requests
 from requests.adapters import BaseAdapter
 
-from sheetsync import display
 from sheetsync.backends.base import Backend, TitleFilter
 from sheetsync.backends.gsheets.auth import Identity, load_identity, make_session
 from sheetsync.backends.gsheets.backend import GoogleBackend
@@ -71,7 +70,8 @@ class RunOptions:
 class Services:
     """What a run reaches outside itself; tests give an emulator and a fast clock."""
 
-    identity: Callable[[Path | None], Identity] = load_identity
+    # The identity of a credentials file; its refusal said in the language given (the job's).
+    identity: Callable[[Path | None, Lang], Identity] = load_identity
     session: Callable[[Identity], requests.Session] = make_session
     clock: Callable[[], float] = time.monotonic
     sleep: Callable[[float], None] = time.sleep
@@ -175,8 +175,8 @@ class _CountingBackend:
         )
         return raw
 
-    def write(self, tables: Sequence[OutputTable]) -> None:
-        self.inner.write(tables)
+    def write(self, tables: Sequence[OutputTable], lang: Lang) -> None:
+        self.inner.write(tables, lang)
 
     def init(self, lang: Lang, rows: Mapping[str, Sequence[Sequence[CellValue]]]) -> None:
         self.inner.init(lang, rows)
@@ -261,9 +261,9 @@ class _Runner:
             pool.shutdown(wait=True, cancel_futures=True)
 
     def run_sheet(self, sheet: SheetJob) -> SheetResult:
-        """Sync one sheet; whatever goes wrong is recorded in its result, never raised."""
-        # The job's language until this sheet's is read (a worker thread keeps the last one).
-        display.speak(self.job.language)
+        """Sync one sheet; whatever goes wrong is recorded in its result, never raised.
+
+        Its messages speak the job's language until the sheet's is read (`_open`)."""
         start = dt.datetime.now().astimezone()
         began = time.perf_counter()
         tally = _Tally()
@@ -335,13 +335,21 @@ class _Runner:
         if base_id is not None:
             return self._open_airtable(base_id, sheet, tally)
         if google_id(sheet.target) is None:
-            return open_backend(sheet.target)
+            from sheetsync.backends.xlsx.backend import XlsxBackend  # noqa: PLC0415
+
+            # The job's language is the sheet's until it is read, tab titles or not.
+            return XlsxBackend(Path(sheet.target), self.job.language, settled=True)
         # Google sheets share one identity per credentials file, and a paced session.
         identity = self._identity(sheet.credentials)
         session = stack.enter_context(self.services.session(identity))
         tally.adapter = pace(session, self.limiter)
         backend = open_backend(
-            sheet.target, sheet.credentials, identity=identity, session=session, policy=sheet.policy
+            sheet.target,
+            sheet.credentials,
+            self.job.language,
+            identity=identity,
+            session=session,
+            policy=sheet.policy,
         )
         if isinstance(backend, GoogleBackend):
             # A sheet it cannot open has no language of its own: the job file's is known.
@@ -352,13 +360,14 @@ class _Runner:
         from sheetsync.backends.airtable import access, limits  # noqa: PLC0415 - pyairtable
         from sheetsync.backends.airtable.backend import AirtableBackend  # noqa: PLC0415
 
-        token = access.load_token(sheet.credentials)
+        token = access.load_token(sheet.credentials, self.job.language)
         clock, sleep = self.services.clock, self.services.sleep
         with self._lock:
             per_token = self._per_token.setdefault(token, limits.token_limiter(clock, sleep))
             per_base = self._per_base.setdefault(base_id, limits.base_limiter(clock, sleep))
         backend = AirtableBackend(
             base_id,
+            lang=self.job.language,  # until the base's own tables are read
             token=token,
             policy=limits.Policy(sleep=sleep),
             transport=self.services.airtable_transport,
@@ -366,7 +375,6 @@ class _Runner:
             base_limiter=per_base,
             clock=clock,
         )
-        backend.lang = self.job.language  # until the base's own tables are read
         tally.counted = lambda: backend.requests
         return backend
 
@@ -374,7 +382,9 @@ class _Runner:
         """One identity per credentials file for the whole run (loaded once)."""
         with self._lock:
             if credentials not in self._identities:
-                self._identities[credentials] = self.services.identity(credentials)
+                self._identities[credentials] = self.services.identity(
+                    credentials, self.job.language
+                )
             return self._identities[credentials]
 
     def _result(

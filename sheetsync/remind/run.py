@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from sheetsync import targets
 from sheetsync.backends.base import Backend
-from sheetsync.errors import MailError, NoSenderError, SheetsyncError
+from sheetsync.errors import MailError, NoSenderError, SheetsyncError, written_in
 from sheetsync.ledger import closing, state
 from sheetsync.messages import say
 from sheetsync.remind import mail, plan
@@ -48,6 +48,20 @@ def remind(
     recording every one it took."""
     now = now or dt.datetime.now().astimezone()
     _, outcome = pipeline.analyse(backend, as_of, now=now)
+    with written_in(outcome.book.lang):  # what goes wrong from now on, in the sheet's words
+        return _remind(backend, target, outcome, dry_run=dry_run, now=now, environ=environ)
+
+
+def _remind(
+    backend: Backend,
+    target: str,
+    outcome: pipeline.Outcome,
+    *,
+    dry_run: bool,
+    now: dt.datetime,
+    environ: Mapping[str, str] | None,
+) -> Reminded:
+    """`remind` once the books are computed."""
     book = outcome.book
     kept = outcome.state
     assert kept is not None, "a full analysis always carries its state"  # not the fast path
@@ -105,7 +119,7 @@ def _record(
     if not tables:
         return False
     try:
-        backend.write(tables)
+        backend.write(tables, outcome.book.lang)
     except (SheetsyncError, OSError) as error:
         if delivery.sent:
             raise mail.unrecorded_error(outcome.book.lang, delivery.sent, error) from error

@@ -17,6 +17,7 @@ from openpyxl.cell.cell import Cell
 from sheetsync import display, formats, sources
 from sheetsync.backends.base import Backend
 from sheetsync.books.rules import SECONDS_PER_HOUR, Figures
+from sheetsync.errors import written_in
 from sheetsync.messages import say
 from sheetsync.model import Book, OutputTable
 from sheetsync.report import tables as report
@@ -160,8 +161,9 @@ def export_table(
     tables exactly as its closing froze them (SPEC §12).
     """
     _, outcome = pipeline.analyse(backend, as_of)
-    if period is None:
-        return pick(kind, outcome.tables, outcome.book, outcome.figures), outcome.book.lang
-    book, figures, _anomalies = outcome.period(period)
-    tables = outcome.tables if book is outcome.book else report.render(book, figures, [])
-    return pick(kind, tables, book, figures), book.lang
+    with written_in(outcome.book.lang):  # what goes wrong from now on, in the sheet's words
+        if period is None:
+            return pick(kind, outcome.tables, outcome.book, outcome.figures), outcome.book.lang
+        book, figures, _anomalies = outcome.period(period)
+        tables = outcome.tables if book is outcome.book else report.render(book, figures, [])
+        return pick(kind, tables, book, figures), book.lang

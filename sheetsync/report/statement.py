@@ -13,7 +13,7 @@ import pandas as pd
 from sheetsync import display, sources
 from sheetsync.backends.base import Backend
 from sheetsync.books.rules import Figures
-from sheetsync.errors import UnknownPayeeError, UnknownPersonError
+from sheetsync.errors import UnknownPayeeError, UnknownPersonError, written_in
 from sheetsync.messages import did_you_mean, say
 from sheetsync.model import TOTAL, Book, OutputTable
 from sheetsync.report.document import Document, Table, label_value
@@ -386,16 +386,18 @@ def for_person(backend: Backend, name: str, as_of: dt.date, period: str | None =
     """Read and compute the spreadsheet (writing nothing); the person's statement, of
     the current period or of an earlier one by its label."""
     _, outcome = pipeline.analyse(backend, as_of)
-    book, figures, _ = outcome.period(period)
-    return build(book, figures, name, network_name(book, backend))
+    with written_in(outcome.book.lang):  # what goes wrong from now on, in the sheet's words
+        book, figures, _ = outcome.period(period)
+        return build(book, figures, name, network_name(book, backend))
 
 
 def for_payee(backend: Backend, name: str, as_of: dt.date, period: str | None = None) -> Statement:
     """Read and compute the spreadsheet (writing nothing); the payee's statement, of
     the current period or of an earlier one by its label."""
     _, outcome = pipeline.analyse(backend, as_of)
-    book, figures, _ = outcome.period(period)
-    return build_for_payee(book, figures, name, network_name(book, backend))
+    with written_in(outcome.book.lang):  # what goes wrong from now on, in the sheet's words
+        book, figures, _ = outcome.period(period)
+        return build_for_payee(book, figures, name, network_name(book, backend))
 
 
 def to_pdf(statement: Statement, *, system_font: bool = True) -> bytes:

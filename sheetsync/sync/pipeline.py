@@ -1,7 +1,8 @@
 """One run over one spreadsheet: read, parse, compute, check, render, write.
 
 The CLI and the nightly jobs call these functions; they never touch a backend's
-internals, and the rules never see a backend.
+internals, and the rules never see a backend. Once parsed, the sheet says its language:
+the later stages, the write and the errors raised after it speak it (`Outcome.book.lang`).
 """
 
 from __future__ import annotations
@@ -16,11 +17,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol, runtime_checkable
 
-from sheetsync import display, progress
+from sheetsync import progress
 from sheetsync.backends.base import Backend, CountsRequests, tab_not_ours
 from sheetsync.books import checks
 from sheetsync.books.rules import Figures
-from sheetsync.errors import UsageError
+from sheetsync.errors import UsageError, written_in
 from sheetsync.ledger import closing, frozen, journal, periods, state
 from sheetsync.messages import say
 from sheetsync.model import Anomaly, Book, OutputTable, RawWorkbook, Severity
@@ -28,16 +29,17 @@ from sheetsync.parse import book as parse
 from sheetsync.report import charts
 from sheetsync.report import tables as report
 from sheetsync.sync import collector, handedits, unchanged
-from sheetsync.template import load, normalize
+from sheetsync.template import Lang, load, normalize
 
 log = logging.getLogger("sheetsync")
 
 
 @contextmanager
-def log_time(stage: str) -> Iterator[None]:
+def log_time(stage: str, lang: Lang | None = None) -> Iterator[None]:
     """Log how long a stage took, so `--verbose` shows where time goes; a terminal
-    shows the stage as it runs (sheetsync.progress)."""
-    progress.enter(stage)
+    shows the stage as it runs (sheetsync.progress), in `lang` once the sheet's is known
+    (None: the language it was shown in so far)."""
+    progress.enter(stage, lang)
     start = time.perf_counter()
     yield
     log.info("%-8s %.3f s", stage, time.perf_counter() - start)
@@ -98,14 +100,14 @@ class Outcome:
         )
 
 
-def open_backend(target: str, credentials: Path | None = None) -> Backend:
+def open_backend(target: str, credentials: Path | None, lang: Lang) -> Backend:
     """The backend for a TARGET: a local .xlsx path, a Google Sheets URL or gsheet:<ID>.
 
     Kept for existing callers; the dispatch itself is sheetsync.targets.open_backend.
     """
     from sheetsync import targets  # noqa: PLC0415 - one dispatcher, in sheetsync.targets
 
-    return targets.open_backend(target, credentials)
+    return targets.open_backend(target, credentials, lang)
 
 
 def is_input_title(title: str) -> bool:
@@ -160,20 +162,21 @@ def _analysed(
         return same
     book = _parsed(raw, as_of)
     stamp = closing.stamp(now or dt.datetime.now().astimezone())
-    read = _state_read(raw, book)
-    books, kept = _books(book, read, as_of, action, stamp)
-    edits, anomalies = _checked(raw, books, as_of)
-    rendered = _report(books, anomalies, edits)
-    kept, tables = _journal(
-        raw,
-        read,
-        books,
-        parsed=book,
-        kept=kept,
-        said=(anomalies, rendered, edits),
-        at=(stamp, seen),
-    )
-    _refuse_foreign_titles(raw, tables.all, books.book)
+    with written_in(book.lang):  # what goes wrong from now on is said in the sheet's words
+        read = _state_read(raw, book)
+        books, kept = _books(book, read, as_of, action, stamp)
+        edits, anomalies = _checked(raw, books, as_of)
+        rendered = _report(books, anomalies, edits)
+        kept, tables = _journal(
+            raw,
+            read,
+            books,
+            parsed=book,
+            kept=kept,
+            said=(anomalies, rendered, edits),
+            at=(stamp, seen),
+        )
+        _refuse_foreign_titles(raw, tables.all, books.book)
     outcome = Outcome(books.book, books.figures, anomalies, tables.all, tables.changed, False)
     return dataclasses.replace(outcome, layers=books.layers, state=kept)
 
@@ -184,21 +187,18 @@ def _unchanged(raw: RawWorkbook, seen: str, as_of: dt.date) -> Outcome | None:
         same = unchanged.check(raw, unchanged.recorded(raw), seen, as_of)
     if same is None:
         return None
-    display.speak(same.book.lang)
     log.info("unchanged: parse, rules and ledger skipped")
     shown = (same.book, same.figures, same.anomalies, same.tables)
     return Outcome(*shown, changed=(), written=False, fast=True)
 
 
 def _parsed(raw: RawWorkbook, as_of: dt.date) -> Book:
-    """The Book from the cells; from here on the run speaks the sheet's language."""
+    """The Book from the cells: from here on the run speaks the sheet's language."""
     if isinstance(raw, Deferred):
         with log_time("complete"):
             raw.complete()
     with log_time("parse"):
-        book = parse.read_template(raw, as_of)
-    display.speak(book.lang)
-    return book
+        return parse.read_template(raw, as_of)
 
 
 @dataclass(frozen=True)
@@ -211,7 +211,7 @@ class StateRead:
 
 
 def _state_read(raw: RawWorkbook, book: Book) -> StateRead:
-    with log_time("state"):
+    with log_time("state", book.lang):
         return StateRead(*state.read_as_packed(raw, book.lang))
 
 
@@ -219,7 +219,7 @@ def _books(
     book: Book, read: StateRead, as_of: dt.date, action: closing.Action | None, stamp: str
 ) -> tuple[frozen.Effective, state.State]:
     """The books under the closings, after a close or reopen (ledger.closing.books)."""
-    with log_time("rules"):
+    with log_time("rules", book.lang):
         return closing.books(book, read.state, as_of, action, stamp)
 
 
@@ -229,7 +229,7 @@ def _checked(
     """The hand edits of owned tabs, and every anomaly in the Anomalies tab's order
     (for the tab, the terminal and --json alike)."""
     book, figures = books.book, books.figures
-    with log_time("checks"):
+    with log_time("checks", book.lang):
         edits = handedits.find(raw, book.lang, book.settings.currency, as_of)
         found = (*book.anomalies, *checks.run(book, figures, as_of), *edits.anomalies)
         return edits, tuple(sorted((*found, *books.anomalies), key=report.anomaly_order(book)))
@@ -240,7 +240,7 @@ def _report(
 ) -> tuple[OutputTable, ...]:
     """The output tabs and their charts, the tabs edited by hand rewritten or copied."""
     book = books.book
-    with log_time("report"):
+    with log_time("report", book.lang):
         rendered = charts.with_charts(book, report.render(book, books.figures, list(anomalies)))
         return (*handedits.to_rewrite(rendered, edits), *edits.copies)
 
@@ -273,7 +273,7 @@ def _journal(
     read, which tells the journal whether its last snapshot was taken from these very
     cells."""
     (anomalies, rendered, edits), (stamp, seen) = said, at
-    with log_time("journal"):
+    with log_time("journal", parsed.lang):
         kept = journal.record(kept, parsed, stamp, seen)
         others = (*rendered, *closing.ledger_tables(kept, books))
         changed = _changed(raw, others, edits.titles)
@@ -315,8 +315,9 @@ def run_sync(
     if dry_run or not outcome.changed:
         _log_requests(backend)
         return outcome
-    with log_time("write"):
-        backend.write(outcome.tables)
+    lang = outcome.book.lang
+    with log_time("write", lang), written_in(lang):
+        backend.write(outcome.tables, lang)
     _log_requests(backend)
     return dataclasses.replace(outcome, written=True)
 

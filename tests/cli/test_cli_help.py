@@ -73,7 +73,7 @@ def test_clicks_own_words_follow_the_language() -> None:
 
 def test_an_error_on_a_french_sheet_says_erreur_whatever_the_environment(tmp_path: Path) -> None:
     path = tmp_path / "book.xlsx"
-    XlsxBackend(path).init("fr", demo.example_rows("fr"))
+    XlsxBackend(path, "fr").init("fr", demo.example_rows("fr"))
     (tmp_path / ".~lock.book.xlsx#").write_text("someone,host,,;", "utf-8")
     result = CliRunner(env={"LANG": "en_US.UTF-8", "LC_ALL": ""}).invoke(cli, ["sync", str(path)])
     assert result.exit_code == 4
@@ -84,7 +84,7 @@ def test_a_usage_error_after_a_french_sheet_is_read_is_all_french(tmp_path: Path
     """A refused close (a usage error found once the sheet is read): the usage line
     too follows the sheet, whatever the environment."""
     path = tmp_path / "book.xlsx"
-    XlsxBackend(path).init("fr", demo.example_rows("fr"))
+    XlsxBackend(path, "fr").init("fr", demo.example_rows("fr"))
     runner = CliRunner(env={"LANG": "en_US.UTF-8", "LC_ALL": ""})
     args = ["close", str(path), "--until", "31/03/2026", "--as-of", "30/06/2026"]
     result = runner.invoke(cli, args)

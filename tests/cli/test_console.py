@@ -36,7 +36,7 @@ def test_bar(fraction: float, filled: int, over: bool) -> None:
 
 
 def test_groups_cut_by_their_policy_show_the_factor(tmp_path: Path) -> None:
-    _, outcome = demo.run(tmp_path)
+    _, outcome = demo.run(tmp_path, "fr")
     lines = {line.split("  ")[1].strip(): line for line in console.group_lines(outcome)}
     assert "coefficient 0," in lines["Communication"]
     assert "coefficient" not in lines["Formation"]

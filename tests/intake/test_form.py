@@ -83,7 +83,7 @@ def test_the_titles_printed_are_read_back_as_the_responses_tab(tmp_path: Path) -
     responses.append(["Horodateur", "Adresse e-mail", *titles])
     responses.append([dt.datetime(2026, 3, 2, 9), "", *answer])
     workbook.save(path)
-    book = read_template(XlsxBackend(path).read(lambda _: True), dt.date(2026, 6, 30))
+    book = read_template(XlsxBackend(path, "fr").read(lambda _: True), dt.date(2026, 6, 30))
     assert set(book.headers["responses"].values()) >= set(titles)
     assert [normalize(str(g)) for g in book.contributions["group"]] == ["siteweb"]
 

@@ -60,7 +60,7 @@ def make(tmp_path: Path, tabs: dict[str, list[list[CellValue]]] | None = None) -
 
 
 def analyse(path: Path) -> pipeline.Outcome:
-    return pipeline.analyse(XlsxBackend(path), AS_OF, now=NOW)[1]
+    return pipeline.analyse(XlsxBackend(path, "fr"), AS_OF, now=NOW)[1]
 
 
 def test_responses_count_as_contributions_with_people_from_emails(tmp_path: Path) -> None:
@@ -111,7 +111,7 @@ def test_english_form_with_a_name_question(tmp_path: Path) -> None:
 
 
 def test_the_export_says_where_each_row_came_from(tmp_path: Path) -> None:
-    table, _ = export.export_table(XlsxBackend(make(tmp_path)), "contributions", AS_OF)
+    table, _ = export.export_table(XlsxBackend(make(tmp_path), "fr"), "contributions", AS_OF)
     assert (table.header[0], table.header[-1]) == ("Ligne", "Source")
     assert [(r[0], r[2], r[-1]) for r in table.rows] == [
         (2, "Ana", "Contributions"),
@@ -136,9 +136,9 @@ def _journal(path: Path) -> list[tuple[object, ...]]:
 
 def test_a_response_edited_after_submission_is_journaled_as_an_edit(tmp_path: Path) -> None:
     path = make(tmp_path)
-    pipeline.run_sync(XlsxBackend(path), AS_OF, now=NOW)
+    pipeline.run_sync(XlsxBackend(path, "fr"), AS_OF, now=NOW)
     _edit(path, "E2", "4")  # Bo edits the response: 3 h → 4 h
-    pipeline.run_sync(XlsxBackend(path), AS_OF, now=NOW + dt.timedelta(days=1))
+    pipeline.run_sync(XlsxBackend(path, "fr"), AS_OF, now=NOW + dt.timedelta(days=1))
     last = _journal(path)[-1]
     assert last[1:4] == (FORM, 2, "modification")
     assert last[4] == "Durée (h) 3h → 4h"
@@ -148,10 +148,10 @@ def test_a_closed_form_row_edited_afterwards_is_an_error_on_the_form(tmp_path: P
     path = make(tmp_path)
     until = dt.date(2026, 3, 31)
     pipeline.run_sync(
-        XlsxBackend(path), AS_OF, now=NOW, action=closing.closer(until, "T1", force=True)
+        XlsxBackend(path, "fr"), AS_OF, now=NOW, action=closing.closer(until, "T1", force=True)
     )
     _edit(path, "E2", "5")
-    outcome = pipeline.run_sync(XlsxBackend(path), AS_OF, now=NOW)
+    outcome = pipeline.run_sync(XlsxBackend(path, "fr"), AS_OF, now=NOW)
     frozen = [a for a in outcome.anomalies if a.code == "frozen_row_modified"]
     assert [(a.tab, a.row) for a in frozen] == [(FORM, 2)]
     assert outcome.table("group_summary").rows[1][3] == 12857  # the frozen 3 h, not 5 h
@@ -169,7 +169,7 @@ def test_a_closing_is_refused_for_a_response_in_error_dated_by_its_timestamp(
     path = make(tmp_path, tabs)
     action = closing.closer(dt.date(2026, 3, 31), "T1")
     with pytest.raises(ClosingError) as refused:
-        pipeline.run_sync(XlsxBackend(path), AS_OF, now=NOW, action=action)
+        pipeline.run_sync(XlsxBackend(path, "fr"), AS_OF, now=NOW, action=action)
     assert f"{FORM} ligne 2 (" in str(refused.value)
     assert f"{FORM} ligne 3" not in str(refused.value)
 

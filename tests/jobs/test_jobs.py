@@ -19,6 +19,7 @@ from sheetsync.jobs.last import describe_last
 from sheetsync.jobs.lock import job_lock
 from sheetsync.jobs.runner import RunOptions, RunReport, Services, run_job
 from sheetsync.model import BackendError
+from sheetsync.template import Lang
 from tests.emulator import Emulator, mount
 from tests.support.clock import FakeClock
 from tests.support.golden import write_xlsx
@@ -44,7 +45,7 @@ def services(emulator: Emulator, clock: FakeClock | None = None) -> Services:
     """The emulator in-process, the anonymous identity, a fixed today; a fake clock if given."""
     clock = clock or FakeClock()
     return Services(
-        identity=lambda _: ANONYMOUS,
+        identity=lambda *_: ANONYMOUS,
         session=lambda _: mount(requests.Session(), emulator),
         clock=clock,
         sleep=clock.sleep,
@@ -171,7 +172,7 @@ def test_unexpected_failures_are_recorded(tmp_path: Path) -> None:
         tmp_path, [("google", "gsheet:abc"), ("broken", "gsheet:def"), ("local", "local.xlsx")]
     )
 
-    def identity(credentials: Path | None) -> Identity:
+    def identity(credentials: Path | None, lang: Lang) -> Identity:
         raise BackendError("No Google credentials found.")
 
     calls: list[str] = []
@@ -187,7 +188,7 @@ def test_unexpected_failures_are_recorded(tmp_path: Path) -> None:
         (False, "backend"),
         (True, None),
     ]
-    broken = Services(identity=lambda _: ANONYMOUS, session=session, today=lambda: AS_OF)
+    broken = Services(identity=lambda *_: ANONYMOUS, session=session, today=lambda: AS_OF)
     report = run_job(path, RunOptions(only=("broken",)), io.StringIO(), broken)
     assert [(r.error_kind, r.error) for r in report.results] == [
         ("unexpected", "RuntimeError: boom")

@@ -34,7 +34,7 @@ def test_the_page_is_published_after_the_sync_from_the_same_books(tmp_path: Path
     page = tmp_path / "site" / "a" / "index.html"
     data = json.loads((tmp_path / "site" / "a" / "budget.json").read_text("utf-8"))
     assert data["period"]["as_of"] == "2026-06-30"
-    alone = publish.publish(XlsxBackend(tmp_path / "a.xlsx"), cases.AS_OF)
+    alone = publish.publish(XlsxBackend(tmp_path / "a.xlsx", "fr"), cases.AS_OF)
     assert page.read_bytes() == alone.html  # the synced sheet publishes the same page
     # A second night with nothing changed writes nothing and keeps the same bytes.
     before = page.stat().st_mtime_ns

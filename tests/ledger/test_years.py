@@ -203,7 +203,7 @@ def test_a_closing_made_before_periods_were_recorded(tmp_path: Path) -> None:
     (tests/data/years): its period is inferred as the year ending on its date."""
     path = tmp_path / "budget.xlsx"
     shutil.copy(YEARS / "closed-before-periods.xlsx", path)
-    kept = state.read(XlsxBackend(path).read(lambda t: True), "fr")
+    kept = state.read(XlsxBackend(path, "fr").read(lambda t: True), "fr")
     assert [c.period for c in kept.closings] == [None]
     sheet = XlsxSheet.__new__(XlsxSheet)
     sheet.path = path

@@ -88,7 +88,7 @@ def test_two_periods_equal_the_tabs_and_the_closing(  # noqa: PLR0917 - one per 
     values = tab_reader(path)
 
     def backend() -> Backend:  # a new process each time
-        return XlsxBackend(path)
+        return XlsxBackend(path, "fr")
 
     pipeline.run_sync(backend(), YEAR_END, now=NOW)
     if half is not None:

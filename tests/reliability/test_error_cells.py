@@ -40,7 +40,7 @@ def test_the_workbook_holds_real_error_cells(tmp_path: Path) -> None:
 def test_error_cells_are_anomalies_and_their_rows_are_not_paid(tmp_path: Path) -> None:
     path = tmp_path / "budget.xlsx"
     workbook_with_errors(path)
-    outcome = pipeline.run_sync(XlsxBackend(path), AS_OF, now=NOW)
+    outcome = pipeline.run_sync(XlsxBackend(path, "fr"), AS_OF, now=NOW)
     found = {(a.tab, a.row, a.column, a.value) for a in outcome.anomalies if a.code == "cell_error"}
     assert found == {
         ("Contributions", 3, "Montant demandé", "#DIV/0!"),
@@ -69,6 +69,6 @@ def test_a_text_that_looks_like_an_error_stays_text(tmp_path: Path) -> None:
     cell.value = "#N/A"
     cell.data_type = "s"  # typed by a person: a description, not an error
     workbook.save(path)
-    outcome = pipeline.run_sync(XlsxBackend(path), dt.date(2026, 6, 30), now=NOW)
+    outcome = pipeline.run_sync(XlsxBackend(path, "fr"), dt.date(2026, 6, 30), now=NOW)
     errors = [(a.tab, a.row) for a in outcome.anomalies if a.code == "cell_error"]
     assert ("Contributions", 2) not in errors

@@ -24,7 +24,7 @@ import openpyxl
 import pytest
 from click.testing import CliRunner
 
-from sheetsync import demo
+from sheetsync import demo, display
 from sheetsync.backends.xlsx.backend import XlsxBackend
 from sheetsync.backends.xlsx.package import open_package
 from sheetsync.cli.main import cli
@@ -42,12 +42,13 @@ LOCAL_HEADER = struct.Struct("<4s5H3I2H")  # a zip local file header, 30 bytes
 def inputs(tmp_path_factory: pytest.TempPathFactory) -> bytes:
     """A workbook as `sheetsync init --example` makes it: inputs only, never synced."""
     path = tmp_path_factory.mktemp("inputs") / "book.xlsx"
-    XlsxBackend(path).init("fr", demo.example_rows("fr"))
+    XlsxBackend(path, "fr").init("fr", demo.example_rows("fr"))
     return path.read_bytes()
 
 
 def _sync(path: Path) -> pipeline.Outcome:
-    return pipeline.run_sync(XlsxBackend(path), AS_OF, now=NOW)
+    """A sync as the command line runs it: opened in the environment's language."""
+    return pipeline.run_sync(XlsxBackend(path, display.environment_lang()), AS_OF, now=NOW)
 
 
 def _cli(path: Path, lang: str) -> tuple[int, str]:
@@ -179,7 +180,7 @@ def test_damage_found_only_while_writing_leaves_the_file_untouched(
     path = tmp_path / "book.xlsx"
     path.write_bytes(_corrupt_deflate(with_image, "xl/media/image1.png"))
     before = path.read_bytes()
-    XlsxBackend(path).read(lambda title: True)  # reading alone does not notice
+    XlsxBackend(path, "fr").read(lambda title: True)  # reading alone does not notice
     monkeypatch.setenv("LC_ALL", "en_US.UTF-8")  # the French sheet's language wins
     with pytest.raises(BackendError, match="classeur endommagé"):
         _sync(path)
@@ -271,7 +272,7 @@ def _excel_like(lang: Lang, folder: Path) -> bytes:
     """A workbook made by `sheetsync init --example`, its text moved to the shared
     string table as Excel saves it."""
     path = folder / f"excel-{lang}.xlsx"
-    XlsxBackend(path).init(lang, demo.example_rows(lang))
+    XlsxBackend(path, "fr").init(lang, demo.example_rows(lang))
     to_shared_strings(path)
     return path.read_bytes()
 
@@ -370,6 +371,22 @@ def test_the_damage_is_told_in_the_sheets_language_once_its_titles_are_read(
     assert _listing(tmp_path) == ["book.xlsx"]
 
 
+@pytest.mark.parametrize(
+    ("settled", "told"), [(False, "en"), (True, "fr")], ids=["titles-win", "job-wins"]
+)
+def test_a_settled_language_outranks_the_tab_titles(
+    tmp_path: Path, excel_like: dict[Lang, bytes], settled: bool, told: Lang
+) -> None:
+    """An English sheet with its styles missing, opened in French: its tab titles tell
+    English, unless the French is settled (a nightly job's language)."""
+    path = tmp_path / "book.xlsx"
+    path.write_bytes(_damaged_part(excel_like["en"], "xl/styles.xml", "missing"))
+    with pytest.raises(BackendError) as caught:
+        XlsxBackend(path, "fr", settled=settled).read(lambda title: True)
+    assert str(caught.value).startswith(_expected("xl/styles.xml", "missing", told, told))
+    assert caught.value.lang == told  # the command line says "Erreur :" in it too
+
+
 def test_a_tab_the_relationships_do_not_name_is_a_damage(
     tmp_path: Path, excel_like: dict[Lang, bytes]
 ) -> None:
@@ -413,7 +430,7 @@ def test_symlinked_workbook_is_written_through_to_its_target(tmp_path: Path, inp
     assert _listing(link.parent) == ["book.xlsx", "book.xlsx.bak"]
     # The next sync writes through again, the backup now the first synced version.
     synced = real.read_bytes()
-    pipeline.run_sync(XlsxBackend(link), dt.date(2026, 7, 1), now=NOW)
+    pipeline.run_sync(XlsxBackend(link, "fr"), dt.date(2026, 7, 1), now=NOW)
     assert link.is_symlink()
     assert backup.read_bytes() == synced
 
@@ -472,7 +489,7 @@ def test_read_only_workbook_is_refused_in_the_sheets_language(
     tmp_path: Path, sheet: Lang, environment: str, expected: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     read_only = tmp_path / "book.xlsx"
-    XlsxBackend(read_only).init(sheet, demo.example_rows(sheet))
+    XlsxBackend(read_only, "fr").init(sheet, demo.example_rows(sheet))
     inputs = read_only.read_bytes()
     _make_read_only(read_only)
     monkeypatch.setenv("LC_ALL", environment)  # the sheet's language wins once known
@@ -494,7 +511,7 @@ def test_read_only_workbook_exits_4_through_the_cli(read_only: Path, inputs: byt
 
 def test_read_only_workbook_can_still_be_checked(read_only: Path) -> None:
     """Reading needs no write permission: a dry run computes as usual."""
-    outcome = pipeline.run_sync(XlsxBackend(read_only), AS_OF, dry_run=True, now=NOW)
+    outcome = pipeline.run_sync(XlsxBackend(read_only, "fr"), AS_OF, dry_run=True, now=NOW)
     assert outcome.changed
     assert not outcome.written
 

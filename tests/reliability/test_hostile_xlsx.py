@@ -108,7 +108,7 @@ def test_the_workbook_stores_names_as_excel_does(tmp_path: Path) -> None:
         strings = package.read("xl/sharedStrings.xml")
     assert b"<t>Com_x0007_munication</t>" in strings
     assert b"<t>_x005F_x0007_ Ana</t>" in strings
-    raw = XlsxBackend(path).read(lambda title: title == "Groupes")
+    raw = XlsxBackend(path, "fr").read(lambda title: title == "Groupes")
     assert raw.tabs["Groupes"].rows[1][0] == BELL_GROUP  # decoded as Excel decodes it
 
 
@@ -116,7 +116,7 @@ def test_control_characters_are_written_as_excel_escapes_and_never_flap(tmp_path
     path = tmp_path / "budget.xlsx"
     control_workbook(path)
     inputs_before = {t: x for t, x in _sheet_parts(path).items() if t in INPUT_TABS}
-    first = pipeline.run_sync(XlsxBackend(path), AS_OF, now=NOW)
+    first = pipeline.run_sync(XlsxBackend(path, "fr"), AS_OF, now=NOW)
     assert first.written
     _every_part_parses(path)
     parts = _sheet_parts(path)
@@ -125,10 +125,10 @@ def test_control_characters_are_written_as_excel_escapes_and_never_flap(tmp_path
     assert not any(re.search(rb"[\x00-\x08\x0b\x0c\x0e-\x1f]", x) for x in parts.values())
     groups = read_xlsx_tab(path, "Synthèse groupes")
     assert [row[0] for row in groups] == ["Com_x0007_munication", "Site", "Total"]  # as stored
-    raw = XlsxBackend(path).read(lambda title: title == "Synthèse personnes")
+    raw = XlsxBackend(path, "fr").read(lambda title: title == "Synthèse personnes")
     assert LITERAL in [row[0] for row in raw.tabs["Synthèse personnes"].rows]
     for _ in range(2):  # what was written reads back as written: no edit seen, nothing to do
-        assert not pipeline.run_sync(XlsxBackend(path), AS_OF, now=NOW).written
+        assert not pipeline.run_sync(XlsxBackend(path, "fr"), AS_OF, now=NOW).written
     assert _hand_copies(path) == []
     assert {t: x for t, x in _sheet_parts(path).items() if t in INPUT_TABS} == inputs_before
 
@@ -144,16 +144,16 @@ def test_raw_control_characters_left_by_another_program(tmp_path: Path) -> None:
         for info, data in parts.items():
             raw_bell = data.replace(b"Com_x0007_munication", b"Com\x07munication")
             dest.writestr(info, raw_bell.replace(b"_x005F_x0007_ Ana", b"&#1;&#x1b; Ana"))
-    raw = XlsxBackend(path).read(lambda title: title in INPUT_TABS)
+    raw = XlsxBackend(path, "fr").read(lambda title: title in INPUT_TABS)
     assert raw.tabs["Groupes"].rows[1][0] == BELL_GROUP
     assert raw.tabs["Contributions"].rows[3][1] == "\x01\x1b Ana"
-    assert pipeline.run_sync(XlsxBackend(path), AS_OF, now=NOW).written
+    assert pipeline.run_sync(XlsxBackend(path, "fr"), AS_OF, now=NOW).written
     written = _sheet_parts(path)
     for title in ("Synthèse groupes", "Synthèse personnes", "Anomalies"):
         ET.fromstring(written[title])  # noqa: S314 - our own file
     assert b"_x0001__x001B_ Ana" in written["Synthèse personnes"]
     for _ in range(2):
-        assert not pipeline.run_sync(XlsxBackend(path), AS_OF, now=NOW).written
+        assert not pipeline.run_sync(XlsxBackend(path, "fr"), AS_OF, now=NOW).written
 
 
 def test_a_control_character_is_shown_visibly(tmp_path: Path) -> None:
@@ -204,8 +204,8 @@ def test_a_1904_workbook_is_read_and_written_in_its_own_dates(tmp_path: Path) ->
     with zipfile.ZipFile(mac) as package:
         assert b'date1904="1"' in package.read("xl/workbook.xml")
     inputs_before = {t: x for t, x in _sheet_parts(mac).items() if t in INPUT_TABS}
-    outcome = pipeline.run_sync(XlsxBackend(mac), AS_OF, now=NOW)
-    pipeline.run_sync(XlsxBackend(windows), AS_OF, now=NOW)
+    outcome = pipeline.run_sync(XlsxBackend(mac, "fr"), AS_OF, now=NOW)
+    pipeline.run_sync(XlsxBackend(windows, "fr"), AS_OF, now=NOW)
     assert {t: x for t, x in _sheet_parts(mac).items() if t in INPUT_TABS} == inputs_before
     _every_part_parses(mac)
     # Input dates read right: contributions counted in their months (March and May).
@@ -224,7 +224,7 @@ def test_a_1904_workbook_is_read_and_written_in_its_own_dates(tmp_path: Path) ->
     assert last[:2] == [("Communication", dt.date(2026, 3, 10)), ("Site", dt.date(2026, 5, 1))]
     titles = ("Synthèse groupes", "Synthèse personnes", "Paiements", "Mensuel", "Journal")
     assert _results(mac, titles) == _results(windows, titles)
-    assert not pipeline.run_sync(XlsxBackend(mac), AS_OF, now=NOW).written
+    assert not pipeline.run_sync(XlsxBackend(mac, "fr"), AS_OF, now=NOW).written
 
 
 @pytest.mark.libreoffice
@@ -232,7 +232,7 @@ def test_a_1904_workbook_is_read_and_written_in_its_own_dates(tmp_path: Path) ->
 def test_libreoffice_reads_the_1904_dates_written(tmp_path: Path) -> None:
     path = tmp_path / "mac.xlsx"
     _save_1904(INPUTS, path)
-    pipeline.run_sync(XlsxBackend(path), AS_OF, now=NOW)
+    pipeline.run_sync(XlsxBackend(path, "fr"), AS_OF, now=NOW)
     csv = "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,-1"
     convert(path, csv, tmp_path, tmp_path / "profile")
     summary = (tmp_path / "mac-Synthèse groupes.csv").read_text("utf-8").splitlines()
@@ -250,7 +250,7 @@ def _clean(tmp_path: Path) -> Path:
     """The budget without stray values, synced: the results to compare with."""
     path = tmp_path / "clean.xlsx"
     write_xlsx(INPUTS, path)
-    pipeline.run_sync(XlsxBackend(path), AS_OF, now=NOW)
+    pipeline.run_sync(XlsxBackend(path, "fr"), AS_OF, now=NOW)
     return path
 
 
@@ -279,7 +279,7 @@ def _read_peak(path: Path, titles: Iterable[str] = INPUT_TABS) -> tuple[int, Raw
     wanted = set(titles)
     tracemalloc.start()
     try:
-        raw = XlsxBackend(path).read(wanted.__contains__)
+        raw = XlsxBackend(path, "fr").read(wanted.__contains__)
         peak = tracemalloc.get_traced_memory()[1]
     finally:
         tracemalloc.stop()
@@ -303,7 +303,7 @@ def test_a_value_far_right_is_ignored_as_an_unknown_column(
     rows = raw.tabs["Contributions"].rows
     assert peak < READ_BOUND
     assert sum(1 for row in rows for cell in row if cell is not None) <= 61
-    outcome = pipeline.run_sync(XlsxBackend(path), AS_OF, now=NOW)
+    outcome = pipeline.run_sync(XlsxBackend(path, "fr"), AS_OF, now=NOW)
     assert _results(path) == _results(clean)  # no header, no meaning: as in any unknown column
     assert not [a for a in outcome.anomalies if a.severity.value == "error"]
     _every_part_parses(path)
@@ -318,7 +318,7 @@ def test_a_value_in_the_last_row_is_a_row_reported_where_it_is(tmp_path: Path) -
     assert len(rows) == 1_048_576
     assert rows[-1] == ["stray"]
     assert len({id(row) for row in rows}) <= 8  # the blank rows in between: one shared list
-    outcome = pipeline.run_sync(XlsxBackend(path), AS_OF, now=NOW)
+    outcome = pipeline.run_sync(XlsxBackend(path, "fr"), AS_OF, now=NOW)
     found = {(a.code, a.row) for a in outcome.anomalies if a.severity.value == "error"}
     assert ("date_unreadable", 1_048_576) in found
     assert {r for _, r in found} == {1_048_576}
@@ -334,7 +334,7 @@ def test_a_dimension_claiming_the_whole_grid_changes_nothing(tmp_path: Path) -> 
     rows = raw.tabs["Contributions"].rows
     assert peak < READ_BOUND
     assert len(rows) == 6
-    pipeline.run_sync(XlsxBackend(path), AS_OF, now=NOW)
+    pipeline.run_sync(XlsxBackend(path, "fr"), AS_OF, now=NOW)
     assert _results(path) == _results(_clean(tmp_path))
 
 
@@ -347,17 +347,17 @@ def test_stray_values_far_right_in_an_output_and_the_hidden_tab(tmp_path: Path) 
     workbook.save(path)
     peak, _ = _read_peak(path, {"Synthèse groupes", "sheetsync"})
     assert peak < READ_BOUND
-    outcome = pipeline.run_sync(XlsxBackend(path), AS_OF, now=NOW)
+    outcome = pipeline.run_sync(XlsxBackend(path, "fr"), AS_OF, now=NOW)
     # An output tab typed into is kept as a dated copy, the stray value with it.
     assert [a.code for a in outcome.anomalies].count("hand_edited_output") == 1
     copy_title = "Synthèse… (modifié 2026-06-30)"
     assert _hand_copies(path) == [copy_title]
-    copied = XlsxBackend(path).read(lambda title: title == copy_title).tabs[copy_title]
+    copied = XlsxBackend(path, "fr").read(lambda title: title == copy_title).tabs[copy_title]
     assert copied.rows[1][16383] == "note"
     assert _results(path) == expected
     _every_part_parses(path)
-    assert pipeline.run_sync(XlsxBackend(path), AS_OF, now=NOW).changed == ("Anomalies",)
-    assert not pipeline.run_sync(XlsxBackend(path), AS_OF, now=NOW).written
+    assert pipeline.run_sync(XlsxBackend(path, "fr"), AS_OF, now=NOW).changed == ("Anomalies",)
+    assert not pipeline.run_sync(XlsxBackend(path, "fr"), AS_OF, now=NOW).written
 
 
 def test_a_value_in_the_last_row_of_an_output_is_copied_at_its_row(tmp_path: Path) -> None:
@@ -370,12 +370,12 @@ def test_a_value_in_the_last_row_of_an_output_is_copied_at_its_row(tmp_path: Pat
     summary = [[c.value for c in row] for row in workbook["Synthèse groupes"].iter_rows()]
     workbook["Synthèse groupes"][f"A{last}"] = "note"
     workbook.save(path)
-    raw = XlsxBackend(path).read(handedits.is_output_title)
+    raw = XlsxBackend(path, "fr").read(handedits.is_output_title)
     (copy_table,) = handedits.find(raw, "fr", "EUR", AS_OF).copies
     assert len(copy_table.rows) == last - 1  # the rows keep their numbers
     # The rows below the header, the last one and one blank row shared by all the others.
     assert len({id(row) for row in copy_table.rows}) == len(summary) - 1 + 2
-    outcome = pipeline.run_sync(XlsxBackend(path), AS_OF, now=NOW)
+    outcome = pipeline.run_sync(XlsxBackend(path, "fr"), AS_OF, now=NOW)
     assert [a.code for a in outcome.anomalies].count("hand_edited_output") == 1
     copy_title = "Synthèse… (modifié 2026-06-30)"
     assert _hand_copies(path) == [copy_title]
@@ -388,8 +388,8 @@ def test_a_value_in_the_last_row_of_an_output_is_copied_at_its_row(tmp_path: Pat
     assert numbers == [*range(1, len(summary) + 1), last]
     assert _results(path) == expected
     _every_part_parses(path)
-    assert pipeline.run_sync(XlsxBackend(path), AS_OF, now=NOW).changed == ("Anomalies",)
-    assert not pipeline.run_sync(XlsxBackend(path), AS_OF, now=NOW).written
+    assert pipeline.run_sync(XlsxBackend(path, "fr"), AS_OF, now=NOW).changed == ("Anomalies",)
+    assert not pipeline.run_sync(XlsxBackend(path, "fr"), AS_OF, now=NOW).written
 
 
 def test_the_command_line_on_a_far_value(tmp_path: Path) -> None:
@@ -413,7 +413,7 @@ def test_a_far_row_keeps_its_types_and_its_error_cells(tmp_path: Path) -> None:
     _, raw = _read_peak(path)
     read = raw.tabs["Contributions"].rows[last - 1]
     assert read[:5] == [dt.date(2026, 4, 1), "Ana", "Site", None, 7]
-    outcome = pipeline.run_sync(XlsxBackend(path), AS_OF, now=NOW)
+    outcome = pipeline.run_sync(XlsxBackend(path, "fr"), AS_OF, now=NOW)
     errors = {(a.code, a.row, a.column) for a in outcome.anomalies if a.severity.value == "error"}
     assert ("cell_error", last, "Montant demandé") in errors  # as for a row near the top
     assert {number for _, number, _ in errors} == {last}

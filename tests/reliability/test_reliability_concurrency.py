@@ -21,7 +21,7 @@ from sheetsync.backends.xlsx.backend import XlsxBackend
 from sheetsync.cli.main import cli
 from sheetsync.model import BackendError
 from sheetsync.sync import pipeline
-from sheetsync.template import load
+from sheetsync.template import Lang, load
 from tests.emulator import mount
 from tests.support.golden import load_cases, read_xlsx_tab, write_xlsx
 from tests.support.handedits import NOW, _google
@@ -99,10 +99,10 @@ def test_two_syncs_at_once_leave_one_valid_version(tmp_path: Path) -> None:
         assert package.testzip() is None
     alone = tmp_path / "alone.xlsx"
     write_xlsx(CASE.inputs, alone)
-    pipeline.run_sync(XlsxBackend(alone), CASE.as_of, now=NOW)
+    pipeline.run_sync(XlsxBackend(alone, "fr"), CASE.as_of, now=NOW)
     for tab in ("Synthèse groupes", "Paiements", "Anomalies"):
         assert read_xlsx_tab(path, tab) == read_xlsx_tab(alone, tab)
-    assert not pipeline.run_sync(XlsxBackend(path), CASE.as_of, now=NOW).written
+    assert not pipeline.run_sync(XlsxBackend(path, "fr"), CASE.as_of, now=NOW).written
 
 
 def test_google_sheet_edited_during_a_sync_is_consistent_next_time() -> None:
@@ -111,11 +111,11 @@ def test_google_sheet_edited_during_a_sync_is_consistent_next_time() -> None:
     session = mount(requests.Session(), emulator)
     original = backend.write
 
-    def edit_then_write(tables: Any) -> None:
+    def edit_then_write(tables: Any, lang: Lang) -> None:
         # Someone changes an envelope between sheetsync's read and its write.
         url = f"https://sheets.googleapis.com/v4/spreadsheets/{sid}/values/{quote('Groupes!C2')}"
         session.put(url, params={"valueInputOption": "RAW"}, json={"values": [[123456]]})
-        original(tables)
+        original(tables, lang)
 
     backend.write = edit_then_write  # type: ignore[method-assign]
     stale = pipeline.run_sync(backend, CASE.as_of, now=NOW)

@@ -44,11 +44,11 @@ class Versions:
 def versions(tmp_path_factory: pytest.TempPathFactory) -> Versions:
     folder = tmp_path_factory.mktemp("crash")
     path = folder / "book.xlsx"
-    XlsxBackend(path).init("fr", demo.example_rows("fr"))  # the demo network's inputs
+    XlsxBackend(path, "fr").init("fr", demo.example_rows("fr"))  # the demo network's inputs
     original = path.read_bytes()
-    pipeline.run_sync(XlsxBackend(path), OLD_AS_OF, now=NOW)
+    pipeline.run_sync(XlsxBackend(path, "fr"), OLD_AS_OF, now=NOW)
     old = path.read_bytes()
-    pipeline.run_sync(XlsxBackend(path), NEW_AS_OF, now=NOW)
+    pipeline.run_sync(XlsxBackend(path, "fr"), NEW_AS_OF, now=NOW)
     new = path.read_bytes()
     for data in (old, new):
         path.write_bytes(data)
@@ -71,7 +71,9 @@ def _sync_in_child(path: Path, delay: float | None) -> int:
     if pid == 0:  # the child: sync, then leave without running the parent's cleanup
         code = 1
         try:
-            code = 0 if pipeline.run_sync(XlsxBackend(path), NEW_AS_OF, now=NOW).written else 2
+            code = (
+                0 if pipeline.run_sync(XlsxBackend(path, "fr"), NEW_AS_OF, now=NOW).written else 2
+            )
         finally:
             os._exit(code)
     if delay is not None:
@@ -102,7 +104,7 @@ def _delays(versions: Versions) -> list[float | None]:
     for attempt in range(3):
         probe = _prepare(versions, -1 - attempt)
         start = time.perf_counter()
-        pipeline.analyse(XlsxBackend(probe), NEW_AS_OF, now=NOW)
+        pipeline.analyse(XlsxBackend(probe, "fr"), NEW_AS_OF, now=NOW)
         computing = min(computing, time.perf_counter() - start)
         start = time.perf_counter()
         assert _sync_in_child(probe, None) == 0
@@ -131,7 +133,7 @@ def test_kill_at_200_moments(versions: Versions) -> None:
         # A temporary file left behind: the kill landed while the new file was written.
         seen["mid-write"] += any(p.suffix == ".tmp" for p in path.parent.iterdir())
         if number % 20 == 0:  # leftovers of a killed sync never stop the next one
-            pipeline.run_sync(XlsxBackend(path), NEW_AS_OF, now=NOW)
+            pipeline.run_sync(XlsxBackend(path, "fr"), NEW_AS_OF, now=NOW)
             assert path.read_bytes() == versions.new
         shutil.rmtree(path.parent)
     print(f"\ncrash matrix: {KILLS} runs, {dict(seen)}")

@@ -219,7 +219,7 @@ def test_merged_cells_hidden_rows_and_repeated_header(tmp_path: Path) -> None:
     sheet.merge_cells("G7:J7")  # a merged description over four columns
     sheet.row_dimensions[3].hidden = True  # a hidden valid row still counts
     workbook.save(path)
-    outcome = pipeline.run_sync(XlsxBackend(path), AS_OF, now=NOW)
+    outcome = pipeline.run_sync(XlsxBackend(path, "fr"), AS_OF, now=NOW)
     header_row = [a for a in outcome.anomalies if a.tab == "Contributions" and a.row == 6]
     assert any(a.severity is Severity.ERROR and a.column == "Date" for a in header_row)
     rows = set(outcome.book.contributions["row"])

@@ -54,7 +54,7 @@ def test_unedited_tabs_are_not_seen_as_edited(name: str, tmp_path: Path) -> None
     case = CASES[name]
     path = tmp_path / "book.xlsx"
     write_xlsx(case.inputs, path)
-    backend = XlsxBackend(path)
+    backend = XlsxBackend(path, "fr")
     first = pipeline.run_sync(backend, case.as_of, now=NOW)
     raw = backend.read(lambda title: True)
     found = handedits.find(raw, first.book.lang, first.book.settings.currency, case.as_of)
@@ -76,7 +76,7 @@ def test_unedited_google_tabs_are_not_seen_as_edited(name: str) -> None:
 def test_xlsx_edit_is_kept_as_dated_copy(tmp_path: Path) -> None:
     path = tmp_path / "book.xlsx"
     write_xlsx(CASE.inputs, path)
-    backend = XlsxBackend(path)
+    backend = XlsxBackend(path, "fr")
     pipeline.run_sync(backend, CASE.as_of, now=NOW)
     before = read_xlsx_tab(path, MONTHLY)
     cell = _first_number(path, MONTHLY)

@@ -74,8 +74,8 @@ def _cents(value: object) -> int:
 def _sync(tabs: Tabs, folder: Path, name: str) -> tuple[pipeline.Outcome, pipeline.Outcome]:
     path = folder / name
     write_xlsx(tabs, path)
-    first = pipeline.run_sync(XlsxBackend(path), AS_OF, now=NOW)
-    return first, pipeline.run_sync(XlsxBackend(path), AS_OF, now=NOW)
+    first = pipeline.run_sync(XlsxBackend(path, "fr"), AS_OF, now=NOW)
+    return first, pipeline.run_sync(XlsxBackend(path, "fr"), AS_OF, now=NOW)
 
 
 def _over_pro_rata(outcome: pipeline.Outcome) -> bool:

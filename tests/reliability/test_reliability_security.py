@@ -94,13 +94,13 @@ def test_crafted_workbook_is_refused_before_reading_and_writing(craft: str, tmp_
     _workbook(path)
     CRAFTS[craft](path)
     before = path.read_bytes()
-    backend = XlsxBackend(path)
+    backend = XlsxBackend(path, "en")
     with pytest.raises(BackendError, match="refused") as read_error:
         backend.read(lambda title: True)
     assert EXPECTED[craft] in str(read_error.value)
     table = OutputTable("anomalies", "Anomalies", ("a",), ("text",), [("x",)])
     with pytest.raises(BackendError, match="refused"):
-        backend.write([table])
+        backend.write([table], "en")
     assert path.read_bytes() == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["book.xlsx"]
 
@@ -124,7 +124,7 @@ def test_real_workbooks_pass(tmp_path: Path) -> None:
     _workbook(path)
     _with_part(path, "xl/media/photo.bin", bytes(range(256)) * 4096)  # 1 MB, barely compressible
     safety.check_package(path, display.environment_lang())
-    assert XlsxBackend(path).read(lambda title: True).all_titles == ("Groupes",)
+    assert XlsxBackend(path, "en").read(lambda title: True).all_titles == ("Groupes",)
 
 
 def test_only_the_spreadsheets_scope_is_requested() -> None:
@@ -177,7 +177,7 @@ def test_xlsx_writer_never_writes_a_formula(tmp_path: Path) -> None:
     _workbook(path)
     kinds = ("text",) * len(INJECTIONS)
     table = OutputTable("anomalies", "Anomalies", tuple(INJECTIONS), kinds, [tuple(INJECTIONS)])
-    XlsxBackend(path).write([table])
+    XlsxBackend(path, "en").write([table], "en")
     sheet = openpyxl.load_workbook(path)["Anomalies"]
     cells = [c for row in sheet.iter_rows() for c in row]
     assert [c.data_type for c in cells] == ["s"] * len(cells)
@@ -219,7 +219,7 @@ def test_google_writer_never_writes_a_formula() -> None:
     backend, emulator = _google({"Groupes": [["Groupe"], ["GT"]]})
     kinds = ("text",) * len(INJECTIONS)
     backend.write(
-        [OutputTable("anomalies", "Anomalies", tuple(INJECTIONS), kinds, [tuple(INJECTIONS)])]
+        [OutputTable("anomalies", "Anomalies", tuple(INJECTIONS), kinds, [tuple(INJECTIONS)])], "en"
     )
     sheet = emulator.books[backend.spreadsheet_id].sheet_by_title("Anomalies")
     entered = [

@@ -237,7 +237,7 @@ def test_ctrl_c_while_sending_records_the_mails_sent_then_stops(
 
     inbox.on_data = interrupt_at_the_second
     with pytest.raises(KeyboardInterrupt):
-        run.remind(XlsxBackend(path), str(path), dt.date(2026, 6, 30), environ=env(port))
+        run.remind(XlsxBackend(path, "fr"), str(path), dt.date(2026, 6, 30), environ=env(port))
     # The first was answered and is recorded; the second was cut off before its answer,
     # so it is not (it goes again at the next run); the third was never sent.
     assert reminded(path) == {("person", "p1")}

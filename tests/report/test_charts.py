@@ -35,7 +35,7 @@ TWO_GROUPS: dict[str, list[list[CellValue]]] = {
 def tables(inputs: dict[str, list[list[CellValue]]], tmp_path: Path) -> dict[str, OutputTable]:
     path = tmp_path / "budget.xlsx"
     write_xlsx(inputs, path)
-    _, outcome = pipeline.analyse(XlsxBackend(path), CASE.as_of)
+    _, outcome = pipeline.analyse(XlsxBackend(path, "fr"), CASE.as_of)
     return {t.key: t for t in outcome.tables}
 
 
@@ -67,7 +67,7 @@ def chart_parts(path: Path) -> dict[str, bytes]:
 def test_xlsx_charts_replaced_in_place_and_unchanged_sync_writes_nothing(tmp_path: Path) -> None:
     path = tmp_path / "budget.xlsx"
     write_xlsx(CASE.inputs, path)
-    pipeline.run_sync(XlsxBackend(path), CASE.as_of)
+    pipeline.run_sync(XlsxBackend(path, "fr"), CASE.as_of)
     first = chart_parts(path)
     chart_xml = [n for n in first if "/charts/" in n]
     assert len(chart_xml) == 2
@@ -77,12 +77,12 @@ def test_xlsx_charts_replaced_in_place_and_unchanged_sync_writes_nothing(tmp_pat
     assert "'Synthèse groupes'!$C$2</c:f>" in text  # Enveloppe of the one group, no Total
     assert "'Graphiques (données)'!$B$2:$B$3" in text
     before = path.read_bytes()
-    assert not pipeline.run_sync(XlsxBackend(path), CASE.as_of).written
+    assert not pipeline.run_sync(XlsxBackend(path, "fr"), CASE.as_of).written
     assert path.read_bytes() == before
     # A new group and month: the same parts, rewritten with the new ranges.
     write_xlsx(TWO_GROUPS, path)
-    pipeline.run_sync(XlsxBackend(path), CASE.as_of)
-    pipeline.run_sync(XlsxBackend(path), CASE.as_of.replace(day=29))
+    pipeline.run_sync(XlsxBackend(path, "fr"), CASE.as_of)
+    pipeline.run_sync(XlsxBackend(path, "fr"), CASE.as_of.replace(day=29))
     again = chart_parts(path)
     assert sorted(again) == sorted(first)
     assert "'Synthèse groupes'!$C$2:$C$3" in b"".join(again.values()).decode()
@@ -120,7 +120,7 @@ def test_google_charts_replaced_in_place(gsheet_backend_from_rows: GsheetFactory
 def test_libreoffice_opens_the_charts(tmp_path: Path) -> None:
     path = tmp_path / "budget.xlsx"
     write_xlsx(TWO_GROUPS, path)
-    pipeline.run_sync(XlsxBackend(path), CASE.as_of)
+    pipeline.run_sync(XlsxBackend(path, "fr"), CASE.as_of)
     out = tmp_path / "out"
     convert(path, "xlsx", out, tmp_path / "profile")
     with zipfile.ZipFile(out / "budget.xlsx") as zf:

@@ -95,7 +95,7 @@ def test_xlsx_export_keeps_formula_looking_text_as_text(tmp_path: Path) -> None:
 def synced(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("export") / "budget.xlsx"
     write_xlsx(CASE.inputs, path)
-    pipeline.run_sync(XlsxBackend(path), CASE.as_of)
+    pipeline.run_sync(XlsxBackend(path, "fr"), CASE.as_of)
     return path
 
 

@@ -234,7 +234,7 @@ def test_init_asks_for_consent_and_the_example_names_only_the_yeses(
     assert ("Publier mon nom" if fr else "Publish my name") in header
     settings = [row[0].value for row in workbook.worksheets[0].iter_rows()]
     assert ("Nom du réseau" if fr else "Network name") in settings
-    data = data_of(publish.publish(XlsxBackend(example), demo.DEMO_AS_OF))
+    data = data_of(publish.publish(XlsxBackend(example, "fr"), demo.DEMO_AS_OF))
     assert data["network"] == demo.NETWORK[lang]
     consenting = {p.name for p in demo.PEOPLE if p.publish}
     assert 0 < len(consenting) < len(demo.PEOPLE)

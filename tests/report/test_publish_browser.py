@@ -59,8 +59,8 @@ def _publish(name: str, folder: Path) -> publish.Published:
         close_2026(sheet)
         move_to_2027(sheet)
         return publish.publish(sheet.backend(), MARCH_2027)
-    path, _ = demo.run(folder)  # a year of a network of ten groups, as a funder gets it
-    return publish.publish(XlsxBackend(path), demo.DEMO_AS_OF)
+    path, _ = demo.run(folder, "fr")  # a year of a network of ten groups, as a funder gets it
+    return publish.publish(XlsxBackend(path, "fr"), demo.DEMO_AS_OF)
 
 
 @pytest.fixture(scope="module", params=["fr", "en", "years", "demo"])

@@ -22,7 +22,7 @@ def outputs(case_name: str, tmp_path: Path) -> dict[str, OutputTable]:
     case = load_case(GOLDEN / f"{case_name}.toml")
     path = tmp_path / "budget.xlsx"
     write_xlsx(case.inputs, path)
-    _, outcome = pipeline.analyse(XlsxBackend(path), case.as_of)
+    _, outcome = pipeline.analyse(XlsxBackend(path, "fr"), case.as_of)
     return {t.key: t for t in outcome.tables}
 
 
@@ -87,7 +87,7 @@ def test_a_group_named_total_never_becomes_a_total_row(tmp_path: Path) -> None:
     named = [groups[0], *groups[1:], ["total", *groups[1][1:]]]
     path = tmp_path / "budget.xlsx"
     write_xlsx({**case.inputs, "Groupes": named}, path)
-    _, outcome = pipeline.analyse(XlsxBackend(path), case.as_of)
+    _, outcome = pipeline.analyse(XlsxBackend(path, "fr"), case.as_of)
     summary = next(t for t in outcome.tables if t.key == "group_summary")
     assert [row[0] for row in summary.rows].count("Total") == 1
     assert "total" not in [row[0] for row in summary.rows]

@@ -197,7 +197,7 @@ def test_a_refused_row_is_listed_without_amounts_and_the_total_adds_up() -> None
 
 def test_the_network_is_the_setting_then_the_spreadsheets_title(tmp_path: Path) -> None:
     book = book_for()
-    local = XlsxBackend(tmp_path / "Réseau Sud-Ouest.xlsx")
+    local = XlsxBackend(tmp_path / "Réseau Sud-Ouest.xlsx", "fr")
     assert statement.network_name(book, local) == "Réseau Sud-Ouest"
     assert statement.network_name(book) is None
     named = dataclasses.replace(

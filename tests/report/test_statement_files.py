@@ -42,7 +42,7 @@ def pdf_text(data: bytes) -> str:
 
 
 def test_a_payee_statement_covers_everyone_it_invoices_for(budget: Path) -> None:
-    found = statement.for_payee(XlsxBackend(budget), "coopérative œuvre", AS_OF)
+    found = statement.for_payee(XlsxBackend(budget, "fr"), "coopérative œuvre", AS_OF)
     assert found.subject == "Coopérative Œuvre"
     people = {row[2] for row in found.contributions.rows}
     assert people == {"Bo", "Cy"}
@@ -55,7 +55,7 @@ def test_a_payee_statement_covers_everyone_it_invoices_for(budget: Path) -> None
 
 def test_the_head_names_the_workbook_or_the_google_spreadsheet(budget: Path) -> None:
     """No `Nom du réseau` given: the spreadsheet's title names the network."""
-    local = statement.for_person(XlsxBackend(budget), "Bo", AS_OF)
+    local = statement.for_person(XlsxBackend(budget, "fr"), "Bo", AS_OF)
     assert local.network == "budget"
     assert "Réseau\u00a0: budget" in statement.to_markdown(local).splitlines()
     google = statement.for_person(GoogleSheet().backend(), "Bo", AS_OF)
@@ -63,13 +63,13 @@ def test_the_head_names_the_workbook_or_the_google_spreadsheet(budget: Path) -> 
 
 
 def test_french_elision_before_a_vowel(budget: Path) -> None:
-    found = statement.for_person(XlsxBackend(budget), "ana", AS_OF)
+    found = statement.for_person(XlsxBackend(budget, "fr"), "ana", AS_OF)
     assert statement.to_markdown(found).startswith("# Relevé d'Ana")
 
 
 def test_frozen_rows_are_marked(runner: CliRunner, budget: Path) -> None:
     runner.invoke(cli, ["close", str(budget), "--until", "31/03/2026", "--label", "T1"])
-    found = statement.for_person(XlsxBackend(budget), "Bo", AS_OF)
+    found = statement.for_person(XlsxBackend(budget, "fr"), "Bo", AS_OF)
     marks = {row[0]: row[-1] for row in found.contributions.rows}
     assert marks == {3: "figée", 6: None}  # March is closed, May is not
     rows = statement.document(found).tables[-1]
@@ -79,7 +79,7 @@ def test_frozen_rows_are_marked(runner: CliRunner, budget: Path) -> None:
 
 @pytest.mark.parametrize("system_font", [True, False])
 def test_pdf_keeps_the_accents(budget: Path, system_font: bool) -> None:
-    found = statement.for_payee(XlsxBackend(budget), "Coopérative Œuvre", AS_OF)
+    found = statement.for_payee(XlsxBackend(budget, "fr"), "Coopérative Œuvre", AS_OF)
     data = statement.to_pdf(found, system_font=system_font)
     assert data.startswith(b"%PDF")
     text = pdf_text(data)

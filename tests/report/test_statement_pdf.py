@@ -116,7 +116,7 @@ def year_pdf(budget: Path) -> tuple[int, str]:
 
 @pytest.fixture(scope="module")
 def found(budget: Path) -> statement.Statement:
-    return statement.for_person(XlsxBackend(budget), PERSON, AS_OF)
+    return statement.for_person(XlsxBackend(budget, "fr"), PERSON, AS_OF)
 
 
 def _lines(text: str) -> list[str]:
@@ -176,7 +176,7 @@ def test_the_total_line_is_the_people_summary(
     budget: Path, year_pdf: tuple[int, str], found: statement.Statement
 ) -> None:
     _, text = year_pdf
-    outcome = pipeline.analyse(XlsxBackend(budget), AS_OF)[1]
+    outcome = pipeline.analyse(XlsxBackend(budget, "fr"), AS_OF)[1]
     people = outcome.table("people_summary")
     mine = next(row for row in people.rows if row[0] == PERSON)
     hours, reference, requested, payable = (mine[i] for i in (3, 5, 6, 7))

@@ -17,4 +17,5 @@ def backend_on(emulator: AirtableEmulator, base: str) -> AirtableBackend:
         policy=Policy(sleep=emulator.clock.sleep),
         transport=mount(emulator),
         clock=emulator.clock,
+        lang="fr",
     )

@@ -73,7 +73,7 @@ class XlsxSheet:
         write_xlsx(INPUTS, self.path)
 
     def backend(self) -> Backend:
-        return XlsxBackend(self.path)
+        return XlsxBackend(self.path, "fr")
 
     def set_cell(self, tab: str, ref: str, value: CellValue) -> None:
         # A user editing the file in a spreadsheet program: load, change, save.

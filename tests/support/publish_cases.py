@@ -93,7 +93,7 @@ class XlsxSheet(Sheet):
         write_xlsx(inputs(lang), self.path)
 
     def backend(self) -> Backend:
-        return XlsxBackend(self.path)
+        return XlsxBackend(self.path, "fr")
 
 
 class GoogleSheet(Sheet):

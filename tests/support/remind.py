@@ -79,5 +79,5 @@ def remind(path: Path, port: int, *extra: str) -> Result:
 
 
 def reminded(path: Path) -> set[tuple[str, str]]:
-    raw = XlsxBackend(path).read(state.is_state_title)
+    raw = XlsxBackend(path, "fr").read(state.is_state_title)
     return {(kind, key) for kind, key, _, _ in state.read(raw, "fr").reminders}

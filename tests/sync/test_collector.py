@@ -102,7 +102,7 @@ class Stages(logging.Handler):
 def test_a_sync_reads_with_the_collector_paused_and_computes_on_frozen_cells(
     tmp_path: Path,
 ) -> None:
-    backend = Watched(XlsxSheet(tmp_path).path)
+    backend = Watched(XlsxSheet(tmp_path).path, "fr")
     stages = Stages()
     logger = logging.getLogger("sheetsync")
     level = logger.level

@@ -30,7 +30,7 @@ def test_a_clash_stops_a_local_sync_before_writing(tmp_path: Path, title: str) -
     write_xlsx(with_tab(title), path)
     before = path.read_bytes()
     with pytest.raises(StructureError) as raised:
-        pipeline.run_sync(XlsxBackend(path), AS_OF)
+        pipeline.run_sync(XlsxBackend(path, "fr"), AS_OF)
     assert f"L'onglet « {title} » existe déjà" in str(raised.value)
     assert path.read_bytes() == before
     assert openpyxl.load_workbook(path).sheetnames == [*INPUTS, title]
@@ -58,4 +58,4 @@ def test_an_english_sheet_gets_the_english_message(tmp_path: Path) -> None:
     }
     write_xlsx(inputs, path)
     with pytest.raises(StructureError, match="The tab 'GROUP SUMMARY' already exists"):
-        pipeline.run_sync(XlsxBackend(path), AS_OF)
+        pipeline.run_sync(XlsxBackend(path, "fr"), AS_OF)

@@ -9,9 +9,9 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from sheetsync.display import user_lang
 from sheetsync.errors import BackendError
 from sheetsync.messages import say
+from sheetsync.template import Lang
 
 ENDPOINT = "https://api.airtable.com"
 SCOPES = ("data.records:read", "data.records:write", "schema.bases:read", "schema.bases:write")
@@ -22,8 +22,9 @@ def endpoint() -> str:
     return (os.environ.get("AIRTABLE_ENDPOINT_URL") or ENDPOINT).rstrip("/")
 
 
-def load_token(credentials: Path | None = None) -> str:
-    """The token: the given file, else AIRTABLE_API_KEY, else AIRTABLE_API_KEY_FILE."""
+def load_token(credentials: Path | None, lang: Lang) -> str:
+    """The token: the given file, else AIRTABLE_API_KEY, else AIRTABLE_API_KEY_FILE; `lang`:
+    the language of the message when there is none."""
     if credentials is None and os.environ.get("AIRTABLE_API_KEY"):
         return os.environ["AIRTABLE_API_KEY"].strip()
     named = credentials or (
@@ -34,7 +35,7 @@ def load_token(credentials: Path | None = None) -> str:
     if named is None:
         raise BackendError(
             say(
-                user_lang(),
+                lang,
                 "airtable.access.no_airtable_token_create_personal",
                 scopes=", ".join(SCOPES),
             )
@@ -44,14 +45,12 @@ def load_token(credentials: Path | None = None) -> str:
     except OSError as error:
         raise BackendError(
             say(
-                user_lang(),
+                lang,
                 "airtable.access.cannot_read_airtable_token_file",
                 path=named,
                 kind=type(error).__name__,
             )
         ) from None
     if not token:
-        raise BackendError(
-            say(user_lang(), "airtable.access.airtable_token_file_empty", path=named)
-        )
+        raise BackendError(say(lang, "airtable.access.airtable_token_file_empty", path=named))
     return token

@@ -13,7 +13,6 @@ from pathlib import Path
 import requests
 from requests.adapters import BaseAdapter
 
-from sheetsync import display
 from sheetsync.backends.airtable import access, cells, limits, marks, refusals
 from sheetsync.backends.airtable.client import Client
 from sheetsync.backends.airtable.marks import BaseRead
@@ -37,6 +36,7 @@ class AirtableBackend:
         base_id: str,
         credentials: Path | None = None,
         *,
+        lang: Lang,
         token: str | None = None,
         endpoint: str | None = None,
         policy: limits.Policy | None = None,
@@ -56,7 +56,8 @@ class AirtableBackend:
         self._clock = clock
         self._client: Client | None = None
         self._read: BaseRead | None = None
-        self.lang: Lang | None = None  # the language before the base is read (a job's)
+        # The language of its messages before the base is read (the command line's, a job's).
+        self.lang: Lang = lang
 
     # ------------------------------------------------------------ Backend
 
@@ -75,7 +76,7 @@ class AirtableBackend:
 
     def client(self) -> Client:
         if self._client is None:
-            token = self._token or access.load_token(self._credentials)
+            token = self._token or access.load_token(self._credentials, self.language())
             self._client = Client(
                 self.base_id,
                 token,
@@ -89,12 +90,12 @@ class AirtableBackend:
         return self._client
 
     def language(self) -> Lang:
-        """The base's own (its tables' names), else the caller's, else the user's."""
+        """The base's own (its tables' names), else the caller's."""
         if self._read is not None:
             found = titles_language([t.name for t in self._read.tables])
             if found:
                 return found
-        return self.lang or display.environment_lang()
+        return self.lang
 
     def read(self, wanted: TitleFilter) -> RawWorkbook:
         """The schema (1 request), the state table, then each wanted table a page of 100
@@ -165,8 +166,9 @@ class AirtableBackend:
         read.record_limit = _record_limit(tabs)
         return tabs
 
-    def write(self, tables: Sequence[OutputTable]) -> None:
-        """Only the records that changed, 10 a request; see writing.py."""
+    def write(self, tables: Sequence[OutputTable], lang: Lang) -> None:
+        """Only the records that changed, 10 a request; see writing.py. The tables' titles
+        tell their language (`_lang_of`); what Airtable refuses is said in the base's."""
         from sheetsync.backends.airtable import writing  # noqa: PLC0415 - the write side
 
         with self.errors():

@@ -19,7 +19,6 @@ from google.auth.transport.requests import AuthorizedSession
 from google.oauth2 import service_account
 from requests.adapters import HTTPAdapter
 
-from sheetsync.display import user_lang
 from sheetsync.errors import BackendError
 from sheetsync.messages import say
 from sheetsync.template import Lang
@@ -63,7 +62,7 @@ def save_token(path: Path, token_json: str) -> None:
     path.chmod(0o600)
 
 
-def _service_account(path: Path) -> Identity:
+def _service_account(path: Path, lang: Lang) -> Identity:
     try:
         creds = service_account.Credentials.from_service_account_file(  # type: ignore[no-untyped-call]
             str(path), scopes=SCOPES
@@ -71,7 +70,7 @@ def _service_account(path: Path) -> Identity:
     except (OSError, ValueError, KeyError) as error:
         raise BackendError(
             say(
-                user_lang(),
+                lang,
                 "gsheets.auth.cannot_use_service_account_key",
                 path=path,
                 kind=type(error).__name__,
@@ -101,14 +100,14 @@ def _stored_user() -> Credentials | None:
     return creds
 
 
-def _oauth_flow() -> Identity:
+def _oauth_flow(lang: Lang) -> Identity:
     """Sign in through the browser once; the token is kept for the next runs."""
     creds = _stored_user()
     if creds is None:
         secrets = config_dir() / "client_secret.json"
         if not secrets.is_file() or not sys.stdin.isatty():
             raise BackendError(
-                say(user_lang(), "gsheets.auth.no_google_credentials_found_give", secrets=secrets)
+                say(lang, "gsheets.auth.no_google_credentials_found_give", secrets=secrets)
             )
         from google_auth_oauthlib.flow import InstalledAppFlow  # noqa: PLC0415
 
@@ -118,14 +117,15 @@ def _oauth_flow() -> Identity:
     return Identity("oauth_user", None, creds)
 
 
-def load_identity(credentials_file: Path | None) -> Identity:
-    """The identity to use, in the documented order."""
+def load_identity(credentials_file: Path | None, lang: Lang) -> Identity:
+    """The identity to use, in the documented order; `lang`: the language of the message
+    when there is none to use."""
     if os.environ.get(EMULATOR_ENV):
         anonymous = AnonymousCredentials()  # type: ignore[no-untyped-call]
         return Identity("emulator", "anonymous@emulator", anonymous)
     if credentials_file is not None:
-        return _service_account(credentials_file)
-    return _application_default() or _oauth_flow()
+        return _service_account(credentials_file, lang)
+    return _application_default() or _oauth_flow(lang)
 
 
 class _EmulatorAdapter(HTTPAdapter):

@@ -60,7 +60,8 @@ def describe(
 ) -> IdentityReport:
     """Which identity is used, its email, and whether `target` is readable and writable."""
     try:
-        identity = load_identity(credentials_file)
+        # Its message in the words the report speaks before a spreadsheet is read.
+        identity = load_identity(credentials_file, language(None))
     except (BackendError, GoogleAuthError) as error:
         return IdentityReport("none", None, target, None, None, str(error))
     if target is None:

@@ -128,8 +128,11 @@ class GoogleBackend:
             pending=complete,
         )
 
-    def write(self, tables: Sequence[OutputTable]) -> None:
-        """All owned tabs in one spreadsheets.batchUpdate; a retry re-reads state first."""
+    def write(self, tables: Sequence[OutputTable], lang: Lang) -> None:
+        """All owned tabs in one spreadsheets.batchUpdate; a retry re-reads state first.
+
+        A title held by a tab sheetsync did not create is refused in `lang`, the sheet's;
+        what Google refuses is said in the spreadsheet's language (`language`)."""
         widths = {t.key: [c.width for c in t.columns] for t in load().outputs}
         attempt = 0
 
@@ -138,7 +141,7 @@ class GoogleBackend:
             attempt += 1
             # A retry cannot trust the old state: the lost answer may hide an applied write.
             state = self._state if attempt == 1 and self._state else self._fetch_state()
-            batch = plan_write(state, tables, widths)
+            batch = plan_write(state, tables, widths, lang)
             if batch and staging.body_size(batch) > self.payload_limit:
                 raise _TooLargeError
             if batch:
@@ -150,7 +153,7 @@ class GoogleBackend:
                 self.policy.run(once)
             except _TooLargeError:
                 io = (self._send, lambda: self.policy.run(self._fetch_state), self.policy.run)
-                staging.write(tables, widths, io, self.payload_limit)
+                staging.write(tables, widths, io, self.payload_limit, lang)
                 self._state = None
 
     def _send(self, requests: list[Json]) -> None:
@@ -211,7 +214,7 @@ class GoogleBackend:
 
     def identity(self) -> Identity:
         if self._identity is None:
-            self._identity = load_identity(self._credentials_file)
+            self._identity = load_identity(self._credentials_file, self.language())
         return self._identity
 
     def _fetch_state(self) -> SheetsState:

@@ -19,9 +19,9 @@ from sheetsync.backends.gsheets.layout import (
     total_format,
     widths_requests,
 )
-from sheetsync.display import user_lang
 from sheetsync.layout import Layout, describe
 from sheetsync.model import OutputTable
+from sheetsync.template import Lang
 
 Json = dict[str, Any]
 
@@ -94,11 +94,12 @@ def sheet_id_for(title: str, taken: set[int]) -> int:
     return candidate
 
 
-def check_titles(state: SheetsState, titles: Sequence[str]) -> None:
-    """A wanted title held by a tab sheetsync did not create stops everything."""
+def check_titles(state: SheetsState, titles: Sequence[str], lang: Lang) -> None:
+    """A wanted title held by a tab sheetsync did not create stops everything (said in
+    `lang`)."""
     foreign = [t for t in titles if (tab := state.find(t)) and tab.fingerprint is None]
     if foreign:
-        raise tab_not_ours(user_lang(), foreign)
+        raise tab_not_ours(lang, foreign)
 
 
 def grid(table: OutputTable) -> Json:
@@ -197,10 +198,16 @@ def _sheet_requests(
 
 
 def plan_write(
-    state: SheetsState, tables: Sequence[OutputTable], widths: Mapping[str, Sequence[int]]
+    state: SheetsState,
+    tables: Sequence[OutputTable],
+    widths: Mapping[str, Sequence[int]],
+    lang: Lang,
 ) -> list[Json]:
-    """Requests bringing every table's tab to its content; [] when all are current."""
-    check_titles(state, [t.title for t in tables])
+    """Requests bringing every table's tab to its content; [] when all are current.
+
+    `lang`: the sheet's, for the refusal of a title held by a tab sheetsync did not create.
+    """
+    check_titles(state, [t.title for t in tables], lang)
     taken = {t.sheet_id for t in state.tabs}
     requests: list[Json] = []
     written: dict[str, int] = {}

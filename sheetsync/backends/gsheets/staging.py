@@ -27,6 +27,7 @@ from sheetsync.backends.gsheets.plan import (
 )
 from sheetsync.layout import describe
 from sheetsync.model import OutputTable
+from sheetsync.template import Lang
 
 PAYLOAD_LIMIT = 10_485_760  # bytes of a request body Google accepts
 MARGIN = 64 * 1024  # room for the envelope of a request and rounding
@@ -59,8 +60,10 @@ def write(
     widths: Mapping[str, Sequence[int]],
     io: tuple[Send, Fetch, Run],
     limit: int,
+    lang: Lang,
 ) -> None:
-    """Bring every table's tab to its content in requests of at most `limit` bytes."""
+    """Bring every table's tab to its content in requests of at most `limit` bytes (`lang`:
+    the sheet's, for a refusal)."""
     send, fetch, run = io
     state = fetch()
     wanted = [t for t in tables if _needs_writing(state, t)]
@@ -86,7 +89,7 @@ def write(
         now = fetch()
         if not any(is_staging(t) for t in now.tabs):
             return  # an earlier attempt whose answer was lost did swap
-        send(_swap(now, staged, [t for t in tables if t.key in IN_PLACE], widths))
+        send(_swap(now, staged, [t for t in tables if t.key in IN_PLACE], widths, lang))
 
     run(swap)
 
@@ -168,6 +171,7 @@ def _swap(
     staged: Sequence[Staged],
     in_place: Sequence[OutputTable],
     widths: Mapping[str, Sequence[int]],
+    lang: Lang,
 ) -> list[Json]:
     """Old tabs deleted, staging tabs renamed into place; the small tabs written as usual."""
     requests: list[Json] = []
@@ -188,4 +192,4 @@ def _swap(
         # A staging tab is new: no conditional rules to remove.
         requests += layout_requests(table, item.sheet_id, widths.get(table.key, ()), 0)
         requests += owner_marks(item.sheet_id, table.fingerprint(), None)
-    return requests + plan_write(state, list(in_place), widths)
+    return requests + plan_write(state, list(in_place), widths, lang)

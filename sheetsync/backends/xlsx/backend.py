@@ -8,6 +8,9 @@ Every failure to decode the package (not a zip, truncated zip, corrupted
 compressed data, malformed XML, a part every workbook has missing or empty) is
 turned into one "damaged workbook" error by `_decoding`; an encrypted Office file
 is named as such (see `_damaged`).
+
+Its messages speak the language it is opened with until a write says the sheet's
+(`write(tables, lang)`); a damaged workbook's tab titles may tell the sheet's sooner.
 """
 
 from __future__ import annotations
@@ -31,10 +34,9 @@ from sheetsync.backends.xlsx import grid
 from sheetsync.backends.xlsx.filelock import hold
 from sheetsync.backends.xlsx.package import open_package, read_marks
 from sheetsync.backends.xlsx.safety import check_package
-from sheetsync.backends.xlsx.unreadable import damage_lang, damage_why
+from sheetsync.backends.xlsx.unreadable import damage_lang, damage_why, said
 from sheetsync.backends.xlsx.write import rewrite
-from sheetsync.display import user_lang
-from sheetsync.errors import BackendError, DamagedPartError
+from sheetsync.errors import BackendError, DamagedPartError, UnreadablePartError
 from sheetsync.messages import say
 from sheetsync.model import CellValue, ErrorCell, OutputTable, RawTab, RawWorkbook
 from sheetsync.template import Lang, titles_language
@@ -55,10 +57,17 @@ DECODING_ERRORS = (
 
 
 class XlsxBackend:
-    """A workbook file on this computer."""
+    """A workbook file on this computer.
 
-    def __init__(self, path: Path) -> None:
+    `lang`: the language of its messages before the sheet's is known (the command
+    line's, a job file's). `settled`: `lang` is the sheet's for certain (a job file's),
+    so a damaged workbook's tab titles do not overrule it.
+    """
+
+    def __init__(self, path: Path, lang: Lang, *, settled: bool = False) -> None:
         self.path = Path(path)
+        self.lang: Lang = lang
+        self.settled = settled
 
     @property
     def display_name(self) -> str:
@@ -76,10 +85,10 @@ class XlsxBackend:
 
     def read(self, wanted: TitleFilter) -> RawWorkbook:
         """Cells of the wanted tabs; all titles and owned marks from the zip."""
-        self._check_exists()
-        with _decoding(self.path):
-            check_package(self.path, user_lang())
-            with self._open_zip() as zf:
+        self._check_exists(self.lang)
+        with _decoding(self.path, self.lang, settled=self.settled):
+            check_package(self.path, self.lang)
+            with self._open_zip(self.lang) as zf:
                 package = open_package(zf)
                 owned = read_marks(package)
                 titles = tuple(s.title for s in package.sheets)
@@ -92,16 +101,16 @@ class XlsxBackend:
                         compacted[part], rows_at, columns_at = grid.compact(xml)
                         places[title] = (rows_at, columns_at)
                 source = grid.compact_package(zf, compacted) if compacted else self.path
-            tabs = read_tabs(source, list(parts), places)
+            tabs = read_tabs(source, list(parts), places, self.lang)
             tabs = {title: with_errors(tab, errors[title]) for title, tab in tabs.items()}
         return RawWorkbook(tabs=tabs, owned=owned, locale=None, all_titles=titles)
 
-    def write(self, tables: Sequence[OutputTable]) -> None:
+    def write(self, tables: Sequence[OutputTable], lang: Lang) -> None:
         """Create or replace the owned tabs; every other part stays byte-identical."""
-        self._check_exists()
-        self._check_unlocked()
-        lang = user_lang()
-        with hold(self.path, lang), _decoding(self.path), self._open_zip() as source:
+        self._check_exists(lang)
+        self._check_unlocked(lang)
+        decoding = _decoding(self.path, lang, settled=True)
+        with hold(self.path, lang), decoding, self._open_zip(lang) as source:
             check_package(self.path, lang)
             replace_atomically(
                 self.path, lambda out: rewrite(source, out, tables), self.backup_path, lang
@@ -114,20 +123,20 @@ class XlsxBackend:
 
         if self.path.suffix.lower() != ".xlsx":
             raise BackendError(
-                say(user_lang(), "xlsx.backend.new_workbook_must_end_xlsx", name=self.path.name)
+                say(self.lang, "xlsx.backend.new_workbook_must_end_xlsx", name=self.path.name)
             )
         if self.path.exists():
             raise BackendError(
-                say(user_lang(), "xlsx.backend.already_exists_choose_new_file", name=self.path.name)
+                say(self.lang, "xlsx.backend.already_exists_choose_new_file", name=self.path.name)
             )
-        replace_atomically(self.path, lambda out: save_template(out, lang, rows), None, user_lang())
+        replace_atomically(self.path, lambda out: save_template(out, lang, rows), None, self.lang)
 
-    def _check_exists(self) -> None:
+    def _check_exists(self, lang: Lang) -> None:
         suffix = self.path.suffix.lower()
         if suffix in OTHER_FORMATS:
             raise BackendError(
                 say(
-                    user_lang(),
+                    lang,
                     "xlsx.backend.file_sheetsync_reads_xlsx_workbooks",
                     name=self.path.name,
                     suffix=suffix,
@@ -136,21 +145,19 @@ class XlsxBackend:
         if suffix not in SUFFIXES:
             raise BackendError(
                 say(
-                    user_lang(),
+                    lang,
                     "xlsx.backend.expected_workbook_ending_xlsx_xlsm",
                     name=self.path.name,
                 )
             )
         if self.path.is_dir():
             raise BackendError(
-                say(user_lang(), "xlsx.backend.folder_not_workbook_give_xlsx", path=self.path)
+                say(lang, "xlsx.backend.folder_not_workbook_give_xlsx", path=self.path)
             )
         if not self.path.is_file():
-            raise BackendError(
-                say(user_lang(), "xlsx.backend.not_found_check_workbook_s", path=self.path)
-            )
+            raise BackendError(say(lang, "xlsx.backend.not_found_check_workbook_s", path=self.path))
 
-    def _check_unlocked(self) -> None:
+    def _check_unlocked(self, lang: Lang) -> None:
         # LibreOffice's and Excel's lock files, present while the file is open;
         # through a symbolic link, the program may have opened the link or its target.
         for path in dict.fromkeys((self.path, Path(os.path.realpath(self.path)))):
@@ -159,36 +166,39 @@ class XlsxBackend:
                 if lock.exists():
                     raise BackendError(
                         say(
-                            user_lang(),
+                            lang,
                             "xlsx.backend.open_spreadsheet_program_close_run",
                             name=name,
                         )
                     )
 
-    def _open_zip(self) -> zipfile.ZipFile:
+    def _open_zip(self, lang: Lang) -> zipfile.ZipFile:
         try:
             return zipfile.ZipFile(self.path)
         except OSError as exc:
             raise BackendError(
-                say(user_lang(), "xlsx.backend.cannot_open", name=self.path.name, why=exc.strerror)
+                say(lang, "xlsx.backend.cannot_open", name=self.path.name, why=exc.strerror)
             ) from exc
 
 
 @contextlib.contextmanager
-def _decoding(path: Path) -> Iterator[None]:
-    """Any error decoding the package inside becomes the damaged-workbook BackendError."""
+def _decoding(path: Path, lang: Lang, *, settled: bool) -> Iterator[None]:
+    """Any error decoding the package inside becomes the damaged-workbook BackendError, a
+    part not as a spreadsheet program saves it the unreadable-part one, both in `lang`
+    (or the sheet's, told by its tab titles, unless `settled`: see damage_lang)."""
     try:
         yield
+    except UnreadablePartError as exc:
+        raise said(exc, lang) from exc
     except DamagedPartError as exc:
-        raise _damaged(path, exc) from exc
+        raise _damaged(path, damage_lang(exc, lang, settled=settled), exc) from exc
     except DECODING_ERRORS as exc:
-        raise _damaged(path) from exc
+        raise _damaged(path, lang) from exc
 
 
-def _damaged(path: Path, part: DamagedPartError | None = None) -> BackendError:
-    """Why the package cannot be decoded, in the user's words: password or damage,
-    naming the part at fault when it is known."""
-    lang = damage_lang(part) if part else user_lang()
+def _damaged(path: Path, lang: Lang, part: DamagedPartError | None = None) -> BackendError:
+    """Why the package cannot be decoded, in `lang`: password or damage, naming the part
+    at fault when it is known."""
     try:
         with path.open("rb") as stream:
             head = stream.read(len(CFB_MAGIC))
@@ -198,7 +208,7 @@ def _damaged(path: Path, part: DamagedPartError | None = None) -> BackendError:
         return BackendError(
             say(lang, "xlsx.backend.password_protected_encrypted_office_file", name=path.name)
         )
-    why = damage_why(part) if part else say(lang, "xlsx.backend.not_xlsx_file")
+    why = damage_why(part, lang) if part else say(lang, "xlsx.backend.not_xlsx_file")
     damaged = BackendError(
         say(lang, "xlsx.backend.damaged_workbook_left_unchanged_open", name=path.name, why=why)
     )
@@ -211,9 +221,11 @@ def read_tabs(
     source: Path | io.BytesIO,
     titles: Sequence[str],
     places: Mapping[str, tuple[list[int], list[int]]],
+    lang: Lang,
 ) -> dict[str, RawTab]:
     """The cells of these tabs, row 1 first, blanks as None; the tabs in `places` come
-    compacted (see grid.py) and are put back at their rows and columns."""
+    compacted (see grid.py) and are put back at their rows and columns. `lang`: the
+    language of the message when the file cannot be read."""
     try:
         if isinstance(source, Path):
             workbook = CalamineWorkbook.from_path(str(source))
@@ -229,7 +241,7 @@ def read_tabs(
     except OSError as exc:
         raise BackendError(
             say(
-                user_lang(),
+                lang,
                 "xlsx.backend.cannot_read",
                 name=getattr(source, "name", "the workbook"),
                 why=exc,

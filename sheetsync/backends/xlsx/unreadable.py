@@ -1,9 +1,9 @@
-"""Why a workbook part sheetsync must read or rewrite cannot be used, in the user's language."""
+"""Why a workbook part sheetsync must read or rewrite cannot be used, in the language the
+backend speaks (or the sheet's, told by its tab titles)."""
 
 from __future__ import annotations
 
-from sheetsync.display import user_lang
-from sheetsync.errors import BackendError, DamagedPartError
+from sheetsync.errors import BackendError, DamagedPartError, UnreadablePartError
 from sheetsync.messages import say
 from sheetsync.template import Lang, titles_language
 
@@ -23,25 +23,28 @@ REASONS = {
 }
 
 
-def unreadable(reason: str, /, **params: object) -> BackendError:
-    """The part is not as a spreadsheet program saves it: say so, and how to repair it."""
-    lang = user_lang()
-    return BackendError(
-        say(lang, "xlsx.unreadable.save_again_xlsx", why=say(lang, REASONS[reason], **params))
-    )
+def unreadable(reason: str, /, **params: object) -> UnreadablePartError:
+    """The part is not as a spreadsheet program saves it; the backend says so (`said`)."""
+    return UnreadablePartError(reason, params)
 
 
-def damage_lang(damage: DamagedPartError) -> Lang:
-    """The language to say the damage in: the sheet's, told by its tab titles, else the
-    environment's."""
-    return user_lang(titles_language(damage.titles))
+def said(error: UnreadablePartError, lang: Lang) -> BackendError:
+    """The unreadable part in `lang`, and how to repair it."""
+    why = say(lang, REASONS[error.reason], **error.params)
+    return BackendError(say(lang, "xlsx.unreadable.save_again_xlsx", why=why))
 
 
-def damage_why(damage: DamagedPartError) -> str:
-    """What is wrong with the part, in the sheet's language (or the environment's)."""
+def damage_lang(damage: DamagedPartError, lang: Lang, *, settled: bool) -> Lang:
+    """The language to say the damage in: the sheet's, told by its tab titles, else `lang`
+    (the backend's); `settled`: `lang` is known to be the sheet's and outranks the titles."""
+    return lang if settled else titles_language(damage.titles) or lang
+
+
+def damage_why(damage: DamagedPartError, lang: Lang) -> str:
+    """What is wrong with the part, in `lang` (see damage_lang)."""
     if damage.damage == "unlinked":  # the workbook's relationships do not name the tab
         key = "tab_unlinked"
     else:
         key = ("tab_part_" if damage.tab else "part_") + damage.damage
     params = {"part": damage.part} | ({"tab": damage.tab} if damage.tab else {})
-    return say(damage_lang(damage), REASONS[key], **params)
+    return say(lang, REASONS[key], **params)

@@ -23,7 +23,7 @@ from sheetsync.backends.gsheets.ratelimit import RateLimiter
 from sheetsync.cli.main import cli
 from sheetsync.errors import EXIT_BACKEND, EXIT_STRUCTURE
 from sheetsync.jobs.runner import RunOptions, Services, run_job
-from sheetsync.template import load
+from sheetsync.template import Lang, load
 from tests.emulator.airtable import AirtableEmulator, Clock, mount
 
 BASE = "appTESTBASE000001"
@@ -44,11 +44,12 @@ def opened(emulator: AirtableEmulator, monkeypatch: pytest.MonkeyPatch) -> Airta
     emulator (its adapter and clock) instead of api.airtable.com."""
     real = AirtableBackend
 
-    def bound(base_id: str, credentials: Path | None = None) -> AirtableBackend:
+    def bound(base_id: str, credentials: Path | None = None, *, lang: Lang) -> AirtableBackend:
         emulator.clock.sleep(1.0)  # another process: a second later
         return real(
             base_id,
             credentials,
+            lang=lang,
             endpoint="https://api.airtable.com",
             policy=Policy(sleep=emulator.clock.sleep),
             transport=mount(emulator),
@@ -172,6 +173,7 @@ def three_bases(emulator: AirtableEmulator) -> AirtableEmulator:
             policy=Policy(sleep=emulator.clock.sleep),
             transport=mount(emulator),
             clock=emulator.clock,
+            lang="fr",
         ).init("fr", rows)
     emulator.clock.sleep(60.0)
     return emulator
@@ -239,6 +241,7 @@ def test_bases_sharing_a_token_limiter_stay_under_it_together(
             transport=mount(three_bases),
             token_limiter=shared,
             clock=clock,
+            lang="fr",
         ).client()
         for b in BASES[:2]
     ]

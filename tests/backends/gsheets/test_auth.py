@@ -32,7 +32,7 @@ def no_ambient_google(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
 
 
 def test_credentials_file_comes_first(service_account_file: Path) -> None:
-    identity = auth.load_identity(service_account_file)
+    identity = auth.load_identity(service_account_file, "fr")
     assert identity.kind == "service_account"
     assert identity.email == "bot@demo.iam.gserviceaccount.com"
     assert tuple(getattr(identity.credentials, "scopes", ())) == auth.SCOPES
@@ -42,7 +42,7 @@ def test_application_default_next(
     service_account_file: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("GOOGLE_APPLICATION_CREDENTIALS", str(service_account_file))
-    identity = auth.load_identity(None)
+    identity = auth.load_identity(None, "fr")
     assert (identity.kind, identity.email) == (
         "application_default",
         "bot@demo.iam.gserviceaccount.com",
@@ -51,22 +51,22 @@ def test_application_default_next(
 
 def test_no_credentials_explains_options(monkeypatch: pytest.MonkeyPatch) -> None:
     with pytest.raises(BackendError, match="--credentials FICHIER"):  # French by default
-        auth.load_identity(None)
+        auth.load_identity(None, "fr")
     monkeypatch.setenv("LANG", "en_GB.UTF-8")
     with pytest.raises(BackendError, match="--credentials FILE"):
-        auth.load_identity(None)
+        auth.load_identity(None, "en")
 
 
 def test_emulator_host_means_anonymous(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("SHEETS_EMULATOR_HOST", "127.0.0.1:9")
-    assert auth.load_identity(None).kind == "emulator"
+    assert auth.load_identity(None, "fr").kind == "emulator"
 
 
 def test_bad_key_file_is_a_clear_error(tmp_path: Path) -> None:
     bad = tmp_path / "bad.json"
     bad.write_text("{}")
     with pytest.raises(BackendError, match="clé de compte de service"):
-        auth.load_identity(bad)
+        auth.load_identity(bad, "fr")
 
 
 def test_token_saved_private(tmp_path: Path) -> None:

@@ -77,7 +77,7 @@ def test_api_not_enabled_on_write_in_the_sheets_language(emulator: Emulator) -> 
     backend = _backend(emulator, locale="en_US")
     backend.read(lambda t: True)
     emulator.disable_api(PROJECT)
-    error = _refusal(lambda: backend.write([_table(3)]))
+    error = _refusal(lambda: backend.write([_table(3)], "fr"))
     assert error.refusal.kind == API_DISABLED
     assert str(error).startswith(
         f"The Google Sheets API is not enabled in Google Cloud project {PROJECT} "
@@ -133,7 +133,7 @@ def test_read_only_says_share_as_editor(emulator: Emulator, locale: str, expecte
     backend = _backend(emulator, locale)
     backend.read(lambda t: True)
     emulator.books[backend.spreadsheet_id].access = "reader"
-    error = _refusal(lambda: backend.write([_table(2)]))
+    error = _refusal(lambda: backend.write([_table(2)], "fr"))
     assert error.refusal.kind == READ_ONLY
     assert expected in str(error)
 
@@ -141,15 +141,15 @@ def test_read_only_says_share_as_editor(emulator: Emulator, locale: str, expecte
 @pytest.mark.parametrize("rows", [998, 999, 2500])
 def test_writes_resize_the_tab_first_in_the_same_batch(emulator: Emulator, rows: int) -> None:
     backend = _backend(emulator)
-    backend.write([_table(rows)])
+    backend.write([_table(rows)], "fr")
     book = emulator.books[backend.spreadsheet_id]
     tab = book.sheet_by_title("Anomalies")
     assert (tab.row_count, tab.column_count) == (rows + 2, 2)
     assert len(emulator.tab_values(backend.spreadsheet_id, "Anomalies")) == rows + 1
-    backend.write([_table(10)])  # the owned tab shrinks, then grows again
+    backend.write([_table(10)], "fr")  # the owned tab shrinks, then grows again
     tab = emulator.books[backend.spreadsheet_id].sheet_by_title("Anomalies")
     assert tab.row_count == 12
-    backend.write([_table(rows + 1)])
+    backend.write([_table(rows + 1)], "fr")
     assert len(emulator.tab_values(backend.spreadsheet_id, "Anomalies")) == rows + 2
     batch_updates = [e for e in emulator.log if e.path.endswith(":batchUpdate")]
     assert [e.status for e in batch_updates] == [200, 200, 200]

@@ -144,7 +144,7 @@ def test_foreign_tab_stops_write(gsheet_backend_from_rows: GsheetFactory) -> Non
     table = OutputTable("anomalies", "Anomalies", ("a",), ("text",), [("x",)])
     # The sync above read a French sheet: its language is spoken from then on.
     with pytest.raises(StructureError, match="n'a pas été créé par sheetsync"):
-        backend.write([table])
+        backend.write([table], "fr")
     assert _batch_updates(emulator) == 0
     assert emulator.tab_values(backend.spreadsheet_id, "Anomalies") == [["mine"]]
 
@@ -183,7 +183,7 @@ def test_persistent_failure_leaves_previous_version(
     for n in range(1, 20):
         emulator.inject(fault, at=emulator.request_count + n)
     with pytest.raises(BackendError) as caught:
-        backend.write(pipeline.analyse(backend, AS_OF)[1].tables)
+        backend.write(pipeline.analyse(backend, AS_OF)[1].tables, "fr")
     assert _snapshot(emulator, backend.spreadsheet_id) == previous
     expected = {  # in the French sheet's language
         "429": "Quota de Google Sheets épuisé",
@@ -201,7 +201,7 @@ def test_lost_answer_of_applied_write_is_not_redone(
     backend.read(lambda title: False)
     table = OutputTable("anomalies", "Anomalies", ("a",), ("text",), [("x",)])
     emulator.inject("drop_after", at=emulator.request_count + 1)
-    backend.write([table])
+    backend.write([table], "fr")
     sheet = emulator.books[backend.spreadsheet_id].sheet_by_title("Anomalies")
     assert (len(sheet.developer_metadata), len(sheet.protected_ranges)) == (1, 1)
     assert _batch_updates(emulator) == 1
@@ -237,7 +237,7 @@ def test_access_errors(
     backend.lang = lang
     table = OutputTable("anomalies", "Anomalies", ("a",), ("text",), [("x",)])
     with pytest.raises(BackendError, match=message):
-        backend.read(lambda t: True) if action == "read" else backend.write([table])
+        backend.read(lambda t: True) if action == "read" else backend.write([table], "fr")
 
 
 def test_init_builds_template_and_keeps_filled_tabs(
@@ -310,7 +310,7 @@ def test_live_round_trip() -> None:
     raw = backend.read(lambda title: True)
     table = OutputTable("anomalies", "Anomalies", ("a",), ("text",), [(INJECTIONS[0],)])
     if "Anomalies" not in raw.all_titles or "Anomalies" in raw.owned:
-        backend.write([table])
+        backend.write([table], "fr")
         assert backend.read(lambda t: t == "Anomalies").tabs["Anomalies"].rows[1] == [INJECTIONS[0]]
 
 

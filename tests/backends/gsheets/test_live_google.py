@@ -61,7 +61,7 @@ def fill(spreadsheet: gspread.Spreadsheet, case: GoldenCase) -> None:
 @pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
 def test_golden_case(case: GoldenCase) -> None:
     spreadsheet_id = google_id(LIVE) or LIVE
-    identity = load_identity(credentials())
+    identity = load_identity(credentials(), "fr")
     client = gspread.Client(auth=identity.credentials, session=make_session(identity))
     spreadsheet = client.open_by_key(spreadsheet_id)
     fill(spreadsheet, case)

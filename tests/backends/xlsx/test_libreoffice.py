@@ -54,9 +54,9 @@ def resaved(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A workbook written by the backend, then opened and saved by LibreOffice."""
     folder = tmp_path_factory.mktemp("libreoffice")
     path = folder / "budget.xlsx"
-    backend = XlsxBackend(path)
+    backend = XlsxBackend(path, "fr")
     backend.init("fr", {"groups": [["Com", "Alice", 1500]]})
-    backend.write(TABLES)
+    backend.write(TABLES, "fr")
     convert(path, "xlsx", folder / "out", folder / "profile")
     return folder / "out" / "budget.xlsx"
 
@@ -81,7 +81,7 @@ def test_libreoffice_keeps_the_formats(resaved: Path, cell: str, format_part: st
 
 
 def test_ownership_marks_survive_a_libreoffice_save(resaved: Path) -> None:
-    owned = XlsxBackend(resaved).read(lambda title: False).owned
+    owned = XlsxBackend(resaved, "fr").read(lambda title: False).owned
     assert owned == {t.title: t.fingerprint() for t in TABLES}
 
 
@@ -89,7 +89,7 @@ def test_backend_writes_again_into_a_libreoffice_file(resaved: Path, tmp_path: P
     path = tmp_path / "again.xlsx"
     shutil.copyfile(resaved, path)
     changed = OutputTable("anomalies", "Anomalies", ("Gravité",), ("text",), [("info",)])
-    XlsxBackend(path).write([changed])
+    XlsxBackend(path, "fr").write([changed], "fr")
     assert values(path, "Anomalies") == [["Gravité"], ["info"]]
     assert values(path, "Synthèse groupes") == EXPECTED["Synthèse groupes"]
     assert values(path, "Groupes")[1][:3] == ["Com", "Alice", 1500]

@@ -24,7 +24,7 @@ ROWS_PER_PAGE = 30
 def printed(tmp_path_factory: pytest.TempPathFactory) -> tuple[list[OutputTable], list[str]]:
     """The owned tabs a user sees, and the first line of text of each printed page."""
     folder = tmp_path_factory.mktemp("print")
-    path, outcome = demo.run(folder)
+    path, outcome = demo.run(folder, "fr")
     convert(path, "pdf", folder, folder / "profile")
     reader = pypdf.PdfReader(folder / path.with_suffix(".pdf").name)
     firsts = [(page.extract_text() or "").split("\n")[0] for page in reader.pages]

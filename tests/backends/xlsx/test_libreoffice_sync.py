@@ -21,7 +21,7 @@ pytestmark = [pytest.mark.libreoffice, pytest.mark.slow]
 def synced(tmp_path_factory: pytest.TempPathFactory) -> tuple[Outcome, Path]:
     """The demo synced by sheetsync, then opened and saved again by LibreOffice."""
     folder = tmp_path_factory.mktemp("lo-sync")
-    path, outcome = demo.run(folder)
+    path, outcome = demo.run(folder, "fr")
     out = folder / "out"
     convert(path, "xlsx", out, folder / "profile")
     return outcome, out / path.name

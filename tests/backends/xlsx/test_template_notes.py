@@ -32,7 +32,7 @@ def test_every_input_column_has_a_note_in_both_languages() -> None:
 @pytest.mark.parametrize("lang", LANGS)
 def test_xlsx_headers_carry_their_notes(lang: Lang, tmp_path: Path) -> None:
     path = tmp_path / "budget.xlsx"
-    XlsxBackend(path).init(lang, {})
+    XlsxBackend(path, "fr").init(lang, {})
     workbook = openpyxl.load_workbook(path)
     for tab in INIT_TABS:
         sheet = workbook[tab.name(lang)]
@@ -42,7 +42,7 @@ def test_xlsx_headers_carry_their_notes(lang: Lang, tmp_path: Path) -> None:
 
 def test_xlsx_input_tabs_print_one_page_wide_with_formats(tmp_path: Path) -> None:
     path = tmp_path / "budget.xlsx"
-    XlsxBackend(path).init("fr", {})
+    XlsxBackend(path, "fr").init("fr", {})
     sheet = openpyxl.load_workbook(path)["Contributions"]
     assert sheet.page_setup.orientation == "landscape"
     assert (sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight) == (1, 0)

@@ -95,7 +95,7 @@ def test_read_gives_typed_cells(
     if number_format:
         cell.number_format = number_format
     workbook.save(tmp_path / "t.xlsx")
-    raw = XlsxBackend(tmp_path / "t.xlsx").read(EVERYTHING)
+    raw = XlsxBackend(tmp_path / "t.xlsx", "fr").read(EVERYTHING)
     assert raw.tabs["T"].rows == [[None, None], [None, expected]]
     assert type(raw.tabs["T"].rows[1][1]) is type(expected)
 
@@ -108,7 +108,7 @@ def test_read_keeps_row_one_first_and_drops_trailing_blank_rows(tmp_path: Path) 
     sheet["A6"].number_format = "0.00"  # formatted but empty
     workbook.create_sheet("Other")["A1"] = "y"
     workbook.save(tmp_path / "t.xlsx")
-    raw = XlsxBackend(tmp_path / "t.xlsx").read(lambda title: title == "Sheet")
+    raw = XlsxBackend(tmp_path / "t.xlsx", "fr").read(lambda title: title == "Sheet")
     assert raw.tabs["Sheet"].rows[2] == [None, None, "x"]
     assert len(raw.tabs["Sheet"].rows) == 3
     assert list(raw.tabs) == ["Sheet"]
@@ -121,8 +121,8 @@ def test_owned_marks_round_trip_even_when_long(tmp_path: Path) -> None:
     path = input_workbook(tmp_path / "book.xlsx")
     # Many tabs make the marks longer than one 255-character property.
     tables = [table(f"Synthèse {n}") for n in range(6)]
-    XlsxBackend(path).write(tables)
-    raw = XlsxBackend(path).read(EVERYTHING)
+    XlsxBackend(path, "fr").write(tables, "fr")
+    raw = XlsxBackend(path, "fr").read(EVERYTHING)
     assert raw.owned == {t.title: t.fingerprint() for t in tables}
     assert raw.all_titles == ("Contributions", *(t.title for t in tables))
 
@@ -145,9 +145,9 @@ def test_unreadable_files_give_backend_errors(
     if content is not None:
         path.write_bytes(content)
     with pytest.raises(BackendError, match=message):
-        XlsxBackend(path).read(EVERYTHING)
+        XlsxBackend(path, "en").read(EVERYTHING)
     with pytest.raises(BackendError, match=message):
-        XlsxBackend(path).write([table()])
+        XlsxBackend(path, "en").write([table()], "en")
 
 
 @pytest.mark.usefixtures("english")
@@ -156,7 +156,7 @@ def test_zip_without_workbook_is_refused(tmp_path: Path) -> None:
     with zipfile.ZipFile(path, "w") as zf:
         zf.writestr("hello.txt", "hi")
     with pytest.raises(BackendError, match="not an Excel workbook"):
-        XlsxBackend(path).read(EVERYTHING)
+        XlsxBackend(path, "en").read(EVERYTHING)
 
 
 @pytest.mark.parametrize(
@@ -176,7 +176,7 @@ def test_unreadable_files_are_explained_in_french_by_default(
     if content is not None:
         path.write_bytes(content)
     with pytest.raises(BackendError, match=message):
-        XlsxBackend(path).read(EVERYTHING)
+        XlsxBackend(path, "fr").read(EVERYTHING)
 
 
 # ------------------------------------------------------------------ write
@@ -184,7 +184,7 @@ def test_unreadable_files_are_explained_in_french_by_default(
 
 def written(tmp_path: Path, output: OutputTable) -> openpyxl.Workbook:
     path = input_workbook(tmp_path / "book.xlsx")
-    XlsxBackend(path).write([output])
+    XlsxBackend(path, "fr").write([output], "fr")
     return openpyxl.load_workbook(path)
 
 
@@ -244,8 +244,8 @@ def test_header_is_bold_frozen_filtered_and_sized(tmp_path: Path) -> None:
 )
 def test_awkward_text_round_trips(tmp_path: Path, text: str, read_back: str) -> None:
     path = input_workbook(tmp_path / "book.xlsx")
-    XlsxBackend(path).write([table(rows=[(text, 0, 0.0, 0.0, 0, None)])])
-    raw = XlsxBackend(path).read(lambda title: title == "Synthèse groupes")
+    XlsxBackend(path, "fr").write([table(rows=[(text, 0, 0.0, 0.0, 0, None)])], "fr")
+    raw = XlsxBackend(path, "fr").read(lambda title: title == "Synthèse groupes")
     assert raw.tabs["Synthèse groupes"].rows[1][0] == read_back
 
 
@@ -262,20 +262,20 @@ def test_text_xml_escapes_markup() -> None:
 
 def test_second_identical_write_changes_nothing(tmp_path: Path) -> None:
     path = input_workbook(tmp_path / "book.xlsx")
-    backend = XlsxBackend(path)
-    backend.write([table(), table("Anomalies")])
+    backend = XlsxBackend(path, "fr")
+    backend.write([table(), table("Anomalies")], "fr")
     first = members(path)
-    backend.write([table(), table("Anomalies")])
+    backend.write([table(), table("Anomalies")], "fr")
     assert members(path) == first  # styles did not grow, sheets are byte-identical
 
 
 def test_replaced_tab_keeps_its_position_and_part(tmp_path: Path) -> None:
     path = input_workbook(tmp_path / "book.xlsx")
-    backend = XlsxBackend(path)
-    backend.write([table(), table("Anomalies")])
+    backend = XlsxBackend(path, "fr")
+    backend.write([table(), table("Anomalies")], "fr")
     parts_before = set(members(path))
-    backend.write([table(rows=[("Autre", 1, 0.1, 1.0, 1, None)])])
-    assert XlsxBackend(path).read(EVERYTHING).all_titles == (
+    backend.write([table(rows=[("Autre", 1, 0.1, 1.0, 1, None)])], "fr")
+    assert XlsxBackend(path, "fr").read(EVERYTHING).all_titles == (
         "Contributions",
         "Synthèse groupes",
         "Anomalies",
@@ -319,9 +319,9 @@ CHANGED_PARTS = {
 def test_sync_keeps_every_other_part_byte_identical(tmp_path: Path) -> None:
     path = workbook_with_extras(tmp_path / "book.xlsx")
     original = members(path)
-    backend = XlsxBackend(path)
-    backend.write([table(), table("Anomalies")])
-    backend.write([table(rows=[("Autre", 1, 0.1, 1.0, 1, None)]), table("Anomalies")])
+    backend = XlsxBackend(path, "fr")
+    backend.write([table(), table("Anomalies")], "fr")
+    backend.write([table(rows=[("Autre", 1, 0.1, 1.0, 1, None)]), table("Anomalies")], "fr")
     after = members(path)
     kept = {name for name in original if name not in CHANGED_PARTS}
     assert any("media" in name for name in kept)
@@ -340,8 +340,8 @@ def test_sync_keeps_every_other_part_byte_identical(tmp_path: Path) -> None:
 def test_write_keeps_a_backup_of_the_previous_file(tmp_path: Path) -> None:
     path = input_workbook(tmp_path / "book.xlsx")
     previous = path.read_bytes()
-    backend = XlsxBackend(path)
-    backend.write([table()])
+    backend = XlsxBackend(path, "fr")
+    backend.write([table()], "fr")
     assert backend.backup_path == tmp_path / "book.xlsx.bak"
     assert backend.backup_path.read_bytes() == previous
     assert path.read_bytes() != previous
@@ -355,7 +355,7 @@ def test_open_workbook_is_not_written(tmp_path: Path, lock: str) -> None:
     (tmp_path / lock).write_text("locked")
     before = path.read_bytes()
     with pytest.raises(BackendError, match="open in a spreadsheet program"):
-        XlsxBackend(path).write([table()])
+        XlsxBackend(path, "en").write([table()], "en")
     assert path.read_bytes() == before
 
 
@@ -364,7 +364,7 @@ def test_title_held_by_a_user_tab_stops_the_write(tmp_path: Path, title: str) ->
     path = input_workbook(tmp_path / "book.xlsx")
     before = path.read_bytes()
     with pytest.raises(StructureError, match="Contributions"):
-        XlsxBackend(path).write([table(), table(title)])
+        XlsxBackend(path, "fr").write([table(), table(title)], "fr")
     assert path.read_bytes() == before
     assert [p.name for p in tmp_path.iterdir()] == ["book.xlsx"]
 
@@ -375,7 +375,7 @@ def test_read_only_folder_gives_a_backend_error(tmp_path: Path) -> None:
     tmp_path.chmod(0o555)
     try:
         with pytest.raises(BackendError, match="cannot write"):
-            XlsxBackend(path).write([table()])
+            XlsxBackend(path, "fr").write([table()], "fr")
     finally:
         tmp_path.chmod(0o755)
 
@@ -391,7 +391,7 @@ def test_failed_rename_gives_a_backend_error_and_leaves_no_temp_file(
 
     monkeypatch.setattr(os, "replace", refuse)
     with pytest.raises(BackendError, match="Permission denied"):
-        XlsxBackend(path).write([table()])
+        XlsxBackend(path, "fr").write([table()], "fr")
     assert path.read_bytes() == before
     assert not [p for p in tmp_path.iterdir() if p.suffix == ".tmp"]
 
@@ -399,7 +399,7 @@ def test_failed_rename_gives_a_backend_error_and_leaves_no_temp_file(
 def test_write_keeps_file_permissions(tmp_path: Path) -> None:
     path = input_workbook(tmp_path / "book.xlsx")
     path.chmod(0o640)
-    XlsxBackend(path).write([table()])
+    XlsxBackend(path, "fr").write([table()], "fr")
     assert path.stat().st_mode & 0o777 == 0o640
 
 
@@ -409,8 +409,8 @@ def test_large_table_writes_and_reads_back(tmp_path: Path) -> None:
     rows: list[tuple[object, ...]] = [
         (f"Groupe {n % 40}", n, 0.5, 1.25, n, dt.date(2026, 1, 1)) for n in range(20000)
     ]
-    XlsxBackend(path).write([table(rows=rows)])
-    raw = XlsxBackend(path).read(lambda title: title == "Synthèse groupes")
+    XlsxBackend(path, "fr").write([table(rows=rows)], "fr")
+    raw = XlsxBackend(path, "fr").read(lambda title: title == "Synthèse groupes")
     assert len(raw.tabs["Synthèse groupes"].rows) == 20001
     assert raw.tabs["Synthèse groupes"].rows[-1][:2] == ["Groupe 39", 199.99]
 
@@ -442,9 +442,9 @@ def add_formula_and_calc_chain(path: Path) -> None:
 
 def test_replacing_a_tab_with_formulas_drops_the_calculation_chain(tmp_path: Path) -> None:
     path = input_workbook(tmp_path / "book.xlsx")
-    XlsxBackend(path).write([table()])
+    XlsxBackend(path, "fr").write([table()], "fr")
     add_formula_and_calc_chain(path)
-    XlsxBackend(path).write([table()])
+    XlsxBackend(path, "fr").write([table()], "fr")
     after = members(path)
     assert "xl/calcChain.xml" not in after
     assert b"calcChain" not in after["xl/_rels/workbook.xml.rels"]

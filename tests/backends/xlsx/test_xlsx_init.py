@@ -19,7 +19,7 @@ from sheetsync.template import Lang, load, templates_dir
 
 def created(tmp_path: Path, lang: Lang, rows: dict[str, Any] | None = None) -> openpyxl.Workbook:
     path = tmp_path / "new.xlsx"
-    XlsxBackend(path).init(lang, rows or {})
+    XlsxBackend(path, "fr").init(lang, rows or {})
     return openpyxl.load_workbook(path)
 
 
@@ -143,8 +143,8 @@ def test_rows_are_written_under_the_headers(tmp_path: Path) -> None:
 
 def test_init_workbook_reads_back(tmp_path: Path) -> None:
     path = tmp_path / "new.xlsx"
-    XlsxBackend(path).init("en", {"people": [["Bob", "bob@example.org", "volunteer"]]})
-    raw = XlsxBackend(path).read(lambda title: title == "People")
+    XlsxBackend(path, "fr").init("en", {"people": [["Bob", "bob@example.org", "volunteer"]]})
+    raw = XlsxBackend(path, "fr").read(lambda title: title == "People")
     assert raw.tabs["People"].rows[1][:3] == ["Bob", "bob@example.org", "volunteer"]
     assert raw.owned == {}
 
@@ -155,7 +155,7 @@ def test_init_workbook_reads_back(tmp_path: Path) -> None:
 @pytest.mark.usefixtures("english")
 def test_init_refuses_other_formats(tmp_path: Path, name: str, message: str) -> None:
     with pytest.raises(BackendError, match=message):
-        XlsxBackend(tmp_path / name).init("fr", {})
+        XlsxBackend(tmp_path / name, "en").init("fr", {})
     assert not (tmp_path / name).exists()
 
 
@@ -164,7 +164,7 @@ def test_init_never_overwrites_a_file(tmp_path: Path) -> None:
     path = tmp_path / "book.xlsx"
     path.write_bytes(b"precious")
     with pytest.raises(BackendError, match="already exists"):
-        XlsxBackend(path).init("fr", {})
+        XlsxBackend(path, "en").init("fr", {})
     assert path.read_bytes() == b"precious"
 
 

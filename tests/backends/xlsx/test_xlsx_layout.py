@@ -41,7 +41,7 @@ ORDER = [
 def sync(inputs: dict[str, list[list[CellValue]]], path: Path) -> Outcome:
     if not path.exists():
         write_xlsx(inputs, path)
-    return run_sync(XlsxBackend(path), CASE.as_of)
+    return run_sync(XlsxBackend(path, "fr"), CASE.as_of)
 
 
 @pytest.fixture(scope="module")
@@ -174,7 +174,7 @@ def test_an_older_visible_chart_data_tab_is_hidden_at_the_next_write(tmp_path: P
 
     _edit_workbook_part(path, as_an_older_sync_left_it)
     assert openpyxl.load_workbook(path)["Graphiques (données)"].sheet_state == "visible"
-    assert run_sync(XlsxBackend(path), LATER).written
+    assert run_sync(XlsxBackend(path, "fr"), LATER).written
     reread = openpyxl.load_workbook(path)
     assert reread["Graphiques (données)"].sheet_state == "hidden"
     active: Any = reread.active  # the tab the workbook opens on
@@ -186,7 +186,7 @@ def test_styles_do_not_grow_with_syncs(tmp_path: Path) -> None:
     sync(CASE.inputs, path)
     with zipfile.ZipFile(path) as zf:
         first = zf.read("xl/styles.xml")
-    assert run_sync(XlsxBackend(path), LATER).written
+    assert run_sync(XlsxBackend(path, "fr"), LATER).written
     with zipfile.ZipFile(path) as zf:
         second = zf.read("xl/styles.xml")
     assert second.count(b"<dxf>") == first.count(b"<dxf>") > 0
