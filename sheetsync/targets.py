@@ -60,7 +60,7 @@ def open_backend(
     `credentials` names a Google key or an Airtable token file; `identity`, `session`
     and `policy` are for Google targets only. `lang`: the language of a workbook's or a
     base's messages before the sheet's own is known (the command line's); a Google
-    spreadsheet's follow its locale (GoogleBackend.language).
+    spreadsheet's follow its locale once read (GoogleBackend.language).
     """
     base_id = airtable_id(target)
     if base_id is not None:
@@ -72,7 +72,7 @@ def open_backend(
     spreadsheet_id = google_id(target)
     if spreadsheet_id is not None:
         return open_google(
-            spreadsheet_id, credentials, identity=identity, session=session, policy=policy
+            spreadsheet_id, credentials, lang, identity=identity, session=session, policy=policy
         )
     from sheetsync.backends.xlsx.backend import XlsxBackend  # noqa: PLC0415 - loaded only when used
 
@@ -81,15 +81,22 @@ def open_backend(
 
 def open_google(
     spreadsheet_id: str,
-    credentials: Path | None = None,
+    credentials: Path | None,
+    lang: Lang,
     *,
     identity: Identity | None = None,
     session: requests.Session | None = None,
     policy: RetryPolicy | None = None,
 ) -> GoogleBackend:
-    """The Google Sheets backend of a spreadsheet id (see google_id)."""
+    """The Google Sheets backend of a spreadsheet id (see google_id); `lang`: the
+    language of its messages until the spreadsheet's locale is known (the caller's)."""
     from sheetsync.backends.gsheets.backend import GoogleBackend  # noqa: PLC0415 - Google libraries
 
     return GoogleBackend(
-        spreadsheet_id, credentials, identity=identity, session=session, policy=policy
+        spreadsheet_id,
+        credentials,
+        identity=identity,
+        session=session,
+        policy=policy,
+        fallback=lang,
     )

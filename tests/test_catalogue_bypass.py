@@ -201,19 +201,24 @@ def test_only_a_handful_of_inline_language_sites_remain() -> None:
 
 # ---------------------------------------------------------------- the language is given
 
-# Where the ambient language (display.user_lang, display.speak, display.speaking) may be
-# read or set: the command line decides the language and passes it down (SPEC §10).
+# Where the ambient language (display.user_lang, display.speak, display.speaking, the
+# environment's LC_ALL and LANG) may be read or set: the command line decides the
+# language and passes it down (SPEC §10).
 DECIDES_LANGUAGE = (PACKAGE / "cli", PACKAGE / "display.py")
 # Library modules that still read it, until they take the language explicitly too.
 # The list only shrinks: a module here that no longer reads it fails the test below.
 STILL_AMBIENT: set[str] = set()
-_AMBIENT = {"user_lang", "speaking"}
+_AMBIENT = {"user_lang", "speaking", "environment_lang"}
+_LOCALE_VARIABLES = {"LC_ALL", "LANG"}
 
 
 def ambient_language(source: str) -> Iterator[tuple[int, str]]:
-    """Calls that read or set the ambient language: user_lang(…), speaking(…) (bare or
-    display.…) and display.speak(…)."""
+    """Calls that read or set the ambient language: user_lang(…), speaking(…),
+    environment_lang(…) (bare or display.…) and display.speak(…); and the names of the
+    environment's locale variables, read directly."""
     for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Constant) and node.value in _LOCALE_VARIABLES:
+            yield node.lineno, str(node.value)
         if not isinstance(node, ast.Call):
             continue
         callee = node.func
@@ -237,8 +242,10 @@ def test_the_check_finds_the_ambient_language() -> None:
         "say(display.user_lang(), 'k')\n"
         "say(lang, 'k')\n"
         "progress.speak('en')\n"
+        "say(environment_lang(), 'k')\n"
+        "os.environ.get('LC_ALL')\n"
     )
-    assert sorted(line for line, _ in ambient_language(source)) == [3, 4, 5, 7, 9]
+    assert sorted(line for line, _ in ambient_language(source)) == [3, 4, 5, 7, 9, 12, 13]
 
 
 def test_only_the_command_line_decides_the_language() -> None:

@@ -254,7 +254,7 @@ def auth_check(target: str | None, as_json: bool, credentials: Path | None) -> N
     if target is not None and targets.airtable_id(target) is not None:
         message = say(display.user_lang(), "cli.main.auth_check_checks_google_identity", t=target)
         raise click.BadParameter(message, param_hint="TARGET")
-    report = auth_check.describe(target, credentials)
+    report = auth_check.describe(target, credentials, display.user_lang())
     click.echo(auth_check.dump_report(report) if as_json else report.message)
     usable = report.kind != "none" and (target is None or bool(report.writable))
     if not usable:

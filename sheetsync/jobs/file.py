@@ -14,7 +14,6 @@ from pathlib import Path
 from typing import Any
 
 from sheetsync.backends.gsheets.retry import RetryPolicy
-from sheetsync.display import environment_lang
 from sheetsync.errors import (
     JobFileError,
     UnknownSheetError,
@@ -158,12 +157,11 @@ class _Reader:
         )
 
 
-def load_job_file(path: Path, lang: Lang | None = None) -> JobFile:
+def load_job_file(path: Path, lang: Lang) -> JobFile:
     """Read and check a job file; raise JobFileError naming the line and key at fault.
 
     `lang`: the language of its mistakes until the file declares its own (the command
-    line's; None: the environment's)."""
-    lang = lang or environment_lang()
+    line's)."""
     path = Path(path).absolute()
     try:
         text = path.read_text("utf-8")

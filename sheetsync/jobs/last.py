@@ -7,26 +7,24 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from sheetsync.display import environment_lang
 from sheetsync.jobs.log import LastRun, LatestRuns, latest_runs, summary_table
 from sheetsync.messages import say
 from sheetsync.template import Lang, lang_of
 
 
-def describe_last(paths: Path | Sequence[Path], lang: Lang | None = None) -> tuple[str, int]:
+def describe_last(paths: Path | Sequence[Path], lang: Lang) -> tuple[str, int]:
     """The last run recorded in one or more logs, per sheet, and 0 if it all went well
     (else 1). Logs of a sharded job (one per runner) are read together: the last run of
     each share, a share with no run counting as a failure.
 
     A run with a start line and no end line (killed mid-way) is incomplete: 1.
-    `lang`: the language until a run says its own (the command line's; None: the
-    environment's).
+    `lang`: the language until a run says its own (the command line's).
     """
     given = [paths] if isinstance(paths, Path) else list(paths)
     latest = latest_runs(given, lang)
     if not latest.runs:
         shown = ", ".join(str(p) for p in given)
-        none = say(lang or environment_lang(), "jobs.last.no_run_recorded", p=shown)
+        none = say(lang, "jobs.last.no_run_recorded", p=shown)
         return none, 1
     first = latest.runs[0]
     marked = first.start or first.results[0]

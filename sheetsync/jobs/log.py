@@ -15,7 +15,6 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sheetsync.display import environment_lang
 from sheetsync.errors import RunLogError
 from sheetsync.messages import say
 from sheetsync.model import Severity
@@ -191,22 +190,21 @@ class RunLog:
         return say(self.lang, "jobs.log.run_log_could_no_longer", path=self.path, why=why)
 
 
-def last_run(path: Path, lang: Lang | None = None) -> list[SheetResult]:
+def last_run(path: Path, lang: Lang) -> list[SheetResult]:
     """The sheets of the most recent run in a log (empty when the log has none)."""
     return read_last(path, lang).results
 
 
-def read_last(path: Path, lang: Lang | None = None) -> LastRun:
+def read_last(path: Path, lang: Lang) -> LastRun:
     """The most recent run in a log: its sheets, and its start and end lines if any."""
     runs = read_runs(path, lang)
     return runs[-1] if runs else LastRun([])
 
 
-def read_runs(path: Path, lang: Lang | None = None) -> list[LastRun]:
+def read_runs(path: Path, lang: Lang) -> list[LastRun]:
     """Every run of a log, in the order they began, each with its lines.
 
-    `lang`: the language of a line it cannot read (the command line's; None: the
-    environment's)."""
+    `lang`: the language of a line it cannot read (the command line's)."""
     by_run: dict[str, list[SheetResult | RunMark]] = {}
     for number, line in enumerate(path.read_text("utf-8").splitlines(), start=1):
         if not line.strip():
@@ -214,9 +212,8 @@ def read_runs(path: Path, lang: Lang | None = None) -> list[LastRun]:
         try:
             parsed = _parse(line)
         except (ValueError, TypeError, AttributeError) as error:
-            said = lang or environment_lang()
-            message = say(said, "jobs.log.line_not_sheetsync_run_log", p=path, n=number, e=error)
-            raise RunLogError(message).said_in(said) from None
+            message = say(lang, "jobs.log.line_not_sheetsync_run_log", p=path, n=number, e=error)
+            raise RunLogError(message).said_in(lang) from None
         by_run.setdefault(parsed.run, []).append(parsed)
     return [_run(lines) for lines in by_run.values()]
 
@@ -245,7 +242,7 @@ class LatestRuns:
     count: int = 0  # N of the shares K/N; 0 for a run of the whole job
 
 
-def latest_runs(paths: Sequence[Path], lang: Lang | None = None) -> LatestRuns:
+def latest_runs(paths: Sequence[Path], lang: Lang) -> LatestRuns:
     """The latest runs over several logs (one per runner when a job is sharded)."""
     runs = [run for path in log_files(paths) for run in read_runs(path, lang) if run.began]
     if not runs:

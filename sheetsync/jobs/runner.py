@@ -63,7 +63,9 @@ class RunOptions:
     concurrency: int | None = None
     dry_run: bool = False
     shard: str | None = None  # "K/N" as typed: checked once the job's language is known
-    lang: Lang | None = None  # the job file's mistakes until it says its own (None: environment)
+    # The job file's mistakes until it says its own: the command line's; French, the
+    # default of SPEC §10, for a caller that names none.
+    lang: Lang = "fr"
 
 
 @dataclass(frozen=True)

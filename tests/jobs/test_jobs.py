@@ -15,6 +15,7 @@ from google.auth.credentials import AnonymousCredentials
 
 from sheetsync.backends.gsheets.auth import Identity
 from sheetsync.cli.main import cli
+from sheetsync.display import environment_lang
 from sheetsync.jobs.last import describe_last
 from sheetsync.jobs.lock import job_lock
 from sheetsync.jobs.runner import RunOptions, RunReport, Services, run_job
@@ -240,7 +241,9 @@ def test_cli_run_and_last_on_local_workbooks(tmp_path: Path) -> None:
     result = runner.invoke(cli, ["jobs", "run", str(path), "--log", str(log), "--only", "a"])
     assert result.exit_code == 0, result.output
     assert runner.invoke(cli, ["jobs", "last", str(log)]).exit_code == 0
-    assert describe_last(log)[0].count("\n") == 3  # title, header, one sheet, totals
+    assert (
+        describe_last(log, environment_lang())[0].count("\n") == 3
+    )  # title, header, one sheet, totals
 
 
 @pytest.mark.parametrize(

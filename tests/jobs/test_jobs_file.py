@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from sheetsync.backends.gsheets.ratelimit import DEFAULT_PER_MINUTE
+from sheetsync.display import environment_lang
 from sheetsync.errors import JobFileError, UnknownSheetError
 from sheetsync.jobs.file import Lines, load_job_file
 from tests.support.paths import ROOT
@@ -47,7 +48,7 @@ def write(tmp_path: Path, text: str) -> Path:
 
 
 def test_defaults_and_overrides(tmp_path: Path) -> None:
-    job = load_job_file(write(tmp_path, GOOD))
+    job = load_job_file(write(tmp_path, GOOD), environment_lang())
     com, local = job.sheets
     assert (job.language, job.requests_per_minute, job.concurrency) == ("en", 40, 1)
     assert job.log == tmp_path / "logs" / "nightly.jsonl"
@@ -61,7 +62,9 @@ def test_defaults_and_overrides(tmp_path: Path) -> None:
 
 
 def test_minimal_file_takes_every_default(tmp_path: Path) -> None:
-    job = load_job_file(write(tmp_path, '[[sheets]]\nname = "A"\ntarget = "gsheet:abc"\n'))
+    job = load_job_file(
+        write(tmp_path, '[[sheets]]\nname = "A"\ntarget = "gsheet:abc"\n'), environment_lang()
+    )
     (sheet,) = job.sheets
     assert (job.language, job.requests_per_minute, job.log) == ("fr", DEFAULT_PER_MINUTE, None)
     assert DEFAULT_PER_MINUTE < 60
@@ -100,7 +103,7 @@ SHEET = '[[sheets]]\nname = "A"\ntarget = "gsheet:abc"\n'
 def test_mistakes_name_line_and_key(tmp_path: Path, text: str, expected: list[str]) -> None:
     path = write(tmp_path, text)
     with pytest.raises(JobFileError) as caught:
-        load_job_file(path)
+        load_job_file(path, environment_lang())
     message = str(caught.value)
     assert str(path) in message
     for words in expected:
@@ -109,13 +112,13 @@ def test_mistakes_name_line_and_key(tmp_path: Path, text: str, expected: list[st
 
 def test_unreadable_file_is_a_job_file_error(tmp_path: Path) -> None:
     with pytest.raises(JobFileError, match="Cannot read the job file"):
-        load_job_file(tmp_path / "absent.toml")
+        load_job_file(tmp_path / "absent.toml", environment_lang())
 
 
 def test_credentials_are_relative_to_the_job_file(tmp_path: Path) -> None:
     (tmp_path / "key.json").write_text("{}", "utf-8")
     text = '[defaults]\ncredentials = "key.json"\n' + SHEET
-    (sheet,) = load_job_file(write(tmp_path, text)).sheets
+    (sheet,) = load_job_file(write(tmp_path, text), environment_lang()).sheets
     assert sheet.credentials == tmp_path / "key.json"
 
 
@@ -128,12 +131,12 @@ def test_credentials_are_relative_to_the_job_file(tmp_path: Path) -> None:
     ],
 )
 def test_select_only(tmp_path: Path, only: tuple[str, ...], expected: list[str]) -> None:
-    job = load_job_file(write(tmp_path, GOOD))
+    job = load_job_file(write(tmp_path, GOOD), environment_lang())
     assert [s.name for s in job.select(only)] == expected
 
 
 def test_select_unknown_suggests_the_closest(tmp_path: Path) -> None:
-    job = load_job_file(write(tmp_path, GOOD))
+    job = load_job_file(write(tmp_path, GOOD), environment_lang())
     with pytest.raises(UnknownSheetError, match="did you mean 'GT Com'"):
         job.select(("GT Comm",))
 
@@ -155,7 +158,7 @@ def test_example_job_file_is_valid(tmp_path: Path) -> None:
     copy = tmp_path / EXAMPLE.name
     shutil.copy(EXAMPLE, copy)
     (tmp_path / "service-account.json").write_text("{}", "utf-8")
-    job = load_job_file(copy)
+    job = load_job_file(copy, environment_lang())
     assert len(job.sheets) >= 3
     assert any(s.strict for s in job.sheets)
     assert any(s.target.endswith(".xlsx") for s in job.sheets)
@@ -169,6 +172,6 @@ def test_job_file_errors_are_french_by_default(
     path = tmp_path / "nightly.toml"
     path.write_text("[defaults]\nstrct = true\n" + SHEET, "utf-8")
     with pytest.raises(JobFileError) as caught:
-        load_job_file(path)
+        load_job_file(path, environment_lang())
     assert "ligne 2 : clé inconnue « strct » dans [defaults]" in str(caught.value)
     assert "vouliez-vous dire « strict » ?" in str(caught.value)

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from sheetsync.display import environment_lang
 from sheetsync.errors import RunLogError
 from sheetsync.jobs.last import describe_last
 from sheetsync.jobs.log import (
@@ -72,7 +73,7 @@ def test_last_run_is_the_run_of_the_last_line(tmp_path: Path) -> None:
     for result in (earlier, replace(BAD, run=earlier.run), OK, BAD):
         log.append(result)
     assert len(path.read_text("utf-8").splitlines()) == 4
-    assert last_run(path) == [OK, BAD]
+    assert last_run(path, environment_lang()) == [OK, BAD]
 
 
 def test_no_log_path_writes_nothing(tmp_path: Path) -> None:
@@ -87,7 +88,7 @@ def test_no_log_path_writes_nothing(tmp_path: Path) -> None:
 def test_empty_log_has_no_last_run(tmp_path: Path, text: str, expected: list[object]) -> None:
     path = tmp_path / "run.jsonl"
     path.write_text(text, "utf-8")
-    assert last_run(path) == expected
+    assert last_run(path, environment_lang()) == expected
 
 
 @pytest.mark.usefixtures("english")  # read before any run: the environment's language
@@ -96,7 +97,7 @@ def test_a_foreign_line_is_named(tmp_path: Path, bad: str) -> None:
     path = tmp_path / "run.jsonl"
     path.write_text(OK.to_json() + "\n" + bad + "\n", "utf-8")
     with pytest.raises(RunLogError, match="line 2"):
-        last_run(path)
+        last_run(path, environment_lang())
 
 
 @pytest.mark.parametrize(
@@ -181,14 +182,14 @@ def test_a_complete_run_reads_back_with_its_marks(tmp_path: Path) -> None:
     path = write_log(
         tmp_path / "run.jsonl", mark(START, 2), OK.to_json(), BAD.to_json(), mark(END, 2, 1)
     )
-    last = read_last(path)
+    last = read_last(path, environment_lang())
     assert (last.results, last.complete) == ([OK, BAD], True)
     assert last.start is not None
     assert last.start.sheets == 2
-    text, exit_code = describe_last(path)
+    text, exit_code = describe_last(path, environment_lang())
     assert (exit_code, "ncomplete" in text) == (1, False)  # one sheet failed, the run ended
     path = write_log(path, mark(START, 1), OK.to_json(), mark(END, 1))
-    assert describe_last(path)[1] == 0
+    assert describe_last(path, environment_lang())[1] == 0
 
 
 @pytest.mark.parametrize(("lang", "word"), [("en", "Incomplete run"), ("fr", "incomplète")])
@@ -204,7 +205,7 @@ def test_a_run_without_its_end_line_is_incomplete(tmp_path: Path, lang: str, wor
         start,
         ok.to_json(),  # then killed: no end line
     )
-    text, exit_code = describe_last(path)
+    text, exit_code = describe_last(path, environment_lang())
     assert exit_code == 1
     assert word in text
     assert {"en": "1 of 3", "fr": "1 feuille(s) sur 3"}[lang] in text.splitlines()[-1]
@@ -213,7 +214,7 @@ def test_a_run_without_its_end_line_is_incomplete(tmp_path: Path, lang: str, wor
 
 def test_a_run_killed_before_any_sheet_ended_is_incomplete(tmp_path: Path) -> None:
     path = write_log(tmp_path / "run.jsonl", mark(START, 4))
-    text, exit_code = describe_last(path)
+    text, exit_code = describe_last(path, environment_lang())
     assert exit_code == 1
     assert "Incomplete run" in text
     assert "0 of 4" in text
@@ -221,7 +222,7 @@ def test_a_run_killed_before_any_sheet_ended_is_incomplete(tmp_path: Path) -> No
 
 def test_a_log_older_than_the_marks_reads_as_before(tmp_path: Path) -> None:
     path = write_log(tmp_path / "run.jsonl", OK.to_json())
-    text, exit_code = describe_last(path)
+    text, exit_code = describe_last(path, environment_lang())
     assert (exit_code, "ncomplete" in text) == (0, False)
 
 
@@ -229,4 +230,4 @@ def test_a_log_older_than_the_marks_reads_as_before(tmp_path: Path) -> None:
 def test_an_unknown_event_is_a_foreign_line(tmp_path: Path) -> None:
     path = write_log(tmp_path / "run.jsonl", mark(START, 1).replace('"start"', '"pause"'))
     with pytest.raises(RunLogError, match="line 1"):
-        read_last(path)
+        read_last(path, environment_lang())

@@ -9,6 +9,7 @@ import json
 from pathlib import Path
 
 from sheetsync.backends.xlsx.backend import XlsxBackend
+from sheetsync.display import environment_lang
 from sheetsync.jobs.file import load_job_file
 from sheetsync.jobs.runner import RunOptions, run_job
 from sheetsync.report import publish
@@ -28,7 +29,7 @@ def job(tmp_path: Path, sheets: list[tuple[str, str, str]]) -> Path:
 def test_the_page_is_published_after_the_sync_from_the_same_books(tmp_path: Path) -> None:
     write_xlsx(cases.inputs("fr"), tmp_path / "a.xlsx")
     path = job(tmp_path, [("a", "a.xlsx", "site/a")])
-    assert load_job_file(path).sheets[0].publish == tmp_path / "site" / "a"
+    assert load_job_file(path, environment_lang()).sheets[0].publish == tmp_path / "site" / "a"
     report = run_job(path, RunOptions(), io.StringIO())
     assert [r.ok for r in report.results] == [True]
     page = tmp_path / "site" / "a" / "index.html"

@@ -11,7 +11,7 @@ import requests
 from google.auth.exceptions import GoogleAuthError
 
 from sheetsync.backends.gsheets.auth import Identity, load_identity
-from sheetsync.backends.gsheets.refusals import API_DISABLED, language
+from sheetsync.backends.gsheets.refusals import API_DISABLED
 from sheetsync.errors import BackendError, RefusedError
 from sheetsync.messages import say
 from sheetsync.targets import google_id, open_google
@@ -56,16 +56,17 @@ def _problem(error: BackendError) -> str:
 def describe(
     target: str | None,
     credentials_file: Path | None,
+    lang: Lang,
     session: requests.Session | None = None,
 ) -> IdentityReport:
-    """Which identity is used, its email, and whether `target` is readable and writable."""
+    """Which identity is used, its email, and whether `target` is readable and writable;
+    said in `lang` (the command line's) until the spreadsheet's locale is known."""
     try:
-        # Its message in the words the report speaks before a spreadsheet is read.
-        identity = load_identity(credentials_file, language(None))
+        identity = load_identity(credentials_file, lang)
     except (BackendError, GoogleAuthError) as error:
         return IdentityReport("none", None, target, None, None, str(error))
     if target is None:
-        who = _who(identity, language(None))
+        who = _who(identity, lang)
         return IdentityReport(identity.kind, identity.email, None, None, None, who + ".")
     spreadsheet_id = google_id(target)
     if spreadsheet_id is None:
@@ -75,9 +76,11 @@ def describe(
             target,
             None,
             None,
-            f"{target} is not a Google Sheets URL or gsheet:<ID>.",
+            say(lang, "gsheets.auth_check.not_google_target", target=target),
         )
-    backend = open_google(spreadsheet_id, credentials_file, identity=identity, session=session)
+    backend = open_google(
+        spreadsheet_id, credentials_file, lang, identity=identity, session=session
+    )
     failure = _probe(backend.check_readable)
     readable = failure is None
     if failure is None:

@@ -64,6 +64,7 @@ class GoogleBackend:
         session: requests.Session | None = None,
         policy: RetryPolicy | None = None,
         payload_limit: int = staging.PAYLOAD_LIMIT - staging.MARGIN,
+        fallback: Lang = "fr",
     ) -> None:
         self.spreadsheet_id = spreadsheet_id
         # Bytes of a request body: above, the write goes through staging tabs.
@@ -74,8 +75,10 @@ class GoogleBackend:
         self._session = session
         self._client: gspread.Client | None = None
         self._state: SheetsState | None = None  # from the last read, reused by write
-        # The spreadsheet's language when the caller knows it; else its locale, once read.
+        # The spreadsheet's language when the caller knows it (a nightly job's); else its
+        # locale, once read; else `fallback`, the caller's (French, SPEC §10's default).
         self.lang: Lang | None = None
+        self.fallback = fallback
 
     # ------------------------------------------------------------ Backend
 
@@ -185,7 +188,7 @@ class GoogleBackend:
 
     def language(self) -> Lang:
         """The language to talk to the user in: given, else the spreadsheet's locale once read."""
-        return self.lang or language(self._state.locale if self._state else None)
+        return self.lang or language(self._state.locale if self._state else None, self.fallback)
 
     def check_writable(self) -> None:
         """A write that changes nothing: the title set to itself."""

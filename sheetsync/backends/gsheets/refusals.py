@@ -9,7 +9,6 @@ language when known, else the environment's, French by default.
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Mapping
 from typing import Any
@@ -57,14 +56,9 @@ def classify(error: Mapping[str, Any], *, writing: bool) -> Refusal:
     return Refusal(API_DISABLED, project, url)
 
 
-def language(locale: str | None) -> Lang:
-    """The spreadsheet's language from its locale, else the environment's; French by default."""
-    environment = os.environ.get("LC_ALL") or os.environ.get("LANG")
-    for source in (locale, environment):
-        found = lang_of(source[:2].lower()) if source else None
-        if found:
-            return found
-    return "fr"
+def language(locale: str | None, fallback: Lang) -> Lang:
+    """The spreadsheet's language from its locale, else `fallback` (the caller's)."""
+    return (lang_of(locale[:2].lower()) if locale else None) or fallback
 
 
 def advice(refusal: Refusal, lang: Lang, where: str, share: str) -> str:

@@ -10,6 +10,7 @@ import pytest
 import requests
 
 from sheetsync.backends.gsheets import auth, auth_check
+from sheetsync.display import environment_lang
 from sheetsync.model import BackendError
 from tests.emulator import Emulator, mount
 from tests.support import keys
@@ -91,7 +92,9 @@ def test_describe_reports_access(
     sid = emulator.create(locale="en_GB")
     emulator.books[sid].access = access
     session = mount(requests.Session(), emulator)
-    report = auth_check.describe(f"gsheet:{sid}", service_account_file, session=session)
+    report = auth_check.describe(
+        f"gsheet:{sid}", service_account_file, environment_lang(), session=session
+    )
     assert (report.readable, report.writable, report.problem) == (readable, writable, problem)
     assert report.email == "bot@demo.iam.gserviceaccount.com"
     # An unreadable sheet's language is unknown: French, the default.
@@ -108,7 +111,9 @@ def test_describe_tells_api_not_enabled_from_not_shared(
     sid = emulator.create()
     emulator.disable_api("424242424242", legacy=legacy)
     session = mount(requests.Session(), emulator)
-    report = auth_check.describe(f"gsheet:{sid}", service_account_file, session=session)
+    report = auth_check.describe(
+        f"gsheet:{sid}", service_account_file, environment_lang(), session=session
+    )
     assert (report.readable, report.writable, report.problem) == (False, False, "api_disabled")
     assert "projet Google Cloud 424242424242" in report.message
     assert "Google Sheets API → Activer" in report.message
@@ -118,5 +123,5 @@ def test_describe_tells_api_not_enabled_from_not_shared(
 
 
 def test_describe_without_target(service_account_file: Path) -> None:
-    report = auth_check.describe(None, service_account_file)
+    report = auth_check.describe(None, service_account_file, environment_lang())
     assert (report.kind, report.readable, report.target) == ("service_account", None, None)

@@ -16,6 +16,7 @@ from sheetsync.backends.gsheets.auth import Identity
 from sheetsync.backends.gsheets.backend import GoogleBackend
 from sheetsync.backends.gsheets.refusals import API_DISABLED, NO_ACCESS, READ_ONLY, classify
 from sheetsync.backends.gsheets.retry import NO_WAIT
+from sheetsync.display import environment_lang
 from sheetsync.errors import RefusedError
 from sheetsync.model import BackendError, OutputTable
 from tests.emulator import Emulator, mount
@@ -35,7 +36,14 @@ def _backend(emulator: Emulator, locale: str = "fr_FR") -> GoogleBackend:
     spreadsheet_id = emulator.create(locale=locale, tabs={"Groupes": [["Groupe"], ["GT Com"]]})
     identity = Identity("service_account", BOT, AnonymousCredentials())  # type: ignore[no-untyped-call]
     session = mount(requests.Session(), emulator)
-    return GoogleBackend(spreadsheet_id, identity=identity, session=session, policy=NO_WAIT)
+    # Opened as the command line opens it: in the environment's language until read.
+    return GoogleBackend(
+        spreadsheet_id,
+        identity=identity,
+        session=session,
+        policy=NO_WAIT,
+        fallback=environment_lang(),
+    )
 
 
 def _table(rows: int) -> OutputTable:
