@@ -14,7 +14,6 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Protocol, runtime_checkable
 
 from sheetsync import progress
@@ -98,16 +97,6 @@ class Outcome:
                 current=current,
             )
         )
-
-
-def open_backend(target: str, credentials: Path | None, lang: Lang) -> Backend:
-    """The backend for a TARGET: a local .xlsx path, a Google Sheets URL or gsheet:<ID>.
-
-    Kept for existing callers; the dispatch itself is sheetsync.targets.open_backend.
-    """
-    from sheetsync import targets  # noqa: PLC0415 - one dispatcher, in sheetsync.targets
-
-    return targets.open_backend(target, credentials, lang)
 
 
 def is_input_title(title: str) -> bool:
