@@ -98,9 +98,17 @@ def _current(book: Book, opening: Opened) -> Book:
     """The Book the outputs and checks see: the current period's payments (frozen ones
     in place), and neither the rows of earlier periods nor what was said about them."""
     earlier = opening.history
-    if not any(len(rows) for rows in earlier.values()):
-        return dataclasses.replace(book, payments=opening.book.payments)
     contributions = book.contributions
+    # Rows before the period kept by the parse for a group no longer listed
+    # (parse.contributions._groups) and in no closing: counted nowhere, shown nowhere.
+    unlisted = ~contributions["group"].isin([g.name for g in book.groups]).to_numpy()
+    unlisted &= (contributions["date"] < np.datetime64(book.settings.period_start)).to_numpy()
+    if unlisted.any():
+        contributions = contributions[~unlisted]
+    if not any(len(rows) for rows in earlier.values()):
+        return dataclasses.replace(
+            book, contributions=contributions, payments=opening.book.payments
+        )
     kept = contributions[~contributions["row"].isin(earlier["contributions"])]
     keys = {
         tab_title(book, "contributions"): ("contributions", 0),

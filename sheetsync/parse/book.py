@@ -52,7 +52,9 @@ def _read_book(raw: RawWorkbook, sheets: dict[str, Sheet], lang: Lang, as_of: dt
     decimal_comma, month_first = number_conventions(raw.locale, lang)
     reading = Reading(lang, decimal_comma, month_first)
     settings, anomalies = read_settings(sheets.get("settings"), reading, as_of)
-    reading = replace(reading, hours_per_day=settings.hours_per_day)
+    reading = replace(
+        reading, hours_per_day=settings.hours_per_day, period_start=settings.period_start
+    )
     groups, found = read_groups(sheets["groups"], reading)
     anomalies += found
     people, found = read_people(sheets["people"], lang) if "people" in sheets else ((), [])

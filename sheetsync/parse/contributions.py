@@ -68,7 +68,7 @@ def read_contributions(
         rows.reject(at, key, value, code="cell_error", message=text)
     dates = _dates(rows)
     persons, known = _persons(rows, people)
-    group_names = _groups(rows, groups)
+    group_names = _groups(rows, groups, dates)
     seconds, requested = _hours(rows), _requested(rows)
     _neither_hours_nor_amount(rows)
     kinds, invited = _enum(rows, "kind", "kind"), _cleaned(sheet.cells("invited_by"))
@@ -130,13 +130,23 @@ def _persons(rows: _Rows, people: Sequence[Person]) -> tuple[list[str], Mask]:
     return per_distinct(names, lambda name: spelling[name.casefold()]), np.array(known, dtype=bool)
 
 
-def _groups(rows: _Rows, groups: Sequence[Group]) -> list[str]:
-    """Groupes-tab spellings; a blank or unknown group rejects the row."""
+def _groups(rows: _Rows, groups: Sequence[Group], dates: list[dt.date | None]) -> list[str]:
+    """Groupes-tab spellings; a blank or unknown group rejects the row.
+
+    But a row dated before the period's start keeps a group no longer listed, as
+    written, with the same anomaly: a group that ended with an earlier period still holds
+    the rows that period froze. The ledger (frozen.opened) decides: known to a closing,
+    the row is matched against the frozen ones; else it is left out after all.
+    """
     lang = rows.reading.lang
     by_key = {name_key(g.name): g.name for g in groups}
     known = [g.name for g in groups]
     written = _cleaned(rows.sheet.cells("group"))
     listed = np.array(per_distinct(written, lambda name: name.casefold() in by_key), dtype=bool)
+    start = rows.reading.period_start
+    earlier = np.zeros(len(written), dtype=bool)
+    if start is not None:
+        earlier = np.array(per_distinct(dates, lambda d: d is not None and d < start), dtype=bool)
     hints: dict[str, str] = {}
     groups_tab = quoted(lang, template.load().input("groups").name(lang))
     missing = message("group_missing", lang, tab=groups_tab)
@@ -150,7 +160,12 @@ def _groups(rows: _Rows, groups: Sequence[Group]) -> list[str]:
         text = message(
             "group_unknown", lang, v=quoted(lang, name), hint=hints[name], tab=groups_tab
         )
-        rows.reject(at, "group", name, "group_unknown", text)
+        if earlier[at]:
+            rows.anomalies.append(
+                rows.sheet.anomaly(at, "group", name, code="group_unknown", message=text)
+            )
+        else:
+            rows.reject(at, "group", name, "group_unknown", text)
     return per_distinct(written, lambda name: by_key.get(name.casefold(), name))
 
 

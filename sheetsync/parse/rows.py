@@ -37,12 +37,15 @@ _NAT = np.iinfo(np.int64).min  # numpy's "not a time"
 
 @dataclass(frozen=True)
 class Reading:
-    """How this spreadsheet writes numbers, dates and days."""
+    """How this spreadsheet writes numbers, dates and days, and when its period starts."""
 
     lang: Lang
     decimal_comma: bool
     month_first: bool
     hours_per_day: Fraction = Fraction(7)
+    # Rows dated before it belong to earlier periods (SPEC §12): their group is checked
+    # against the period that froze them (ledger.frozen), not against today's Groupes.
+    period_start: dt.date | None = None
 
 
 @dataclass(frozen=True)

@@ -21,7 +21,7 @@ from sheetsync.backends.base import Backend, CountsRequests, tab_not_ours
 from sheetsync.books import checks
 from sheetsync.books.rules import Figures
 from sheetsync.errors import UsageError, written_in
-from sheetsync.ledger import closing, frozen, journal, periods, state
+from sheetsync.ledger import closing, ended, frozen, journal, periods, state
 from sheetsync.messages import say
 from sheetsync.model import Anomaly, Book, OutputTable, RawWorkbook, Severity
 from sheetsync.parse import book as parse
@@ -152,7 +152,7 @@ def _analysed(
     book = _parsed(raw, as_of)
     stamp = closing.stamp(now or dt.datetime.now().astimezone())
     with written_in(book.lang):  # what goes wrong from now on is said in the sheet's words
-        read = _state_read(raw, book)
+        book, read = _state_read(raw, book)
         books, kept = _books(book, read, as_of, action, stamp)
         edits, anomalies = _checked(raw, books, as_of)
         rendered = _report(books, anomalies, edits)
@@ -199,9 +199,12 @@ class StateRead:
     packed: str
 
 
-def _state_read(raw: RawWorkbook, book: Book) -> StateRead:
+def _state_read(raw: RawWorkbook, book: Book) -> tuple[Book, StateRead]:
+    """The state, and the Book with its earlier rows of groups no longer listed settled
+    against the closings' groups (ledger.ended)."""
     with log_time("state", book.lang):
-        return StateRead(*state.read_as_packed(raw, book.lang))
+        read = StateRead(*state.read_as_packed(raw, book.lang))
+        return ended.with_ended_groups(book, read.state), read
 
 
 def _books(

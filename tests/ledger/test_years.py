@@ -147,6 +147,36 @@ def test_a_frozen_row_of_an_earlier_period_edited(sheet: Sheet) -> None:
     assert cents(by_first(sheet.values("Paiements"))["Bo"][3]) == 50000
 
 
+def test_a_group_that_ended_with_the_year_keeps_its_rows_frozen(sheet: Sheet) -> None:
+    close_2026(sheet)
+    move_to_2027(sheet)
+    # Site ended with 2026: the treasurer types Formation over its line in Groupes.
+    put(sheet, "Groupes", 3, ["Formation", "Cy", 1500, "signaler"])
+    put(sheet, "Groupes", 4, ["", "", "", ""])
+    outcome = pipeline.run_sync(sheet.backend(), MARCH_2027, now=NOW)
+    assert not [a for a in outcome.anomalies if a.severity.value == "error"]
+    assert "Site" not in by_first(sheet.values("Synthèse groupes"))
+    exercices = {(r[0], r[3]): r for r in sheet.values("Exercices")[1:]}
+    assert [cents(v) for v in exercices[("2026", "Site")][4:6]] == [100000, 70000]
+    assert cents(by_first(sheet.values("Paiements"))["Bo"][3]) == 50000  # still carried
+    # Its rows are still frozen: an edit of one is the error naming the closing.
+    sheet.set_cell("Contributions", "F6", 350)  # Bo's Site row of May 2026: 300 € then
+    outcome = pipeline.run_sync(sheet.backend(), MARCH_2027, now=NOW)
+    errors = [a for a in outcome.anomalies if a.severity.value == "error"]
+    assert [(a.code, a.row) for a in errors] == [("frozen_row_modified", 6)]
+    # In the current period a group not listed is still refused; before it, a group no
+    # closing knew is too (the row is left out, not "added after the closing").
+    put(sheet, "Contributions", 8, ["2027-02-02", "Dan", "Site", "", 7, 100, "code"])
+    put(sheet, "Contributions", 9, ["2026-11-02", "Dan", "Sitte", "", 7, 100, "code"])
+    outcome = pipeline.run_sync(sheet.backend(), MARCH_2027, now=NOW)
+    said = [(a.code, a.row or 0) for a in outcome.anomalies if a.severity.value == "error"]
+    assert sorted(said) == [
+        ("frozen_row_modified", 6),
+        ("group_unknown", 8),
+        ("group_unknown", 9),
+    ]
+
+
 def test_reopen_of_an_earlier_period_is_refused(sheet: Sheet) -> None:
     close_2026(sheet)
     move_to_2027(sheet)
