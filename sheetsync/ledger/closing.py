@@ -144,16 +144,20 @@ def closer(until: dt.date, label: str | None = None, *, force: bool = False) -> 
 
 
 def unresolved(book: Book, anomalies: Iterable[Anomaly], until: dt.date) -> list[Anomaly]:
-    """Error anomalies on contribution or payment rows dated up to `until` (or whose
-    date cannot be read), in the order found; the dates are the parse's (the rows it
-    kept and those it left out), not read again."""
+    """Error anomalies on contribution or payment rows dated in the current period up to
+    `until` (or whose date cannot be read), in the order found; the dates are the
+    parse's (the rows it kept and those it left out), not read again.
+
+    A row dated before the period's start is an earlier period's (or left behind): a
+    closing of this period freezes nothing of it, so its error does not stop one."""
     titles = {tab_title(book, key) for key in ("contributions", "responses", "payments")}
     errors = [a for a in anomalies if a.severity is Severity.ERROR and a.tab in titles and a.row]
     read = sources.rows_read(book, ((a.tab, a.row) for a in errors if a.row))
+    start = book.settings.period_start
     found = []
     for anomaly in errors:
         row = read.get((anomaly.tab, anomaly.row or 0))
-        if row is None or row.date is None or row.date <= until:
+        if row is None or row.date is None or start <= row.date <= until:
             found.append(anomaly)
     return found
 

@@ -177,6 +177,24 @@ def test_a_group_that_ended_with_the_year_keeps_its_rows_frozen(sheet: Sheet) ->
     ]
 
 
+def test_an_error_of_an_earlier_period_does_not_stop_a_closing_of_this_one(
+    sheet: Sheet,
+) -> None:
+    close_2026(sheet)
+    move_to_2027(sheet)
+    put(sheet, "Contributions", 8, ["2026-11-02", "Dan", "Sitte", "", 7, 100, "code"])
+    february = closing.closer(dt.date(2027, 2, 28), "2027-02")
+    outcome = pipeline.run_sync(sheet.backend(), MARCH_2027, now=NOW, action=february)
+    assert ("group_unknown", 8) in [(a.code, a.row) for a in outcome.anomalies]
+    assert outcome.state is not None
+    assert [c.label for c in outcome.state.closings] == ["2026", "2027-02"]
+    # An error dated in the range to close still stops it.
+    put(sheet, "Contributions", 9, ["2027-03-10", "Dan", "Sitte", "", 7, 100, "code"])
+    march = closing.closer(dt.date(2027, 3, 31), "2027-03")
+    with pytest.raises(ClosingError, match="9"):
+        pipeline.run_sync(sheet.backend(), MARCH_2027, now=NOW, action=march)
+
+
 def test_reopen_of_an_earlier_period_is_refused(sheet: Sheet) -> None:
     close_2026(sheet)
     move_to_2027(sheet)
