@@ -48,9 +48,18 @@ next_year_payment = st.tuples(
 )
 
 
-def move_on(path: Path, rows: list[tuple[object, ...]], payments: list[tuple[object, ...]]) -> None:
-    """The treasurer's January: 2027 dates, other envelopes, the new year's rows."""
+def move_on(
+    path: Path,
+    rows: list[tuple[object, ...]],
+    payments: list[tuple[object, ...]],
+    *,
+    drop_group: bool = False,
+) -> None:
+    """The treasurer's January: 2027 dates, other envelopes, the new year's rows; with
+    `drop_group`, the last group ended with 2026 and its line is deleted."""
     workbook = openpyxl.load_workbook(path)
+    if drop_group:
+        workbook["Groupes"].delete_rows(workbook["Groupes"].max_row)
     workbook["Paramètres"].append(["Début de période", dt.date(2027, 1, 1)])
     workbook["Paramètres"].append(["Fin de période", dt.date(2027, 12, 31)])
     for line in workbook["Groupes"].iter_rows(min_row=2):
@@ -73,6 +82,7 @@ def move_on(path: Path, rows: list[tuple[object, ...]], payments: list[tuple[obj
     rows=st.lists(next_year_row, max_size=6),
     payments=st.lists(next_year_payment, max_size=3),
     edits=st.lists(edit, max_size=3),
+    drop_group=st.booleans(),
 )
 def test_two_periods_equal_the_tabs_and_the_closing(  # noqa: PLR0917 - one per strategy
     tmp_path_factory: pytest.TempPathFactory,
@@ -81,6 +91,7 @@ def test_two_periods_equal_the_tabs_and_the_closing(  # noqa: PLR0917 - one per 
     rows: list[tuple[object, ...]],
     payments: list[tuple[object, ...]],
     edits: list[Edit],
+    drop_group: bool,
 ) -> None:
     path = tmp_path_factory.mktemp("years") / "budget.xlsx"
     write_xlsx(inputs, path)
@@ -98,7 +109,7 @@ def test_two_periods_equal_the_tabs_and_the_closing(  # noqa: PLR0917 - one per 
     ended = closing.closer(YEAR_END, "2026", force=True)
     pipeline.run_sync(backend(), YEAR_END, now=NOW, action=ended)
     frozen = values("Clôture 2026")
-    move_on(path, rows, payments)
+    move_on(path, rows, payments, drop_group=drop_group)
     apply_edits(path, edits)
     assert_one_truth(backend, values, AS_OF)
 
