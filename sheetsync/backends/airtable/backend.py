@@ -167,15 +167,15 @@ class AirtableBackend:
         return tabs
 
     def write(self, tables: Sequence[OutputTable], lang: Lang) -> None:
-        """Only the records that changed, 10 a request; see writing.py. The tables' titles
-        tell their language (`_lang_of`); what Airtable refuses is said in the base's."""
+        """Only the records that changed, 10 a request; see writing.py. What Airtable
+        refuses is said in `lang`, the base's."""
         from sheetsync.backends.airtable import writing  # noqa: PLC0415 - the write side
 
         with self.errors():
             if self._read is None:
                 self._read_base(lambda _: False)
             assert self._read is not None
-            writing.write(self.client(), self._read, tables, _lang_of(tables))
+            writing.write(self.client(), self._read, tables, lang)
             self._read = None
 
     def init(self, lang: Lang, rows: Mapping[str, Sequence[Sequence[CellValue]]]) -> None:
@@ -243,8 +243,3 @@ def _record_limit(tabs: Mapping[str, RawTab]) -> int:
                 with contextlib.suppress(ValueError, TypeError):
                     return max(int(float(str(row[1]).replace(" ", "").replace(",", "."))), 1)
     return int(setting.default)
-
-
-def _lang_of(tables: Sequence[OutputTable]) -> Lang:
-    names = {t.title for t in tables}
-    return "en" if any(t.en in names and t.en != t.fr for t in load().outputs) else "fr"
