@@ -144,9 +144,6 @@ def _groups(rows: _Rows, groups: Sequence[Group], dates: list[dt.date | None]) -
     written = _cleaned(rows.sheet.cells("group"))
     listed = np.array(per_distinct(written, lambda name: name.casefold() in by_key), dtype=bool)
     start = rows.reading.period_start
-    earlier = np.zeros(len(written), dtype=bool)
-    if start is not None:
-        earlier = np.array(per_distinct(dates, lambda d: d is not None and d < start), dtype=bool)
     hints: dict[str, str] = {}
     groups_tab = quoted(lang, template.load().input("groups").name(lang))
     missing = message("group_missing", lang, tab=groups_tab)
@@ -160,7 +157,8 @@ def _groups(rows: _Rows, groups: Sequence[Group], dates: list[dt.date | None]) -
         text = message(
             "group_unknown", lang, v=quoted(lang, name), hint=hints[name], tab=groups_tab
         )
-        if earlier[at]:
+        day = dates[at]
+        if start is not None and day is not None and day < start:
             rows.anomalies.append(
                 rows.sheet.anomaly(at, "group", name, code="group_unknown", message=text)
             )
