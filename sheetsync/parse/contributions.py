@@ -135,7 +135,7 @@ def _groups(rows: _Rows, groups: Sequence[Group], dates: list[dt.date | None]) -
 
     But a row dated before the period's start keeps a group no longer listed, as
     written, with the same anomaly: a group that ended with an earlier period still holds
-    the rows that period froze. The ledger (frozen.opened) decides: known to a closing,
+    the rows that period froze. The ledger (ledger.ended) decides: known to a closing,
     the row is matched against the frozen ones; else it is left out after all.
     """
     lang = rows.reading.lang

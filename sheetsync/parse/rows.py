@@ -44,7 +44,7 @@ class Reading:
     month_first: bool
     hours_per_day: Fraction = Fraction(7)
     # Rows dated before it belong to earlier periods (SPEC §12): their group is checked
-    # against the period that froze them (ledger.frozen), not against today's Groupes.
+    # against the closings that froze them (ledger.ended), not against today's Groupes.
     period_start: dt.date | None = None
 
 
