@@ -12,13 +12,11 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from sheetsync import display, sources
+from sheetsync import sources
 from sheetsync.books import rules
 from sheetsync.books.rules import Figures
-from sheetsync.ledger import history, journal, periods, periods_tab, rowsets
-from sheetsync.ledger.rowsets import Values
+from sheetsync.ledger import anomalies, history, periods, periods_tab, rowsets
 from sheetsync.ledger.state import Closing, State
-from sheetsync.messages import message
 from sheetsync.model import Anomaly, Book, Settings, Severity
 from sheetsync.sources import tab_title
 
@@ -157,8 +155,8 @@ def opened(book: Book, kept: State, *, fresh: bool = False) -> Opened:
     owners = _owners(layers)
     row_homes = _homes(book.contributions, layers, book.settings, "contributions")
     payment_homes = _homes(book.payments, layers, book.settings, "payments")
-    left = [*_left_behind(book, layers, row_homes, "contributions")]
-    left += _left_behind(book, layers, payment_homes, "payments")
+    left = anomalies.left_behind(book, book.contributions[row_homes == LEFT], "contributions")
+    left += anomalies.left_behind(book, book.payments[payment_homes == LEFT], "payments")
     earlier = len(layers.history)
     history = {
         "contributions": book.contributions["row"].to_numpy()[
@@ -310,14 +308,14 @@ def _open_rows(
     deleted = np.concatenate([changes.deleted, modified[moved, 0]])
     added = np.sort(np.concatenate([changes.added, modified[moved, 1]]))
     late = home[added] == OPEN
-    messages = _Messages(book, key, frozen, current)
-    anomalies = [
-        *(messages.modified(owners[owner[old]], old, new) for old, new in modified[~moved]),
-        *(messages.deleted(owners[owner[at]], at) for at in deleted),
-        *(messages.added(owners[home[at]], at) for at in added[~late]),
+    touched = anomalies.Touched(book, key, frozen, current)
+    found = [
+        *(touched.modified(owners[owner[old]], old, new) for old, new in modified[~moved]),
+        *(touched.deleted(owners[owner[at]], at) for at in deleted),
+        *(touched.added(owners[home[at]], at) for at in added[~late]),
     ]
     later = current["row"].to_numpy()[added[late]]
-    return rows[rows["row"].isin(later)], anomalies
+    return rows[rows["row"].isin(later)], found
 
 
 def _history_unchanged(
@@ -363,39 +361,6 @@ def _summary(layers: periods.Layers) -> history.Summary | None:
     )
 
 
-def _left_behind(book: Book, layers: periods.Layers, homes: np.ndarray, key: str) -> list[Anomaly]:
-    """One warning per tab for the rows dated before the period that no closing froze."""
-    rows = book.contributions if key == "contributions" else book.payments
-    left = rows[homes == LEFT]
-    if left.empty:
-        return []
-    by_tab: dict[str, list[tuple[int, dt.date]]] = {}
-    for row, date in zip(left["row"], left["date"], strict=True):
-        tab, number = journal.where(book, key, int(row))
-        by_tab.setdefault(tab, []).append((number, pd.Timestamp(date).date()))
-    start = book.settings.period_start
-    found = []
-    for tab, places in by_tab.items():
-        first_row = min(number for number, _ in places)
-        days = [day for _, day in places]
-        text = message(
-            "rows_left_behind",
-            book.lang,
-            n=len(places),
-            row=first_row,
-            first=display.date(min(days), book.lang),
-            last=display.date(max(days), book.lang),
-            start=display.date(start, book.lang),
-            until=display.date(start - dt.timedelta(days=1), book.lang),
-        )
-        column = book.headers.get(key, {}).get("date")
-        value = display.date(min(days), book.lang)
-        found.append(
-            Anomaly(Severity.WARNING, tab, first_row, column, value, text, "rows_left_behind")
-        )
-    return found
-
-
 def _later(rows: pd.DataFrame, until: dt.date) -> pd.DataFrame:
     """The rows a closing up to `until` leaves open: dated after it, or undated."""
     dates = rows["date"].to_numpy()
@@ -406,55 +371,3 @@ def _later(rows: pd.DataFrame, until: dt.date) -> pd.DataFrame:
 def _after(dates: np.ndarray, until: dt.date) -> np.ndarray:
     """Which dates fall after the closed range (undated rows do not)."""
     return ~pd.isna(dates) & (dates > np.datetime64(until))
-
-
-@dataclass(frozen=True)
-class _Messages:
-    book: Book
-    key: str
-    frozen: pd.DataFrame
-    current: pd.DataFrame
-
-    def _values(self, rows: pd.DataFrame, at: int) -> Values:
-        return rowsets.values(rows, at, self.key, self.book.lang)
-
-    def _error(self, row: int, column: str | None, value: str, message: str, code: str) -> Anomaly:
-        tab, number = journal.where(self.book, self.key, row)
-        return Anomaly(Severity.ERROR, tab, number, column, value, message, code)
-
-    @staticmethod
-    def _params(closing: Closing) -> dict[str, str]:
-        return {"label": closing.label, "until": closing.until.isoformat()}
-
-    def modified(self, closing: Closing, old_at: int, new_at: int) -> Anomaly:
-        old, new = self._values(self.frozen, old_at), self._values(self.current, new_at)
-        pairs = zip(new, old, strict=True)
-        changed = [name for (name, value), (_, before) in pairs if value != before]
-        value = dict(new).get(changed[0], "") if changed else ""
-        text = message(
-            "frozen_row_modified",
-            self.book.lang,
-            change=rowsets.difference(old, new),
-            **self._params(closing),
-        )
-        row = rowsets.sheet_row(self.current, new_at)
-        return self._error(row, changed[0] if changed else None, value, text, "frozen_row_modified")
-
-    def deleted(self, closing: Closing, at: int) -> Anomaly:
-        text = message(
-            "frozen_row_deleted",
-            self.book.lang,
-            values=rowsets.describe(self._values(self.frozen, at)),
-            **self._params(closing),
-        )
-        return self._error(rowsets.sheet_row(self.frozen, at), None, "", text, "frozen_row_deleted")
-
-    def added(self, closing: Closing, at: int) -> Anomaly:
-        text = message(
-            "row_added_after_closing",
-            self.book.lang,
-            values=rowsets.describe(self._values(self.current, at)),
-            **self._params(closing),
-        )
-        row = rowsets.sheet_row(self.current, at)
-        return self._error(row, None, "", text, "row_added_after_closing")

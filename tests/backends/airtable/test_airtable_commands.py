@@ -25,6 +25,7 @@ from sheetsync.errors import EXIT_BACKEND, EXIT_STRUCTURE
 from sheetsync.jobs.runner import RunOptions, Services, run_job
 from sheetsync.template import Lang, load
 from tests.emulator.airtable import AirtableEmulator, Clock, mount
+from tests.support.airtable import backend_on
 
 BASE = "appTESTBASE000001"
 TARGET = f"airtable:{BASE}"
@@ -166,15 +167,7 @@ def three_bases(emulator: AirtableEmulator) -> AirtableEmulator:
     rows.pop("responses", None)
     for base_id in BASES:
         emulator.base(base_id, record_limit=5000)
-        AirtableBackend(
-            base_id,
-            token="pat.test",  # noqa: S106 - the emulator takes any token
-            endpoint="https://api.airtable.com",
-            policy=Policy(sleep=emulator.clock.sleep),
-            transport=mount(emulator),
-            clock=emulator.clock,
-            lang="fr",
-        ).init("fr", rows)
+        backend_on(emulator, base_id).init("fr", rows)
     emulator.clock.sleep(60.0)
     return emulator
 
@@ -232,19 +225,7 @@ def test_bases_sharing_a_token_limiter_stay_under_it_together(
     limiter of 5 a second holds them both."""
     clock = three_bases.clock
     shared = RateLimiter(5, 1.0, clock=clock, sleep=clock.sleep)
-    clients = [
-        AirtableBackend(
-            b,
-            token="pat.test",  # noqa: S106 - the emulator takes any token
-            endpoint="https://api.airtable.com",
-            policy=Policy(sleep=clock.sleep),
-            transport=mount(three_bases),
-            token_limiter=shared,
-            clock=clock,
-            lang="fr",
-        ).client()
-        for b in BASES[:2]
-    ]
+    clients = [backend_on(three_bases, b, token_limiter=shared).client() for b in BASES[:2]]
     since = len(three_bases.log)
     for _ in range(20):
         for client in clients:
