@@ -16,14 +16,13 @@ import pandas as pd
 
 from sheetsync.books.allocate import first_come, largest_remainder
 from sheetsync.books.figures import (
-    Carried,
     daily_rate,
     group_figures,
     monthly,
-    payouts,
     people_by_group,
     people_figures,
 )
+from sheetsync.books.payouts import Carried, payouts
 from sheetsync.model import Book, Group, Kind, Policy, Retribution, Settings, Status
 from sheetsync.text import name_key
 from sheetsync.units import per_distinct_array, round_half_away_column

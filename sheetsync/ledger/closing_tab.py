@@ -11,7 +11,7 @@ import pandas as pd
 
 from sheetsync import display
 from sheetsync.books import figures, surplus
-from sheetsync.books.figures import Carried
+from sheetsync.books.payouts import Carried, payouts
 from sheetsync.books.rules import SECONDS_PER_HOUR
 from sheetsync.ledger.state import Closing, Json, State
 from sheetsync.messages import say
@@ -74,7 +74,7 @@ def closing_rows(
     table = [
         *group_lines(groups, rows, words),
         *person_lines(people, words),
-        *payee_lines(figures.payouts(book, people, carried, top_ups), book, words),
+        *payee_lines(payouts(book, people, carried, top_ups), book, words),
         *ending,
     ]
     return [tuple(_json_value(v) for v in line) for line in table], top_ups

@@ -21,7 +21,7 @@ import numpy as np
 import pandas as pd
 
 import sheetsync
-from sheetsync.books.figures import Carried
+from sheetsync.books.payouts import Carried
 from sheetsync.ledger.state import Closing, Json
 
 Line = tuple[object, ...]  # one row of the Exercices tab

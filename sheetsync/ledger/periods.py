@@ -22,7 +22,7 @@ import numpy as np
 import pandas as pd
 
 from sheetsync.books import rules
-from sheetsync.books.figures import Carried
+from sheetsync.books.payouts import Carried
 from sheetsync.books.rules import Figures
 from sheetsync.ledger import closing_tab, history
 from sheetsync.ledger.history import Summary
