@@ -101,7 +101,7 @@ def statement_command(  # noqa: PLR0917 - one parameter per click option
             lang, "cli.reports.unknown_extension_write_md_html", s=output.suffix if output else ""
         )
         raise click.BadParameter(message, param_hint="-o/--output")
-    from sheetsync.report import statement  # noqa: PLC0415 - loaded when the command runs
+    from sheetsync.report import statement, statement_document  # noqa: PLC0415 - loaded when the command runs
 
     backend = targets.open_backend(target, credentials, lang)
     if payee is not None:
@@ -110,9 +110,9 @@ def statement_command(  # noqa: PLR0917 - one parameter per click option
         found = statement.for_person(backend, str(person), as_of_date(as_of), period)
     display.speak(found.lang)  # from now on, the sheet's language
     if output is None:
-        click.echo(statement.to_markdown(found))
+        click.echo(statement_document.to_markdown(found))
     else:
-        output.write_bytes(statement.rendered(found, kind))
+        output.write_bytes(statement_document.rendered(found, kind))
 
 
 @click.command(name="publish", cls=Command)

@@ -22,7 +22,7 @@ from sheetsync.backends.xlsx.backend import XlsxBackend
 from sheetsync.cli import console
 from sheetsync.errors import ClosingError, UnknownPersonError, UsageError
 from sheetsync.ledger import closing, periods, state
-from sheetsync.report import export, statement
+from sheetsync.report import export, statement, statement_document
 from sheetsync.sync import pipeline
 from tests.support.ledger_cases import NOW, Sheet, XlsxSheet, make_sheet
 from tests.support.paths import DATA
@@ -48,7 +48,7 @@ def test_the_year_end_owes_the_smoothing(sheet: Sheet) -> None:
     cy = statement.for_person(sheet.backend(), "Cy", YEAR_END)
     assert cy.top_ups == (("Cy", 5000),)
     assert cy.payable == 30000
-    text = statement.to_markdown(cy)
+    text = statement_document.to_markdown(cy)
     assert "| Lissage (excédent) |  |  | 50,00 € |" in text  # a line of its own
     # The groups' total adds the smoothing: 250 € of contributions, 50 € of top-up.
     assert "| **Total** | **3,5** | **300,00 €** | **300,00 €** |\n" in text
@@ -75,12 +75,12 @@ def test_the_next_period_counts_only_its_own_rows(sheet: Sheet) -> None:
     assert not [a for a in outcome.anomalies if a.severity.value != "info"]
     bo = statement.for_payee(sheet.backend(), "Bo", MARCH_2027)  # only a carried balance
     assert (bo.brought_forward, bo.payable, bo.paid, bo.balance) == (50000, 0, 0, 50000)
-    assert "- Report\u00a0: 500,00 €" in statement.to_markdown(bo)
+    assert "- Report\u00a0: 500,00 €" in statement_document.to_markdown(bo)
     # A person with only a carried balance has a statement too: its Report line.
     cy = statement.for_person(sheet.backend(), "cy", MARCH_2027)
     assert (cy.subject, cy.payee, cy.contributions.rows) == ("Cy", "Cy", [])
     assert (cy.brought_forward, cy.payable, cy.balance) == (30000, 0, 30000)
-    assert "- Report\u00a0: 300,00 €" in statement.to_markdown(cy)
+    assert "- Report\u00a0: 300,00 €" in statement_document.to_markdown(cy)
     with pytest.raises(UnknownPersonError, match="Cy"):
         statement.for_person(sheet.backend(), "Cyy", MARCH_2027)
 

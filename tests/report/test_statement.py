@@ -16,7 +16,7 @@ from sheetsync.backends.xlsx.backend import XlsxBackend
 from sheetsync.books import rules
 from sheetsync.errors import UnknownPersonError
 from sheetsync.model import Book, Kind, Policy, Status
-from sheetsync.report import statement
+from sheetsync.report import statement, statement_document
 from sheetsync.template import Lang
 from tests.support.factories import group, make_book, person
 
@@ -76,7 +76,9 @@ def test_statement_figures() -> None:
 )  # fmt: skip
 def test_markdown(lang: Lang, expected: list[str]) -> None:
     book = book_for(lang)
-    text = statement.to_markdown(statement.build(book, rules.compute(book, AS_OF), "Zoé | Coop"))
+    text = statement_document.to_markdown(
+        statement.build(book, rules.compute(book, AS_OF), "Zoé | Coop")
+    )
     lines = text.splitlines()
     for line in expected:
         assert line in lines
@@ -87,7 +89,9 @@ def test_markdown(lang: Lang, expected: list[str]) -> None:
 
 def test_html_escapes_every_text() -> None:
     book = book_for()
-    page = statement.to_html(statement.build(book, rules.compute(book, AS_OF), "Zoé | Coop"))
+    page = statement_document.to_html(
+        statement.build(book, rules.compute(book, AS_OF), "Zoé | Coop")
+    )
     assert "<b>Beta</b>" not in page
     assert "&lt;b&gt;Beta&lt;/b&gt;" in page
     assert "Coop &lt;SCOP&gt;" in page
@@ -131,7 +135,7 @@ def test_the_brought_forward_balance_is_a_line_of_its_own(
     found = statement.build(book, _with_brought_forward(book, carried), "Zoé | Coop")
     assert (found.brought_forward, found.payable, found.paid) == (carried or 0, 11_500, 2_500)
     assert found.balance == (carried or 0) + 11_500 - 2_500
-    lines = statement.to_markdown(found).splitlines()
+    lines = statement_document.to_markdown(found).splitlines()
     assert balance in lines
     carried_lines = [x for x in lines if x.startswith("- Report")]
     assert carried_lines == ([line] if line else [])
@@ -160,15 +164,15 @@ def test_only_the_columns_that_say_something_are_shown() -> None:
         ],
     )
     figures = rules.compute(book, AS_OF)
-    zoe = statement.document(statement.build(book, figures, "Zoé"))
+    zoe = statement_document.document(statement.build(book, figures, "Zoé"))
     assert zoe.tables[-1].header[:4] == ("Ligne", "Date", "Groupe", "Groupe imputé")
     assert "Personne" not in zoe.tables[1].header
-    coop = statement.document(statement.build_for_payee(book, figures, "coop"))
+    coop = statement_document.document(statement.build_for_payee(book, figures, "coop"))
     assert coop.tables[-1].header[:4] == ("Ligne", "Date", "Personne", "Groupe")
     assert "Groupe imputé" in coop.tables[-1].header
     assert coop.tables[1].header[0] == "Personne"
     assert "Personnes\u00a0: Max, Zoé" in coop.lines
-    max_alone = statement.document(statement.build(book, figures, "Max"))
+    max_alone = statement_document.document(statement.build(book, figures, "Max"))
     assert max_alone.tables[-1].header[:4] == ("Ligne", "Date", "Groupe", "Type")
 
 
@@ -181,7 +185,7 @@ def test_a_refused_row_is_listed_without_amounts_and_the_total_adds_up() -> None
         ],
     )
     found = statement.build(book, rules.compute(book, AS_OF), "Zoé")
-    table = statement.document(found).tables[-1]
+    table = statement_document.document(found).tables[-1]
     refused = table.rows[1]
     assert refused[table.header.index("Statut")] == "refusé"
     assert [refused[table.header.index(h)] for h in ("Durée (h)", "Montant demandé")] == ["", ""]
@@ -205,14 +209,14 @@ def test_the_network_is_the_setting_then_the_spreadsheets_title(tmp_path: Path) 
     )
     assert statement.network_name(named, local) == "Tiers-lieux 31"
     found = statement.build(book, rules.compute(book, AS_OF), "Zoé | Coop", None)
-    assert not [line for line in statement.document(found).lines if "Réseau" in line]
+    assert not [line for line in statement_document.document(found).lines if "Réseau" in line]
 
 
 @pytest.mark.parametrize("lang", ["fr", "en"])
 def test_the_pdf_says_the_head_in_the_sheets_language(lang: Lang) -> None:
     book = book_for(lang)
     found = statement.build(book, rules.compute(book, AS_OF), "Zoé | Coop", "Réseau Sud")
-    reader = pypdf.PdfReader(io.BytesIO(statement.to_pdf(found)))
+    reader = pypdf.PdfReader(io.BytesIO(statement_document.to_pdf(found)))
     text = reader.pages[0].extract_text().replace("\xa0", " ")
     head = {
         "fr": ["Relevé de Zoé | Coop", "Réseau : Réseau Sud",

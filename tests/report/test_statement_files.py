@@ -13,7 +13,7 @@ from click.testing import CliRunner
 from sheetsync.backends.xlsx.backend import XlsxBackend
 from sheetsync.cli.main import cli
 from sheetsync.model import CellValue
-from sheetsync.report import pdf, statement
+from sheetsync.report import pdf, statement, statement_document
 from tests.support.golden import write_xlsx
 from tests.support.ledger_cases import AS_OF, INPUTS, GoogleSheet
 
@@ -48,7 +48,7 @@ def test_a_payee_statement_covers_everyone_it_invoices_for(budget: Path) -> None
     assert people == {"Bo", "Cy"}
     # Pro-rata in March (500 € for 100/200/300 asked): Bo 166.67 + Cy 250 + Bo's May 300.
     assert found.payable == 16667 + 25000 + 30000
-    text = statement.to_markdown(found)
+    text = statement_document.to_markdown(found)
     assert "# Relevé de Coopérative Œuvre" in text
     assert "| Bo | Communication |" in text
 
@@ -57,14 +57,14 @@ def test_the_head_names_the_workbook_or_the_google_spreadsheet(budget: Path) -> 
     """No `Nom du réseau` given: the spreadsheet's title names the network."""
     local = statement.for_person(XlsxBackend(budget, "fr"), "Bo", AS_OF)
     assert local.network == "budget"
-    assert "Réseau\u00a0: budget" in statement.to_markdown(local).splitlines()
+    assert "Réseau\u00a0: budget" in statement_document.to_markdown(local).splitlines()
     google = statement.for_person(GoogleSheet().backend(), "Bo", AS_OF)
     assert google.network == "Budget"  # the emulated spreadsheet's title
 
 
 def test_french_elision_before_a_vowel(budget: Path) -> None:
     found = statement.for_person(XlsxBackend(budget, "fr"), "ana", AS_OF)
-    assert statement.to_markdown(found).startswith("# Relevé d'Ana")
+    assert statement_document.to_markdown(found).startswith("# Relevé d'Ana")
 
 
 def test_frozen_rows_are_marked(runner: CliRunner, budget: Path) -> None:
@@ -72,7 +72,7 @@ def test_frozen_rows_are_marked(runner: CliRunner, budget: Path) -> None:
     found = statement.for_person(XlsxBackend(budget, "fr"), "Bo", AS_OF)
     marks = {row[0]: row[-1] for row in found.contributions.rows}
     assert marks == {3: "figée", 6: None}  # March is closed, May is not
-    rows = statement.document(found).tables[-1]
+    rows = statement_document.document(found).tables[-1]
     assert rows.header[-1] == "Clôture"
     assert [row[-1] for row in rows.rows] == ["figée", "", ""]  # the total line last
 
@@ -80,7 +80,7 @@ def test_frozen_rows_are_marked(runner: CliRunner, budget: Path) -> None:
 @pytest.mark.parametrize("system_font", [True, False])
 def test_pdf_keeps_the_accents(budget: Path, system_font: bool) -> None:
     found = statement.for_payee(XlsxBackend(budget, "fr"), "Coopérative Œuvre", AS_OF)
-    data = statement.to_pdf(found, system_font=system_font)
+    data = statement_document.to_pdf(found, system_font=system_font)
     assert data.startswith(b"%PDF")
     text = pdf_text(data)
     assert "Relevé de Coopérative" in text

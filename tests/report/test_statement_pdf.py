@@ -22,7 +22,7 @@ from sheetsync import display
 from sheetsync.backends.xlsx.backend import XlsxBackend
 from sheetsync.cli.main import cli
 from sheetsync.model import CellValue
-from sheetsync.report import statement
+from sheetsync.report import statement, statement_document
 from sheetsync.report.document import Table
 from sheetsync.sync import pipeline
 from tests.support.golden import write_xlsx
@@ -185,7 +185,7 @@ def test_the_total_line_is_the_people_summary(
     assert totals.replace("\u202f", " ") in _lines(text)
     # The shown rows add up to it: a refused row shows no amount.
     assert found.totals.payable == payable
-    table = statement.document(found).tables[-1]
+    table = statement_document.document(found).tables[-1]
     assert _column_sum(table, "Montant demandé") == requested
     assert _column_sum(table, "À verser") == payable
 
@@ -212,7 +212,7 @@ def test_the_payee_block_and_the_frozen_rows(
 
 def test_the_year_in_helvetica(found: statement.Statement) -> None:
     """Without a Unicode font: Helvetica, € spelled EUR, the same layout rules."""
-    pages, text = pdf_text(statement.to_pdf(found, system_font=False))
+    pages, text = pdf_text(statement_document.to_pdf(found, system_font=False))
     assert pages <= 2
     lines = _lines(text)
     for row in found.contributions.rows:
