@@ -11,7 +11,7 @@ import logging
 import os
 import threading
 import time
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,10 +20,10 @@ from typing import TextIO
 import requests
 from requests.adapters import BaseAdapter
 
-from sheetsync.backends.base import Backend, TitleFilter
+from sheetsync.backends.base import Backend
 from sheetsync.backends.gsheets.auth import Identity, load_identity, make_session
 from sheetsync.backends.gsheets.backend import GoogleBackend
-from sheetsync.backends.gsheets.ratelimit import PacedAdapter, RateLimiter, pace
+from sheetsync.backends.gsheets.ratelimit import RateLimiter, pace
 from sheetsync.errors import (
     EXIT_STRUCTURE,
     BackendError,
@@ -45,9 +45,10 @@ from sheetsync.jobs.log import (
 )
 from sheetsync.jobs.progress import Progress, make_progress
 from sheetsync.jobs.shard import Shard, parse_shard
+from sheetsync.jobs.tally import CountingBackend, Tally
 from sheetsync.messages import say
-from sheetsync.model import CellValue, OutputTable, RawWorkbook, Severity
-from sheetsync.sync.pipeline import Outcome, is_input_title, run_sync
+from sheetsync.model import Severity
+from sheetsync.sync.pipeline import Outcome, run_sync
 from sheetsync.targets import airtable_id, google_id, open_backend
 from sheetsync.template import Lang, load
 
@@ -155,57 +156,6 @@ def run_job(
 # ------------------------------------------------------------------ one run
 
 
-class _CountingBackend:
-    """A backend that remembers how many input rows it read (implements Backend).
-
-    Only the tabs people type in count: the output tabs, read back to spot hand
-    edits, would make `rows_read` grow with the report rather than the data.
-    """
-
-    def __init__(self, inner: Backend) -> None:
-        self.inner = inner
-        self.rows = 0
-
-    @property
-    def display_name(self) -> str:
-        return self.inner.display_name
-
-    def read(self, wanted: TitleFilter) -> RawWorkbook:
-        raw = self.inner.read(wanted)
-        self.rows = sum(
-            max(len(tab.rows) - 1, 0) for title, tab in raw.tabs.items() if is_input_title(title)
-        )
-        return raw
-
-    def write(self, tables: Sequence[OutputTable], lang: Lang) -> None:
-        self.inner.write(tables, lang)
-
-    def init(self, lang: Lang, rows: Mapping[str, Sequence[Sequence[CellValue]]]) -> None:
-        self.inner.init(lang, rows)
-
-
-@dataclass
-class _Tally:
-    """What one sheet's attempt consumed, known even when it fails half-way."""
-
-    adapter: PacedAdapter | None = None
-    counted: Callable[[], int] | None = None  # an Airtable base's own count of requests
-    backend: _CountingBackend | None = None
-    outcome: Outcome | None = None
-    error: str | None = None
-    kind: str | None = None
-
-    @property
-    def requests(self) -> int:
-        if self.counted is not None:
-            return self.counted()
-        return self.adapter.sent if self.adapter else 0
-
-    @property
-    def rows(self) -> int:
-        return self.backend.rows if self.backend else 0
-
-
 class _Runner:
     """Shared by the sheets of one run: the request budget, identities, log and clock."""
 
@@ -268,7 +218,7 @@ class _Runner:
         Its messages speak the job's language until the sheet's is read (`_open`)."""
         start = dt.datetime.now().astimezone()
         began = time.perf_counter()
-        tally = _Tally()
+        tally = Tally()
         with contextlib.ExitStack() as stack:
             try:
                 tally.outcome = self._sync(sheet, tally, stack)
@@ -281,9 +231,9 @@ class _Runner:
                 tally.error, tally.kind = f"{type(error).__name__}: {error}", "unexpected"
         return self._result(sheet, tally, start, time.perf_counter() - began)
 
-    def _sync(self, sheet: SheetJob, tally: _Tally, stack: contextlib.ExitStack) -> Outcome:
+    def _sync(self, sheet: SheetJob, tally: Tally, stack: contextlib.ExitStack) -> Outcome:
         backend = self._open(sheet, tally, stack)
-        tally.backend = _CountingBackend(backend)
+        tally.backend = CountingBackend(backend)
         as_of = sheet.as_of_date(self.today)
         if sheet.remind:  # one computation: the sync's outputs, then the reminders
             from sheetsync.remind import run as reminders  # noqa: PLC0415 - smtplib on demand
@@ -311,7 +261,7 @@ class _Runner:
             tally.kind = "strict"
         return outcome
 
-    def _publish(self, directory: Path, outcome: Outcome, backend: Backend, tally: _Tally) -> None:
+    def _publish(self, directory: Path, outcome: Outcome, backend: Backend, tally: Tally) -> None:
         """The public page from the sync's own books (`publish = "DIR"`); with --dry-run,
         made but not written. A failure fails this sheet (kind `publish`), not the run."""
         from sheetsync.report import publish  # noqa: PLC0415 - loaded when a sheet asks
@@ -332,7 +282,7 @@ class _Runner:
                 e=f"{type(error).__name__}: {error}",
             )
 
-    def _open(self, sheet: SheetJob, tally: _Tally, stack: contextlib.ExitStack) -> Backend:
+    def _open(self, sheet: SheetJob, tally: Tally, stack: contextlib.ExitStack) -> Backend:
         base_id = airtable_id(sheet.target)
         if base_id is not None:
             return self._open_airtable(base_id, sheet, tally)
@@ -358,7 +308,7 @@ class _Runner:
             backend.lang = self.job.language
         return backend
 
-    def _open_airtable(self, base_id: str, sheet: SheetJob, tally: _Tally) -> Backend:
+    def _open_airtable(self, base_id: str, sheet: SheetJob, tally: Tally) -> Backend:
         from sheetsync.backends.airtable import access, limits  # noqa: PLC0415 - pyairtable
         from sheetsync.backends.airtable.backend import AirtableBackend  # noqa: PLC0415
 
@@ -390,7 +340,7 @@ class _Runner:
             return self._identities[credentials]
 
     def _result(
-        self, sheet: SheetJob, tally: _Tally, start: dt.datetime, seconds: float
+        self, sheet: SheetJob, tally: Tally, start: dt.datetime, seconds: float
     ) -> SheetResult:
         outcome = tally.outcome
         return SheetResult(
