@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from sheetsync import targets
 from sheetsync.backends.base import Backend
-from sheetsync.errors import MailError, NoSenderError, SheetsyncError, written_in
+from sheetsync.errors import MailError, NoSenderError, SheetsyncError
 from sheetsync.ledger import closing, state
 from sheetsync.messages import say
 from sheetsync.remind import mail, plan
@@ -47,8 +47,7 @@ def remind(
     (exit 4) when the server is down, refused some or dropped the connection, after
     recording every one it took."""
     now = now or dt.datetime.now().astimezone()
-    _, outcome = pipeline.analyse(backend, as_of, now=now)
-    with written_in(outcome.book.lang):  # what goes wrong from now on, in the sheet's words
+    with pipeline.computed(backend, as_of, now=now) as outcome:
         return _remind(backend, target, outcome, dry_run=dry_run, now=now, environ=environ)
 
 

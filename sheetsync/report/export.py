@@ -17,7 +17,6 @@ from openpyxl.cell.cell import Cell
 from sheetsync import display, formats, sources
 from sheetsync.backends.base import Backend
 from sheetsync.books.rules import SECONDS_PER_HOUR, Figures
-from sheetsync.errors import written_in
 from sheetsync.messages import say
 from sheetsync.model import Book, OutputTable
 from sheetsync.report import tables as report
@@ -160,8 +159,7 @@ def export_table(
     a sync at the same as-of date writes. `period`: an earlier period's label, its
     tables exactly as its closing froze them (SPEC §12).
     """
-    _, outcome = pipeline.analyse(backend, as_of)
-    with written_in(outcome.book.lang):  # what goes wrong from now on, in the sheet's words
+    with pipeline.computed(backend, as_of) as outcome:
         if period is None:
             return pick(kind, outcome.tables, outcome.book, outcome.figures), outcome.book.lang
         book, figures, _anomalies = outcome.period(period)

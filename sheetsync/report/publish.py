@@ -15,7 +15,6 @@ from pathlib import Path
 
 from sheetsync import display
 from sheetsync.backends.base import Backend
-from sheetsync.errors import written_in
 from sheetsync.ledger import periods
 from sheetsync.messages import say
 from sheetsync.report import page, public
@@ -72,8 +71,7 @@ def from_outcome(outcome: Outcome, backend: Backend | None, period: str | None =
 
 def publish(backend: Backend, as_of: dt.date, period: str | None = None) -> Published:
     """Read and compute the spreadsheet (writing nothing to it); its publication."""
-    _, outcome = pipeline.analyse(backend, as_of)
-    with written_in(outcome.book.lang):  # what goes wrong from now on, in the sheet's words
+    with pipeline.computed(backend, as_of) as outcome:
         return from_outcome(outcome, backend, period)
 
 

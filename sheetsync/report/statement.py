@@ -14,7 +14,7 @@ import pandas as pd
 from sheetsync import sources
 from sheetsync.backends.base import Backend
 from sheetsync.books.rules import Figures
-from sheetsync.errors import UnknownPayeeError, UnknownPersonError, written_in
+from sheetsync.errors import UnknownPayeeError, UnknownPersonError
 from sheetsync.messages import did_you_mean, say
 from sheetsync.model import Book, OutputTable
 from sheetsync.report.export import contributions_table
@@ -204,8 +204,7 @@ def _payee_line(payouts: pd.DataFrame, payee: str) -> tuple[int, int, int, int]:
 def for_person(backend: Backend, name: str, as_of: dt.date, period: str | None = None) -> Statement:
     """Read and compute the spreadsheet (writing nothing); the person's statement, of
     the current period or of an earlier one by its label."""
-    _, outcome = pipeline.analyse(backend, as_of)
-    with written_in(outcome.book.lang):  # what goes wrong from now on, in the sheet's words
+    with pipeline.computed(backend, as_of) as outcome:
         book, figures, _ = outcome.period(period)
         return build(book, figures, name, network_name(book, backend))
 
@@ -213,7 +212,6 @@ def for_person(backend: Backend, name: str, as_of: dt.date, period: str | None =
 def for_payee(backend: Backend, name: str, as_of: dt.date, period: str | None = None) -> Statement:
     """Read and compute the spreadsheet (writing nothing); the payee's statement, of
     the current period or of an earlier one by its label."""
-    _, outcome = pipeline.analyse(backend, as_of)
-    with written_in(outcome.book.lang):  # what goes wrong from now on, in the sheet's words
+    with pipeline.computed(backend, as_of) as outcome:
         book, figures, _ = outcome.period(period)
         return build_for_payee(book, figures, name, network_name(book, backend))

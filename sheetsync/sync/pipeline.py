@@ -134,6 +134,17 @@ def analyse(
         return raw, _analysed(raw, as_of, now=now, action=action, fast=fast)
 
 
+@contextmanager
+def computed(
+    backend: Backend, as_of: dt.date, *, now: dt.datetime | None = None
+) -> Iterator[Outcome]:
+    """The books of the spreadsheet (`analyse`, writing nothing), for a caller that works
+    on from them: what goes wrong inside is said in the sheet's words (errors.written_in)."""
+    _, outcome = analyse(backend, as_of, now=now)
+    with written_in(outcome.book.lang):
+        yield outcome
+
+
 def _analysed(
     raw: RawWorkbook,
     as_of: dt.date,
