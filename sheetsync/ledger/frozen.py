@@ -15,7 +15,7 @@ import pandas as pd
 from sheetsync import sources
 from sheetsync.books import rules
 from sheetsync.books.rules import Figures
-from sheetsync.ledger import anomalies, history, periods, periods_tab, rowsets
+from sheetsync.ledger import anomalies, ended, history, periods, periods_tab, rowsets
 from sheetsync.ledger.state import Closing, State
 from sheetsync.model import Anomaly, Book, Settings, Severity
 from sheetsync.sources import tab_title
@@ -97,10 +97,9 @@ def _current(book: Book, opening: Opened) -> Book:
     in place), and neither the rows of earlier periods nor what was said about them."""
     earlier = opening.history
     contributions = book.contributions
-    # Rows before the period kept by the parse for a group no longer listed
-    # (parse.contributions._groups) and in no closing: counted nowhere, shown nowhere.
-    unlisted = ~contributions["group"].isin([g.name for g in book.groups]).to_numpy()
-    unlisted &= (contributions["date"] < np.datetime64(book.settings.period_start)).to_numpy()
+    # Rows of a group that ended, in no closing (ledger.ended): counted nowhere, shown
+    # nowhere.
+    unlisted = ended.unlisted_rows(book)
     if unlisted.any():
         contributions = contributions[~unlisted]
     if not any(len(rows) for rows in earlier.values()):
